@@ -1,0 +1,40 @@
+package io.openbio.processors;
+
+import io.openbio.processors.callback.CallbackProcessor;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.processors.diagnostic.DigestProcessor;
+import io.openbio.processors.diagnostic.ImageInfoProcessor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Every processor stage by name. The names are what {@code ProcessorMain} takes, what the k8s
+ * Deployments ({@code k8s/processor-<name>.yaml}) and docker-compose services run (a test checks
+ * that each has one).
+ */
+public final class ProcessorCatalog {
+    private static final Map<String, Supplier<StreamProcessor>> STAGES = new LinkedHashMap<>();
+
+    static {
+        STAGES.put(DigestProcessor.NAME, DigestProcessor::new);
+        STAGES.put(ImageInfoProcessor.NAME, ImageInfoProcessor::new);
+        STAGES.put(CallbackProcessor.NAME, CallbackProcessor::new);
+    }
+
+    private ProcessorCatalog() {
+    }
+
+    public static List<String> names() {
+        return List.copyOf(STAGES.keySet());
+    }
+
+    public static StreamProcessor create(String name) {
+        Supplier<StreamProcessor> supplier = STAGES.get(name);
+        if (supplier == null) {
+            throw new IllegalArgumentException("unknown processor '" + name + "'; known: " + names());
+        }
+        return supplier.get();
+    }
+}

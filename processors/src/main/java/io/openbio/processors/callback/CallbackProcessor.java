@@ -1,0 +1,76 @@
+package io.openbio.processors.callback;
+
+import io.openbio.events.CallbackDelivery;
+import io.openbio.events.ResultEvent;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.serde.EventSerdes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Pushes every result whose request named a callback URL to that URL (see {@link CallbackSender}
+ * for the delivery contract), and records each outcome on {@link Topics#CALLBACK_DELIVERIES}.
+ *
+ * <p>Delivery is at-least-once: the result's offset is committed (in the exactly-once
+ * transaction that also writes the delivery record) only after the POST succeeded or was given
+ * up on, so a processor killed mid-delivery re-sends after restart. Receivers de-duplicate with the
+ * {@code Idempotency-Key} header, which is the request id and is the same on every attempt.
+ */
+public final class CallbackProcessor implements StreamProcessor {
+    public static final String NAME = "callback";
+
+    private final CallbackSender sender;
+
+    public CallbackProcessor() {
+        this(new CallbackSender(
+                Integer.parseInt(KafkaSettings.setting("openbio.callback.max-attempts", "6")),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.initial-backoff-ms", "200"))),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.max-backoff-ms", "5000"))),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.timeout-ms", "5000")))));
+    }
+
+    public CallbackProcessor(CallbackSender sender) {
+        this.sender = sender;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TopicSpec<?>> inputs() {
+        return List.of(Topics.RESULTS);
+    }
+
+    @Override
+    public Map<String, Object> configOverrides() {
+        // Deliveries can take seconds each (retries with backoff): poll few records at a time
+        // and allow a long gap between polls so a slow receiver does not cause a rebalance.
+        return Map.of(
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 20,
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 900_000);
+    }
+
+    @Override
+    public Topology topology(EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        TopicSpec<ResultEvent> in = Topics.RESULTS;
+        TopicSpec<CallbackDelivery> out = Topics.CALLBACK_DELIVERIES;
+        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("results"))
+                .filter((key, result) -> result != null && result.getCallbackUrl() != null)
+                .mapValues(sender::deliver)
+                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
+        return builder.build();
+    }
+}

@@ -1,0 +1,100 @@
+package io.openbio.processors.diagnostic;
+
+import io.openbio.events.DiagnosticResult;
+import io.openbio.events.DigestedRequest;
+import io.openbio.events.Part;
+import io.openbio.events.ResultEvent;
+import io.openbio.events.StageTrace;
+import io.openbio.processors.core.Results;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.serde.EventSerdes;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+
+/**
+ * Diagnostic chain, stage 2: payload size and, when the payload is an image, its format and pixel
+ * size read from the image header (no full decode). Ends the request with a {@link DiagnosticResult}.
+ */
+public final class ImageInfoProcessor implements StreamProcessor {
+    public static final String NAME = "image-info";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TopicSpec<?>> inputs() {
+        return List.of(Topics.DIAGNOSTIC_DIGESTED);
+    }
+
+    /** Format and dimensions from the image header, or nulls when the bytes are not a known image. */
+    public record ImageInfo(String format, Integer width, Integer height) {
+    }
+
+    /** The in-process computation of this stage (also used by the benchmark's baseline). */
+    public static ImageInfo inspect(ByteBuffer data) {
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            if (input == null) {
+                return new ImageInfo(null, null, null);
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                return new ImageInfo(null, null, null);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                return new ImageInfo(reader.getFormatName().toLowerCase(), reader.getWidth(0), reader.getHeight(0));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            // A truncated or malformed header: the payload is reported as "not an image".
+            return new ImageInfo(null, null, null);
+        }
+    }
+
+    @Override
+    public Topology topology(EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        TopicSpec<DigestedRequest> in = Topics.DIAGNOSTIC_DIGESTED;
+        KStream<String, ResultEvent> results = builder
+                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("diagnostic-digested"))
+                .filter((key, digested) -> digested != null)
+                .mapValues(ImageInfoProcessor::finish);
+        Results.publish(results, serdes);
+        return builder.build();
+    }
+
+    static ResultEvent finish(DigestedRequest digested) {
+        Part part = digested.getEnvelope().getParts().get(0);
+        ImageInfo info = inspect(part.getData());
+        List<StageTrace> trace = new ArrayList<>(digested.getTrace());
+        trace.add(Results.trace(NAME));
+        return Results.resultFor(digested.getEnvelope(), trace)
+                .setPayload(DiagnosticResult.newBuilder()
+                        .setSha256(digested.getSha256())
+                        .setSizeBytes(part.getData().remaining())
+                        .setImageFormat(info.format())
+                        .setWidth(info.width())
+                        .setHeight(info.height())
+                        .build())
+                .build();
+    }
+}

@@ -1,0 +1,72 @@
+package io.openbio.schemas;
+
+import io.openbio.events.CallbackDelivery;
+import io.openbio.events.DigestedRequest;
+import io.openbio.events.RequestEnvelope;
+import io.openbio.events.ResultEvent;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Every topic of the platform, typed. Processors, the gateway, the launcher's topic set-up, the
+ * docker-compose and k8s topic jobs all take their names from here (a test checks the manifests).
+ *
+ * <p>Names follow {@code openbio.<family>.<kind>}. Keys are request ids (strings) everywhere.
+ */
+public final class Topics {
+    /** Default partitions of request and stage topics: the most processor pods a stage can use. */
+    public static final int DEFAULT_PARTITIONS = 6;
+    private static final long DAY_MS = 24L * 60 * 60 * 1000;
+
+    private static Map<String, String> stream(long retentionMs) {
+        return Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(PayloadLimits.MAX_MESSAGE_BYTES));
+    }
+
+    /** Diagnostic requests (gateway -> digest stage). */
+    public static final TopicSpec<RequestEnvelope> DIAGNOSTIC_REQUESTS = new TopicSpec<>(
+            "openbio.diagnostic.requests", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
+
+    /** Diagnostic requests with their digest (digest stage -> image-info stage). */
+    public static final TopicSpec<DigestedRequest> DIAGNOSTIC_DIGESTED = new TopicSpec<>(
+            "openbio.diagnostic.digested", DEFAULT_PARTITIONS, DigestedRequest.class, stream(DAY_MS));
+
+    /**
+     * The durable result of every request, keyed by request id: compacted (the latest result per
+     * request stays) and deleted after 7 days. Asynchronous producers and the callback stage read
+     * it; a result that arrives after the gateway's timeout is still here.
+     */
+    public static final TopicSpec<ResultEvent> RESULTS = new TopicSpec<>(
+            "openbio.results", DEFAULT_PARTITIONS, ResultEvent.class,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(7 * DAY_MS),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(PayloadLimits.MAX_MESSAGE_BYTES)));
+
+    /** One record per callback that was delivered or given up on (audit of the push channel). */
+    public static final TopicSpec<CallbackDelivery> CALLBACK_DELIVERIES = new TopicSpec<>(
+            "openbio.callbacks.deliveries", DEFAULT_PARTITIONS, CallbackDelivery.class, stream(7 * DAY_MS));
+
+    /** Prefix of the per-gateway-instance reply topics; see {@link #replies(String)}. */
+    public static final String REPLIES_PREFIX = "openbio.replies.";
+
+    /**
+     * The reply topic of one gateway instance: one partition, one hour of retention. Each gateway
+     * creates its own at start and reads only it, so each instance receives only its own replies.
+     */
+    public static TopicSpec<ResultEvent> replies(String gatewayInstanceId) {
+        if (!gatewayInstanceId.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new IllegalArgumentException("gateway instance id must match [A-Za-z0-9._-]{1,100}");
+        }
+        return new TopicSpec<>(REPLIES_PREFIX + gatewayInstanceId, 1, ResultEvent.class, stream(60L * 60 * 1000));
+    }
+
+    /** The fixed topics, for set-up jobs (launcher, docker-compose, k8s). */
+    public static final List<TopicSpec<?>> ALL = List.of(
+            DIAGNOSTIC_REQUESTS, DIAGNOSTIC_DIGESTED, RESULTS, CALLBACK_DELIVERIES);
+
+    private Topics() {
+    }
+}

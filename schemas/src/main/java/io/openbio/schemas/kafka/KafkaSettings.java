@@ -1,0 +1,118 @@
+package io.openbio.schemas.kafka;
+
+import io.openbio.schemas.PayloadLimits;
+import io.openbio.schemas.serde.EventSerdes;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The one place where Kafka client configuration is made, for the gateway, every processor, the
+ * launcher and the tests. Values come from system properties, then environment variables, then
+ * the local defaults:
+ *
+ * <table>
+ * <tr><th>property</th><th>environment</th><th>default</th></tr>
+ * <tr><td>openbio.kafka.bootstrap</td><td>OPENBIO_KAFKA_BOOTSTRAP</td><td>localhost:9092</td></tr>
+ * <tr><td>openbio.registry.url</td><td>OPENBIO_REGISTRY_URL</td><td>http://localhost:8081/apis/registry/v2</td></tr>
+ * <tr><td>openbio.streams.commit-interval-ms</td><td>OPENBIO_STREAMS_COMMIT_INTERVAL_MS</td><td>5</td></tr>
+ * <tr><td>openbio.streams.threads</td><td>OPENBIO_STREAMS_THREADS</td><td>1</td></tr>
+ * <tr><td>openbio.streams.state-dir</td><td>OPENBIO_STREAMS_STATE_DIR</td><td>java.io.tmpdir/openbio-streams</td></tr>
+ * <tr><td>openbio.kafka.replication</td><td>OPENBIO_KAFKA_REPLICATION</td><td>1</td></tr>
+ * </table>
+ *
+ * <p>Latency choices: producers send at once ({@code linger.ms=0}); Kafka Streams runs
+ * {@code exactly_once_v2} and commits its transaction every 5 ms, because read_committed readers
+ * see a stage's output only after that commit, so the interval adds to every hop.
+ */
+public record KafkaSettings(String bootstrapServers, String registryUrl, int commitIntervalMs,
+                            int streamThreads, Path stateDir, short replication) {
+
+    public static KafkaSettings fromEnvironment() {
+        return new KafkaSettings(
+                setting("openbio.kafka.bootstrap", "localhost:9092"),
+                setting("openbio.registry.url", "http://localhost:8081/apis/registry/v2"),
+                Integer.parseInt(setting("openbio.streams.commit-interval-ms", "5")),
+                Integer.parseInt(setting("openbio.streams.threads", "1")),
+                Path.of(setting("openbio.streams.state-dir",
+                        Path.of(System.getProperty("java.io.tmpdir"), "openbio-streams").toString())),
+                Short.parseShort(setting("openbio.kafka.replication", "1")));
+    }
+
+    /** Same settings, another broker and registry (tests). */
+    public KafkaSettings with(String bootstrap, String registry) {
+        return new KafkaSettings(bootstrap, registry, commitIntervalMs, streamThreads, stateDir, replication);
+    }
+
+    /** A system property, else the environment variable of the same name (upper case, '.' and '-' as '_'). */
+    public static String setting(String property, String fallback) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(property.toUpperCase().replace('.', '_').replace('-', '_'));
+        }
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    public EventSerdes serdes() {
+        return EventSerdes.registry(registryUrl);
+    }
+
+    public Map<String, Object> admin() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
+    }
+
+    /** Idempotent producer, String keys; the caller passes the value serializer. */
+    public Map<String, Object> producer(String clientId) {
+        Map<String, Object> config = admin();
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, PayloadLimits.MAX_MESSAGE_BYTES);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return config;
+    }
+
+    /** Consumer that sees only committed transactional output, String keys. */
+    public Map<String, Object> consumer(String groupId, String clientId) {
+        Map<String, Object> config = admin();
+        if (groupId != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, PayloadLimits.MAX_MESSAGE_BYTES);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * PayloadLimits.MAX_MESSAGE_BYTES);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        return config;
+    }
+
+    /** Kafka Streams configuration for one processor (its application id is its consumer group). */
+    public Properties streams(String applicationId) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), PayloadLimits.MAX_MESSAGE_BYTES);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), PayloadLimits.MAX_MESSAGE_BYTES);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 4 * PayloadLimits.MAX_MESSAGE_BYTES);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+        props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
+        return props;
+    }
+}
