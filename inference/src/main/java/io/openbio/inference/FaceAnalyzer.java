@@ -1,0 +1,209 @@
+package io.openbio.inference;
+
+import io.openbio.inference.attributes.AttributeEstimator;
+import io.openbio.inference.attributes.FaceAttributes;
+import io.openbio.inference.detect.Face;
+import io.openbio.inference.detect.FaceDetector;
+import io.openbio.inference.embed.FaceEmbedder;
+import io.openbio.inference.embed.MatchScores;
+import io.openbio.inference.embed.ScoreCalibration;
+import io.openbio.inference.embed.Template;
+import io.openbio.inference.image.DecodedImage;
+import io.openbio.inference.image.ImageDecoder;
+import io.openbio.inference.liveness.LivenessResult;
+import io.openbio.inference.liveness.PassiveLiveness;
+import io.openbio.inference.model.ModelRepository;
+import io.openbio.inference.quality.QualityMeter;
+import io.openbio.inference.quality.QualityReport;
+import io.openbio.inference.unavailable.Check;
+import io.openbio.inference.unavailable.CheckResult;
+import io.openbio.inference.unavailable.PluggableCheck;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The facade the processors call. Thread-safe; create one per process (model sessions are heavy)
+ * and close it on shutdown. Every method taking {@code byte[]} decodes the image (EXIF orientation
+ * applied) and, where one face is required, enforces FACE_NOT_FOUND / MULTIPLE_FACES /
+ * FACE_TOO_SMALL. All failures are {@link InferenceException}s carrying an {@link ErrorCode}.
+ */
+public final class FaceAnalyzer implements AutoCloseable {
+    /** Default minimum inter-eye distance in source pixels. */
+    public static final double MIN_INTER_EYE_PX = 60;
+    /** A second face at least this fraction of the main face's box height makes the image ambiguous. */
+    public static final double COMPETING_FACE_RATIO = 0.5;
+
+    private final ImageDecoder decoder = new ImageDecoder();
+    private final FaceDetector detector;
+    private final FaceEmbedder embedder;
+    private final PassiveLiveness liveness;
+    private final AttributeEstimator attributes;
+    private final ScoreCalibration calibration;
+    private final Map<Check, PluggableCheck> checks = new EnumMap<>(Check.class);
+    private final double minInterEye;
+
+    private FaceAnalyzer(ModelRepository repo, Properties config, double minInterEye) {
+        this.detector = new FaceDetector(repo);
+        this.embedder = new FaceEmbedder(repo);
+        this.liveness = new PassiveLiveness(repo);
+        this.attributes = new AttributeEstimator(repo);
+        this.calibration = ScoreCalibration.load();
+        this.minInterEye = minInterEye;
+        for (Check c : Check.values()) {
+            PluggableCheck pc = PluggableCheck.configured(c, config);
+            if (pc != null) {
+                checks.put(c, pc);
+            }
+        }
+    }
+
+    /** Models from {@code openbio.models.dir} / {@code OPENBIO_MODELS_DIR} / ./models; checks from system properties. */
+    public static FaceAnalyzer create() {
+        return create(ModelRepository.fromEnvironment(), System.getProperties(), MIN_INTER_EYE_PX);
+    }
+
+    public static FaceAnalyzer create(ModelRepository repo, Properties config, double minInterEyePx) {
+        return new FaceAnalyzer(repo, config, minInterEyePx);
+    }
+
+    // ---- image -------------------------------------------------------------------------------
+
+    public DecodedImage decode(byte[] image) {
+        return decoder.decode(image);
+    }
+
+    // ---- detection ---------------------------------------------------------------------------
+
+    /** All faces, largest first, coordinates in the upright source image. No size rule applied. */
+    public List<Face> detectAll(byte[] image) {
+        return detectAll(decode(image));
+    }
+
+    public List<Face> detectAll(DecodedImage image) {
+        return detector.detectAll(image.image());
+    }
+
+    /** The single face of the image, or FACE_NOT_FOUND / MULTIPLE_FACES / FACE_TOO_SMALL. */
+    public Face detect(byte[] image) {
+        return detect(decode(image));
+    }
+
+    public Face detect(DecodedImage image) {
+        return FaceDetector.selectSingle(detectAll(image), minInterEye, COMPETING_FACE_RATIO);
+    }
+
+    // ---- recognition -------------------------------------------------------------------------
+
+    /** Template of the single face of the image. */
+    public Template embed(byte[] image) {
+        DecodedImage d = decode(image);
+        return embed(d, detect(d));
+    }
+
+    public Template embed(DecodedImage image, Face face) {
+        return embedder.template(image.image(), face.keypoints());
+    }
+
+    /** Model id that templates of this installation carry. */
+    public String templateModelId() {
+        return embedder.modelId();
+    }
+
+    /** Model version that templates of this installation carry. */
+    public String templateModelVersion() {
+        return embedder.modelVersion();
+    }
+
+    /** Decodes a Base64 template, refusing one from another model or version. */
+    public Template decodeTemplate(String base64) {
+        return Template.decode(base64, embedder.modelId(), embedder.modelVersion());
+    }
+
+    /** Cosine similarity of two templates mapped onto every calibrated scale. */
+    public MatchScores compare(Template a, Template b) {
+        return calibration.scores(a.similarity(b));
+    }
+
+    /** Detects, embeds and compares the single faces of two images. */
+    public MatchScores compare(byte[] imageA, byte[] imageB) {
+        return compare(embed(imageA), embed(imageB));
+    }
+
+    public ScoreCalibration calibration() {
+        return calibration;
+    }
+
+    // ---- liveness / attributes / quality -------------------------------------------------------
+
+    public LivenessResult liveness(byte[] image) {
+        DecodedImage d = decode(image);
+        return liveness(d, detect(d));
+    }
+
+    public LivenessResult liveness(DecodedImage image, Face face) {
+        return liveness.assess(image.image(), face);
+    }
+
+    public FaceAttributes attributes(byte[] image) {
+        DecodedImage d = decode(image);
+        return attributes(d, detect(d));
+    }
+
+    public FaceAttributes attributes(DecodedImage image, Face face) {
+        return attributes.estimate(image.image(), face);
+    }
+
+    public QualityReport quality(byte[] image) {
+        DecodedImage d = decode(image);
+        return quality(d, detect(d));
+    }
+
+    public QualityReport quality(DecodedImage image, Face face) {
+        return QualityMeter.measure(image.image(), face);
+    }
+
+    /** Everything at once for the single face of the image. */
+    public FaceAnalysis analyze(byte[] image) {
+        DecodedImage d = decode(image);
+        Face f = detect(d);
+        return new FaceAnalysis(d.width(), d.height(), f, embed(d, f), liveness(d, f), attributes(d, f), quality(d, f));
+    }
+
+    // ---- checks with no model here -------------------------------------------------------------
+
+    /**
+     * Runs a pluggable check (deepfake, glasses, mask, document attack). Returns UNAVAILABLE (never a
+     * guessed value) unless a model is configured for it; see {@link PluggableCheck} for the keys.
+     */
+    public CheckResult check(Check check, byte[] image) {
+        PluggableCheck pc = checks.get(check);
+        if (pc == null) {
+            return CheckResult.unavailable(check, "no " + check.needs() + " model is installed; set "
+                    + check.key() + ".model and " + check.key() + ".sha256 to plug one in (see inference/README.md)");
+        }
+        DecodedImage d = decode(image);
+        Face f = check == Check.DOCUMENT_ATTACK ? null : detect(d);
+        return pc.run(d.image(), f);
+    }
+
+    /** Like {@link #check} but throws {@link ErrorCode#CHECK_UNAVAILABLE} instead of returning it. */
+    public CheckResult requireCheck(Check check, byte[] image) {
+        CheckResult r = check(check, image);
+        if (!r.available()) {
+            throw new InferenceException(ErrorCode.CHECK_UNAVAILABLE, r.detail());
+        }
+        return r;
+    }
+
+    @Override
+    public void close() {
+        detector.close();
+        embedder.close();
+        liveness.close();
+        attributes.close();
+        checks.values().forEach(PluggableCheck::close);
+    }
+}

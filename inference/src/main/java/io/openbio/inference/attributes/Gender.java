@@ -1,0 +1,5 @@
+package io.openbio.inference.attributes;
+
+public enum Gender {
+    MALE, FEMALE
+}

@@ -1,0 +1,31 @@
+package io.openbio.inference.embed;
+
+/**
+ * One comparison expressed on every scale the platform's products use.
+ *
+ * @param cosine          raw cosine similarity of the two L2-normalised embeddings, -1..1
+ * @param probability     calibrated probability that both faces are the same person, 0..1 (IDLive
+ *                        style: threshold 0.5 for selfie-vs-document validation, 0.9 for search)
+ * @param falseAcceptance estimated false-acceptance rate at this score as a fraction (0..1)
+ * @param bioServerScore  BioServer matching score: 1500 + 500 * log10(1 / FAR), so FAR 1% = 2500,
+ *                        0.1% = 3000, 0.01% = 3500, 0.001% = 4000, 0.0001% = 4500
+ * @param disScore        Digital Identity Service face-match score, 0..1 (same calibrated probability)
+ */
+public record MatchScores(double cosine, double probability, double falseAcceptance, double bioServerScore,
+                          double disScore) {
+    public static final double IDLIVE_VALIDATION_THRESHOLD = 0.5;
+    public static final double IDLIVE_SEARCH_THRESHOLD = 0.9;
+
+    /** FAR in percent, as BioServer's {@code falseAcceptanceRate} field reports it (100 = no evidence). */
+    public double falseAcceptanceRatePercent() {
+        return falseAcceptance * 100.0;
+    }
+
+    public boolean matchesForValidation() {
+        return probability >= IDLIVE_VALIDATION_THRESHOLD;
+    }
+
+    public boolean matchesForSearch() {
+        return probability >= IDLIVE_SEARCH_THRESHOLD;
+    }
+}

@@ -1,0 +1,123 @@
+package io.openbio.inference.unavailable;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.openbio.inference.ErrorCode;
+import io.openbio.inference.InferenceException;
+import io.openbio.inference.detect.Face;
+import io.openbio.inference.image.Crops;
+import io.openbio.inference.image.ImageOps;
+import io.openbio.inference.image.RgbImage;
+import io.openbio.inference.liveness.Softmax;
+import io.openbio.inference.model.ModelRepository;
+import io.openbio.inference.model.OnnxModel;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A binary ONNX classifier plugged in by configuration (system properties or a Properties object):
+ * <pre>
+ *   openbio.check.glasses.model    = /path/to/glasses.onnx      (required)
+ *   openbio.check.glasses.sha256   = hex SHA-256 of that file     (required, checked at load)
+ *   openbio.check.glasses.size     = 224                          (square input side, NCHW RGB float32)
+ *   openbio.check.glasses.scale    = 0.00392157                   (pixel * scale, then (v - mean) / std)
+ *   openbio.check.glasses.mean     = 0.485,0.456,0.406
+ *   openbio.check.glasses.std      = 0.229,0.224,0.225
+ *   openbio.check.glasses.crop     = 1.4                          (face box scale; 0 = whole image)
+ *   openbio.check.glasses.positive = 1                            (output index of the positive class; softmax)
+ * </pre>
+ * Keys for the other checks: {@code openbio.check.deepfake.*}, {@code openbio.check.mask.*},
+ * {@code openbio.check.document-attack.*}. Without {@code .model} the check answers UNAVAILABLE.
+ */
+public final class PluggableCheck implements AutoCloseable {
+    private final Check check;
+    private final OrtSession session;
+    private final String modelPath;
+    private final int size;
+    private final float scale;
+    private final float[] mean;
+    private final float[] std;
+    private final double crop;
+    private final int positive;
+
+    private PluggableCheck(Check check, OrtSession session, String modelPath, Properties p) {
+        this.check = check;
+        this.session = session;
+        this.modelPath = modelPath;
+        String k = check.key();
+        this.size = Integer.parseInt(p.getProperty(k + ".size", "224"));
+        this.scale = Float.parseFloat(p.getProperty(k + ".scale", String.valueOf(1f / 255f)));
+        this.mean = floats(p.getProperty(k + ".mean", "0,0,0"));
+        this.std = floats(p.getProperty(k + ".std", "1,1,1"));
+        this.crop = Double.parseDouble(p.getProperty(k + ".crop", "1.4"));
+        this.positive = Integer.parseInt(p.getProperty(k + ".positive", "1"));
+    }
+
+    /** The configured check, or null when no model is configured for it. */
+    public static PluggableCheck configured(Check check, Properties p) {
+        String path = p.getProperty(check.key() + ".model");
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        String sha = p.getProperty(check.key() + ".sha256", "");
+        Path file = Path.of(path);
+        if (!Files.isRegularFile(file)) {
+            throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, check.key() + ".model points at " + file
+                    + ", which does not exist");
+        }
+        String actual = ModelRepository.sha256(file);
+        if (!actual.equalsIgnoreCase(sha)) {
+            throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, check.key() + ".sha256 is '" + sha
+                    + "' but " + file + " hashes to " + actual + ": set the pinned hash of the model you mean to use");
+        }
+        try {
+            return new PluggableCheck(check, OnnxModel.environment().createSession(path, new OrtSession.SessionOptions()),
+                    path, p);
+        } catch (OrtException e) {
+            throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, "cannot load " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public CheckResult run(RgbImage img, Face face) {
+        RgbImage in = face == null || crop <= 0
+                ? ImageOps.resize(img, size, size)
+                : Crops.crop(img, Crops.scaledInside(img, face.box(), crop), size, size);
+        float[] x = ImageOps.chw(in, scale, mean, std);
+        try (OnnxTensor t = OnnxTensor.createTensor(OnnxModel.environment(), FloatBuffer.wrap(x),
+                new long[] {1, 3, size, size});
+             OrtSession.Result r = session.run(Map.of(session.getInputNames().iterator().next(), t))) {
+            float[] out = ((float[][]) r.get(0).getValue())[0];
+            float[] p = out.length == 1 ? new float[] {1 - sigmoid(out[0]), sigmoid(out[0])} : Softmax.of(out);
+            return new CheckResult(check, true, p[Math.min(positive, p.length - 1)], modelPath);
+        } catch (OrtException e) {
+            throw new IllegalStateException("check " + check + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static float sigmoid(float v) {
+        return (float) (1 / (1 + Math.exp(-v)));
+    }
+
+    private static float[] floats(String s) {
+        String[] parts = s.split(",");
+        float[] f = new float[3];
+        for (int i = 0; i < 3; i++) {
+            f[i] = Float.parseFloat(parts[Math.min(i, parts.length - 1)].trim());
+        }
+        return f;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException ignored) {
+            // nothing to do
+        }
+    }
+}

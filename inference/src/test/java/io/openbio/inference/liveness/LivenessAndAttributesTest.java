@@ -1,0 +1,91 @@
+package io.openbio.inference.liveness;
+
+import io.openbio.inference.FaceAnalysis;
+import io.openbio.inference.FaceAnalyzer;
+import io.openbio.inference.Shared;
+import io.openbio.inference.TestPhotos;
+import io.openbio.inference.attributes.Expression;
+import io.openbio.inference.attributes.FaceAttributes;
+import io.openbio.inference.attributes.Gender;
+import io.openbio.inference.detect.Face;
+import io.openbio.inference.image.DecodedImage;
+import io.openbio.inference.image.ImageOps;
+import io.openbio.inference.image.RgbImage;
+import io.openbio.inference.quality.QualityMeter;
+import io.openbio.inference.quality.QualityReport;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class LivenessAndAttributesTest {
+    private final FaceAnalyzer fa = Shared.analyzer();
+
+    @Test
+    void liveFaceOfARealPhotoIsLive() {
+        LivenessResult r = fa.liveness(TestPhotos.bytes("man_b.jpg"));
+        assertThat(r.probability()).isBetween(0.0, 1.0);
+        float sum = 0;
+        for (float v : r.classScores()) {
+            sum += v;
+        }
+        assertThat(sum).isCloseTo(1f, within(1e-4f));
+        assertThat(r.live()).isTrue();
+        assertThat(r.probability()).isEqualTo(r.classScores()[PassiveLiveness.LIVE_CLASS]);
+    }
+
+    @Test
+    void analyzeGivesEveryPartForOneFace() {
+        FaceAnalysis a = fa.analyze(TestPhotos.bytes("man_b.jpg"));
+        FaceAttributes t = a.attributes();
+        assertThat(a.template().vector()).hasSize(512);
+        assertThat(t.gender()).isEqualTo(Gender.MALE);
+        assertThat(t.age()).isBetween(18.0, 80.0);
+        assertThat(t.rightEyeOpen()).isGreaterThan(0.5);
+        assertThat(t.leftEyeOpen()).isGreaterThan(0.5);
+        assertThat(t.expressionScores()).hasSize(Expression.values().length);
+        assertThat(a.quality().eyeDistance()).isEqualTo(a.face().interEyeDistance());
+    }
+
+    @Test
+    void frontalFacesHaveSmallPoseAnglesAndTurnedFacesLargeYaw() {
+        DecodedImage yale = fa.decode(TestPhotos.bytes("yale_x4.jpg"));
+        for (Face f : fa.detectAll(yale)) {
+            FaceAttributes t = fa.attributes(yale, f);
+            assertThat(Math.abs(t.yaw())).isLessThan(15);
+            assertThat(Math.abs(t.roll())).isLessThan(15);
+        }
+        DecodedImage g2 = fa.decode(TestPhotos.bytes("group2.jpg"));
+        Face profile = fa.detectAll(g2).stream().filter(f -> f.box().x() < 600).findFirst().orElseThrow();
+        assertThat(Math.abs(fa.attributes(g2, profile).yaw())).isGreaterThan(40);
+    }
+
+    @Test
+    void womenAndMenOfTheSkimageAndOpencvPhotosAreTold() {
+        DecodedImage astro = fa.decode(TestPhotos.bytes("astronaut.png"));
+        DecodedImage man = fa.decode(TestPhotos.bytes("same_man_x3.jpg"));
+        for (Face f : fa.detectAll(man)) {
+            assertThat(fa.attributes(man, f).gender()).isEqualTo(Gender.MALE);
+        }
+        assertThat(fa.detectAll(astro)).hasSize(1);
+    }
+
+    @Test
+    void blurLowersSharpness() {
+        DecodedImage d = fa.decode(TestPhotos.bytes("man_b.jpg"));
+        Face f = fa.detect(d);
+        QualityReport sharp = QualityMeter.measure(d.image(), f);
+        Mat m = d.image().toMat();
+        Imgproc.GaussianBlur(m, m, new Size(0, 0), 4);
+        RgbImage blurred = RgbImage.fromMat(m);
+        m.release();
+        QualityReport soft = QualityMeter.measure(blurred, f);
+        assertThat(soft.sharpness()).isLessThan(sharp.sharpness() / 2);
+        assertThat(sharp.uniqueIntensityLevels()).isBetween(2, 256);
+        assertThat(sharp.faceRelativeArea()).isBetween(0.0, 1.0);
+        assertThat(ImageOps.gray(blurred)).hasSize(d.width() * d.height());
+    }
+}
