@@ -1,5 +1,6 @@
 package io.openbio.schemas.serde;
 
+import io.apicurio.registry.serde.Legacy4ByteIdHandler;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
@@ -77,7 +78,7 @@ public final class EventSerdes {
         config.put(SerdeConfig.ENABLE_HEADERS, false);
         // 4-byte ids after the magic byte (Confluent wire format), taken from the content id,
         // which is the id the registry's Confluent-compatible API serves.
-        config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
+        config.put(SerdeConfig.ID_HANDLER, Legacy4ByteIdHandler.class.getName());
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         return config;
@@ -96,7 +97,52 @@ public final class EventSerdes {
         serializer.configure(config, false);
         AvroKafkaDeserializer<V> deserializer = new AvroKafkaDeserializer<>();
         deserializer.configure(config, false);
-        return Serdes.serdeFrom(serializer, deserializer);
+        return Serdes.serdeFrom(new RegistrySerializer<>(serializer, config), new RegistryDeserializer<>(deserializer, config));
+    }
+
+    /**
+     * Frameworks (spring-kafka's factories, for one) call {@code configure} again on serializers
+     * they are handed, with their own client settings only: the registry settings are merged back
+     * in, so a re-configured serde keeps registering and resolving schemas.
+     */
+    private static Map<String, Object> merged(Map<String, ?> configs, Map<String, Object> registry) {
+        Map<String, Object> all = new HashMap<>(configs);
+        all.putAll(registry);
+        return all;
+    }
+
+    private record RegistrySerializer<V>(AvroKafkaSerializer<V> delegate, Map<String, Object> registry) implements Serializer<V> {
+        @Override
+        public void configure(Map<String, ?> configs, boolean isKey) {
+            delegate.configure(merged(configs, registry), isKey);
+        }
+
+        @Override
+        public byte[] serialize(String topic, V data) {
+            return delegate.serialize(topic, data);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    private record RegistryDeserializer<V>(AvroKafkaDeserializer<V> delegate, Map<String, Object> registry) implements Deserializer<V> {
+        @Override
+        public void configure(Map<String, ?> configs, boolean isKey) {
+            delegate.configure(merged(configs, registry), isKey);
+        }
+
+        @Override
+        public V deserialize(String topic, byte[] data) {
+            return delegate.deserialize(topic, data);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 
     /** Plain Avro binary with the generated class's schema (no schema id): tests only. */

@@ -1,0 +1,110 @@
+package io.openbio.gateway.pipeline;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.openbio.events.Part;
+import io.openbio.events.RequestEnvelope;
+import io.openbio.events.ResultEvent;
+import io.openbio.gateway.config.GatewayProperties;
+import io.openbio.schemas.TopicSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The gateway's one way into the pipeline: publish a request envelope and, when asked, wait for
+ * its result without holding a thread (the future completes from the reply listener). A result that
+ * does not come within the configured timeout fails the future with a 504 {@link PipelineException};
+ * a request the broker does not take fails it with 503.
+ */
+@Component
+public class RequestReplyClient {
+    private final KafkaTemplate<String, RequestEnvelope> template;
+    private final PendingReplies pending;
+    private final ReplyListener replies;
+    private final GatewayProperties properties;
+    private final Timer roundTrip;
+
+    public RequestReplyClient(KafkaTemplate<String, RequestEnvelope> template, PendingReplies pending,
+                              ReplyListener replies, GatewayProperties properties, MeterRegistry meters) {
+        this.template = template;
+        this.pending = pending;
+        this.replies = replies;
+        this.properties = properties;
+        this.roundTrip = Timer.builder("openbio.gateway.pipeline.roundtrip")
+                .description("From publishing a request to receiving its result")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /** A new request envelope with a fresh id, for {@code operation}. */
+    public RequestEnvelope.Builder newRequest(String tenant, String operation, List<Part> parts, Map<String, String> attributes) {
+        return RequestEnvelope.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setTenant(tenant == null || tenant.isBlank() ? properties.defaultTenant() : tenant)
+                .setOperation(operation)
+                .setCreatedAt(Instant.now())
+                .setParts(parts)
+                .setAttributes(attributes);
+    }
+
+    /** Publishes the request and completes with its result (or fails with 503 / 504). */
+    public CompletableFuture<ResultEvent> call(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request) {
+        return call(topic, request, properties.requestTimeout());
+    }
+
+    public CompletableFuture<ResultEvent> call(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request, Duration timeout) {
+        RequestEnvelope envelope = request.setReplyTo(replies.replyTopic()).build();
+        long start = System.nanoTime();
+        CompletableFuture<ResultEvent> result = pending.register(envelope.getRequestId());
+        send(topic, envelope).whenComplete((ok, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            }
+        });
+        return result
+                .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .handle((value, error) -> {
+                    if (error == null) {
+                        roundTrip.record(Duration.ofNanos(System.nanoTime() - start));
+                        return value;
+                    }
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof TimeoutException) {
+                        throw new PipelineException(504, "no result within " + timeout.toMillis()
+                                + " ms; request " + envelope.getRequestId() + " goes on and its result will be on the result topic", cause);
+                    }
+                    if (cause instanceof PipelineException p) {
+                        throw p;
+                    }
+                    throw new PipelineException(503, "the event pipeline did not accept the request", cause);
+                });
+    }
+
+    /** Publishes without waiting (results go to the result topic and the callback URL); completes when the broker has it. */
+    public CompletableFuture<RequestEnvelope> submit(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request) {
+        RequestEnvelope envelope = request.setReplyTo(null).build();
+        return send(topic, envelope).thenApply(ok -> envelope);
+    }
+
+    private CompletableFuture<Void> send(TopicSpec<RequestEnvelope> topic, RequestEnvelope envelope) {
+        try {
+            return template.send(topic.name(), envelope.getRequestId(), envelope)
+                    .handle((ok, error) -> {
+                        if (error != null) {
+                            throw new PipelineException(503, "the event pipeline did not accept the request", error);
+                        }
+                        return null;
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new PipelineException(503, "the event pipeline did not accept the request", e));
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.openbio.gateway.web;
+
+import io.openbio.gateway.pipeline.PipelineException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Maps every failure to the API's error body and the right status: client mistakes are 4xx with a
+ * message that names the problem (never the request's biometric content), pipeline trouble is 503
+ * or 504, and only a fault of ours is a 500. Logs carry the path and the error, never bodies.
+ */
+@RestControllerAdvice
+public class GatewayExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(GatewayExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> api(ApiException e, HttpServletRequest request) {
+        return client(e.status(), e.getMessage(), request, e.errorCode());
+    }
+
+    @ExceptionHandler(PipelineException.class)
+    ResponseEntity<Object> pipeline(PipelineException e, HttpServletRequest request) {
+        log.warn("{} {} -> {}: {}", request.getMethod(), request.getRequestURI(), e.status(), e.getMessage());
+        return ApiError.response(e.status(), e.getMessage(), request.getRequestURI(), "UNKNOWN");
+    }
+
+    @ExceptionHandler(CompletionException.class)
+    ResponseEntity<Object> completion(CompletionException e, HttpServletRequest request) {
+        Throwable cause = e.getCause();
+        if (cause instanceof PipelineException p) {
+            return pipeline(p, request);
+        }
+        if (cause instanceof ApiException a) {
+            return api(a, request);
+        }
+        return unexpected(cause == null ? e : cause, request);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        if (causedByTooLarge(e)) {
+            return client(413, new PayloadTooLargeException().getMessage(), request, "PAYLOAD_TOO_LARGE");
+        }
+        return client(400, "Malformed request body: expected valid JSON of the documented shape", request, "UNKNOWN");
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<Object> tooLarge(MaxUploadSizeExceededException e, HttpServletRequest request) {
+        return client(413, new PayloadTooLargeException().getMessage(), request, "PAYLOAD_TOO_LARGE");
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> multipart(MultipartException e, HttpServletRequest request) {
+        if (causedByTooLarge(e)) {
+            return client(413, new PayloadTooLargeException().getMessage(), request, "PAYLOAD_TOO_LARGE");
+        }
+        return client(400, "Malformed multipart request", request, "UNKNOWN");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return client(415, "Unsupported Content-Type " + e.getContentType() + "; supported: " + e.getSupportedMediaTypes(), request, "UNKNOWN");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<Object> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        return client(406, "Not acceptable; supported: " + e.getSupportedMediaTypes(), request, "UNKNOWN");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return client(405, "Method " + e.getMethod() + " is not supported here", request, "UNKNOWN");
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<Object> missing(MissingServletRequestParameterException e, HttpServletRequest request) {
+        return client(400, "Missing parameter '" + e.getParameterName() + "'", request, "UNKNOWN");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> mismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return client(400, "Parameter '" + e.getName() + "' has an invalid value", request, "UNKNOWN");
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<Object> notFound(NoResourceFoundException e, HttpServletRequest request) {
+        return client(404, "No endpoint " + request.getMethod() + " " + request.getRequestURI(), request, "UNKNOWN");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Throwable e, HttpServletRequest request) {
+        if (causedByTooLarge(e)) {
+            return client(413, new PayloadTooLargeException().getMessage(), request, "PAYLOAD_TOO_LARGE");
+        }
+        log.error("{} {} failed unexpectedly", request.getMethod(), request.getRequestURI(), e);
+        return ApiError.response(500, "Internal error", request.getRequestURI(), "UNKNOWN");
+    }
+
+    private static ResponseEntity<Object> client(int status, String message, HttpServletRequest request, String code) {
+        log.info("{} {} -> {} {}: {}", request.getMethod(), request.getRequestURI(), status, code, message);
+        return ApiError.response(status, message, request.getRequestURI(), code);
+    }
+
+    private static boolean causedByTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PayloadTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,102 @@
+package io.openbio.gateway;
+
+import io.openbio.processors.ProcessorCatalog;
+import io.openbio.processors.core.ProcessorRuntime;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.registry.LocalRegistry;
+import io.openbio.schemas.setup.PlatformSetup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The wired system for integration tests, started once per test JVM: a real in-process KRaft
+ * broker (spring-kafka-test), the real Apicurio registry (child process), every processor stage
+ * (real Kafka Streams, exactly-once) and gateway instances on random ports.
+ */
+public final class WiredPlatform {
+    private static WiredPlatform instance;
+
+    public final EmbeddedKafkaKraftBroker broker;
+    public final LocalRegistry registry;
+    public final KafkaSettings settings;
+    public final Map<String, ProcessorRuntime> processors = new LinkedHashMap<>();
+    private final Map<String, ConfigurableApplicationContext> gateways = new LinkedHashMap<>();
+
+    private WiredPlatform() throws Exception {
+        broker = new EmbeddedKafkaKraftBroker(1, Topics.DEFAULT_PARTITIONS);
+        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.brokerProperty("offsets.topic.replication.factor", "1");
+        broker.afterPropertiesSet();
+        Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+        registry = LocalRegistry.start(0, logs.resolve("registry.log"), Duration.ofSeconds(90));
+        Path state = Files.createTempDirectory("openbio-streams");
+        settings = new KafkaSettings(broker.getBrokersAsString(), registry.url(), 5, 1, state, (short) 1);
+        try (Admin admin = Admin.create(settings.admin())) {
+            PlatformSetup.createTopics(admin, Topics.ALL, (short) 1);
+        }
+        PlatformSetup.requireBackwardCompatibility(registry.url(), Duration.ofSeconds(30));
+        for (String name : ProcessorCatalog.names()) {
+            startProcessor(name);
+        }
+        for (ProcessorRuntime runtime : processors.values()) {
+            if (!runtime.awaitReady(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("processor " + runtime.name() + " not ready: " + runtime.state());
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+    }
+
+    public static synchronized WiredPlatform get() throws Exception {
+        if (instance == null) {
+            instance = new WiredPlatform();
+        }
+        return instance;
+    }
+
+    public synchronized ProcessorRuntime startProcessor(String name) {
+        ProcessorRuntime runtime = new ProcessorRuntime(ProcessorCatalog.create(name), settings, null);
+        runtime.start();
+        processors.put(name, runtime);
+        return runtime;
+    }
+
+    public synchronized void stopProcessor(String name) {
+        ProcessorRuntime runtime = processors.remove(name);
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /** A gateway instance with its own id (and so its own reply topic); started once per id. */
+    public synchronized int gateway(String instanceId, String... properties) {
+        ConfigurableApplicationContext context = gateways.computeIfAbsent(instanceId, id -> {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=0",
+                    "--openbio.kafka.bootstrap=" + settings.bootstrapServers(),
+                    "--openbio.registry.url=" + settings.registryUrl(),
+                    "--openbio.gateway.instance-id=" + id));
+            for (String property : properties) {
+                args.add("--" + property);
+            }
+            return new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
+        });
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    private synchronized void stop() {
+        gateways.values().forEach(ConfigurableApplicationContext::close);
+        processors.values().forEach(ProcessorRuntime::close);
+        registry.close();
+        broker.destroy();
+    }
+}

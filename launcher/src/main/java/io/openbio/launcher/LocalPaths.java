@@ -1,0 +1,35 @@
+package io.openbio.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the built artifacts of the project are, found from the repository root. */
+public final class LocalPaths {
+    private LocalPaths() {
+    }
+
+    /** The repository root: {@code openbio.home}, else the first folder upwards holding {@code launcher/pom.xml}. */
+    public static Path root() {
+        String configured = System.getProperty("openbio.home", System.getenv("OPENBIO_HOME"));
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("launcher/pom.xml")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("run from inside the repository, or set OPENBIO_HOME");
+    }
+
+    public static Path require(Path path, String buildHint) {
+        if (!Files.exists(path)) {
+            throw new IllegalStateException(path + " is missing; build first: " + buildHint);
+        }
+        return path;
+    }
+
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

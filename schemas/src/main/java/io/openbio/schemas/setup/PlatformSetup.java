@@ -1,0 +1,96 @@
+package io.openbio.schemas.setup;
+
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.kafka.KafkaSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prepares a broker and a registry for the platform: creates every topic of {@link Topics#ALL}
+ * (existing ones are kept) and sets the registry's global compatibility rule to BACKWARD, so a
+ * schema change that would break readers of existing events is refused at registration.
+ *
+ * <p>Used by the local launcher, the tests, the docker-compose {@code setup} service and the k8s
+ * topic Job: {@code java -cp <processors classpath> io.openbio.schemas.setup.PlatformSetup}.
+ */
+public final class PlatformSetup {
+    private static final Logger log = LoggerFactory.getLogger(PlatformSetup.class);
+
+    private PlatformSetup() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        KafkaSettings settings = KafkaSettings.fromEnvironment();
+        try (Admin admin = Admin.create(settings.admin())) {
+            createTopics(admin, Topics.ALL, settings.replication());
+        }
+        requireBackwardCompatibility(settings.registryUrl(), Duration.ofSeconds(60));
+        log.info("topics {} ready; registry rule COMPATIBILITY=BACKWARD set", Topics.ALL.stream().map(TopicSpec::name).toList());
+    }
+
+    /** Creates the topics that do not exist yet. */
+    public static void createTopics(Admin admin, List<TopicSpec<?>> topics, short replication)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = topics.stream()
+                .filter(t -> !existing.contains(t.name()))
+                .map(t -> t.newTopic(replication))
+                .toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Sets (or updates) the registry's global COMPATIBILITY rule to BACKWARD, retrying until the registry answers. */
+    public static void requireBackwardCompatibility(String registryUrl, Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String rule = "{\"type\":\"COMPATIBILITY\",\"config\":\"BACKWARD\"}";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/admin/rules"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(rule)).build(), HttpResponse.BodyHandlers.ofString());
+                if (created.statusCode() / 100 == 2) {
+                    return;
+                }
+                if (created.statusCode() == 409) {
+                    HttpResponse<String> updated = http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/admin/rules/COMPATIBILITY"))
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(rule)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (updated.statusCode() / 100 == 2) {
+                        return;
+                    }
+                    throw new IOException("registry refused the compatibility rule: " + updated.statusCode() + " " + updated.body());
+                }
+                throw new IOException("registry refused the compatibility rule: " + created.statusCode() + " " + created.body());
+            } catch (java.net.ConnectException e) {
+                last = e;
+                Thread.sleep(500);
+            }
+        }
+        throw new IOException("registry at " + registryUrl + " did not answer within " + timeout, last);
+    }
+}
