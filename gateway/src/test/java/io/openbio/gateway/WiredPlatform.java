@@ -25,13 +25,15 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class WiredPlatform {
     private static WiredPlatform instance;
 
-    public final EmbeddedKafkaKraftBroker broker;
-    public final LocalRegistry registry;
-    public final KafkaSettings settings;
+    public EmbeddedKafkaKraftBroker broker;
+    public LocalRegistry registry;
+    public KafkaSettings settings;
     public final Map<String, ProcessorRuntime> processors = new LinkedHashMap<>();
     private final Map<String, ConfigurableApplicationContext> gateways = new LinkedHashMap<>();
 
     private WiredPlatform() throws Exception {
+        // Registered first, so a failed start leaves no registry process or broker behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
         broker = new EmbeddedKafkaKraftBroker(1, Topics.DEFAULT_PARTITIONS);
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
         broker.brokerProperty("transaction.state.log.replication.factor", "1");
@@ -54,7 +56,6 @@ public final class WiredPlatform {
                 throw new IllegalStateException("processor " + runtime.name() + " not ready: " + runtime.state());
             }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
     }
 
     public static synchronized WiredPlatform get() throws Exception {
@@ -96,7 +97,11 @@ public final class WiredPlatform {
     private synchronized void stop() {
         gateways.values().forEach(ConfigurableApplicationContext::close);
         processors.values().forEach(ProcessorRuntime::close);
-        registry.close();
-        broker.destroy();
+        if (registry != null) {
+            registry.close();
+        }
+        if (broker != null) {
+            broker.destroy();
+        }
     }
 }

@@ -85,7 +85,7 @@ public final class PlatformLauncher {
                         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-Dquarkus.http.port=" + registryPort, "-Dquarkus.http.host=127.0.0.1",
                         // Schemas persist across runs next to the broker's data, so ids in stored events keep resolving.
-                        "-Dregistry.datasource.url=jdbc:h2:file:" + data.resolve("registry/registry") + ";DB_CLOSE_ON_EXIT=FALSE",
+                        "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.resolve("registry/registry") + ";DB_CLOSE_ON_EXIT=FALSE",
                         "-jar", registryJar.toString()),
                 Map.of(), data, logs.resolve("registry.log"));
         children.add(registry);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -99,7 +100,10 @@ public final class ProcessorRuntime implements AutoCloseable {
     @Override
     public void close() {
         log.info("processor {}: closing", processor.name());
-        streams.close(Duration.ofSeconds(30));
+        // Leave the group on close, so the stage's partitions move to the other instances (or to
+        // this one after a restart) at once instead of after the session timeout.
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         metrics.close();
     }
 }

@@ -1,0 +1,169 @@
+package io.openbio.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.openbio.schemas.Topics;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts the README's run command ({@code ./run.sh}) in a subprocess, waits for the platform, calls
+ * the diagnostic endpoint, stops it with SIGTERM (what Ctrl-C does) and checks that every component
+ * is gone; then starts it again on the same data folder and finds the first run's result.
+ */
+class LocalRunTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    record Run(Process process, List<String> output, Thread reader) {
+    }
+
+    private static Run start(Path root, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "run.sh").directory(root.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> up = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    output.add(line);
+                    if (line.contains("OpenBio platform is up")) {
+                        up.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                // process ended
+            }
+            up.completeExceptionally(new AssertionError("run.sh ended before the platform was up:\n" + String.join("\n", output)));
+        }, "run-output");
+        reader.setDaemon(true);
+        reader.start();
+        up.get(240, TimeUnit.SECONDS);
+        return new Run(process, output, reader);
+    }
+
+    private static void stop(Run run, int... ports) throws Exception {
+        // SIGTERM to the launcher (run.sh exec's it), as Ctrl-C would; through the handle, because
+        // Process.destroy() would also close our end of its output.
+        run.process().toHandle().destroy();
+        assertThat(run.process().waitFor(120, TimeUnit.SECONDS)).as("launcher exits after SIGTERM").isTrue();
+        run.reader().join(10_000);
+        assertThat(String.join("\n", run.output())).contains("platform stopped");
+        for (int port : ports) {
+            assertThat(listening(port)).as("port %d closed after stop", port).isFalse();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void runCommandStartsThePlatformAnswersAndStopsCleanlyAndASecondRunReusesTheData() throws Exception {
+        Path root = LocalPaths.root();
+        Path data = root.resolve("launcher/target/local-run-data");
+        if (Files.exists(data)) {
+            try (var paths = Files.walk(data)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        int kafka = freePort();
+        int controller = freePort();
+        int registry = freePort();
+        int processors = freePort();
+        int gateway = freePort();
+        Map<String, String> env = Map.of(
+                "OPENBIO_SKIP_BUILD", "1",
+                "OPENBIO_DATA_DIR", data.toString(),
+                "OPENBIO_KAFKA_PORT", Integer.toString(kafka),
+                "OPENBIO_KAFKA_CONTROLLER_PORT", Integer.toString(controller),
+                "OPENBIO_REGISTRY_PORT", Integer.toString(registry),
+                "OPENBIO_PROCESSOR_HTTP_PORT", Integer.toString(processors),
+                "OPENBIO_GATEWAY_PORT", Integer.toString(gateway));
+
+        Run first = start(root, env);
+        String requestId;
+        try {
+            HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+
+            byte[] payload = "the README's curl example".getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/diagnostic/digest"))
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+            assertThat(answer.body()).contains("\"sha256\":\"" + sha + "\"").contains("\"stage\":\"digest\"").contains("\"stage\":\"image-info\"");
+            requestId = answer.body().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1");
+        } finally {
+            stop(first, gateway, processors, registry, kafka);
+        }
+
+        Run second = start(root, env);
+        try {
+            assertThat(resultKeys("127.0.0.1:" + kafka, requestId)).as("first run's result kept in the broker's data").contains(requestId);
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/diagnostic/digest"))
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {7})).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        } finally {
+            stop(second, gateway, processors, registry, kafka);
+        }
+    }
+
+    private static List<String> resultKeys(String bootstrap, String wanted) {
+        List<String> keys = new ArrayList<>();
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RESULTS.name(), Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline && !keys.contains(wanted)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    keys.add(record.key());
+                }
+            }
+        }
+        return keys;
+    }
+}
