@@ -1,0 +1,557 @@
+package io.openbio.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.openbio.processors.ProcessorCatalog;
+import io.openbio.processors.ProcessorMain;
+import io.openbio.schemas.PayloadLimits;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.setup.PlatformSetup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Keeps the deployment files (docker-compose.yml, k8s/, docker/) in step with the code, since
+ * neither Docker nor a cluster is available to the build: every processor stage has its k8s
+ * Deployment, HPA and compose service; the k8s topic list equals {@link Topics#ALL}; every
+ * {@code OPENBIO_*} variable the files set is one the code reads; the gateway Service reaches the
+ * gateway port; the set-up runs {@link PlatformSetup}.
+ */
+class DeploymentManifestsTest {
+    private static final String IMAGE = "openbio/platform";
+    private static final String SHARED_ENV = "openbio-env";
+    private static final Pattern ENV_NAME = Pattern.compile("\\bOPENBIO_[A-Z0-9_]+\\b");
+
+    private static Path root;
+    private static Map<String, Object> compose;
+    /** Every document of every k8s/*.yaml except kustomization.yaml, with its file name under "_file". */
+    private static List<Map<String, Object>> k8s;
+
+    @BeforeAll
+    static void load() throws IOException {
+        root = repositoryRoot();
+        compose = map(new Yaml().load(Files.readString(root.resolve("docker-compose.yml"))));
+        k8s = new ArrayList<>();
+        for (Path file : k8sFiles()) {
+            for (Object doc : new Yaml().loadAll(Files.readString(file))) {
+                if (doc != null) {
+                    Map<String, Object> resource = new LinkedHashMap<>(map(doc));
+                    resource.put("_file", file.getFileName().toString());
+                    k8s.add(resource);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ processors
+
+    @Test
+    void everyProcessorHasAK8sDeploymentRunningExactlyItsStage() {
+        for (String name : ProcessorCatalog.names()) {
+            String file = "processor-" + name + ".yaml";
+            assertThat(root.resolve("k8s").resolve(file)).as("k8s manifest of processor " + name).exists();
+            Map<String, Object> deployment = resource("Deployment", "processor-" + name);
+            assertThat(deployment.get("_file")).isEqualTo(file);
+            Map<String, Object> container = onlyContainer(deployment);
+            assertThat(container).as("processor %s: the image's entrypoint chooses the role", name).doesNotContainKey("command");
+            assertThat(container.get("args")).as("processor %s args", name).isEqualTo(List.of("processor", name));
+            assertThat(image(container)).isEqualTo(IMAGE);
+            assertThat(sharedEnvRefs(container)).contains(SHARED_ENV);
+
+            int port = Integer.parseInt(envValue(container, "OPENBIO_PROCESSOR_HTTP_PORT", "8090"));
+            assertThat(probe(container, "readinessProbe")).isEqualTo("/health/ready");
+            assertThat(probe(container, "livenessProbe")).isEqualTo("/health/live");
+            for (String kind : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                if (container.containsKey(kind)) {
+                    assertThat(probePort(container, kind)).as("%s %s port", name, kind).isEqualTo(port);
+                }
+            }
+            Map<String, Object> resources = map(container.get("resources"));
+            assertThat(map(resources.get("requests"))).as("processor %s requests", name).containsKeys("cpu", "memory");
+            assertThat(map(resources.get("limits"))).as("processor %s limits", name).containsKey("memory");
+        }
+    }
+
+    @Test
+    void everyProcessorDeploymentAndServiceRunsAKnownStage() {
+        List<String> known = ProcessorCatalog.names();
+        for (Map<String, Object> deployment : resources("Deployment")) {
+            List<?> args = (List<?>) onlyContainer(deployment).get("args");
+            if (args != null && "processor".equals(args.get(0))) {
+                assertThat(args).as(name(deployment) + ": one stage per Deployment").hasSize(2);
+                assertThat(known).contains(String.valueOf(args.get(1)));
+                assertThat(name(deployment)).isEqualTo("processor-" + args.get(1));
+            }
+        }
+        services().forEach((service, definition) -> {
+            List<String> command = command(definition);
+            if (!command.isEmpty() && "processor".equals(command.get(0))) {
+                assertThat(command).as(service + ": one stage per service").hasSize(2);
+                assertThat(known).contains(command.get(1));
+                assertThat(service).isEqualTo("processor-" + command.get(1));
+            }
+        });
+    }
+
+    @Test
+    void everyProcessorHasAComposeService() {
+        for (String name : ProcessorCatalog.names()) {
+            Map<String, Object> service = service("processor-" + name);
+            assertThat(command(service)).as("compose processor-%s command", name).isEqualTo(List.of("processor", name));
+            assertThat(String.valueOf(service.get("image"))).startsWith(IMAGE + ":");
+            assertThat(service).as("processor-%s healthcheck", name).containsKey("healthcheck");
+            assertThat(String.valueOf(map(service.get("healthcheck")).get("test"))).contains("/health/ready");
+            assertThat(dependsOn(service)).containsEntry("setup", "service_completed_successfully");
+        }
+    }
+
+    @Test
+    void everyDeploymentHasACpuAutoscaler() {
+        List<Map<String, Object>> deployments = resources("Deployment");
+        assertThat(deployments).isNotEmpty();
+        for (Map<String, Object> deployment : deployments) {
+            String name = name(deployment);
+            Map<String, Object> hpa = resources("HorizontalPodAutoscaler").stream()
+                    .filter(h -> {
+                        Map<String, Object> target = map(map(h.get("spec")).get("scaleTargetRef"));
+                        return "Deployment".equals(target.get("kind")) && name.equals(target.get("name"));
+                    })
+                    .findFirst().orElse(null);
+            assertThat(hpa).as("HPA for Deployment " + name).isNotNull();
+            assertThat(hpa.get("apiVersion")).isEqualTo("autoscaling/v2");
+            Map<String, Object> spec = map(hpa.get("spec"));
+            assertThat(((List<?>) spec.get("metrics")).stream()
+                    .map(DeploymentManifestsTest::map)
+                    .filter(m -> "Resource".equals(m.get("type")))
+                    .map(m -> map(m.get("resource")).get("name")))
+                    .as("HPA %s scales on cpu", name).contains("cpu");
+            int min = (Integer) spec.getOrDefault("minReplicas", 1);
+            int max = (Integer) spec.get("maxReplicas");
+            assertThat(min).isBetween(1, max);
+            assertThat(map(deployment.get("spec"))).as("%s: the HPA owns the replica count", name).doesNotContainKey("replicas");
+            assertThat(requests(onlyContainer(deployment))).as("%s: CPU utilisation needs a CPU request", name).containsKey("cpu");
+        }
+        for (String stage : ProcessorCatalog.names()) {
+            int partitions = ProcessorCatalog.create(stage).inputs().stream().mapToInt(TopicSpec::partitions).min().orElseThrow();
+            int max = (Integer) map(resource("HorizontalPodAutoscaler", "processor-" + stage).get("spec")).get("maxReplicas");
+            assertThat(max).as("processor %s: pods beyond its input partitions would idle", stage).isLessThanOrEqualTo(partitions);
+        }
+    }
+
+    // ------------------------------------------------------------------ topics
+
+    @Test
+    void k8sTopicListEqualsTopicsAll() {
+        Map<String, Object> configMap = resource("ConfigMap", "openbio-topics");
+        List<?> listed = new Yaml().load(String.valueOf(map(configMap.get("data")).get("topics.yaml")));
+        Map<String, Map<String, Object>> documented = new TreeMap<>();
+        for (Object entry : listed) {
+            Map<String, Object> topic = map(entry);
+            Map<String, String> config = new TreeMap<>();
+            map(topic.get("config")).forEach((k, v) -> config.put(k, String.valueOf(v)));
+            Object previous = documented.put(String.valueOf(topic.get("name")),
+                    Map.of("partitions", topic.get("partitions"), "config", config));
+            assertThat(previous).as("topic %s listed twice", topic.get("name")).isNull();
+        }
+        Map<String, Map<String, Object>> expected = new TreeMap<>();
+        for (TopicSpec<?> topic : Topics.ALL) {
+            expected.put(topic.name(), Map.of("partitions", topic.partitions(), "config", new TreeMap<>(topic.config())));
+        }
+        assertThat(documented).isEqualTo(expected);
+    }
+
+    // ------------------------------------------------------------------ environment
+
+    @Test
+    void everyOpenbioVariableInTheManifestsIsReadByTheCode() throws IOException {
+        Set<String> known = variablesReadByTheCode();
+        assertThat(known).contains("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL", "OPENBIO_PROCESSOR_HTTP_PORT",
+                "OPENBIO_GATEWAY_INSTANCE_ID");
+        List<Path> manifests = new ArrayList<>(k8sFiles());
+        manifests.add(root.resolve("docker-compose.yml"));
+        manifests.add(root.resolve("docker/Dockerfile"));
+        manifests.add(root.resolve("docker/entrypoint.sh"));
+        Set<String> used = new TreeSet<>();
+        for (Path file : manifests) {
+            Matcher m = ENV_NAME.matcher(Files.readString(file));
+            while (m.find()) {
+                assertThat(known).as("%s sets %s, which no code reads", root.relativize(file), m.group()).contains(m.group());
+                used.add(m.group());
+            }
+        }
+        assertThat(used).contains("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL", "OPENBIO_GATEWAY_INSTANCE_ID");
+    }
+
+    @Test
+    void everyOpenbioContainerGetsTheBrokerAndRegistry() {
+        Map<String, Object> shared = map(resource("ConfigMap", SHARED_ENV).get("data"));
+        assertThat(shared).containsKeys("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL", "OPENBIO_KAFKA_REPLICATION");
+        // PlatformSetup posts <url>/admin/rules and the gateway reads <url>/system/info: the native v2 API
+        assertThat(String.valueOf(shared.get("OPENBIO_REGISTRY_URL"))).endsWith("/apis/registry/v2");
+        for (Map<String, Object> workload : workloads()) {
+            for (Map<String, Object> container : containers(workload)) {
+                assertThat(image(container)).as(name(workload)).isEqualTo(IMAGE);
+                assertThat(sharedEnvRefs(container)).as(name(workload) + " envFrom").contains(SHARED_ENV);
+            }
+        }
+        services().forEach((name, service) -> {
+            if (String.valueOf(service.get("image")).startsWith(IMAGE + ":")) {
+                Map<String, Object> env = map(service.get("environment"));
+                assertThat(env).as("compose " + name).containsKeys("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL");
+                assertThat(String.valueOf(env.get("OPENBIO_REGISTRY_URL"))).endsWith("/apis/registry/v2");
+                assertThat(String.valueOf(env.get("OPENBIO_KAFKA_REPLICATION"))).isEqualTo("1");
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ gateway
+
+    @Test
+    void gatewayServiceTargetsTheGatewayContainerPort() {
+        Map<String, Object> deployment = resource("Deployment", "gateway");
+        Map<String, Object> container = onlyContainer(deployment);
+        assertThat(container.get("args")).isEqualTo(List.of("gateway"));
+        int port = Integer.parseInt(envValue(container, "OPENBIO_GATEWAY_PORT", "8080"));
+        assertThat(containerPorts(container)).containsValue(port);
+
+        Map<String, Object> service = resource("Service", "gateway");
+        Map<String, Object> podLabels = map(map(map(map(deployment.get("spec")).get("template")).get("metadata")).get("labels"));
+        Map<String, Object> selector = map(map(service.get("spec")).get("selector"));
+        assertThat(selector).isNotEmpty();
+        assertThat(podLabels).containsAllEntriesOf(selector);
+        List<?> ports = (List<?>) map(service.get("spec")).get("ports");
+        assertThat(ports).isNotEmpty();
+        for (Object servicePort : ports) {
+            assertThat(resolvePort(container, map(servicePort).get("targetPort"))).as("Service gateway targetPort").isEqualTo(port);
+        }
+
+        assertThat(probe(container, "readinessProbe")).isEqualTo("/actuator/health/readiness");
+        assertThat(probe(container, "livenessProbe")).isEqualTo("/actuator/health/liveness");
+        assertThat(probePort(container, "readinessProbe")).isEqualTo(port);
+        assertThat(probePort(container, "livenessProbe")).isEqualTo(port);
+
+        // each pod its own instance id (reply topic openbio.replies.<id>): the pod name
+        Map<String, Object> instanceId = env(container).get("OPENBIO_GATEWAY_INSTANCE_ID");
+        assertThat(instanceId).as("OPENBIO_GATEWAY_INSTANCE_ID").isNotNull();
+        assertThat(map(map(instanceId.get("valueFrom")).get("fieldRef")).get("fieldPath")).isEqualTo("metadata.name");
+        assertThat(Set.of(envValue(container, "OPENBIO_GATEWAY_REQUIRED_PROCESSORS", "").split(",")))
+                .isEqualTo(Set.copyOf(ProcessorCatalog.names()));
+
+        Map<String, Object> composeGateway = service("gateway");
+        assertThat(command(composeGateway)).isEqualTo(List.of("gateway"));
+        Map<String, Object> composeEnv = map(composeGateway.get("environment"));
+        String composePort = String.valueOf(composeEnv.getOrDefault("OPENBIO_GATEWAY_PORT", "8080"));
+        assertThat(((List<?>) composeGateway.get("ports")).stream().map(String::valueOf))
+                .anyMatch(p -> p.endsWith(":" + composePort));
+        assertThat(String.valueOf(map(composeGateway.get("healthcheck")).get("test"))).contains(":" + composePort + "/");
+        assertThat(Set.of(String.valueOf(composeEnv.get("OPENBIO_GATEWAY_REQUIRED_PROCESSORS")).split(",")))
+                .isEqualTo(Set.copyOf(ProcessorCatalog.names()));
+        assertThat(String.valueOf(composeEnv.get("OPENBIO_GATEWAY_INSTANCE_ID"))).matches("[A-Za-z0-9._-]{1,100}");
+    }
+
+    // ------------------------------------------------------------------ set-up and broker
+
+    @Test
+    void setupRunsPlatformSetup() throws IOException {
+        Map<String, Object> setup = service("setup");
+        assertThat(command(setup)).isEqualTo(List.of("setup"));
+        assertThat(dependsOn(setup)).containsEntry("kafka", "service_healthy").containsEntry("registry", "service_healthy");
+        assertThat(String.valueOf(setup.get("restart"))).isEqualTo("no");
+
+        Map<String, Object> job = resource("Job", "openbio-setup");
+        assertThat(onlyContainer(job).get("args")).isEqualTo(List.of("setup"));
+
+        // the image's entrypoint maps each role to its main class
+        Map<String, String> roles = entrypointRoles();
+        assertThat(roles.get("setup")).contains(" " + PlatformSetup.class.getName() + " ");
+        assertThat(roles.get("processor")).contains(" " + ProcessorMain.class.getName() + " ");
+        assertThat(roles.get("gateway")).contains("-jar");
+        assertThat(Files.readString(root.resolve("docker/Dockerfile")))
+                .contains("gateway/target/gateway-exec.jar")
+                .contains("processors/target/lib")
+                .contains("ENTRYPOINT [\"/app/bin/entrypoint.sh\"]");
+    }
+
+    @Test
+    void composeBrokerMatchesTheClientsAndPayloadLimits() {
+        Map<String, Object> kafka = service("kafka");
+        assertThat(String.valueOf(kafka.get("image"))).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
+        Map<String, Object> env = map(kafka.get("environment"));
+        assertThat(String.valueOf(env.get("KAFKA_PROCESS_ROLES"))).isEqualTo("broker,controller");
+        for (String key : List.of("KAFKA_MESSAGE_MAX_BYTES", "KAFKA_REPLICA_FETCH_MAX_BYTES")) {
+            assertThat(Long.parseLong(String.valueOf(env.get(key)))).as(key).isGreaterThanOrEqualTo(PayloadLimits.MAX_MESSAGE_BYTES);
+        }
+        for (String key : List.of("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+                "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")) {
+            assertThat(String.valueOf(env.get(key))).as(key).isEqualTo("1");
+        }
+        assertThat(kafka).containsKey("healthcheck");
+        Map<String, Object> registry = service("registry");
+        assertThat(String.valueOf(registry.get("image"))).startsWith("apicurio/apicurio-registry").endsWith(":2.4.2.Final");
+        assertThat(registry).containsKey("healthcheck");
+    }
+
+    @Test
+    void kustomizationListsEveryManifest() throws IOException {
+        Map<String, Object> kustomization = map(new Yaml().load(Files.readString(root.resolve("k8s/kustomization.yaml"))));
+        Set<String> listed = ((List<?>) kustomization.get("resources")).stream().map(String::valueOf).collect(Collectors.toSet());
+        Set<String> files = k8sFiles().stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        assertThat(listed).isEqualTo(files);
+        for (Map<String, Object> resource : k8s) {
+            if (!"Namespace".equals(resource.get("kind"))) {
+                assertThat(map(resource.get("metadata")).get("namespace")).as(resource.get("_file") + " " + name(resource))
+                        .isEqualTo(kustomization.get("namespace"));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("launcher/pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no folder holding launcher/pom.xml above " + Path.of("").toAbsolutePath());
+    }
+
+    private static List<Path> k8sFiles() throws IOException {
+        try (Stream<Path> files = Files.list(root.resolve("k8s"))) {
+            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(p -> !p.getFileName().toString().startsWith("kustomization."))
+                    .sorted().toList();
+        }
+    }
+
+    /** OPENBIO_* names in the main code of the modules the image runs, and those KafkaSettings.setting derives. */
+    private static Set<String> variablesReadByTheCode() throws IOException {
+        Set<String> names = new TreeSet<>();
+        Pattern setting = Pattern.compile("setting\\(\\s*\"([a-z0-9.-]+)\"");
+        for (String module : List.of("schemas", "processors", "gateway", "inference")) {
+            Path main = root.resolve(module).resolve("src/main");
+            if (!Files.isDirectory(main)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(main)) {
+                for (Path file : files.filter(Files::isRegularFile)
+                        .filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".properties")).toList()) {
+                    String text = Files.readString(file);
+                    Matcher literal = ENV_NAME.matcher(text);
+                    while (literal.find()) {
+                        names.add(literal.group());
+                    }
+                    Matcher property = setting.matcher(text);
+                    while (property.find()) {
+                        names.add(property.group(1).toUpperCase().replace('.', '_').replace('-', '_'));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** role -> its line in docker/entrypoint.sh's case statement (continuation lines included). */
+    private static Map<String, String> entrypointRoles() throws IOException {
+        Map<String, String> roles = new LinkedHashMap<>();
+        String current = null;
+        Pattern branch = Pattern.compile("^\\s*([a-z*]+)\\)\\s*(.*)$");
+        for (String line : Files.readAllLines(root.resolve("docker/entrypoint.sh"))) {
+            Matcher m = branch.matcher(line);
+            if (m.matches()) {
+                current = m.group(1);
+                roles.put(current, m.group(2) + " ");
+            } else if (current != null && line.trim().equals("esac")) {
+                current = null;
+            } else if (current != null) {
+                roles.put(current, roles.get(current) + line.trim() + " ");
+            }
+        }
+        assertThat(roles).as("roles of docker/entrypoint.sh").containsKeys("gateway", "processor", "setup");
+        return roles;
+    }
+
+    private static Map<String, Map<String, Object>> services() {
+        Map<String, Map<String, Object>> services = new LinkedHashMap<>();
+        map(compose.get("services")).forEach((name, service) -> services.put(name, map(service)));
+        return services;
+    }
+
+    private static Map<String, Object> service(String name) {
+        Map<String, Object> service = services().getOrDefault(name, Map.of());
+        assertThat(service).as("docker-compose service " + name).isNotEmpty();
+        return service;
+    }
+
+    private static List<String> command(Map<String, Object> service) {
+        Object command = service.get("command");
+        if (command == null) {
+            return List.of();
+        }
+        if (command instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return Arrays.asList(String.valueOf(command).trim().split("\\s+"));
+    }
+
+    /** depends_on as service -> condition (short list form = service_started). */
+    private static Map<String, String> dependsOn(Map<String, Object> service) {
+        Object dependsOn = service.get("depends_on");
+        Map<String, String> result = new LinkedHashMap<>();
+        if (dependsOn instanceof List<?> list) {
+            list.forEach(s -> result.put(String.valueOf(s), "service_started"));
+        } else if (dependsOn != null) {
+            map(dependsOn).forEach((k, v) -> result.put(k, String.valueOf(map(v).getOrDefault("condition", "service_started"))));
+        }
+        return result;
+    }
+
+    private static List<Map<String, Object>> resources(String kind) {
+        return k8s.stream().filter(r -> kind.equals(r.get("kind"))).toList();
+    }
+
+    private static Map<String, Object> resource(String kind, String name) {
+        List<Map<String, Object>> found = resources(kind).stream().filter(r -> name.equals(name(r))).toList();
+        assertThat(found).as("k8s %s %s", kind, name).hasSize(1);
+        return found.get(0);
+    }
+
+    private static String name(Map<String, Object> resource) {
+        return String.valueOf(map(resource.get("metadata")).get("name"));
+    }
+
+    private static List<Map<String, Object>> workloads() {
+        return k8s.stream().filter(r -> Set.of("Deployment", "Job", "StatefulSet", "DaemonSet", "CronJob").contains(r.get("kind"))).toList();
+    }
+
+    private static List<Map<String, Object>> containers(Map<String, Object> workload) {
+        Map<String, Object> spec = map(workload.get("spec"));
+        if ("CronJob".equals(workload.get("kind"))) {
+            spec = map(map(spec.get("jobTemplate")).get("spec"));
+        }
+        Map<String, Object> podSpec = map(map(spec.get("template")).get("spec"));
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (String key : List.of("initContainers", "containers")) {
+            Object list = podSpec.get(key);
+            if (list != null) {
+                ((List<?>) list).forEach(c -> all.add(map(c)));
+            }
+        }
+        return all;
+    }
+
+    private static Map<String, Object> onlyContainer(Map<String, Object> workload) {
+        List<Map<String, Object>> containers = containers(workload);
+        assertThat(containers).as("containers of " + name(workload)).hasSize(1);
+        return containers.get(0);
+    }
+
+    private static String image(Map<String, Object> container) {
+        String image = String.valueOf(container.get("image"));
+        int tag = image.lastIndexOf(':');
+        return tag > image.lastIndexOf('/') ? image.substring(0, tag) : image;
+    }
+
+    private static Set<String> sharedEnvRefs(Map<String, Object> container) {
+        Set<String> refs = new LinkedHashSet<>();
+        Object envFrom = container.get("envFrom");
+        if (envFrom != null) {
+            for (Object source : (List<?>) envFrom) {
+                Object ref = map(source).get("configMapRef");
+                if (ref != null) {
+                    refs.add(String.valueOf(map(ref).get("name")));
+                }
+            }
+        }
+        return refs;
+    }
+
+    private static Map<String, Map<String, Object>> env(Map<String, Object> container) {
+        Map<String, Map<String, Object>> env = new LinkedHashMap<>();
+        Object list = container.get("env");
+        if (list != null) {
+            for (Object entry : (List<?>) list) {
+                env.put(String.valueOf(map(entry).get("name")), map(entry));
+            }
+        }
+        return env;
+    }
+
+    /** A literal env value of the container, else the shared ConfigMap's, else the fallback. */
+    private static String envValue(Map<String, Object> container, String name, String fallback) {
+        Map<String, Object> entry = env(container).get(name);
+        if (entry != null && entry.get("value") != null) {
+            return String.valueOf(entry.get("value"));
+        }
+        Object shared = map(resource("ConfigMap", SHARED_ENV).get("data")).get(name);
+        return shared != null ? String.valueOf(shared) : fallback;
+    }
+
+    private static Map<String, Integer> containerPorts(Map<String, Object> container) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        Object list = container.get("ports");
+        if (list != null) {
+            for (Object port : (List<?>) list) {
+                Map<String, Object> p = map(port);
+                ports.put(String.valueOf(p.getOrDefault("name", p.get("containerPort"))), (Integer) p.get("containerPort"));
+            }
+        }
+        return ports;
+    }
+
+    /** A port given by number or by the name of a container port, as a number. */
+    private static int resolvePort(Map<String, Object> container, Object port) {
+        if (port instanceof Integer number) {
+            return number;
+        }
+        Integer resolved = containerPorts(container).get(String.valueOf(port));
+        assertThat(resolved).as("container port named " + port).isNotNull();
+        return resolved;
+    }
+
+    private static String probe(Map<String, Object> container, String kind) {
+        Map<String, Object> probe = map(container.get(kind));
+        assertThat(probe).as(kind).isNotEmpty();
+        return String.valueOf(map(probe.get("httpGet")).get("path"));
+    }
+
+    private static int probePort(Map<String, Object> container, String kind) {
+        return resolvePort(container, map(map(container.get(kind)).get("httpGet")).get("port"));
+    }
+
+    private static Map<String, Object> requests(Map<String, Object> container) {
+        return map(map(container.get("resources")).get("requests"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map)) {
+            throw new AssertionError("expected a mapping, found " + value);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        ((Map<Object, Object>) value).forEach((k, v) -> result.put(String.valueOf(k), v));
+        return result;
+    }
+}
