@@ -41,6 +41,9 @@ public final class WiredPlatform {
         broker.brokerProperty("offsets.topic.replication.factor", "1");
         broker.afterPropertiesSet();
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+        // One bundle key store for the gateway and the decrypt stage of this JVM, fresh per run.
+        Path keys = Files.createTempDirectory("openbio-keys");
+        System.setProperty("openbio.bundle.keystore", keys.resolve("bundle-keys.p12").toString());
         registry = LocalRegistry.start(0, logs.resolve("registry.log"), Duration.ofSeconds(90));
         Path state = Files.createTempDirectory("openbio-streams");
         settings = new KafkaSettings(broker.getBrokersAsString(), registry.url(), 5, 1, state, (short) 1);
@@ -48,6 +51,7 @@ public final class WiredPlatform {
             PlatformSetup.createTopics(admin, Topics.ALL, (short) 1);
         }
         PlatformSetup.requireBackwardCompatibility(registry.url(), Duration.ofSeconds(30));
+        PlatformSetup.registerSchemas(registry.url(), Topics.ALL);
         for (String name : ProcessorCatalog.names()) {
             startProcessor(name);
         }

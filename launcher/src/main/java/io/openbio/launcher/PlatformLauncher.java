@@ -70,6 +70,8 @@ public final class PlatformLauncher {
         String bootstrap = "127.0.0.1:" + kafkaPort;
         String registryUrl = "http://127.0.0.1:" + registryPort + "/apis/registry/v2";
         Map<String, String> env = Map.of(
+                "OPENBIO_MODELS_DIR", KafkaSettings.setting("openbio.models.dir", root.resolve("models").toString()),
+                "OPENBIO_BUNDLE_KEYSTORE", KafkaSettings.setting("openbio.bundle.keystore", data.resolve("keys/bundle-keys.p12").toString()),
                 "OPENBIO_KAFKA_BOOTSTRAP", bootstrap,
                 "OPENBIO_REGISTRY_URL", registryUrl,
                 "OPENBIO_STREAMS_STATE_DIR", data.resolve("streams").toString(),
@@ -96,6 +98,7 @@ public final class PlatformLauncher {
         }
         registry.awaitHttp(registryUrl + "/system/info", Duration.ofSeconds(90));
         PlatformSetup.requireBackwardCompatibility(registryUrl, Duration.ofSeconds(30));
+        PlatformSetup.registerSchemas(registryUrl, Topics.ALL);
 
         log.info("starting processors (all stages in one JVM; health on port {})", processorPort);
         ChildProcess processors = ChildProcess.start("processors", List.of(LocalPaths.java(),

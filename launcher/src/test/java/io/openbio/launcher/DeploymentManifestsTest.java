@@ -34,7 +34,8 @@ import org.yaml.snakeyaml.Yaml;
  * neither Docker nor a cluster is available to the build: every processor stage has its k8s
  * Deployment, HPA and compose service; the k8s topic list equals {@link Topics#ALL}; every
  * {@code OPENBIO_*} variable the files set is one the code reads; the gateway Service reaches the
- * gateway port; the set-up runs {@link PlatformSetup}.
+ * gateway port; the gateway and the decrypt stage share one bundle key store; the set-up runs
+ * {@link PlatformSetup}.
  */
 class DeploymentManifestsTest {
     private static final String IMAGE = "openbio/platform";
@@ -268,6 +269,97 @@ class DeploymentManifestsTest {
         assertThat(String.valueOf(composeEnv.get("OPENBIO_GATEWAY_INSTANCE_ID"))).matches("[A-Za-z0-9._-]{1,100}");
     }
 
+    // ------------------------------------------------------------------ capture-bundle key store
+
+    /**
+     * The gateway serves the public key of the store the decrypt stage holds the private keys of:
+     * both must read the same file. k8s: the same path, mounted from the same Secret key, with the
+     * password from the same Secret; compose: the same path on one named volume.
+     */
+    @Test
+    void gatewayAndDecryptShareOneBundleKeyStore() {
+        String keystore = "OPENBIO_BUNDLE_KEYSTORE";
+        String password = "OPENBIO_BUNDLE_KEYSTORE_PASSWORD";
+        List<Map<String, Object>> k8sPods = List.of(resource("Deployment", "gateway"), resource("Deployment", "processor-decrypt"));
+        Set<String> k8sStores = new TreeSet<>();
+        Set<String> k8sSources = new TreeSet<>();
+        Set<String> k8sPasswords = new TreeSet<>();
+        for (Map<String, Object> deployment : k8sPods) {
+            Map<String, Object> container = onlyContainer(deployment);
+            String path = envValue(container, keystore, "");
+            assertThat(path).as("%s: %s", name(deployment), keystore).startsWith("/");
+            k8sStores.add(path);
+            k8sSources.add(mountedSecretFile(deployment, container, path));
+            Map<String, Object> secretRef = map(map(env(container).getOrDefault(password, Map.of()).get("valueFrom")).get("secretKeyRef"));
+            assertThat(secretRef).as("%s: %s from a Secret", name(deployment), password).isNotEmpty();
+            k8sPasswords.add(secretRef.get("name") + "/" + secretRef.get("key"));
+        }
+        assertThat(k8sStores).as("k8s key store paths").hasSize(1);
+        assertThat(k8sSources).as("k8s key store Secret/key").hasSize(1);
+        assertThat(k8sPasswords).as("k8s key store password Secret/key").hasSize(1);
+
+        Set<String> composeStores = new TreeSet<>();
+        Set<String> composeVolumes = new TreeSet<>();
+        Set<String> composePasswords = new TreeSet<>();
+        Set<String> namedVolumes = map(compose.get("volumes")).keySet();
+        for (String name : List.of("gateway", "processor-decrypt")) {
+            Map<String, Object> env = map(service(name).get("environment"));
+            String path = String.valueOf(env.get(keystore));
+            assertThat(path).as("compose %s: %s", name, keystore).startsWith("/");
+            composeStores.add(path);
+            composePasswords.add(String.valueOf(env.get(password)));
+            String dir = path.substring(0, path.lastIndexOf('/'));
+            List<String> volumes = ((List<?>) service(name).getOrDefault("volumes", List.of())).stream().map(String::valueOf)
+                    .filter(v -> v.split(":").length > 1 && v.split(":")[1].equals(dir)).toList();
+            assertThat(volumes).as("compose %s: a volume at %s", name, dir).hasSize(1);
+            String volume = volumes.get(0).split(":")[0];
+            assertThat(namedVolumes).as("compose %s: %s is a named volume", name, volume).contains(volume);
+            composeVolumes.add(volume);
+        }
+        assertThat(composeStores).as("compose key store paths").hasSize(1);
+        assertThat(composeVolumes).as("compose key store volumes").hasSize(1);
+        assertThat(composePasswords).as("compose key store passwords").hasSize(1);
+    }
+
+    /** "secret/key" of the Secret file the container sees at {@code path} (a file mount, or a directory mount holding it). */
+    private static String mountedSecretFile(Map<String, Object> workload, Map<String, Object> container, String path) {
+        Map<String, Map<String, Object>> volumes = new LinkedHashMap<>();
+        Object podVolumes = map(map(map(workload.get("spec")).get("template")).get("spec")).get("volumes");
+        if (podVolumes != null) {
+            ((List<?>) podVolumes).forEach(v -> volumes.put(String.valueOf(map(v).get("name")), map(v)));
+        }
+        // the innermost mount that holds the path: the file itself, else the deepest directory
+        Map<String, Object> mount = null;
+        String inVolume = null;
+        Object mounts = container.get("volumeMounts");
+        for (Object entry : mounts == null ? List.of() : (List<?>) mounts) {
+            Map<String, Object> candidate = map(entry);
+            String mountPath = String.valueOf(candidate.get("mountPath"));
+            boolean deeper = mount == null || mountPath.length() > String.valueOf(mount.get("mountPath")).length();
+            if (mountPath.equals(path) && deeper) {
+                mount = candidate;
+                inVolume = String.valueOf(candidate.get("subPath"));
+            } else if (path.startsWith(mountPath + "/") && deeper) {
+                mount = candidate;
+                String below = path.substring(mountPath.length() + 1);
+                inVolume = candidate.get("subPath") == null ? below : candidate.get("subPath") + "/" + below;
+            }
+        }
+        if (mount == null) {
+            throw new AssertionError(name(workload) + ": nothing mounted at " + path);
+        }
+        Map<String, Object> secret = map(volumes.getOrDefault(String.valueOf(mount.get("name")), Map.of()).get("secret"));
+        assertThat(secret).as("%s: %s is mounted from a Secret", name(workload), path).isNotEmpty();
+        assertThat(mount.get("readOnly")).as("%s: %s read-only", name(workload), path).isEqualTo(true);
+        String file = inVolume;
+        Object items = secret.get("items");
+        String key = items == null ? file : ((List<?>) items).stream().map(DeploymentManifestsTest::map)
+                .filter(i -> file.equals(String.valueOf(i.get("path"))))
+                .map(i -> String.valueOf(i.get("key"))).findFirst().orElse(null);
+        assertThat(key).as("%s: the Secret key behind %s", name(workload), path).isNotNull();
+        return secret.get("secretName") + "/" + key;
+    }
+
     // ------------------------------------------------------------------ set-up and broker
 
     @Test
@@ -347,7 +439,7 @@ class DeploymentManifestsTest {
     private static Set<String> variablesReadByTheCode() throws IOException {
         Set<String> names = new TreeSet<>();
         Pattern setting = Pattern.compile("setting\\(\\s*\"([a-z0-9.-]+)\"");
-        for (String module : List.of("schemas", "processors", "gateway", "inference")) {
+        for (String module : List.of("schemas", "bundle", "processors", "gateway", "inference")) {
             Path main = root.resolve(module).resolve("src/main");
             if (!Files.isDirectory(main)) {
                 continue;

@@ -1,6 +1,10 @@
 package io.openbio.processors;
 
 import io.openbio.processors.callback.CallbackProcessor;
+import io.openbio.processors.capture.DecryptProcessor;
+import io.openbio.processors.capture.FaceDetectProcessor;
+import io.openbio.processors.capture.LivenessProcessor;
+import io.openbio.processors.capture.NonceProcessor;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.processors.diagnostic.DigestProcessor;
 import io.openbio.processors.diagnostic.ImageInfoProcessor;
@@ -21,6 +25,10 @@ public final class ProcessorCatalog {
         STAGES.put(DigestProcessor.NAME, DigestProcessor::new);
         STAGES.put(ImageInfoProcessor.NAME, ImageInfoProcessor::new);
         STAGES.put(CallbackProcessor.NAME, CallbackProcessor::new);
+        STAGES.put(DecryptProcessor.NAME, DecryptProcessor::new);
+        STAGES.put(NonceProcessor.NAME, NonceProcessor::new);
+        STAGES.put(FaceDetectProcessor.NAME, FaceDetectProcessor::new);
+        STAGES.put(LivenessProcessor.NAME, LivenessProcessor::new);
     }
 
     private ProcessorCatalog() {

@@ -1,6 +1,9 @@
 package io.openbio.schemas;
 
+import io.openbio.events.AuditEvent;
 import io.openbio.events.CallbackDelivery;
+import io.openbio.events.CaptureAnalysis;
+import io.openbio.events.NonceIssued;
 import io.openbio.events.DigestedRequest;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
@@ -49,6 +52,38 @@ public final class Topics {
     public static final TopicSpec<CallbackDelivery> CALLBACK_DELIVERIES = new TopicSpec<>(
             "openbio.callbacks.deliveries", DEFAULT_PARTITIONS, CallbackDelivery.class, stream(7 * DAY_MS));
 
+    /** Capture-bundle requests (check_capture_liveness, extract_image): gateway -> decrypt stage. */
+    public static final TopicSpec<RequestEnvelope> CAPTURE_REQUESTS = new TopicSpec<>(
+            "openbio.capture.requests", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
+
+    /**
+     * Decrypted captures (decrypt -> nonce stage). Keyed by the bundle's NONCE, not the request id,
+     * so that it is co-partitioned with {@link #CAPTURE_NONCES}: every use of one nonce reaches the
+     * same nonce-stage task, which makes "single use" exact.
+     */
+    public static final TopicSpec<CaptureAnalysis> CAPTURE_DECRYPTED = new TopicSpec<>(
+            "openbio.capture.decrypted", DEFAULT_PARTITIONS, CaptureAnalysis.class, stream(DAY_MS));
+
+    /** Nonces the gateway issued, keyed by nonce (compacted; same partitions as {@link #CAPTURE_DECRYPTED}). */
+    public static final TopicSpec<NonceIssued> CAPTURE_NONCES = new TopicSpec<>(
+            "openbio.capture.nonces", DEFAULT_PARTITIONS, NonceIssued.class,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(DAY_MS)));
+
+    /** Captures whose nonce was checked (nonce -> face-detect stage), keyed by request id again. */
+    public static final TopicSpec<CaptureAnalysis> CAPTURE_NONCE_CHECKED = new TopicSpec<>(
+            "openbio.capture.nonce-checked", DEFAULT_PARTITIONS, CaptureAnalysis.class, stream(DAY_MS));
+
+    /** Captures with their faces (face-detect -> liveness stage). */
+    public static final TopicSpec<CaptureAnalysis> CAPTURE_FACES = new TopicSpec<>(
+            "openbio.capture.faces", DEFAULT_PARTITIONS, CaptureAnalysis.class, stream(DAY_MS));
+
+    /** The audit trail: one record per finished request, no biometric data; kept 400 days. */
+    public static final TopicSpec<AuditEvent> AUDIT = new TopicSpec<>(
+            "openbio.audit", DEFAULT_PARTITIONS, AuditEvent.class,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(400 * DAY_MS)));
+
     /** Prefix of the per-gateway-instance reply topics; see {@link #replies(String)}. */
     public static final String REPLIES_PREFIX = "openbio.replies.";
 
@@ -65,7 +100,8 @@ public final class Topics {
 
     /** The fixed topics, for set-up jobs (launcher, docker-compose, k8s). */
     public static final List<TopicSpec<?>> ALL = List.of(
-            DIAGNOSTIC_REQUESTS, DIAGNOSTIC_DIGESTED, RESULTS, CALLBACK_DELIVERIES);
+            DIAGNOSTIC_REQUESTS, DIAGNOSTIC_DIGESTED, RESULTS, CALLBACK_DELIVERIES,
+            CAPTURE_REQUESTS, CAPTURE_DECRYPTED, CAPTURE_NONCES, CAPTURE_NONCE_CHECKED, CAPTURE_FACES, AUDIT);
 
     private Topics() {
     }

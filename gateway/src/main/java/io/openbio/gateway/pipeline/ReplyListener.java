@@ -5,6 +5,7 @@ import io.openbio.gateway.config.PipelineConfig.GatewayInstance;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.setup.SchemaSetup;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +70,12 @@ public class ReplyListener implements SmartLifecycle {
     @Override
     public void start() {
         createReplyTopic();
+        try {
+            // Up front, so processors replying concurrently never race to register it.
+            SchemaSetup.register(settings.registryUrl(), topic.name(), ResultEvent.getClassSchema());
+        } catch (Exception e) {
+            log.warn("could not register the reply schema for {} now ({}); the first reply will", topic.name(), e.toString());
+        }
         container.start();
         running = true;
         log.info("gateway listens for replies on {}", topic.name());

@@ -34,7 +34,12 @@ public class GatewayExceptionHandler {
 
     @ExceptionHandler(PipelineException.class)
     ResponseEntity<Object> pipeline(PipelineException e, HttpServletRequest request) {
-        log.warn("{} {} -> {}: {}", request.getMethod(), request.getRequestURI(), e.status(), e.getMessage());
+        Throwable cause = e.getCause();
+        while (cause != null && cause.getCause() != null && cause != cause.getCause()) {
+            cause = cause.getCause();
+        }
+        log.warn("{} {} -> {}: {} ({})", request.getMethod(), request.getRequestURI(), e.status(), e.getMessage(),
+                cause == null ? "no cause" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
         return ApiError.response(e.status(), e.getMessage(), request.getRequestURI(), "UNKNOWN");
     }
 

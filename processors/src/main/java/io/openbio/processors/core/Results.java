@@ -16,7 +16,7 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * How a stage ends a request: the result goes to the durable {@link Topics#RESULTS} topic and,
  * when a gateway instance waits for it, to that instance's reply topic (both in the stage's
- * exactly-once transaction).
+ * exactly-once transaction), and its {@link Audit} record goes to {@link Topics#AUDIT}.
  */
 public final class Results {
     private Results() {
@@ -28,6 +28,8 @@ public final class Results {
         results.to(Topics.RESULTS.name(), produced);
         results.filter((key, result) -> result.getReplyTo() != null)
                 .to((key, result, context) -> result.getReplyTo(), produced);
+        results.mapValues(Audit::of)
+                .to(Topics.AUDIT.name(), Produced.with(Topics.AUDIT.keySerde(), Topics.AUDIT.valueSerde(serdes)));
     }
 
     public static StageTrace trace(String stage) {

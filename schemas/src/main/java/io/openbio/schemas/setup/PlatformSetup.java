@@ -39,7 +39,15 @@ public final class PlatformSetup {
             createTopics(admin, Topics.ALL, settings.replication());
         }
         requireBackwardCompatibility(settings.registryUrl(), Duration.ofSeconds(60));
+        registerSchemas(settings.registryUrl(), Topics.ALL);
         log.info("topics {} ready; registry rule COMPATIBILITY=BACKWARD set", Topics.ALL.stream().map(TopicSpec::name).toList());
+    }
+
+    /** Registers the value schema of every topic (see {@link SchemaSetup} for why up front). */
+    public static void registerSchemas(String registryUrl, List<TopicSpec<?>> topics) throws IOException, InterruptedException {
+        for (TopicSpec<?> topic : topics) {
+            SchemaSetup.register(registryUrl, topic.name(), org.apache.avro.specific.SpecificData.get().getSchema(topic.valueType()));
+        }
     }
 
     /** Creates the topics that do not exist yet. */

@@ -6,13 +6,10 @@ import io.openbio.events.ResultEvent;
 import io.openbio.gateway.pipeline.RequestReplyClient;
 import io.openbio.gateway.web.ApiError;
 import io.openbio.gateway.web.ApiException;
-import io.openbio.gateway.web.PayloadTooLargeException;
-import io.openbio.schemas.PayloadLimits;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.json.ResultJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -79,7 +76,7 @@ public class DiagnosticController {
                                                                   @RequestParam(name = "wait", defaultValue = "true") boolean wait,
                                                                   @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                   HttpServletRequest request) throws IOException {
-        byte[] data = readBody(request);
+        byte[] data = io.openbio.gateway.web.Bodies.read(request);
         return run(data, request.getContentType(), callbackUrl, wait, tenant, request.getRequestURI());
     }
 
@@ -109,17 +106,6 @@ public class DiagnosticController {
             return ApiError.response(result.getError().getStatus(), result.getError().getMessage(), path, result.getError().getCode());
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ResultJson.toJsonString(result));
-    }
-
-    /** Reads the body up to the payload limit (the limit filter also guards bodies of unknown length). */
-    static byte[] readBody(HttpServletRequest request) throws IOException {
-        try (InputStream in = request.getInputStream()) {
-            byte[] data = in.readNBytes(PayloadLimits.MAX_PAYLOAD_BYTES + 1);
-            if (data.length > PayloadLimits.MAX_PAYLOAD_BYTES) {
-                throw new PayloadTooLargeException();
-            }
-            return data;
-        }
     }
 
     static String validCallback(String callbackUrl) {

@@ -1,0 +1,109 @@
+// node --test bundle/js/test/ : the module's output decrypted with an independent WebCrypto reader.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createBundle, readHeader, ALG } from '../openbio-bundle.mjs';
+
+const s = globalThis.crypto.subtle;
+const b64 = (u8) => Buffer.from(u8).toString('base64');
+
+async function serverKeyPair() {
+  const kp = await s.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+  const spki = new Uint8Array(await s.exportKey('spki', kp.publicKey));
+  return { privateKey: kp.privateKey, spkiB64: b64(spki) };
+}
+
+// A reader written from SPEC.md, independent of the module's writer code.
+async function open(bundle, privateKey) {
+  const v = new DataView(bundle.buffer, bundle.byteOffset, bundle.byteLength);
+  assert.equal(String.fromCharCode(...bundle.subarray(0, 4)), 'OBCB');
+  assert.equal(bundle[4], 1);
+  const h = v.getUint16(5);
+  const header = JSON.parse(Buffer.from(bundle.subarray(7, 7 + h)).toString('utf8'));
+  const bodyLength = v.getUint32(7 + h);
+  const aad = bundle.subarray(0, 11 + h);
+  assert.equal(bundle.length, 11 + h + bodyLength);
+  const epk = Buffer.from(header.epk, 'base64');
+  const pub = await s.importKey('raw', epk, { name: 'ECDH', namedCurve: 'P-256' }, false, []);
+  const z = await s.deriveBits({ name: 'ECDH', public: pub }, privateKey, 256);
+  const ikm = await s.importKey('raw', z, 'HKDF', false, ['deriveKey']);
+  const key = await s.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: epk,
+    info: new TextEncoder().encode(`openbio-capture-bundle/v1|${header.alg}|${header.kid}`) },
+  ikm, { name: 'AES-GCM', length: 256 }, false, ['decrypt']);
+  const plain = new Uint8Array(await s.decrypt({ name: 'AES-GCM', iv: Buffer.from(header.iv, 'base64'),
+    additionalData: aad, tagLength: 128 }, key, bundle.subarray(11 + h)));
+  const pv = new DataView(plain.buffer, plain.byteOffset, plain.byteLength);
+  const m = pv.getUint32(0);
+  const meta = JSON.parse(Buffer.from(plain.subarray(4, 4 + m)).toString('utf8'));
+  let p = 4 + m;
+  const frames = meta.frames.map((f) => { const d = plain.subarray(p, p + f.length); p += f.length; return d; });
+  assert.equal(p, plain.length);
+  return { header, meta, frames };
+}
+
+test('bundle round-trips through an independent reader', async () => {
+  const { privateKey, spkiB64 } = await serverKeyPair();
+  const img1 = new Uint8Array([0xff, 0xd8, 1, 2, 3, 0xff, 0xd9]);
+  const img2 = new Uint8Array(5000).map((_, i) => i & 0xff);
+  const bundle = await createBundle({ publicKeySpkiB64: spkiB64, kid: 'obk1-abc' },
+    [{ data: img1, timestamp: 1000, width: 640, height: 480 }, { data: new Blob([img2], { type: 'image/png' }), timestamp: 1100 }],
+    { nonce: 'n-123', camera: { label: 'FaceTime HD Camera', width: 640, height: 480, facingMode: 'user' } });
+  assert.deepEqual(readHeader(bundle).kid, 'obk1-abc');
+  const { header, meta, frames } = await open(bundle, privateKey);
+  assert.equal(header.alg, ALG);
+  assert.equal(meta.nonce, 'n-123');
+  assert.equal(meta.captureStart, 1000);
+  assert.equal(meta.captureEnd, 1100);
+  assert.equal(meta.frames[1].contentType, 'image/png');
+  assert.equal(meta.camera.label, 'FaceTime HD Camera');
+  assert.deepEqual(Buffer.from(frames[0]), Buffer.from(img1));
+  assert.deepEqual(Buffer.from(frames[1]), Buffer.from(img2));
+});
+
+test('fetches key and nonce from the server endpoints', async () => {
+  const { privateKey, spkiB64 } = await serverKeyPair();
+  const calls = [];
+  const fetchImpl = async (url, init = {}) => {
+    calls.push([init.method || 'GET', url, init.headers && init.headers['X-Tenant-Id']]);
+    const body = url.endsWith('/bundle/public-key')
+      ? { kid: 'k9', alg: ALG, curve: 'P-256', publicKey: spkiB64 }
+      : { nonce: 'server-nonce', expiresAt: '2030-01-01T00:00:00Z' };
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  };
+  const bundle = await createBundle({ server: 'http://iad.example/', tenant: 't1', fetchImpl },
+    [{ data: new Uint8Array([1, 2, 3]) }]);
+  assert.deepEqual(calls, [['GET', 'http://iad.example/bundle/public-key', undefined],
+    ['POST', 'http://iad.example/bundle/nonce', 't1']]);
+  const { header, meta } = await open(bundle, privateKey);
+  assert.equal(header.kid, 'k9');
+  assert.equal(meta.nonce, 'server-nonce');
+});
+
+test('rejects bad input', async () => {
+  const { spkiB64 } = await serverKeyPair();
+  const key = { publicKeySpkiB64: spkiB64, kid: 'k1' };
+  await assert.rejects(createBundle(key, [], { nonce: 'n' }));
+  await assert.rejects(createBundle(key, [{ data: new Uint8Array([1]) }], {}));
+  await assert.rejects(createBundle({ ...key, kid: 'bad kid' }, [{ data: new Uint8Array([1]) }], { nonce: 'n' }));
+});
+
+test('the published test vector (SPEC.md) decrypts with WebCrypto and its intermediates match', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const v = JSON.parse(await readFile(new URL('../../src/test/resources/io/openbio/bundle/test-vector-v1.json', import.meta.url), 'utf8'));
+  const hex = (h) => Uint8Array.from(Buffer.from(h, 'hex'));
+  const b64url = (u8) => Buffer.from(u8).toString('base64url');
+  const spki = Buffer.from(v.serverPublicKeySpki, 'base64');
+  const point = spki.subarray(spki.length - 65);
+  const jwk = (d, pt) => ({ kty: 'EC', crv: 'P-256', d: b64url(hex(d)), x: b64url(pt.subarray(1, 33)), y: b64url(pt.subarray(33, 65)) });
+  const serverPriv = await s.importKey('jwk', jwk(v.serverPrivateKeyD, point), { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+  const ephPriv = await s.importKey('jwk', jwk(v.ephemeralPrivateKeyD, hex(v.epk)), { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+  const serverPub = await s.importKey('spki', spki, { name: 'ECDH', namedCurve: 'P-256' }, false, []);
+  const z = new Uint8Array(await s.deriveBits({ name: 'ECDH', public: serverPub }, ephPriv, 256));
+  assert.equal(Buffer.from(z).toString('hex'), v.ecdhSharedSecret);
+  const ikm = await s.importKey('raw', z, 'HKDF', false, ['deriveBits']);
+  const okm = await s.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: hex(v.hkdfSalt), info: new TextEncoder().encode(v.hkdfInfo) }, ikm, 256);
+  assert.equal(Buffer.from(okm).toString('hex'), v.aesKey);
+  const { header, meta, frames } = await open(hex(v.bundle), serverPriv);
+  assert.equal(JSON.stringify(header), v.headerJson);
+  assert.equal(JSON.stringify(meta), v.metadataJson);
+  assert.equal(Buffer.from(frames[0]).toString('hex'), 'ffd8ffd9');
+});

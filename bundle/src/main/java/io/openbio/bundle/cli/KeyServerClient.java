@@ -1,0 +1,97 @@
+package io.openbio.bundle.cli;
+
+import io.openbio.bundle.format.BundleFormat;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+
+/** Calls the two key endpoints of a server: {@code GET /bundle/public-key} and {@code POST /bundle/nonce}. */
+public final class KeyServerClient {
+
+    /** The server's active bundle key. */
+    public record ServerKey(String kid, String alg, PublicKey publicKey) {}
+
+    /** A server-issued nonce. */
+    public record Nonce(String nonce, String expiresAt) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final String server;
+    private final HttpClient http;
+
+    public KeyServerClient(String server) {
+        if (server == null || !(server.startsWith("http://") || server.startsWith("https://"))) {
+            throw new IllegalArgumentException("server must be an http(s) URL, got " + server);
+        }
+        this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    public ServerKey publicKey() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server + "/bundle/public-key"))
+                .timeout(TIMEOUT).header("Accept", "application/json").GET().build();
+        JsonNode json = call(request);
+        String kid = text(json, "kid");
+        String alg = text(json, "alg");
+        String curve = text(json, "curve");
+        if (!BundleFormat.ALG.equals(alg) || !BundleFormat.CURVE.equals(curve)) {
+            throw new IOException("server key is " + alg + " on " + curve + "; this client makes "
+                    + BundleFormat.ALG + " on " + BundleFormat.CURVE);
+        }
+        if (!BundleFormat.validKid(kid)) {
+            throw new IOException("server sent an invalid kid");
+        }
+        try {
+            byte[] der = Base64.getDecoder().decode(text(json, "publicKey"));
+            PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+            return new ServerKey(kid, alg, key);
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new IOException("server sent an unusable public key: " + e.getMessage(), e);
+        }
+    }
+
+    public Nonce nonce(String tenant) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + "/bundle/nonce"))
+                .timeout(TIMEOUT).header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody());
+        if (tenant != null && !tenant.isBlank()) {
+            request.header("X-Tenant-Id", tenant);
+        }
+        JsonNode json = call(request.build());
+        JsonNode expires = json.get("expiresAt");
+        return new Nonce(text(json, "nonce"), expires == null || expires.isNull() ? null : expires.asText());
+    }
+
+    private JsonNode call(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            String body = response.body() == null ? "" : response.body();
+            throw new IOException(request.method() + " " + request.uri() + " answered " + response.statusCode()
+                    + (body.isBlank() ? "" : ": " + (body.length() > 300 ? body.substring(0, 300) + "..." : body)));
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IOException(request.method() + " " + request.uri() + " did not answer JSON", e);
+        }
+    }
+
+    private static String text(JsonNode json, String name) throws IOException {
+        JsonNode node = json == null ? null : json.get(name);
+        if (node == null || !node.isTextual() || node.textValue().isEmpty()) {
+            throw new IOException("server response has no '" + name + "'");
+        }
+        return node.textValue();
+    }
+}

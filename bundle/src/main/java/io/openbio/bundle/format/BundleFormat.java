@@ -1,0 +1,56 @@
+package io.openbio.bundle.format;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/** Constants of capture-bundle format v1; see {@code bundle/SPEC.md}. */
+public final class BundleFormat {
+    private BundleFormat() {}
+
+    /** "OBCB": OpenBio Capture Bundle. */
+    public static final byte[] MAGIC = {0x4F, 0x42, 0x43, 0x42};
+    public static final int VERSION = 1;
+    /** The only algorithm of version 1: ephemeral-static ECDH on P-256, HKDF-SHA256, AES-256-GCM. */
+    public static final String ALG = "ECDH-P256-HKDF-SHA256-A256GCM";
+    public static final String CURVE = "P-256";
+
+    /** magic (4) + version (1) + header length (2). */
+    public static final int PREFIX_BYTES = 7;
+    /** The 4-byte body length that follows the header JSON. */
+    public static final int BODY_LENGTH_BYTES = 4;
+    public static final int MAX_HEADER_BYTES = 4096;
+    public static final int GCM_TAG_BYTES = 16;
+    public static final int IV_BYTES = 12;
+    /** Uncompressed SEC1 point: 0x04 || X (32) || Y (32). */
+    public static final int EPK_BYTES = 65;
+    /** Largest encrypted body (ciphertext + tag). */
+    public static final int MAX_BODY_BYTES = 12 * 1024 * 1024;
+    /** Largest plaintext: body minus the tag. */
+    public static final int MAX_PLAINTEXT_BYTES = MAX_BODY_BYTES - GCM_TAG_BYTES;
+    /** Largest whole bundle a reader accepts. */
+    public static final int MAX_BUNDLE_BYTES = PREFIX_BYTES + MAX_HEADER_BYTES + BODY_LENGTH_BYTES + MAX_BODY_BYTES;
+
+    public static final int METADATA_LENGTH_BYTES = 4;
+    public static final int MAX_METADATA_BYTES = 64 * 1024;
+    public static final int MAX_FRAMES = 16;
+    public static final int MAX_NONCE_CHARS = 512;
+    public static final int MAX_CONTENT_TYPE_CHARS = 128;
+    public static final int MAX_DEVICE_ENTRIES = 64;
+    public static final int MAX_DEVICE_KEY_CHARS = 64;
+    public static final int MAX_TEXT_CHARS = 1024;
+    public static final int MAX_DIMENSION = 65535;
+
+    /** Key ids: 1-64 characters of {@code [A-Za-z0-9._-]}. */
+    public static final Pattern KID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** HKDF info prefix; the full info is {@code "openbio-capture-bundle/v1|" + alg + "|" + kid} in UTF-8. */
+    public static final String INFO_PREFIX = "openbio-capture-bundle/v1|";
+
+    public static byte[] hkdfInfo(String alg, String kid) {
+        return (INFO_PREFIX + alg + "|" + kid).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static boolean validKid(String kid) {
+        return kid != null && KID_PATTERN.matcher(kid).matches();
+    }
+}

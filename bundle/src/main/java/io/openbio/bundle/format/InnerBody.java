@@ -1,0 +1,286 @@
+package io.openbio.bundle.format;
+
+import io.openbio.bundle.BundleMetadataException;
+import io.openbio.bundle.CameraInfo;
+import io.openbio.bundle.CaptureBundle;
+import io.openbio.bundle.CaptureFrame;
+import io.openbio.bundle.CaptureMetadata;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plaintext inside the encryption: {@code uint32 M || metadata JSON (M bytes) || frame 0 || frame 1 ...},
+ * the frames' lengths given by the metadata's {@code frames[i].length}.
+ */
+public final class InnerBody {
+    private InnerBody() {}
+
+    // ---------------------------------------------------------------- encode
+
+    /** Encodes a bundle's content; {@link IllegalArgumentException} when it breaks a limit of the format. */
+    public static byte[] encode(CaptureBundle bundle) {
+        require(bundle != null, "bundle is null");
+        CaptureMetadata m = bundle.metadata();
+        List<CaptureFrame> frames = bundle.frames();
+        require(m != null, "metadata is null");
+        require(frames != null && !frames.isEmpty(), "at least one frame is required");
+        require(frames.size() <= BundleFormat.MAX_FRAMES, "at most " + BundleFormat.MAX_FRAMES + " frames");
+        require(m.nonce() != null && !m.nonce().isEmpty() && m.nonce().length() <= BundleFormat.MAX_NONCE_CHARS,
+                "nonce must be 1-" + BundleFormat.MAX_NONCE_CHARS + " characters");
+        require(m.captureStartMillis() >= 0 && m.captureEndMillis() >= 0, "capture times must not be negative");
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("nonce", m.nonce());
+        json.put("captureStart", m.captureStartMillis());
+        json.put("captureEnd", m.captureEndMillis());
+        Map<String, String> device = m.device() == null ? Map.of() : m.device();
+        require(device.size() <= BundleFormat.MAX_DEVICE_ENTRIES, "at most " + BundleFormat.MAX_DEVICE_ENTRIES + " device entries");
+        Map<String, String> deviceJson = new LinkedHashMap<>();
+        device.forEach((k, v) -> {
+            require(k != null && !k.isEmpty() && k.length() <= BundleFormat.MAX_DEVICE_KEY_CHARS, "bad device key");
+            require(v != null && v.length() <= BundleFormat.MAX_TEXT_CHARS, "device value for '" + k + "' is null or too long");
+            deviceJson.put(k, v);
+        });
+        json.put("device", deviceJson);
+        if (m.camera() != null) {
+            CameraInfo c = m.camera();
+            Map<String, Object> camera = new LinkedHashMap<>();
+            putText(camera, "label", c.label());
+            putDimension(camera, "width", c.width());
+            putDimension(camera, "height", c.height());
+            putText(camera, "facingMode", c.facingMode());
+            json.put("camera", camera);
+        }
+        Map<String, Object> client = new LinkedHashMap<>();
+        putText(client, "name", m.clientName());
+        putText(client, "version", m.clientVersion());
+        json.put("client", client);
+
+        long total = 0;
+        List<Map<String, Object>> frameJson = new ArrayList<>();
+        for (CaptureFrame f : frames) {
+            require(f != null && f.image() != null && f.image().length > 0, "every frame needs a non-empty image");
+            require(f.contentType() != null && !f.contentType().isBlank()
+                    && f.contentType().length() <= BundleFormat.MAX_CONTENT_TYPE_CHARS, "bad frame content type");
+            require(f.timestampMillis() >= 0, "frame timestamp must not be negative");
+            Map<String, Object> fj = new LinkedHashMap<>();
+            fj.put("contentType", f.contentType());
+            fj.put("timestamp", f.timestampMillis());
+            putDimension(fj, "width", f.width());
+            putDimension(fj, "height", f.height());
+            fj.put("length", f.image().length);
+            frameJson.add(fj);
+            total += f.image().length;
+        }
+        json.put("frames", frameJson);
+
+        byte[] meta = StrictJson.write(json);
+        require(meta.length <= BundleFormat.MAX_METADATA_BYTES, "metadata JSON exceeds " + BundleFormat.MAX_METADATA_BYTES + " bytes");
+        total += BundleFormat.METADATA_LENGTH_BYTES + meta.length;
+        require(total <= BundleFormat.MAX_PLAINTEXT_BYTES,
+                "bundle content of " + total + " bytes exceeds " + BundleFormat.MAX_PLAINTEXT_BYTES);
+
+        byte[] out = new byte[(int) total];
+        int p = 0;
+        out[p++] = (byte) (meta.length >>> 24);
+        out[p++] = (byte) (meta.length >>> 16);
+        out[p++] = (byte) (meta.length >>> 8);
+        out[p++] = (byte) meta.length;
+        System.arraycopy(meta, 0, out, p, meta.length);
+        p += meta.length;
+        for (CaptureFrame f : frames) {
+            System.arraycopy(f.image(), 0, out, p, f.image().length);
+            p += f.image().length;
+        }
+        return out;
+    }
+
+    private static void putText(Map<String, Object> target, String name, String value) {
+        if (value != null) {
+            require(value.length() <= BundleFormat.MAX_TEXT_CHARS, name + " longer than " + BundleFormat.MAX_TEXT_CHARS);
+            target.put(name, value);
+        }
+    }
+
+    private static void putDimension(Map<String, Object> target, String name, Integer value) {
+        if (value != null) {
+            require(value >= 1 && value <= BundleFormat.MAX_DIMENSION, name + " must be 1-" + BundleFormat.MAX_DIMENSION);
+            target.put(name, value);
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    // ---------------------------------------------------------------- decode
+
+    /** Decodes an authenticated plaintext; anything that does not fit v1 is a {@link BundleMetadataException}. */
+    public static CaptureBundle decode(byte[] plain) throws BundleMetadataException {
+        if (plain.length < BundleFormat.METADATA_LENGTH_BYTES) {
+            throw new BundleMetadataException("body shorter than its metadata length field");
+        }
+        long metaLength = ((plain[0] & 0xFFL) << 24) | ((plain[1] & 0xFFL) << 16) | ((plain[2] & 0xFFL) << 8) | (plain[3] & 0xFFL);
+        if (metaLength < 2 || metaLength > BundleFormat.MAX_METADATA_BYTES
+                || BundleFormat.METADATA_LENGTH_BYTES + metaLength > plain.length) {
+            throw new BundleMetadataException("metadata length " + metaLength + " out of range");
+        }
+        int metaEnd = BundleFormat.METADATA_LENGTH_BYTES + (int) metaLength;
+        ObjectNode json;
+        try {
+            json = StrictJson.parseObject(Arrays.copyOfRange(plain, BundleFormat.METADATA_LENGTH_BYTES, metaEnd));
+        } catch (IOException e) {
+            throw new BundleMetadataException("metadata is not valid JSON: " + ParsedBundle.safe(e.getMessage()), e);
+        }
+
+        String nonce = requiredText(json, "nonce", BundleFormat.MAX_NONCE_CHARS);
+        if (nonce.isEmpty()) {
+            throw new BundleMetadataException("nonce is empty");
+        }
+        long start = requiredTime(json, "captureStart");
+        long end = requiredTime(json, "captureEnd");
+        Map<String, String> device = device(json.get("device"));
+        CameraInfo camera = camera(json.get("camera"));
+        String clientName = null;
+        String clientVersion = null;
+        JsonNode client = json.get("client");
+        if (client != null && !client.isNull()) {
+            ObjectNode c = object(client, "client");
+            clientName = optionalText(c, "name", BundleFormat.MAX_TEXT_CHARS);
+            clientVersion = optionalText(c, "version", BundleFormat.MAX_TEXT_CHARS);
+        }
+
+        JsonNode framesNode = json.get("frames");
+        if (framesNode == null || !framesNode.isArray()) {
+            throw new BundleMetadataException("frames missing or not an array");
+        }
+        ArrayNode framesArray = (ArrayNode) framesNode;
+        if (framesArray.isEmpty() || framesArray.size() > BundleFormat.MAX_FRAMES) {
+            throw new BundleMetadataException("frame count " + framesArray.size() + " not in 1-" + BundleFormat.MAX_FRAMES);
+        }
+        long remaining = plain.length - metaEnd;
+        long declared = 0;
+        List<int[]> lengths = new ArrayList<>();
+        for (JsonNode f : framesArray) {
+            ObjectNode fo = object(f, "frame");
+            long length = requiredLong(fo, "length", 1, BundleFormat.MAX_PLAINTEXT_BYTES);
+            declared += length;
+            lengths.add(new int[] {(int) length});
+        }
+        if (declared != remaining) {
+            throw new BundleMetadataException("frames declare " + declared + " bytes, body holds " + remaining);
+        }
+        List<CaptureFrame> frames = new ArrayList<>(framesArray.size());
+        int p = metaEnd;
+        int i = 0;
+        for (JsonNode f : framesArray) {
+            ObjectNode fo = (ObjectNode) f;
+            String contentType = requiredText(fo, "contentType", BundleFormat.MAX_CONTENT_TYPE_CHARS);
+            if (contentType.isBlank()) {
+                throw new BundleMetadataException("frame content type is blank");
+            }
+            long timestamp = requiredTime(fo, "timestamp");
+            Integer width = dimension(fo, "width");
+            Integer height = dimension(fo, "height");
+            int length = lengths.get(i++)[0];
+            frames.add(new CaptureFrame(Arrays.copyOfRange(plain, p, p + length), contentType, timestamp, width, height));
+            p += length;
+        }
+        CaptureMetadata metadata = new CaptureMetadata(nonce, start, end, device, camera, clientName, clientVersion);
+        return new CaptureBundle(metadata, List.copyOf(frames));
+    }
+
+    private static Map<String, String> device(JsonNode node) throws BundleMetadataException {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        ObjectNode o = object(node, "device");
+        if (o.size() > BundleFormat.MAX_DEVICE_ENTRIES) {
+            throw new BundleMetadataException("more than " + BundleFormat.MAX_DEVICE_ENTRIES + " device entries");
+        }
+        Map<String, String> device = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().isEmpty() || e.getKey().length() > BundleFormat.MAX_DEVICE_KEY_CHARS) {
+                throw new BundleMetadataException("bad device key");
+            }
+            if (!e.getValue().isTextual() || e.getValue().textValue().length() > BundleFormat.MAX_TEXT_CHARS) {
+                throw new BundleMetadataException("device value '" + ParsedBundle.clip(e.getKey()) + "' is not a string of at most "
+                        + BundleFormat.MAX_TEXT_CHARS + " characters");
+            }
+            device.put(e.getKey(), e.getValue().textValue());
+        }
+        return Collections.unmodifiableMap(device);
+    }
+
+    private static CameraInfo camera(JsonNode node) throws BundleMetadataException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        ObjectNode o = object(node, "camera");
+        return new CameraInfo(optionalText(o, "label", BundleFormat.MAX_TEXT_CHARS), dimension(o, "width"),
+                dimension(o, "height"), optionalText(o, "facingMode", BundleFormat.MAX_TEXT_CHARS));
+    }
+
+    private static ObjectNode object(JsonNode node, String what) throws BundleMetadataException {
+        if (!node.isObject()) {
+            throw new BundleMetadataException(what + " is not an object");
+        }
+        return (ObjectNode) node;
+    }
+
+    private static String requiredText(ObjectNode o, String name, int max) throws BundleMetadataException {
+        String value = optionalText(o, name, max);
+        if (value == null) {
+            throw new BundleMetadataException("'" + name + "' is missing");
+        }
+        return value;
+    }
+
+    private static String optionalText(ObjectNode o, String name, int max) throws BundleMetadataException {
+        JsonNode node = o.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.textValue().length() > max) {
+            throw new BundleMetadataException("'" + name + "' is not a string of at most " + max + " characters");
+        }
+        return node.textValue();
+    }
+
+    private static long requiredTime(ObjectNode o, String name) throws BundleMetadataException {
+        return requiredLong(o, name, 0, Long.MAX_VALUE);
+    }
+
+    private static long requiredLong(ObjectNode o, String name, long min, long max) throws BundleMetadataException {
+        JsonNode node = o.get(name);
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new BundleMetadataException("'" + name + "' missing or not an integer");
+        }
+        long value = node.longValue();
+        if (value < min || value > max) {
+            throw new BundleMetadataException("'" + name + "' = " + value + " out of range");
+        }
+        return value;
+    }
+
+    private static Integer dimension(ObjectNode o, String name) throws BundleMetadataException {
+        JsonNode node = o.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return (int) requiredLong(o, name, 1, BundleFormat.MAX_DIMENSION);
+    }
+}

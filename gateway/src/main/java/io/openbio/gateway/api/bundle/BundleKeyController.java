@@ -1,0 +1,78 @@
+package io.openbio.gateway.api.bundle;
+
+import io.openbio.bundle.BundleKeyStore;
+import io.openbio.events.NonceIssued;
+import io.openbio.gateway.config.GatewayProperties;
+import io.openbio.gateway.pipeline.PipelineException;
+import io.openbio.schemas.Topics;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What a capture client needs before it builds a bundle (see {@code bundle/SPEC.md}):
+ * <ul>
+ * <li>{@code GET /bundle/public-key}: the server's active key id and P-256 public key;</li>
+ * <li>{@code POST /bundle/nonce}: a fresh single-use nonce for the caller's tenant
+ * ({@code X-Tenant-Id}), valid for {@code openbio.bundle.nonce-ttl} (5 minutes). It is recorded
+ * on {@link Topics#CAPTURE_NONCES} before it is handed out, so the nonce stage knows it.</li>
+ * </ul>
+ */
+@RestController
+public class BundleKeyController {
+    private final BundleKeyStore keys;
+    private final KafkaTemplate<String, NonceIssued> nonces;
+    private final GatewayProperties properties;
+    private final Duration ttl;
+    private final SecureRandom random = new SecureRandom();
+
+    public BundleKeyController(BundleKeyStore keys, KafkaTemplate<String, NonceIssued> nonces, GatewayProperties properties,
+                               @Value("${openbio.bundle.nonce-ttl:5m}") Duration ttl) {
+        this.keys = keys;
+        this.nonces = nonces;
+        this.properties = properties;
+        this.ttl = ttl;
+    }
+
+    @GetMapping(path = "/bundle/public-key", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> publicKey() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kid", keys.activeKid());
+        body.put("alg", io.openbio.bundle.format.BundleFormat.ALG);
+        body.put("curve", "P-256");
+        body.put("publicKey", BundleKeyStore.publicKeyBase64(keys.activePublicKey()));
+        return body;
+    }
+
+    @PostMapping(path = "/bundle/nonce", produces = MediaType.APPLICATION_JSON_VALUE)
+    public CompletableFuture<Map<String, Object>> nonce(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant now = Instant.now();
+        Instant expires = now.plus(ttl);
+        String owner = tenant == null || tenant.isBlank() ? properties.defaultTenant() : tenant;
+        NonceIssued issued = new NonceIssued(nonce, owner, now, expires);
+        return nonces.send(Topics.CAPTURE_NONCES.name(), nonce, issued).handle((ok, error) -> {
+            if (error != null) {
+                throw new PipelineException(503, "the event pipeline did not accept the nonce", error);
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("nonce", nonce);
+            body.put("expiresAt", expires.toString());
+            return body;
+        });
+    }
+
+}

@@ -1,0 +1,129 @@
+package io.openbio.gateway.api.iad;
+
+import io.openbio.events.CaptureLivenessResult;
+import io.openbio.events.ExtractedImage;
+import io.openbio.events.Part;
+import io.openbio.events.RequestEnvelope;
+import io.openbio.events.ResultEvent;
+import io.openbio.events.Signal;
+import io.openbio.gateway.pipeline.RequestReplyClient;
+import io.openbio.gateway.web.ApiError;
+import io.openbio.gateway.web.ApiException;
+import io.openbio.schemas.Topics;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The IAD Server API (seed 000): capture liveness and image extraction on encrypted capture
+ * bundles, through the decrypt -> nonce -> face-detect -> liveness processors.
+ *
+ * <ul>
+ * <li>{@code GET /api_version}: {@code {"product":"IADServer","version":..,"expirationDate":..}};</li>
+ * <li>{@code POST /check_capture_liveness} (application/octet-stream bundle):
+ * {@code {"capture_liveness":{"probability":p}}}; with {@code ?debug=true} also every signal behind
+ * it (an extension: clients that do not ask get exactly the seed's body);</li>
+ * <li>{@code POST /extract_image}: the bundle's image as {@code image/jpeg} bytes;</li>
+ * <li>errors: {@code {"timestamp","status","error","message","path","error_code"}}.</li>
+ * </ul>
+ */
+@RestController
+public class IadController {
+    private final RequestReplyClient pipeline;
+    private final IadProperties iad;
+
+    public IadController(RequestReplyClient pipeline, IadProperties iad) {
+        this.pipeline = pipeline;
+        this.iad = iad;
+    }
+
+    @GetMapping(path = "/api_version", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> apiVersion() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("product", "IADServer");
+        body.put("version", iad.version());
+        body.put("expirationDate", iad.expirationDate().toString());
+        return body;
+    }
+
+    @PostMapping(path = "/check_capture_liveness")
+    public CompletableFuture<ResponseEntity<Object>> checkCaptureLiveness(
+            @RequestParam(name = "debug", defaultValue = "false") boolean debug,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
+            HttpServletRequest request) throws IOException {
+        String path = request.getRequestURI();
+        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope("iad.check_capture_liveness", tenant, request))
+                .thenApply(result -> {
+                    if (result.getError() != null) {
+                        return error(result, path);
+                    }
+                    CaptureLivenessResult capture = (CaptureLivenessResult) result.getPayload();
+                    Map<String, Object> liveness = new LinkedHashMap<>();
+                    liveness.put("probability", capture.getProbability());
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("capture_liveness", liveness);
+                    if (debug) {
+                        body.put("debug", debug(result, capture));
+                    }
+                    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+                });
+    }
+
+    @PostMapping(path = "/extract_image")
+    public CompletableFuture<ResponseEntity<Object>> extractImage(
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
+            HttpServletRequest request) throws IOException {
+        String path = request.getRequestURI();
+        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope("iad.extract_image", tenant, request))
+                .thenApply(result -> {
+                    if (result.getError() != null) {
+                        return error(result, path);
+                    }
+                    ExtractedImage image = (ExtractedImage) result.getPayload();
+                    byte[] bytes = new byte[image.getData().remaining()];
+                    image.getData().duplicate().get(bytes);
+                    return ResponseEntity.ok().contentType(MediaType.parseMediaType(image.getContentType())).body(bytes);
+                });
+    }
+
+    private RequestEnvelope.Builder envelope(String operation, String tenant, HttpServletRequest request) throws IOException {
+        byte[] bundle = io.openbio.gateway.web.Bodies.read(request);
+        if (bundle.length == 0) {
+            throw new ApiException(400, "UNKNOWN", "Failed to parse file");
+        }
+        return pipeline.newRequest(tenant, operation, List.of(new Part("bundle", "application/octet-stream", ByteBuffer.wrap(bundle))), Map.of());
+    }
+
+    private static ResponseEntity<Object> error(ResultEvent result, String path) {
+        return ApiError.response(result.getError().getStatus(), result.getError().getMessage(), path, result.getError().getCode());
+    }
+
+    private static Map<String, Object> debug(ResultEvent result, CaptureLivenessResult capture) {
+        Map<String, Object> debug = new LinkedHashMap<>();
+        debug.put("request_id", result.getRequestId());
+        debug.put("passive_liveness", capture.getPassiveLiveness());
+        List<Map<String, Object>> signals = new ArrayList<>();
+        for (Signal signal : capture.getSignals()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("name", signal.getName());
+            s.put("passed", signal.getPassed());
+            s.put("detail", signal.getDetail());
+            s.put("value", signal.getValue());
+            signals.add(s);
+        }
+        debug.put("signals", signals);
+        return debug;
+    }
+}

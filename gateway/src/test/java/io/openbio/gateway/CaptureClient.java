@@ -1,0 +1,78 @@
+package io.openbio.gateway;
+
+import io.openbio.bundle.BundleWriter;
+import io.openbio.bundle.CameraInfo;
+import io.openbio.bundle.CaptureBundle;
+import io.openbio.bundle.CaptureFrame;
+import io.openbio.bundle.CaptureMetadata;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/** Builds capture bundles against a running gateway the way a capture client does (key + nonce from the server). */
+final class CaptureClient {
+    private final int port;
+
+    CaptureClient(int port) {
+        this.port = port;
+    }
+
+    static byte[] photo(String name) throws Exception {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(".photos").resolve(name);
+            if (Files.isRegularFile(candidate)) {
+                return Files.readAllBytes(candidate);
+            }
+        }
+        throw new AssertionError(".photos/" + name + " missing: the inference module's build fetches it (mvn -pl inference process-test-resources)");
+    }
+
+    String kid() {
+        return Http.get(port, "/bundle/public-key").json().get("kid").asText();
+    }
+
+    PublicKey publicKey() throws Exception {
+        String b64 = Http.get(port, "/bundle/public-key").json().get("publicKey").asText();
+        return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(b64)));
+    }
+
+    String nonce() {
+        Http.Answer answer = Http.post(port, "/bundle/nonce", "application/json", new byte[0]);
+        if (answer.status() != 200) {
+            throw new AssertionError("nonce: " + answer.status() + " " + answer.body());
+        }
+        return answer.json().get("nonce").asText();
+    }
+
+    /** A bundle of one real photo, as a live capture of about a second that ended just now. */
+    byte[] bundle(byte[] image, String cameraLabel) throws Exception {
+        return bundle(List.of(image), cameraLabel, nonce());
+    }
+
+    byte[] bundle(List<byte[]> images, String cameraLabel, String nonce) throws Exception {
+        return bundle(images, cameraLabel, nonce, publicKey(), kid());
+    }
+
+    byte[] bundle(List<byte[]> images, String cameraLabel, String nonce, PublicKey key, String kid) throws Exception {
+        long end = System.currentTimeMillis();
+        long start = end - 1000;
+        BufferedImage first = ImageIO.read(new ByteArrayInputStream(images.get(0)));
+        List<CaptureFrame> frames = new java.util.ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(images.get(i)));
+            frames.add(new CaptureFrame(images.get(i), "image/jpeg", start + 500 + i * 100L, decoded.getWidth(), decoded.getHeight()));
+        }
+        CaptureMetadata metadata = new CaptureMetadata(nonce, start, end,
+                Map.of("os", "Linux", "browser", "test", "model", "integration-test"),
+                new CameraInfo(cameraLabel, first.getWidth(), first.getHeight(), "user"), "openbio-it", "1");
+        return BundleWriter.write(new CaptureBundle(metadata, frames), key, kid);
+    }
+}

@@ -1,0 +1,175 @@
+package io.openbio.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openbio.schemas.Topics;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The IAD Server API (seed 000) over real HTTP, through the real broker and the capture processors. */
+class IadIntegrationTest {
+    static WiredPlatform platform;
+    static int gateway;
+    static CaptureClient client;
+    static byte[] photo;
+
+    @BeforeAll
+    static void up() throws Exception {
+        platform = WiredPlatform.get();
+        gateway = platform.gateway("gw-iad");
+        client = new CaptureClient(gateway);
+        photo = CaptureClient.photo("man_a.jpg");
+    }
+
+    private static Http.Answer check(byte[] bundle) {
+        return Http.post(gateway, "/check_capture_liveness?debug=true", "application/octet-stream", bundle);
+    }
+
+    private static JsonNode signal(JsonNode body, String name) {
+        for (JsonNode s : body.at("/debug/signals")) {
+            if (s.get("name").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no signal " + name + " in " + body);
+    }
+
+    private static void assertIadError(Http.Answer answer, int status, String message, String path) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        JsonNode body = answer.json();
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("message").asText()).isEqualTo(message);
+        assertThat(body.get("path").asText()).isEqualTo(path);
+        assertThat(body.has("timestamp")).isTrue();
+        assertThat(body.has("error")).isTrue();
+        assertThat(body.has("error_code")).isTrue();
+    }
+
+    @Test
+    void apiVersionAnswersAsTheSeed() {
+        JsonNode body = Http.get(gateway, "/api_version").json();
+        assertThat(body.get("product").asText()).isEqualTo("IADServer");
+        assertThat(body.get("version").asText()).isNotBlank();
+        assertThat(body.get("expirationDate").asText()).endsWith("Z");
+    }
+
+    @Test
+    void liveCaptureOfARealPhotoScoresLiveAndItsImageIsExtractedByteIdentical() throws Exception {
+        byte[] bundle = client.bundle(photo, "Integrated Camera (04f2:b6dd)");
+
+        Http.Answer answer = check(bundle);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode body = answer.json();
+        double probability = body.at("/capture_liveness/probability").asDouble();
+        for (JsonNode s : body.at("/debug/signals")) {
+            if (!s.get("name").asText().startsWith("model:") && !s.get("name").asText().equals("passive_liveness")) {
+                assertThat(s.get("passed").asBoolean()).as("signal %s", s).isTrue();
+            }
+        }
+        assertThat(probability).isEqualTo(body.at("/debug/passive_liveness").asDouble());
+        assertThat(probability).as("a real photo's face, live capture").isGreaterThan(0.5);
+
+        HttpResponse<byte[]> image = Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/extract_image"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bundle)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(image.statusCode()).isEqualTo(200);
+        assertThat(image.headers().firstValue("Content-Type").orElse("")).startsWith("image/jpeg");
+        assertThat(image.body()).isEqualTo(photo);
+
+        // The seed's plain body when debug is not asked for.
+        Http.Answer plain = Http.post(gateway, "/check_capture_liveness", "application/octet-stream", client.bundle(photo, "Integrated Camera"));
+        assertThat(plain.json().fieldNames()).toIterable().containsExactly("capture_liveness");
+    }
+
+    @Test
+    void theSameBundleSentTwiceIsFlaggedTheSecondTime() throws Exception {
+        byte[] bundle = client.bundle(photo, "Integrated Camera");
+        JsonNode first = check(bundle).json();
+        assertThat(signal(first, "nonce").get("passed").asBoolean()).isTrue();
+
+        JsonNode second = check(bundle).json();
+        assertThat(signal(second, "nonce").get("passed").asBoolean()).isFalse();
+        assertThat(signal(second, "nonce").get("detail").asText()).contains("already used");
+        assertThat(second.at("/capture_liveness/probability").asDouble()).isZero();
+    }
+
+    @Test
+    void aBundleWithANonceNeverIssuedScoresZero() throws Exception {
+        JsonNode body = check(client.bundle(List.of(photo), "Integrated Camera", "made-up-nonce")).json();
+        assertThat(signal(body, "nonce").get("passed").asBoolean()).isFalse();
+        assertThat(body.at("/capture_liveness/probability").asDouble()).isZero();
+    }
+
+    @Test
+    void aBundleDeclaringAVirtualCameraScoresLow() throws Exception {
+        JsonNode body = check(client.bundle(photo, "OBS Virtual Camera")).json();
+        assertThat(signal(body, "virtual_camera").get("passed").asBoolean()).isFalse();
+        assertThat(body.at("/capture_liveness/probability").asDouble()).isZero();
+    }
+
+    @Test
+    void duplicatedFramesAreFlagged() throws Exception {
+        JsonNode body = check(client.bundle(List.of(photo, photo), "Integrated Camera", client.nonce())).json();
+        assertThat(signal(body, "frame_duplication").get("passed").asBoolean()).isFalse();
+        assertThat(body.at("/capture_liveness/probability").asDouble()).isZero();
+    }
+
+    @Test
+    void brokenBundlesGetTheSeedsErrorsNeverA500() throws Exception {
+        byte[] bundle = client.bundle(photo, "Integrated Camera");
+        String path = "/check_capture_liveness";
+
+        byte[] tampered = bundle.clone();
+        tampered[tampered.length - 40] ^= 0x01;
+        assertIadError(Http.post(gateway, path, "application/octet-stream", tampered), 400, "Failed to decrypt message", path);
+
+        byte[] truncated = java.util.Arrays.copyOf(bundle, bundle.length / 3);
+        assertThat(Http.post(gateway, path, "application/octet-stream", truncated).status()).isEqualTo(400);
+
+        assertIadError(Http.post(gateway, path, "application/octet-stream", new byte[0]), 400, "Failed to parse file", path);
+
+        byte[] random = new byte[5000];
+        new Random(7).nextBytes(random);
+        assertIadError(Http.post(gateway, path, "application/octet-stream", random), 400, "Failed to parse file", path);
+
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        byte[] wrongKey = client.bundle(List.of(photo), "Integrated Camera", client.nonce(), generator.generateKeyPair().getPublic(), client.kid());
+        assertIadError(Http.post(gateway, path, "application/octet-stream", wrongKey), 400, "Failed to decrypt message", path);
+
+        assertIadError(Http.post(gateway, "/extract_image", "application/octet-stream", random), 400, "Failed to parse file", "/extract_image");
+    }
+
+    @Test
+    void twentyMegabytesIs413() {
+        Http.Answer answer = Http.post(gateway, "/check_capture_liveness", "application/octet-stream", new byte[20 * 1024 * 1024]);
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.json().get("error_code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void everyCheckLeavesAnAuditRecordWithoutImageBytes() throws Exception {
+        Http.Answer answer = check(client.bundle(photo, "Integrated Camera"));
+        String requestId = answer.json().at("/debug/request_id").asText();
+        ConsumerRecord<String, byte[]> audit = TopicReader.find(platform.settings.bootstrapServers(), Topics.AUDIT.name(), requestId, Duration.ofSeconds(30));
+        assertThat(audit).isNotNull();
+        assertThat(audit.value().length).as("no image in the audit record").isLessThan(4000);
+        String text = new String(audit.value(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).contains("iad.check_capture_liveness").contains("virtual_camera").contains("nonce");
+    }
+
+    @Test
+    void metricsExposeTheLicenceExpiration() {
+        assertThat(Http.get(gateway, "/metrics").body()).contains("openbio_license_expiration_timestamp_seconds");
+    }
+}

@@ -1,0 +1,142 @@
+package io.openbio.processors.capture;
+
+import io.openbio.bundle.BundleException;
+import io.openbio.bundle.BundleReader;
+import io.openbio.bundle.CaptureBundle;
+import io.openbio.bundle.CaptureFrame;
+import io.openbio.bundle.CaptureMetadata;
+import io.openbio.bundle.BundleKeys;
+import io.openbio.bundle.KeyResolver;
+import io.openbio.events.CaptureAnalysis;
+import io.openbio.events.CapturedFrame;
+import io.openbio.events.ExtractedImage;
+import io.openbio.events.RequestEnvelope;
+import io.openbio.events.ResultEvent;
+import io.openbio.events.StageTrace;
+import io.openbio.processors.core.Results;
+import io.openbio.processors.core.Stages;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.serde.EventSerdes;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Capture stage 1: decrypts the bundle of a capture request with the server's private keys.
+ * {@code iad.extract_image} ends here with the first image; {@code iad.check_capture_liveness} goes
+ * on to the nonce stage, keyed by the bundle's nonce. A bundle that cannot be read ends the request
+ * with the IAD Server's 400: "Failed to parse file", "Failed to decrypt message" or "Failed to read
+ * a meta data".
+ */
+public final class DecryptProcessor implements StreamProcessor {
+    public static final String NAME = "decrypt";
+    public static final String CHECK_LIVENESS = "iad.check_capture_liveness";
+    public static final String EXTRACT_IMAGE = "iad.extract_image";
+    public static final String BUNDLE_PART = "bundle";
+
+    private final Supplier<KeyResolver> keys;
+    private volatile KeyResolver resolver;
+
+    public DecryptProcessor() {
+        this(() -> BundleKeys.open().resolver());
+    }
+
+    public DecryptProcessor(Supplier<KeyResolver> keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TopicSpec<?>> inputs() {
+        return List.of(Topics.CAPTURE_REQUESTS);
+    }
+
+    private KeyResolver resolver() {
+        if (resolver == null) {
+            resolver = keys.get();
+        }
+        return resolver;
+    }
+
+    @Override
+    public Topology topology(EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        TopicSpec<RequestEnvelope> in = Topics.CAPTURE_REQUESTS;
+        KStream<String, Outcome> outcomes = builder
+                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("capture-requests"))
+                .filter((key, request) -> request != null)
+                .mapValues(this::decrypt);
+        Results.publish(outcomes.filter((key, o) -> o.finished()).mapValues(Outcome::result), serdes);
+        TopicSpec<CaptureAnalysis> out = Topics.CAPTURE_DECRYPTED;
+        outcomes.filter((key, o) -> !o.finished())
+                .map((key, o) -> KeyValue.pair(o.capture().getNonce(), o.capture()))
+                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
+        return builder.build();
+    }
+
+    Outcome decrypt(RequestEnvelope request) {
+        List<StageTrace> trace = List.of(Results.trace(NAME));
+        try {
+            ByteBuffer part = request.getParts().stream()
+                    .filter(p -> BUNDLE_PART.equals(p.getName())).findFirst()
+                    .map(p -> p.getData()).orElse(ByteBuffer.allocate(0));
+            byte[] bytes = new byte[part.remaining()];
+            part.duplicate().get(bytes);
+            CaptureBundle bundle;
+            String kid;
+            try {
+                kid = BundleReader.header(bytes).kid();
+                bundle = BundleReader.read(bytes, resolver());
+            } catch (BundleException e) {
+                return Outcome.done(Results.error(request, trace, 400, "UNKNOWN", e.apiMessage()));
+            }
+            if (EXTRACT_IMAGE.equals(request.getOperation())) {
+                CaptureFrame first = bundle.frames().get(0);
+                return Outcome.done(Results.resultFor(request, trace)
+                        .setPayload(new ExtractedImage(ByteBuffer.wrap(first.image()),
+                                first.contentType() == null ? "image/jpeg" : first.contentType()))
+                        .build());
+            }
+            return Outcome.next(analysis(request, kid, bundle, trace));
+        } catch (RuntimeException e) {
+            return Outcome.done(Stages.unexpected(NAME, request, trace, e));
+        }
+    }
+
+    private static CaptureAnalysis analysis(RequestEnvelope request, String kid, CaptureBundle bundle, List<StageTrace> trace) {
+        CaptureMetadata meta = bundle.metadata();
+        RequestEnvelope withoutBundle = RequestEnvelope.newBuilder(request).setParts(List.of()).build();
+        return CaptureAnalysis.newBuilder()
+                .setEnvelope(withoutBundle)
+                .setReceivedAt(request.getCreatedAt() == null ? Instant.now() : request.getCreatedAt())
+                .setKeyId(kid)
+                .setNonce(meta.nonce() == null ? "" : meta.nonce())
+                .setCaptureStart(meta.captureStartMillis())
+                .setCaptureEnd(meta.captureEndMillis())
+                .setDevice(meta.device() == null ? new HashMap<>() : new HashMap<>(meta.device()))
+                .setCameraLabel(meta.camera() == null ? null : meta.camera().label())
+                .setCameraWidth(meta.camera() == null ? null : meta.camera().width())
+                .setCameraHeight(meta.camera() == null ? null : meta.camera().height())
+                .setClientName(meta.clientName())
+                .setClientVersion(meta.clientVersion())
+                .setFrames(bundle.frames().stream().map(f -> new CapturedFrame(ByteBuffer.wrap(f.image()),
+                        f.contentType(), f.timestampMillis(), f.width(), f.height())).toList())
+                .setTrace(trace)
+                .build();
+    }
+
+}

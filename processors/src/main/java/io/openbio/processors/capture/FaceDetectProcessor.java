@@ -1,0 +1,92 @@
+package io.openbio.processors.capture;
+
+import io.openbio.events.CaptureAnalysis;
+import io.openbio.events.DetectedFace;
+import io.openbio.events.StageTrace;
+import io.openbio.inference.FaceAnalyzer;
+import io.openbio.inference.InferenceException;
+import io.openbio.inference.detect.Face;
+import io.openbio.inference.image.DecodedImage;
+import io.openbio.processors.core.Analyzers;
+import io.openbio.processors.core.Results;
+import io.openbio.processors.core.Stages;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.serde.EventSerdes;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Capture stage 3: finds the one face of the capture's first frame (the face-analysis library's
+ * single-face rule: FACE_NOT_FOUND, MULTIPLE_FACES, FACE_TOO_SMALL end the request with a 400
+ * carrying that error code).
+ */
+public final class FaceDetectProcessor implements StreamProcessor {
+    public static final String NAME = "face-detect";
+
+    private final Supplier<FaceAnalyzer> analyzer;
+
+    public FaceDetectProcessor() {
+        this(Analyzers::shared);
+    }
+
+    public FaceDetectProcessor(Supplier<FaceAnalyzer> analyzer) {
+        this.analyzer = analyzer;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TopicSpec<?>> inputs() {
+        return List.of(Topics.CAPTURE_NONCE_CHECKED);
+    }
+
+    @Override
+    public Topology topology(EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        TopicSpec<CaptureAnalysis> in = Topics.CAPTURE_NONCE_CHECKED;
+        TopicSpec<CaptureAnalysis> out = Topics.CAPTURE_FACES;
+        KStream<String, Outcome> outcomes = builder
+                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("captures-checked"))
+                .filter((key, capture) -> capture != null)
+                .mapValues(this::detect);
+        Results.publish(outcomes.filter((key, o) -> o.finished()).mapValues(Outcome::result), serdes);
+        outcomes.filter((key, o) -> !o.finished()).mapValues(Outcome::capture)
+                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
+        return builder.build();
+    }
+
+    Outcome detect(CaptureAnalysis capture) {
+        List<StageTrace> trace = new ArrayList<>(capture.getTrace());
+        trace.add(Results.trace(NAME));
+        try {
+            ByteBuffer frame = capture.getFrames().get(0).getData();
+            byte[] bytes = new byte[frame.remaining()];
+            frame.duplicate().get(bytes);
+            DecodedImage image = analyzer.get().decode(bytes);
+            Face face = analyzer.get().detect(image);
+            List<Float> landmarks = new ArrayList<>(face.landmarks().length);
+            for (float v : face.landmarks()) {
+                landmarks.add(v);
+            }
+            DetectedFace detected = new DetectedFace(face.box().x(), face.box().y(), face.box().width(), face.box().height(),
+                    face.score(), face.interEyeDistance(), landmarks);
+            return Outcome.next(CaptureAnalysis.newBuilder(capture).setFaces(List.of(detected)).setTrace(trace).build());
+        } catch (InferenceException e) {
+            return Outcome.done(Stages.inferenceError(capture.getEnvelope(), trace, e));
+        } catch (RuntimeException e) {
+            return Outcome.done(Stages.unexpected(NAME, capture.getEnvelope(), trace, e));
+        }
+    }
+}

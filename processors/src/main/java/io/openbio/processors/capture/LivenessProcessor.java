@@ -1,0 +1,117 @@
+package io.openbio.processors.capture;
+
+import io.openbio.events.CaptureAnalysis;
+import io.openbio.events.CaptureLivenessResult;
+import io.openbio.events.DetectedFace;
+import io.openbio.events.ResultEvent;
+import io.openbio.events.Signal;
+import io.openbio.events.StageTrace;
+import io.openbio.inference.FaceAnalyzer;
+import io.openbio.inference.InferenceException;
+import io.openbio.inference.detect.BoundingBox;
+import io.openbio.inference.detect.Face;
+import io.openbio.inference.detect.Keypoints;
+import io.openbio.inference.image.DecodedImage;
+import io.openbio.inference.liveness.LivenessResult;
+import io.openbio.processors.core.Analyzers;
+import io.openbio.processors.core.Results;
+import io.openbio.processors.core.Stages;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.serde.EventSerdes;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+
+/**
+ * Capture stage 4: the capture liveness probability.
+ *
+ * <p>{@code probability = passive liveness probability} of the face (the face-analysis library's
+ * passive liveness models) <b>when every injection signal passed</b> (the nonce stage's
+ * {@code nonce}, and {@link CaptureSignals}: {@code timing}, {@code virtual_camera},
+ * {@code frame_duplication}, {@code resolution}); <b>0</b> when any of them failed, because a bundle
+ * that was replayed, forged or fed from a virtual camera is not a live capture whatever its pixels
+ * look like. The signals, the passive score and each model's score are in the result and in the
+ * audit record.
+ */
+public final class LivenessProcessor implements StreamProcessor {
+    public static final String NAME = "liveness";
+
+    private final Supplier<FaceAnalyzer> analyzer;
+
+    public LivenessProcessor() {
+        this(Analyzers::shared);
+    }
+
+    public LivenessProcessor(Supplier<FaceAnalyzer> analyzer) {
+        this.analyzer = analyzer;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TopicSpec<?>> inputs() {
+        return List.of(Topics.CAPTURE_FACES);
+    }
+
+    @Override
+    public Topology topology(EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        TopicSpec<CaptureAnalysis> in = Topics.CAPTURE_FACES;
+        KStream<String, ResultEvent> results = builder
+                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("captures-with-faces"))
+                .filter((key, capture) -> capture != null)
+                .mapValues(this::score);
+        Results.publish(results, serdes);
+        return builder.build();
+    }
+
+    ResultEvent score(CaptureAnalysis capture) {
+        List<StageTrace> trace = new ArrayList<>(capture.getTrace());
+        trace.add(Results.trace(NAME));
+        try {
+            List<Signal> signals = new ArrayList<>(capture.getSignals());
+            signals.addAll(CaptureSignals.evaluate(capture));
+            boolean injectionFree = signals.stream().allMatch(Signal::getPassed);
+
+            ByteBuffer frame = capture.getFrames().get(0).getData();
+            byte[] bytes = new byte[frame.remaining()];
+            frame.duplicate().get(bytes);
+            DecodedImage image = analyzer.get().decode(bytes);
+            LivenessResult passive = analyzer.get().liveness(image, face(capture.getFaces().get(0)));
+            for (Map.Entry<String, Double> model : passive.modelScores().entrySet()) {
+                signals.add(new Signal("model:" + model.getKey(), model.getValue() >= LivenessResult.THRESHOLD,
+                        "passive liveness model score", model.getValue()));
+            }
+            signals.add(new Signal("passive_liveness", passive.live(), "combined passive liveness", passive.probability()));
+
+            double probability = injectionFree ? passive.probability() : 0.0;
+            return Results.resultFor(capture.getEnvelope(), trace)
+                    .setPayload(new CaptureLivenessResult(probability, passive.probability(), signals))
+                    .build();
+        } catch (InferenceException e) {
+            return Stages.inferenceError(capture.getEnvelope(), trace, e);
+        } catch (RuntimeException e) {
+            return Stages.unexpected(NAME, capture.getEnvelope(), trace, e);
+        }
+    }
+
+    static Face face(DetectedFace detected) {
+        float[] landmarks = new float[detected.getLandmarks().size()];
+        for (int i = 0; i < landmarks.length; i++) {
+            landmarks[i] = detected.getLandmarks().get(i);
+        }
+        return new Face(new BoundingBox(detected.getX(), detected.getY(), detected.getWidth(), detected.getHeight()),
+                detected.getScore(), landmarks, Keypoints.from68(landmarks));
+    }
+}

@@ -1,0 +1,161 @@
+package io.openbio.processors.capture;
+
+import io.openbio.events.CaptureAnalysis;
+import io.openbio.events.NonceIssued;
+import io.openbio.events.NonceState;
+import io.openbio.events.Signal;
+import io.openbio.events.StageTrace;
+import io.openbio.processors.core.Results;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.serde.EventSerdes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Capture stage 2: replay protection. Issued nonces ({@link Topics#CAPTURE_NONCES}) and decrypted
+ * captures ({@link Topics#CAPTURE_DECRYPTED}) are both keyed by nonce and co-partitioned, so one
+ * task sees every use of a nonce, and its state store (changelogged in Kafka, exactly-once) says
+ * whether the nonce was issued, to which tenant, until when, and whether a bundle already used it.
+ *
+ * <p>The verdict is the {@code nonce} signal: passed only for a nonce this platform issued to the
+ * request's tenant, used for the first time, before it expired. A failed verdict is an injection
+ * signal for the liveness stage, never an error. Nonce records are dropped a day after expiry.
+ */
+public final class NonceProcessor implements StreamProcessor {
+    public static final String NAME = "nonce";
+    public static final String STORE = "capture-nonces";
+    static final long PURGE_AFTER_EXPIRY_MS = Duration.ofDays(1).toMillis();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TopicSpec<?>> inputs() {
+        return List.of(Topics.CAPTURE_NONCES, Topics.CAPTURE_DECRYPTED);
+    }
+
+    @Override
+    public Topology topology(EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
+                Serdes.String(), serdes.valueSerde(NonceState.class)));
+
+        TopicSpec<NonceIssued> issued = Topics.CAPTURE_NONCES;
+        builder.stream(issued.name(), Consumed.with(issued.keySerde(), issued.valueSerde(serdes)).withName("nonces-issued"))
+                .process(Registrar::new, STORE);
+
+        TopicSpec<CaptureAnalysis> in = Topics.CAPTURE_DECRYPTED;
+        TopicSpec<CaptureAnalysis> out = Topics.CAPTURE_NONCE_CHECKED;
+        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("captures-by-nonce"))
+                .process(Checker::new, STORE)
+                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
+        return builder.build();
+    }
+
+    /** Records issued nonces (an already-used nonce is never reset by a duplicate issue record). */
+    static final class Registrar implements Processor<String, NonceIssued, Void, Void> {
+        private KeyValueStore<String, NonceState> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(STORE);
+            context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, this::purge);
+        }
+
+        @Override
+        public void process(Record<String, NonceIssued> record) {
+            NonceIssued nonce = record.value();
+            if (nonce == null || record.key() == null || store.get(record.key()) != null) {
+                return;
+            }
+            store.put(record.key(), new NonceState(nonce.getNonce(), nonce.getTenant(),
+                    nonce.getIssuedAt().toEpochMilli(), nonce.getExpiresAt().toEpochMilli(), null, null));
+        }
+
+        private void purge(long now) {
+            List<String> expired = new ArrayList<>();
+            try (KeyValueIterator<String, NonceState> all = store.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, NonceState> entry = all.next();
+                    if (entry.value.getExpiresAt() + PURGE_AFTER_EXPIRY_MS < now) {
+                        expired.add(entry.key);
+                    }
+                }
+            }
+            expired.forEach(store::delete);
+        }
+    }
+
+    /** Gives each capture its nonce verdict and marks the nonce used; re-keys by request id. */
+    static final class Checker implements Processor<String, CaptureAnalysis, String, CaptureAnalysis> {
+        private KeyValueStore<String, NonceState> store;
+        private ProcessorContext<String, CaptureAnalysis> context;
+
+        @Override
+        public void init(ProcessorContext<String, CaptureAnalysis> context) {
+            this.context = context;
+            this.store = context.getStateStore(STORE);
+        }
+
+        @Override
+        public void process(Record<String, CaptureAnalysis> record) {
+            CaptureAnalysis capture = record.value();
+            if (capture == null) {
+                return;
+            }
+            String nonce = capture.getNonce();
+            String requestId = capture.getEnvelope().getRequestId();
+            long received = capture.getReceivedAt().toEpochMilli();
+            NonceState state = nonce == null || nonce.isEmpty() ? null : store.get(nonce);
+            Signal verdict;
+            Long issuedAt = null;
+            if (state == null) {
+                verdict = new Signal("nonce", false, "nonce was never issued by this server", null);
+            } else {
+                issuedAt = state.getIssuedAt();
+                if (!state.getTenant().equals(capture.getEnvelope().getTenant())) {
+                    verdict = new Signal("nonce", false, "nonce was issued to another tenant", null);
+                } else if (state.getUsedAt() != null) {
+                    verdict = new Signal("nonce", false, "nonce already used by an earlier bundle (replay)", null);
+                } else if (received > state.getExpiresAt()) {
+                    verdict = new Signal("nonce", false, "nonce expired before the bundle arrived", null);
+                } else {
+                    verdict = new Signal("nonce", true, "fresh nonce, first use", null);
+                }
+                if (state.getUsedAt() == null) {
+                    state.setUsedAt(received);
+                    state.setUsedBy(requestId);
+                    store.put(nonce, state);
+                }
+            }
+            List<Signal> signals = new ArrayList<>(capture.getSignals());
+            signals.add(verdict);
+            List<StageTrace> trace = new ArrayList<>(capture.getTrace());
+            trace.add(Results.trace(NAME));
+            CaptureAnalysis checked = CaptureAnalysis.newBuilder(capture)
+                    .setNonceIssuedAt(issuedAt)
+                    .setSignals(signals)
+                    .setTrace(trace)
+                    .build();
+            context.forward(record.withKey(requestId).withValue(checked));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.openbio.processors.core;
+
+import io.openbio.events.AuditEvent;
+import io.openbio.events.CaptureLivenessResult;
+import io.openbio.events.DiagnosticResult;
+import io.openbio.events.ExtractedImage;
+import io.openbio.events.ResultEvent;
+import io.openbio.events.Signal;
+import io.openbio.events.StageTrace;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The audit record of a finished request: who (tenant), when, which operation, the outcome, the
+ * figures and signals behind it, and the stages it went through. Image bytes and templates never
+ * go in: only sizes, probabilities and signal verdicts.
+ */
+public final class Audit {
+    private Audit() {
+    }
+
+    public static AuditEvent of(ResultEvent result) {
+        Map<String, String> summary = new LinkedHashMap<>();
+        List<Signal> signals = List.of();
+        Object payload = result.getPayload();
+        if (payload instanceof CaptureLivenessResult capture) {
+            summary.put("probability", format(capture.getProbability()));
+            if (capture.getPassiveLiveness() != null) {
+                summary.put("passiveLiveness", format(capture.getPassiveLiveness()));
+            }
+            signals = capture.getSignals();
+        } else if (payload instanceof ExtractedImage image) {
+            summary.put("contentType", image.getContentType());
+            summary.put("sizeBytes", Integer.toString(image.getData().remaining()));
+        } else if (payload instanceof DiagnosticResult diagnostic) {
+            summary.put("sizeBytes", Long.toString(diagnostic.getSizeBytes()));
+        }
+        return AuditEvent.newBuilder()
+                .setRequestId(result.getRequestId())
+                .setTenant(result.getTenant())
+                .setOperation(result.getOperation())
+                .setCreatedAt(result.getCreatedAt())
+                .setCompletedAt(result.getCompletedAt())
+                .setOutcome(result.getError() == null ? "OK" : "ERROR")
+                .setErrorCode(result.getError() == null ? null : result.getError().getCode())
+                .setHttpStatus(result.getError() == null ? 200 : result.getError().getStatus())
+                .setSummary(summary)
+                .setSignals(signals)
+                .setStages(result.getTrace().stream().map(StageTrace::getStage).toList())
+                .build();
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+}
