@@ -22,6 +22,10 @@ public class CaptureConfig {
 
     @Bean
     BundleKeyStore bundleKeyStore() {
+        if (BundleKeys.usingDevPassword()) {
+            org.slf4j.LoggerFactory.getLogger(CaptureConfig.class).warn(
+                    "the bundle key store uses the development password; set OPENBIO_BUNDLE_KEYSTORE_PASSWORD");
+        }
         return BundleKeys.open();
     }
 

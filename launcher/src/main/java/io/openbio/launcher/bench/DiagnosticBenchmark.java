@@ -8,34 +8,22 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 
 /**
  * Measures the diagnostic endpoint through the pipeline (HTTP -> gateway -> Kafka -> digest ->
  * Kafka -> image-info -> Kafka -> gateway -> HTTP) against the same computation called in-process,
- * in one run. The platform must be running (see bench/diagnostic-roundtrip.sh, which starts it).
+ * in one run. The platform must be running ({@code bench/diagnostic-roundtrip.sh} starts it).
  *
- * <p>Phases: in-process baseline (the two stages' functions on the same payload); an open-loop run
- * at a fixed rate (latency measured from each request's scheduled send time, so a stall is not
- * hidden); a closed-loop run with N concurrent callers for throughput.
- *
- * <p>Arguments: gatewayUrl [rate=50] [seconds=60] [concurrency=16] [output=BENCHMARKS-diagnostic.md]
+ * <p>Arguments: gatewayUrl [rate=50] [seconds=60] [concurrency=16] [output]
  */
 public final class DiagnosticBenchmark {
     private DiagnosticBenchmark() {
@@ -50,7 +38,8 @@ public final class DiagnosticBenchmark {
 
         byte[] payload = payload();
         URI uri = URI.create(gateway + "/diagnostic/digest");
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
 
         // In-process baseline: the same two computations, same payload, one thread.
         Latencies inProcess = new Latencies();
@@ -58,96 +47,45 @@ public final class DiagnosticBenchmark {
             computeInProcess(payload);
         }
         long baselineStart = System.nanoTime();
-        int baselineCalls = 0;
         while (System.nanoTime() - baselineStart < TimeUnit.SECONDS.toNanos(10)) {
             long t = System.nanoTime();
             computeInProcess(payload);
             inProcess.add(System.nanoTime() - t);
-            baselineCalls++;
         }
-        double baselineThroughput = baselineCalls / ((System.nanoTime() - baselineStart) / 1e9);
+        double baselineThroughput = inProcess.count() / ((System.nanoTime() - baselineStart) / 1e9);
 
-        // Warm-up through the pipeline (JIT, schema caches, connections).
-        for (int i = 0; i < 200; i++) {
-            call(http, uri, payload);
-        }
+        LoadRunner load = new LoadRunner();
+        load.closedLoop(4, 10, i -> request); // warm-up: JIT, schema caches, connections
+        LoadRunner.Outcome open = load.openLoop(rate, seconds, i -> request);
+        LoadRunner.Outcome closed = load.closedLoop(concurrency, Math.max(10, seconds / 3), i -> request);
 
-        // Open loop at a fixed rate.
-        Latencies open = new Latencies();
-        AtomicInteger openErrors = new AtomicInteger();
-        int total = rate * seconds;
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        List<CompletableFuture<Void>> inFlight = new ArrayList<>(total);
-        long start = System.nanoTime();
-        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-        for (int i = 0; i < total; i++) {
-            long scheduled = start + i * intervalNanos;
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            inFlight.add(done);
-            scheduler.schedule(() -> send(http, uri, payload).whenComplete((status, error) -> {
-                if (error == null && status == 200) {
-                    open.add(System.nanoTime() - scheduled);
-                } else {
-                    openErrors.incrementAndGet();
-                }
-                done.complete(null);
-            }), scheduled - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(seconds + 120L, TimeUnit.SECONDS);
-        double openSeconds = (System.nanoTime() - start) / 1e9;
-        scheduler.shutdown();
-
-        // Closed loop for throughput.
-        Latencies closed = new Latencies();
-        AtomicInteger closedErrors = new AtomicInteger();
-        long closedEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(10, seconds / 3));
-        long closedStart = System.nanoTime();
-        List<Thread> workers = new ArrayList<>();
-        for (int w = 0; w < concurrency; w++) {
-            Thread worker = new Thread(() -> {
-                while (System.nanoTime() < closedEnd) {
-                    long t = System.nanoTime();
-                    int status = call(http, uri, payload);
-                    if (status == 200) {
-                        closed.add(System.nanoTime() - t);
-                    } else {
-                        closedErrors.incrementAndGet();
-                    }
-                }
-            });
-            worker.start();
-            workers.add(worker);
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        double closedThroughput = closed.count() / ((System.nanoTime() - closedStart) / 1e9);
-
-        String cpu = cpuModel();
         String report = String.join("\n",
                 "### Diagnostic round trip through Kafka vs in-process (" + LocalDate.now() + ")",
                 "",
-                "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", Java " + System.getProperty("java.version")
-                        + "; broker, registry, processors, gateway and this load generator all on the same machine.",
-                "Command: `bench/diagnostic-roundtrip.sh` (payload: " + payload.length + "-byte JPEG; open loop " + rate + " req/s for "
-                        + seconds + " s; closed loop " + concurrency + " callers).",
+                "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + LoadRunner.cpuModel() + ", Java "
+                        + System.getProperty("java.version") + "; broker, registry, processors, gateway and this load generator all on the same machine.",
+                "Command: `bench/diagnostic-roundtrip.sh " + rate + " " + seconds + " " + concurrency + "` (payload: " + payload.length
+                        + "-byte JPEG; open loop " + rate + " req/s for " + seconds + " s; closed loop " + concurrency + " callers).",
                 "",
                 "| path | requests | errors | p50 ms | p99 ms | throughput |",
                 "|---|---|---|---|---|---|",
                 String.format(Locale.ROOT, "| in-process (digest + image-info functions) | %d | 0 | %.3f | %.3f | %.0f/s (1 thread) |",
                         inProcess.count(), inProcess.percentileMs(50), inProcess.percentileMs(99), baselineThroughput),
-                String.format(Locale.ROOT, "| pipeline, open loop %d req/s | %d | %d | %.2f | %.2f | %.1f/s |",
-                        rate, open.count(), openErrors.get(), open.percentileMs(50), open.percentileMs(99), open.count() / openSeconds),
-                String.format(Locale.ROOT, "| pipeline, closed loop, %d callers | %d | %d | %.2f | %.2f | %.1f/s |",
-                        concurrency, closed.count(), closedErrors.get(), closed.percentileMs(50), closed.percentileMs(99), closedThroughput),
+                row("pipeline, open loop " + rate + " req/s", open),
+                row("pipeline, closed loop, " + concurrency + " callers", closed),
                 "",
                 String.format(Locale.ROOT, "Kafka round trip overhead at p50, %d req/s: %.2f ms (pipeline p50 minus in-process p50); target at most 15 ms.",
-                        rate, open.percentileMs(50) - inProcess.percentileMs(50)),
+                        rate, open.latencies().percentileMs(50) - inProcess.percentileMs(50)),
                 "");
         System.out.println(report);
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, report);
         System.exit(0);
+    }
+
+    static String row(String name, LoadRunner.Outcome o) {
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f | %.1f/s |", name, o.latencies().count(), o.errors(),
+                o.latencies().percentileMs(50), o.latencies().percentileMs(99), o.throughput());
     }
 
     static void computeInProcess(byte[] payload) {
@@ -159,34 +97,11 @@ public final class DiagnosticBenchmark {
         }
     }
 
-    private static CompletableFuture<Integer> send(HttpClient http, URI uri, byte[] payload) {
-        return http.sendAsync(request(uri, payload), HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
-    }
-
-    private static int call(HttpClient http, URI uri, byte[] payload) {
-        try {
-            return http.send(request(uri, payload), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private static HttpRequest request(URI uri, byte[] payload) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "image/jpeg")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
-    }
-
-    /** A selfie-sized JPEG (640x480). A real photo from the build's photo folder when present. */
+    /** A selfie-sized real photo from the build's photo folder when present, else a generated 640x480 JPEG. */
     static byte[] payload() throws Exception {
-        Path photo = Path.of(".photos");
-        if (Files.isDirectory(photo)) {
-            try (var files = Files.walk(photo)) {
-                Path jpeg = files.filter(p -> p.getFileName().toString().equals("man_a.jpg")).findFirst().orElse(null);
-                if (jpeg != null) {
-                    return Files.readAllBytes(jpeg);
-                }
-            }
+        Path photo = Path.of(".photos", "man_a.jpg");
+        if (Files.isRegularFile(photo)) {
+            return Files.readAllBytes(photo);
         }
         BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -196,15 +111,5 @@ public final class DiagnosticBenchmark {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "jpeg", out);
         return out.toByteArray();
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        } catch (Exception e) {
-            return "unknown CPU";
-        }
     }
 }
