@@ -91,6 +91,53 @@ class IadIntegrationTest {
         assertThat(plain.json().fieldNames()).toIterable().containsExactly("capture_liveness");
     }
 
+    private static java.nio.file.Path repoRoot() {
+        for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (java.nio.file.Files.isDirectory(dir.resolve("bundle/js"))) {
+                return dir;
+            }
+        }
+        throw new AssertionError("repository root not found");
+    }
+
+    @Test
+    void aBundleMadeByTheCliFromARealPhotoScoresLive() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cli");
+        java.nio.file.Path image = java.nio.file.Files.write(dir.resolve("face.jpg"), photo);
+        java.nio.file.Path out = dir.resolve("bundle.bin");
+        int exit = new io.openbio.bundle.cli.BundleCli(System.out, System.err)
+                .run("create", "--image", image.toString(), "--server", "http://127.0.0.1:" + gateway, "--out", out.toString());
+        assertThat(exit).isZero();
+        byte[] bundle = java.nio.file.Files.readAllBytes(out);
+
+        Http.Answer answer = check(bundle);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().at("/capture_liveness/probability").asDouble()).isGreaterThan(0.5);
+        HttpResponse<byte[]> extracted = Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/extract_image"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bundle)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(extracted.body()).isEqualTo(photo);
+    }
+
+    @Test
+    void theBrowserModulesBundleIsAcceptedByTheServer() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("node", "--version").start().waitFor() == 0,
+                "node is not installed: the browser module cannot run here");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("js");
+        java.nio.file.Path image = java.nio.file.Files.write(dir.resolve("face.jpg"), photo);
+        java.nio.file.Path out = dir.resolve("bundle.bin");
+        Process node = new ProcessBuilder("node", repoRoot().resolve("bundle/js/test/make-bundle.mjs").toString(),
+                "--server", "http://127.0.0.1:" + gateway, "--image", image.toString(), "--out", out.toString(),
+                "--camera-label", "FaceTime HD Camera")
+                .redirectErrorStream(true).start();
+        String log = new String(node.getInputStream().readAllBytes());
+        assertThat(node.waitFor()).as(log).isZero();
+
+        Http.Answer answer = check(java.nio.file.Files.readAllBytes(out));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(signal(answer.json(), "nonce").get("passed").asBoolean()).isTrue();
+        assertThat(answer.json().at("/capture_liveness/probability").asDouble()).isGreaterThan(0.5);
+    }
+
     @Test
     void theSameBundleSentTwiceIsFlaggedTheSecondTime() throws Exception {
         byte[] bundle = client.bundle(photo, "Integrated Camera");

@@ -50,7 +50,7 @@ public final class BundleCli {
     private final PrintStream out;
     private final PrintStream err;
 
-    BundleCli(PrintStream out, PrintStream err) {
+    public BundleCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }

@@ -24,7 +24,7 @@ import java.util.Set;
  * timestamps non-decreasing and inside the capture window (&plusmn;{@value #SKEW_MS} ms), the capture
  * began after its nonce was issued and ended before the bundle arrived (&plusmn;{@value #SKEW_MS} ms
  * clock skew), and arrived at most {@value #MAX_AGE_MS} ms after it ended.</li>
- * <li>{@code virtual_camera}: the declared camera label is present and names no known virtual
+ * <li>{@code virtual_camera}: the declared camera label, when there is one, names no known virtual
  * camera or stream-injection driver ({@link #VIRTUAL_CAMERAS}).</li>
  * <li>{@code frame_duplication}: no two frames are byte-identical (a replayed still image).</li>
  * <li>{@code resolution}: each frame's real pixel size (from its image header) equals the size the
@@ -90,7 +90,9 @@ public final class CaptureSignals {
 
     static Signal virtualCamera(String label) {
         if (label == null || label.isBlank()) {
-            return fail("virtual_camera", "no camera label declared");
+            // Browsers hide labels until the user grants camera access and native SDKs often send
+            // none: a missing label is not evidence of a virtual camera by itself.
+            return new Signal("virtual_camera", true, "no camera label declared", null);
         }
         String lower = label.toLowerCase(Locale.ROOT);
         for (String known : VIRTUAL_CAMERAS) {
