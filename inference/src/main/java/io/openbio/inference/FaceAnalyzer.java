@@ -2,14 +2,18 @@ package io.openbio.inference;
 
 import io.openbio.inference.attributes.AttributeEstimator;
 import io.openbio.inference.attributes.FaceAttributes;
+import io.openbio.inference.detect.BoundingBox;
 import io.openbio.inference.detect.Face;
 import io.openbio.inference.detect.FaceDetector;
+import io.openbio.inference.detect.SmallFaceDetector;
 import io.openbio.inference.embed.FaceEmbedder;
 import io.openbio.inference.embed.MatchScores;
 import io.openbio.inference.embed.ScoreCalibration;
 import io.openbio.inference.embed.Template;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.image.ImageDecoder;
+import io.openbio.inference.image.ImageOps;
+import io.openbio.inference.image.RgbImage;
 import io.openbio.inference.liveness.LivenessResult;
 import io.openbio.inference.liveness.PassiveLiveness;
 import io.openbio.inference.model.ModelRepository;
@@ -38,6 +42,7 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     private final ImageDecoder decoder = new ImageDecoder();
     private final FaceDetector detector;
+    private final SmallFaceDetector smallFaces;
     private final FaceEmbedder embedder;
     private final PassiveLiveness liveness;
     private final AttributeEstimator attributes;
@@ -47,6 +52,7 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     private FaceAnalyzer(ModelRepository repo, Properties config, double minInterEye) {
         this.detector = new FaceDetector(repo);
+        this.smallFaces = new SmallFaceDetector(repo, detector);
         this.embedder = new FaceEmbedder(repo);
         this.liveness = new PassiveLiveness(repo);
         this.attributes = new AttributeEstimator(repo);
@@ -84,6 +90,43 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     public List<Face> detectAll(DecodedImage image) {
         return detector.detectAll(image.image());
+    }
+
+    /** At most {@code maxFaces} faces, the largest first (the API's max_faces). */
+    public List<Face> detectAll(DecodedImage image, int maxFaces) {
+        if (maxFaces < 1) {
+            throw new IllegalArgumentException("maxFaces must be at least 1, was " + maxFaces);
+        }
+        List<Face> all = detectAll(image);
+        return all.size() <= maxFaces ? all : List.copyOf(all.subList(0, maxFaces));
+    }
+
+    /** Every face, largest first, or {@link ErrorCode#MULTIPLE_FACES} when there are more than {@code maxFaces}. */
+    public List<Face> requireAtMost(DecodedImage image, int maxFaces) {
+        List<Face> all = detectAll(image);
+        if (all.size() > maxFaces) {
+            throw new InferenceException(ErrorCode.MULTIPLE_FACES, all.size() + " faces were found; at most "
+                    + maxFaces + " are allowed");
+        }
+        return all;
+    }
+
+    /**
+     * Faces found by the small-face path (BlazeFace back 256 on the whole image and on overlapping
+     * 512-pixel tiles, then fr_landmark): for document photos whose portrait is too small for the
+     * main detector. Largest first; no size rule applied.
+     */
+    public List<Face> detectSmallFaces(DecodedImage image) {
+        return smallFaces.detectAll(image.image());
+    }
+
+    public List<Face> detectSmallFaces(byte[] image) {
+        return detectSmallFaces(decode(image));
+    }
+
+    /** The small-face (document) detector, for direct use. */
+    public SmallFaceDetector smallFaceDetector() {
+        return smallFaces;
     }
 
     /** The single face of the image, or FACE_NOT_FOUND / MULTIPLE_FACES / FACE_TOO_SMALL. */
@@ -165,6 +208,19 @@ public final class FaceAnalyzer implements AutoCloseable {
         return QualityMeter.measure(image.image(), face);
     }
 
+    /** The portrait crop of {@link QualityReport#crop()} as pixels. */
+    public RgbImage cropImage(DecodedImage image, Face face) {
+        BoundingBox c = QualityMeter.crop(image.image(), face);
+        int w = (int) Math.round(c.width());
+        int h = (int) Math.round(c.height());
+        return ImageOps.cropResize(image.image(), c.x(), c.y(), w, h, w, h);
+    }
+
+    /** The portrait crop of {@link QualityReport#crop()} as a JPEG (quality 95). */
+    public byte[] cropJpeg(DecodedImage image, Face face) {
+        return ImageOps.encodeJpeg(cropImage(image, face), 95);
+    }
+
     /** Everything at once for the single face of the image. */
     public FaceAnalysis analyze(byte[] image) {
         DecodedImage d = decode(image);
@@ -201,6 +257,7 @@ public final class FaceAnalyzer implements AutoCloseable {
     @Override
     public void close() {
         detector.close();
+        smallFaces.close();
         embedder.close();
         liveness.close();
         attributes.close();

@@ -91,7 +91,7 @@ public final class AttributeEstimator implements AutoCloseable {
                 b.width() * 1.5, b.height() * 1.5);
         RgbImage c = Crops.crop(img, grown, 224, 224);
         Map<String, float[]> o = pose.run(ImageOps.chw(c, 1f / 255f, IMAGENET_MEAN, IMAGENET_STD), 1, 3, 224, 224);
-        String[] names = pose.outputNames().toArray(new String[0]);
+        String[] names = o.keySet().toArray(new String[0]); // session output order: yaw, pitch, roll
         double[] out = new double[3];
         for (int k = 0; k < 3; k++) {
             float[] sm = Softmax.of(o.get(names[k]));

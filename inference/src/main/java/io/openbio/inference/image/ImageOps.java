@@ -107,4 +107,31 @@ public final class ImageOps {
         }
         return out;
     }
+
+    /** NHWC float tensor (TensorFlow layout) from an RGB image: v * scale, channels R, G, B. */
+    public static float[] hwc(RgbImage img, float scale) {
+        byte[] p = img.rgb();
+        float[] out = new float[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = (p[i] & 0xff) * scale;
+        }
+        return out;
+    }
+
+    /** JPEG bytes of the image (OpenCV imencode, quality 0..100). */
+    public static byte[] encodeJpeg(RgbImage img, int quality) {
+        Mat rgb = img.toMat();
+        Mat bgr = new Mat();
+        org.opencv.core.MatOfByte buf = new org.opencv.core.MatOfByte();
+        try {
+            Imgproc.cvtColor(rgb, bgr, Imgproc.COLOR_RGB2BGR);
+            org.opencv.imgcodecs.Imgcodecs.imencode(".jpg", bgr, buf,
+                    new org.opencv.core.MatOfInt(org.opencv.imgcodecs.Imgcodecs.IMWRITE_JPEG_QUALITY, quality));
+            return buf.toArray();
+        } finally {
+            rgb.release();
+            bgr.release();
+            buf.release();
+        }
+    }
 }

@@ -1,133 +1,172 @@
 package io.openbio.inference.model;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import io.openbio.inference.ErrorCode;
 import io.openbio.inference.InferenceException;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * One ONNX Runtime session for one verified model file. Sessions are thread-safe for {@link #run}.
+ * One ONNX model loaded with DJL's ONNX Runtime engine ({@code ai.djl.onnxruntime}), created once
+ * and shared: {@link #run} is thread-safe (each call works in its own DJL sub-manager; the ONNX
+ * Runtime session underneath is thread-safe).
  *
- * <p>The library is the single owner of the process-wide {@link OrtEnvironment} (see platform notes:
- * creating it before DJL's OnnxRuntime engine breaks DJL). The processors must not create another.
+ * <p>The process-wide ONNX Runtime environment is owned by DJL's engine: this class never creates
+ * an {@code OrtEnvironment} itself (creating one before DJL's engine makes DJL fail with "thread
+ * pool already exists"). Other code in the process must not create one first either; ask
+ * {@link #engine()} instead.
+ *
+ * <p>Configuration (system properties): {@code openbio.inference.intraOpThreads} (threads one
+ * model call may use, default 1: measured best for several request threads on few cores, see
+ * BENCHMARKS.md), {@code openbio.inference.interOpThreads} (default 1). DJL runs with {@code ai.djl.offline=true} unless that property is already set: no
+ * engine or model is ever downloaded.
  */
 public final class OnnxModel implements AutoCloseable {
-    private static volatile OrtEnvironment env;
+    public static final String ENGINE = "OnnxRuntime";
+    public static final String INTRA_OP_THREADS = "openbio.inference.intraOpThreads";
+    public static final String INTER_OP_THREADS = "openbio.inference.interOpThreads";
+
+    private static volatile Engine engine;
 
     private final ModelSpec spec;
-    private final OrtSession session;
-    private final String inputName;
-    private final List<String> outputNames;
+    private final String label;
+    private final Model model;
+    private final Block block;
 
-    private OnnxModel(ModelSpec spec, OrtSession session) throws OrtException {
+    private OnnxModel(ModelSpec spec, String label, Model model) {
         this.spec = spec;
-        this.session = session;
-        this.inputName = session.getInputNames().iterator().next();
-        this.outputNames = new ArrayList<>(session.getOutputNames());
+        this.label = label;
+        this.model = model;
+        this.block = model.getBlock();
     }
 
-    public static OrtEnvironment environment() {
-        OrtEnvironment e = env;
+    /** DJL's ONNX Runtime engine, created once (offline, tmpdir created). */
+    public static Engine engine() {
+        Engine e = engine;
         if (e == null) {
             synchronized (OnnxModel.class) {
-                e = env;
+                e = engine;
                 if (e == null) {
+                    if (System.getProperty("ai.djl.offline") == null) {
+                        System.setProperty("ai.djl.offline", "true");
+                    }
                     try {
                         // ONNX Runtime unpacks its natives under java.io.tmpdir: make sure it exists.
                         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
                     } catch (Exception ignored) {
                         // the native loader reports the real problem
                     }
-                    e = OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-                    env = e;
+                    e = Engine.getEngine(ENGINE);
+                    engine = e;
                 }
             }
         }
         return e;
     }
 
-    /** Loads a model after checking its SHA-256 against the manifest. */
+    /**
+     * Intra-op threads per model call: {@value #INTRA_OP_THREADS}, default 1. With 2 intra-op
+     * threads on the 2-core build machine the verification chain was 4x slower (ONNX Runtime's
+     * spinning worker threads compete with the request threads); see BENCHMARKS.md.
+     */
+    public static int intraOpThreads() {
+        return Math.max(1, Integer.getInteger(INTRA_OP_THREADS, 1));
+    }
+
+    private static Map<String, String> sessionOptions() {
+        Map<String, String> o = new HashMap<>();
+        o.put("intraOpNumThreads", String.valueOf(intraOpThreads()));
+        o.put("interOpNumThreads", String.valueOf(Math.max(1, Integer.getInteger(INTER_OP_THREADS, 1))));
+        o.put("optLevel", "ALL_OPT");
+        return o;
+    }
+
+    /** Loads a model of the manifest after checking its SHA-256. */
     public static OnnxModel load(ModelRepository repo, String id) {
         ModelSpec spec = repo.manifest().spec(id);
         Path path = repo.verifiedPath(id);
+        return loadFile(spec, id, path);
+    }
+
+    /** Loads an ONNX file the caller has already verified (e.g. a pluggable check). */
+    public static OnnxModel loadFile(ModelSpec spec, String label, Path path) {
+        engine();
+        Model m = Model.newInstance(label, ENGINE);
         try {
-            OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-            opts.setIntraOpNumThreads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            opts.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            return new OnnxModel(spec, environment().createSession(path.toString(), opts));
-        } catch (OrtException e) {
-            throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, "ONNX Runtime cannot load model '" + id
+            m.load(path, null, sessionOptions());
+            return new OnnxModel(spec, label, m);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            m.close();
+            throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, "DJL / ONNX Runtime cannot load model '" + label
                     + "' from " + path + ": " + e.getMessage(), e);
         }
     }
 
+    /** Loads an ONNX model from bytes (e.g. one converted in memory from another format). */
+    public static OnnxModel loadBytes(ModelSpec spec, String label, byte[] onnx) {
+        engine();
+        Model m = Model.newInstance(label, ENGINE);
+        try {
+            m.load(new ByteArrayInputStream(onnx), sessionOptions());
+            return new OnnxModel(spec, label, m);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            m.close();
+            throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, "DJL / ONNX Runtime cannot load model '" + label
+                    + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The manifest row this model was loaded from (null for a file given by configuration). */
     public ModelSpec spec() {
         return spec;
     }
 
-    public List<String> outputNames() {
-        return outputNames;
+    public String label() {
+        return label;
     }
 
     /** Runs the model on one float tensor; returns every output flattened, by output name. */
     public Map<String, float[]> run(float[] input, long... shape) {
-        OrtEnvironment e = environment();
-        try (OnnxTensor t = OnnxTensor.createTensor(e, FloatBuffer.wrap(input), shape);
-             OrtSession.Result r = session.run(Map.of(inputName, t))) {
-            Map<String, float[]> out = new LinkedHashMap<>();
-            for (Map.Entry<String, OnnxValue> en : r) {
-                OnnxTensor ot = (OnnxTensor) en.getValue();
-                FloatBuffer fb = ot.getFloatBuffer();
-                float[] arr = new float[fb.remaining()];
-                fb.get(arr);
-                out.put(en.getKey(), arr);
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            NDArray x = m.create(FloatBuffer.wrap(input), new Shape(shape));
+            NDList out = block.forward(new ParameterStore(m, false), new NDList(x), false);
+            Map<String, float[]> result = new LinkedHashMap<>();
+            for (NDArray a : out) {
+                result.put(a.getName(), a.toFloatArray());
             }
-            return out;
-        } catch (OrtException ex) {
-            throw new IllegalStateException("inference failed in model " + spec.id() + ": " + ex.getMessage(), ex);
+            return result;
+        } catch (RuntimeException ex) {
+            throw new IllegalStateException("inference failed in model " + label + ": " + ex.getMessage(), ex);
         }
     }
 
-    /** Input / output names and shapes, for documentation and checks. */
+    /** Runs the model and returns its first output, flattened. */
+    public float[] runFirst(float[] input, long... shape) {
+        return run(input, shape).values().iterator().next();
+    }
+
+    /** Input names as the model declares them, for documentation and checks. */
     public String describe() {
-        StringBuilder sb = new StringBuilder(spec.id()).append(':');
-        try {
-            for (Map.Entry<String, NodeInfo> en : session.getInputInfo().entrySet()) {
-                sb.append(" in ").append(en.getKey()).append(shape(en.getValue()));
-            }
-            for (Map.Entry<String, NodeInfo> en : session.getOutputInfo().entrySet()) {
-                sb.append(" out ").append(en.getKey()).append(shape(en.getValue()));
-            }
-        } catch (OrtException ex) {
-            sb.append(" (").append(ex.getMessage()).append(')');
-        }
-        return sb.toString();
-    }
-
-    private static String shape(NodeInfo n) {
-        return n.getInfo() instanceof TensorInfo ti ? java.util.Arrays.toString(ti.getShape()) : "?";
+        return label + ": in " + block.describeInput();
     }
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException ignored) {
-            // closing a session cannot be retried
-        }
+        model.close();
     }
 }

@@ -1,8 +1,5 @@
 package io.openbio.inference.unavailable;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.openbio.inference.ErrorCode;
 import io.openbio.inference.InferenceException;
 import io.openbio.inference.detect.Face;
@@ -13,10 +10,8 @@ import io.openbio.inference.liveness.Softmax;
 import io.openbio.inference.model.ModelRepository;
 import io.openbio.inference.model.OnnxModel;
 
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -36,7 +31,7 @@ import java.util.Properties;
  */
 public final class PluggableCheck implements AutoCloseable {
     private final Check check;
-    private final OrtSession session;
+    private final OnnxModel model;
     private final String modelPath;
     private final int size;
     private final float scale;
@@ -45,9 +40,9 @@ public final class PluggableCheck implements AutoCloseable {
     private final double crop;
     private final int positive;
 
-    private PluggableCheck(Check check, OrtSession session, String modelPath, Properties p) {
+    private PluggableCheck(Check check, OnnxModel model, String modelPath, Properties p) {
         this.check = check;
-        this.session = session;
+        this.model = model;
         this.modelPath = modelPath;
         String k = check.key();
         this.size = Integer.parseInt(p.getProperty(k + ".size", "224"));
@@ -75,12 +70,7 @@ public final class PluggableCheck implements AutoCloseable {
             throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, check.key() + ".sha256 is '" + sha
                     + "' but " + file + " hashes to " + actual + ": set the pinned hash of the model you mean to use");
         }
-        try {
-            return new PluggableCheck(check, OnnxModel.environment().createSession(path, new OrtSession.SessionOptions()),
-                    path, p);
-        } catch (OrtException e) {
-            throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, "cannot load " + path + ": " + e.getMessage(), e);
-        }
+        return new PluggableCheck(check, OnnxModel.loadFile(null, check.key(), file), path, p);
     }
 
     public CheckResult run(RgbImage img, Face face) {
@@ -88,15 +78,9 @@ public final class PluggableCheck implements AutoCloseable {
                 ? ImageOps.resize(img, size, size)
                 : Crops.crop(img, Crops.scaledInside(img, face.box(), crop), size, size);
         float[] x = ImageOps.chw(in, scale, mean, std);
-        try (OnnxTensor t = OnnxTensor.createTensor(OnnxModel.environment(), FloatBuffer.wrap(x),
-                new long[] {1, 3, size, size});
-             OrtSession.Result r = session.run(Map.of(session.getInputNames().iterator().next(), t))) {
-            float[] out = ((float[][]) r.get(0).getValue())[0];
-            float[] p = out.length == 1 ? new float[] {1 - sigmoid(out[0]), sigmoid(out[0])} : Softmax.of(out);
-            return new CheckResult(check, true, p[Math.min(positive, p.length - 1)], modelPath);
-        } catch (OrtException e) {
-            throw new IllegalStateException("check " + check + " failed: " + e.getMessage(), e);
-        }
+        float[] out = model.runFirst(x, 1, 3, size, size);
+        float[] p = out.length == 1 ? new float[] {1 - sigmoid(out[0]), sigmoid(out[0])} : Softmax.of(out);
+        return new CheckResult(check, true, p[Math.min(positive, p.length - 1)], modelPath);
     }
 
     private static float sigmoid(float v) {
@@ -114,10 +98,6 @@ public final class PluggableCheck implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException ignored) {
-            // nothing to do
-        }
+        model.close();
     }
 }

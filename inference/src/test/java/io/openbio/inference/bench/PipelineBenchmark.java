@@ -81,6 +81,12 @@ public class PipelineBenchmark {
         return fa.quality(image, face);
     }
 
+    /** The document path: BlazeFace back on the whole image (no tiles at this size) + landmarks. */
+    @Benchmark
+    public Object detectSmallFaces() {
+        return fa.detectSmallFaces(image);
+    }
+
     @Benchmark
     public Object analyzeEndToEnd() {
         return fa.analyze(jpeg);

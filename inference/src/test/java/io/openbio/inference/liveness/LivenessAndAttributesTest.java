@@ -34,7 +34,37 @@ class LivenessAndAttributesTest {
         }
         assertThat(sum).isCloseTo(1f, within(1e-4f));
         assertThat(r.live()).isTrue();
-        assertThat(r.probability()).isEqualTo(r.classScores()[PassiveLiveness.LIVE_CLASS]);
+        // three models, each reported, combined by their mean
+        assertThat(r.modelScores()).containsOnlyKeys(PassiveLiveness.MODEL, PassiveLiveness.ANTISPOOF,
+                PassiveLiveness.LIVENESS32);
+        assertThat(r.score(PassiveLiveness.MODEL)).isCloseTo(r.classScores()[PassiveLiveness.LIVE_CLASS], within(1e-6));
+        r.modelScores().values().forEach(v -> assertThat(v).isBetween(0.0, 1.0));
+        double mean = r.modelScores().values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertThat(r.probability()).isCloseTo(mean, within(1e-9));
+        assertThat(r.modelId()).isEqualTo("fr_liveness+hm_antispoof+hm_liveness");
+    }
+
+    @Test
+    void everyLivenessModelSeesRealPhotosOfFacesAsMostlyLive() {
+        // real camera photos of live people (not recaptures): each model, on its own, should call
+        // most of these faces live; printed so the figures can be read in the build log
+        String[] photos = {"man_a.jpg", "man_b.jpg", "astronaut.png", "same_man_x3.jpg", "yale_x4.jpg", "group1.jpg"};
+        java.util.Map<String, Integer> live = new java.util.HashMap<>();
+        int faces = 0;
+        for (String name : photos) {
+            DecodedImage d = fa.decode(TestPhotos.bytes(name));
+            for (Face f : fa.detectAll(d)) {
+                LivenessResult r = fa.liveness(d, f);
+                System.out.printf("liveness %s %s%n", name, r.modelScores());
+                faces++;
+                r.modelScores().forEach((k, v) -> live.merge(k, v >= 0.5 ? 1 : 0, Integer::sum));
+            }
+        }
+        System.out.println("live at 0.5 per model: " + live + " of " + faces);
+        assertThat(faces).isGreaterThanOrEqualTo(10);
+        for (String model : live.keySet()) {
+            assertThat(live.get(model)).as(model).isGreaterThanOrEqualTo((int) Math.ceil(0.8 * faces));
+        }
     }
 
     @Test

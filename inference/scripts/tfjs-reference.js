@@ -1,0 +1,36 @@
+// Reference outputs of the two TF.js liveness models, computed by TensorFlow.js itself, for
+// io.openbio.inference.tfjs.TfjsConversionTest (not part of the build; run by hand):
+//   mkdir /tmp/tfjsref && cd /tmp/tfjsref && npm init -y && \
+//   npm install @tensorflow/tfjs-core@4.22.0 @tensorflow/tfjs-backend-cpu@4.22.0 @tensorflow/tfjs-converter@4.22.0
+//   node /path/to/inference/scripts/tfjs-reference.js /path/to/models/human-models-3.0.4
+// (run it from /tmp/tfjsref so that require() finds the packages: NODE_PATH=/tmp/tfjsref/node_modules)
+const tf = require('@tensorflow/tfjs-core');
+require('@tensorflow/tfjs-backend-cpu');
+const tfc = require('@tensorflow/tfjs-converter');
+const fs = require('fs');
+async function run(dir, name, size, inner) {
+  const json = JSON.parse(fs.readFileSync(`${dir}/${name}.json`));
+  const bin = fs.readFileSync(`${dir}/${name}.bin`);
+  const weightSpecs = json.weightsManifest.flatMap(g => g.weights);
+  const model = await tfc.loadGraphModel(tf.io.fromMemory({modelTopology: json.modelTopology, weightSpecs,
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), format: json.format}));
+  for (const pat of [0, 1]) {
+    const data = new Float32Array(size * size * 3);
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) for (let c = 0; c < 3; c++) {
+      const v = pat === 0 ? ((y * 7 + x * 13 + c * 29) % 256) / 255
+                          : 0.5 + 0.5 * Math.sin(0.11 * x + 0.07 * y + 1.3 * c) * Math.cos(0.05 * x * y / size);
+      data[(y * size + x) * 3 + c] = v;
+    }
+    const input = tf.tensor4d(data, [1, size, size, 3]);
+    const outs = model.execute(input, ['Identity', inner]);
+    console.log(name, 'pattern', pat, 'output', Array.from(outs[0].dataSync()).map(v => v.toPrecision(8)).join(','),
+      'inner', Array.from(outs[1].dataSync()).slice(0, 8).map(v => v.toPrecision(8)).join(','), 'len', outs[1].size);
+  }
+}
+(async () => {
+  await tf.setBackend('cpu');
+  console.log('tfjs', tf.version_core);
+  const dir = process.argv[2] || 'models/human-models-3.0.4';
+  await run(dir, 'antispoof', 128, 'StatefulPartitionedCall/sequential/dense_1/BiasAdd');
+  await run(dir, 'liveness', 32, 'StatefulPartitionedCall/sequential_1/dense_2/BiasAdd');
+})();
