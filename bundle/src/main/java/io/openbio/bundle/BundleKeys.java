@@ -37,7 +37,7 @@ public final class BundleKeys {
         return setting(PASSWORD_PROPERTY, null) == null;
     }
 
-    static char[] password() {
+    public static char[] password() {
         return setting(PASSWORD_PROPERTY, DEV_PASSWORD).toCharArray();
     }
 

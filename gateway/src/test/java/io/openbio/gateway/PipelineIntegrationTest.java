@@ -242,6 +242,16 @@ class PipelineIntegrationTest {
             String requestId = message.replaceAll(".*request ([0-9a-f-]{36}).*", "$1");
             assertThat(requestId).hasSize(36);
 
+            // With a stage down, /health says so (503) and names it.
+            Http.Answer health = Http.get(slow, "/health");
+            for (int i = 0; i < 40 && health.status() != 503; i++) {
+                Thread.sleep(250);
+                health = Http.get(slow, "/health");
+            }
+            assertThat(health.status()).as(health.body()).isEqualTo(503);
+            assertThat(health.json().at("/components/processor:image-info").asText()).isEqualTo("DOWN");
+            assertThat(health.json().at("/components/processor:digest").asText()).isEqualTo("UP");
+
             platform.startProcessor("image-info");
             ConsumerRecord<String, byte[]> late = TopicReader.find(platform.settings.bootstrapServers(),
                     Topics.RESULTS.name(), requestId, Duration.ofSeconds(60));

@@ -54,6 +54,7 @@ public final class CaptureLivenessBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        io.openbio.schemas.serde.EventSerdes.trustGeneratedEvents();
         String gateway = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;

@@ -45,6 +45,12 @@ public class BundleKeyController {
         this.ttl = ttl;
     }
 
+    /** Picks up keys rotated by an operator ({@code KeyAdmin rotate}) or another instance. */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${openbio.bundle.reload-interval:60s}")
+    void reloadKeys() {
+        keys.reload();
+    }
+
     @GetMapping(path = "/bundle/public-key", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> publicKey() {
         Map<String, Object> body = new LinkedHashMap<>();
