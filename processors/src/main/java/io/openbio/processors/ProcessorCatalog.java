@@ -6,8 +6,14 @@ import io.openbio.processors.capture.FaceDetectProcessor;
 import io.openbio.processors.capture.LivenessProcessor;
 import io.openbio.processors.capture.NonceProcessor;
 import io.openbio.processors.core.StreamProcessor;
+import io.openbio.processors.ekyc.AssemblerProcessor;
+import io.openbio.processors.ekyc.CollectionsProcessor;
+import io.openbio.processors.ekyc.EkycPrepareProcessor;
+import io.openbio.processors.ekyc.FaceCheckProcessor;
+import io.openbio.processors.ekyc.MatchProcessor;
 import io.openbio.processors.diagnostic.DigestProcessor;
 import io.openbio.processors.diagnostic.ImageInfoProcessor;
+import io.openbio.processors.search.SearchProcessor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +35,12 @@ public final class ProcessorCatalog {
         STAGES.put(NonceProcessor.NAME, NonceProcessor::new);
         STAGES.put(FaceDetectProcessor.NAME, FaceDetectProcessor::new);
         STAGES.put(LivenessProcessor.NAME, LivenessProcessor::new);
+        STAGES.put(EkycPrepareProcessor.NAME, EkycPrepareProcessor::new);
+        STAGES.put(FaceCheckProcessor.NAME, FaceCheckProcessor::new);
+        STAGES.put(MatchProcessor.NAME, MatchProcessor::new);
+        STAGES.put(AssemblerProcessor.NAME, AssemblerProcessor::new);
+        STAGES.put(CollectionsProcessor.NAME, CollectionsProcessor::new);
+        STAGES.put(SearchProcessor.NAME, SearchProcessor::new);
     }
 
     private ProcessorCatalog() {

@@ -3,8 +3,14 @@ package io.openbio.schemas;
 import io.openbio.events.AuditEvent;
 import io.openbio.events.CallbackDelivery;
 import io.openbio.events.CaptureAnalysis;
+import io.openbio.events.CollectionRecord;
+import io.openbio.events.CollectionState;
+import io.openbio.events.SearchPartial;
+import io.openbio.events.SearchQuery;
 import io.openbio.events.NonceIssued;
 import io.openbio.events.DigestedRequest;
+import io.openbio.events.EkycPart;
+import io.openbio.events.EkycWork;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import java.util.List;
@@ -84,6 +90,55 @@ public final class Topics {
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.RETENTION_MS_CONFIG, Long.toString(400 * DAY_MS)));
 
+    /**
+     * Collections (IDLive API), keyed by {@code <tenant>/<collection>}: compacted, one partition
+     * (every search task reads all of it as a global store).
+     */
+    public static final TopicSpec<CollectionState> COLLECTIONS = new TopicSpec<>(
+            "openbio.collections", 1, CollectionState.class,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+    /**
+     * Enrolled templates, keyed by record id: compacted, the source of truth of every collection.
+     * Its partitions are the search index shards: each search task indexes the records of the
+     * partitions it owns and rebuilds that index from here on start.
+     */
+    public static final TopicSpec<CollectionRecord> COLLECTION_RECORDS = new TopicSpec<>(
+            "openbio.collection.records", DEFAULT_PARTITIONS, CollectionRecord.class,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+    /** 1:N search queries, multicast to every partition (co-partitioned with {@link #COLLECTION_RECORDS}). */
+    public static final TopicSpec<SearchQuery> SEARCH_QUERIES = new TopicSpec<>(
+            "openbio.search.queries", DEFAULT_PARTITIONS, SearchQuery.class, stream(DAY_MS));
+
+    /** Each partition's answer to a search query, keyed by request id (gathered downstream). */
+    public static final TopicSpec<SearchPartial> SEARCH_PARTIALS = new TopicSpec<>(
+            "openbio.search.partials", DEFAULT_PARTITIONS, SearchPartial.class, stream(DAY_MS));
+
+    /** IDLive /check requests: gateway -> ekyc-prepare stage. */
+    public static final TopicSpec<RequestEnvelope> EKYC_REQUESTS = new TopicSpec<>(
+            "openbio.ekyc.requests", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
+
+    /** Selfie checks (presentation attack, deepfake, injection): ekyc-prepare -> ekyc-face-check. */
+    public static final TopicSpec<EkycWork> EKYC_FACE_CHECKS = new TopicSpec<>(
+            "openbio.ekyc.face-checks", DEFAULT_PARTITIONS, EkycWork.class, stream(DAY_MS));
+
+    /** Document checks: ekyc-prepare -> ekyc-doc-check. */
+    public static final TopicSpec<EkycWork> EKYC_DOC_CHECKS = new TopicSpec<>(
+            "openbio.ekyc.doc-checks", DEFAULT_PARTITIONS, EkycWork.class, stream(DAY_MS));
+
+    /** Selfie-vs-document matches: ekyc-prepare -> ekyc-match. */
+    public static final TopicSpec<EkycWork> EKYC_MATCHES = new TopicSpec<>(
+            "openbio.ekyc.matches", DEFAULT_PARTITIONS, EkycWork.class, stream(DAY_MS));
+
+    /** Plans and finished sections of each /check, keyed by request id (co-partitioned with {@link #SEARCH_PARTIALS}). */
+    public static final TopicSpec<EkycPart> EKYC_PARTS = new TopicSpec<>(
+            "openbio.ekyc.parts", DEFAULT_PARTITIONS, EkycPart.class, stream(DAY_MS));
+
+    /** Template and collection-record requests (generate-template, match-over-template, add-image, add-template). */
+    public static final TopicSpec<RequestEnvelope> EKYC_TEMPLATE_REQUESTS = new TopicSpec<>(
+            "openbio.ekyc.template-requests", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
+
     /** Prefix of the per-gateway-instance reply topics; see {@link #replies(String)}. */
     public static final String REPLIES_PREFIX = "openbio.replies.";
 
@@ -101,7 +156,9 @@ public final class Topics {
     /** The fixed topics, for set-up jobs (launcher, docker-compose, k8s). */
     public static final List<TopicSpec<?>> ALL = List.of(
             DIAGNOSTIC_REQUESTS, DIAGNOSTIC_DIGESTED, RESULTS, CALLBACK_DELIVERIES,
-            CAPTURE_REQUESTS, CAPTURE_DECRYPTED, CAPTURE_NONCES, CAPTURE_NONCE_CHECKED, CAPTURE_FACES, AUDIT);
+            CAPTURE_REQUESTS, CAPTURE_DECRYPTED, CAPTURE_NONCES, CAPTURE_NONCE_CHECKED, CAPTURE_FACES, AUDIT,
+            COLLECTIONS, COLLECTION_RECORDS, SEARCH_QUERIES, SEARCH_PARTIALS,
+            EKYC_REQUESTS, EKYC_FACE_CHECKS, EKYC_DOC_CHECKS, EKYC_MATCHES, EKYC_PARTS, EKYC_TEMPLATE_REQUESTS);
 
     private Topics() {
     }

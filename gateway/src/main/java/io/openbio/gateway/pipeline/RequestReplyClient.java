@@ -61,10 +61,22 @@ public class RequestReplyClient {
     }
 
     public CompletableFuture<ResultEvent> call(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request, Duration timeout) {
+        return call(topic, request, null, timeout);
+    }
+
+    /**
+     * As {@link #call(TopicSpec, RequestEnvelope.Builder)}, with an explicit Kafka key (e.g. a
+     * collection, so one task owns it); null keys by request id.
+     */
+    public CompletableFuture<ResultEvent> call(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request, String key) {
+        return call(topic, request, key, properties.requestTimeout());
+    }
+
+    private CompletableFuture<ResultEvent> call(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request, String key, Duration timeout) {
         RequestEnvelope envelope = request.setReplyTo(replies.replyTopic()).build();
         long start = System.nanoTime();
         CompletableFuture<ResultEvent> result = pending.register(envelope.getRequestId());
-        send(topic, envelope).whenComplete((ok, error) -> {
+        send(topic, key == null ? envelope.getRequestId() : key, envelope).whenComplete((ok, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
             }
@@ -91,12 +103,12 @@ public class RequestReplyClient {
     /** Publishes without waiting (results go to the result topic and the callback URL); completes when the broker has it. */
     public CompletableFuture<RequestEnvelope> submit(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request) {
         RequestEnvelope envelope = request.setReplyTo(null).build();
-        return send(topic, envelope).thenApply(ok -> envelope);
+        return send(topic, envelope.getRequestId(), envelope).thenApply(ok -> envelope);
     }
 
-    private CompletableFuture<Void> send(TopicSpec<RequestEnvelope> topic, RequestEnvelope envelope) {
+    private CompletableFuture<Void> send(TopicSpec<RequestEnvelope> topic, String key, RequestEnvelope envelope) {
         try {
-            return template.send(topic.name(), envelope.getRequestId(), envelope)
+            return template.send(topic.name(), key, envelope)
                     .handle((ok, error) -> {
                         if (error != null) {
                             throw new PipelineException(503, "the event pipeline did not accept the request", error);

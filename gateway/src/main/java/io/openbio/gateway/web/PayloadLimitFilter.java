@@ -32,7 +32,7 @@ public class PayloadLimitFilter extends OncePerRequestFilter {
         long declared = request.getContentLengthLong();
         if (declared > PayloadLimits.MAX_PAYLOAD_BYTES) {
             PayloadTooLargeException e = new PayloadTooLargeException();
-            response.setStatus(413);
+            response.setStatus(ApiError.statusFor(413, request.getRequestURI()));
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.getOutputStream().write(JSON.writeValueAsBytes(
                     ApiError.body(413, e.getMessage(), request.getRequestURI(), e.errorCode())));

@@ -43,6 +43,8 @@ public final class DecryptProcessor implements StreamProcessor {
     public static final String CHECK_LIVENESS = "iad.check_capture_liveness";
     public static final String EXTRACT_IMAGE = "iad.extract_image";
     public static final String BUNDLE_PART = "bundle";
+    /** IDLive {@code POST /decrypt}: answered like extract_image. */
+    public static final String DECRYPT = "ekyc.decrypt";
 
     private final Supplier<KeyResolver> keys;
     private volatile KeyResolver resolver;
@@ -104,7 +106,7 @@ public final class DecryptProcessor implements StreamProcessor {
             } catch (BundleException e) {
                 return Outcome.done(Results.error(request, trace, 400, "UNKNOWN", e.apiMessage()));
             }
-            if (EXTRACT_IMAGE.equals(request.getOperation())) {
+            if (EXTRACT_IMAGE.equals(request.getOperation()) || DECRYPT.equals(request.getOperation())) {
                 CaptureFrame first = bundle.frames().get(0);
                 return Outcome.done(Results.resultFor(request, trace)
                         .setPayload(new ExtractedImage(ByteBuffer.wrap(first.image()),
@@ -117,7 +119,8 @@ public final class DecryptProcessor implements StreamProcessor {
         }
     }
 
-    private static CaptureAnalysis analysis(RequestEnvelope request, String kid, CaptureBundle bundle, List<StageTrace> trace) {
+    /** A decrypted bundle as a {@link CaptureAnalysis} (without its request's parts), for the capture signals. */
+    public static CaptureAnalysis analysis(RequestEnvelope request, String kid, CaptureBundle bundle, List<StageTrace> trace) {
         CaptureMetadata meta = bundle.metadata();
         RequestEnvelope withoutBundle = RequestEnvelope.newBuilder(request).setParts(List.of()).build();
         return CaptureAnalysis.newBuilder()

@@ -8,6 +8,7 @@ import io.openbio.inference.InferenceException;
 import io.openbio.inference.detect.Face;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.processors.core.Analyzers;
+import io.openbio.processors.core.Faces;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
@@ -76,12 +77,7 @@ public final class FaceDetectProcessor implements StreamProcessor {
             frame.duplicate().get(bytes);
             DecodedImage image = analyzer.get().decode(bytes);
             Face face = analyzer.get().detect(image);
-            List<Float> landmarks = new ArrayList<>(face.landmarks().length);
-            for (float v : face.landmarks()) {
-                landmarks.add(v);
-            }
-            DetectedFace detected = new DetectedFace(face.box().x(), face.box().y(), face.box().width(), face.box().height(),
-                    face.score(), face.interEyeDistance(), landmarks);
+            DetectedFace detected = Faces.toEvent(face);
             return Outcome.next(CaptureAnalysis.newBuilder(capture).setFaces(List.of(detected)).setTrace(trace).build());
         } catch (InferenceException e) {
             return Outcome.done(Stages.inferenceError(capture.getEnvelope(), trace, e));

@@ -2,18 +2,15 @@ package io.openbio.processors.capture;
 
 import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.CaptureLivenessResult;
-import io.openbio.events.DetectedFace;
 import io.openbio.events.ResultEvent;
 import io.openbio.events.Signal;
 import io.openbio.events.StageTrace;
 import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.InferenceException;
-import io.openbio.inference.detect.BoundingBox;
-import io.openbio.inference.detect.Face;
-import io.openbio.inference.detect.Keypoints;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.liveness.LivenessResult;
 import io.openbio.processors.core.Analyzers;
+import io.openbio.processors.core.Faces;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
@@ -88,7 +85,7 @@ public final class LivenessProcessor implements StreamProcessor {
             byte[] bytes = new byte[frame.remaining()];
             frame.duplicate().get(bytes);
             DecodedImage image = analyzer.get().decode(bytes);
-            LivenessResult passive = analyzer.get().liveness(image, face(capture.getFaces().get(0)));
+            LivenessResult passive = analyzer.get().liveness(image, Faces.fromEvent(capture.getFaces().get(0)));
             for (Map.Entry<String, Double> model : passive.modelScores().entrySet()) {
                 signals.add(new Signal("model:" + model.getKey(), model.getValue() >= LivenessResult.THRESHOLD,
                         "passive liveness model score", model.getValue()));
@@ -104,14 +101,5 @@ public final class LivenessProcessor implements StreamProcessor {
         } catch (RuntimeException e) {
             return Stages.unexpected(NAME, capture.getEnvelope(), trace, e);
         }
-    }
-
-    static Face face(DetectedFace detected) {
-        float[] landmarks = new float[detected.getLandmarks().size()];
-        for (int i = 0; i < landmarks.length; i++) {
-            landmarks[i] = detected.getLandmarks().get(i);
-        }
-        return new Face(new BoundingBox(detected.getX(), detected.getY(), detected.getWidth(), detected.getHeight()),
-                detected.getScore(), landmarks, Keypoints.from68(landmarks));
     }
 }

@@ -1,0 +1,79 @@
+package io.openbio.processors.ekyc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openbio.schemas.ekyc.CheckModel;
+import java.util.List;
+
+/** Builders for the IDLive /check result sections (seed 002 field names). */
+public final class EkycJson {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String FACE = "face_result";
+    public static final String DOC = "doc_result";
+    public static final String VALIDATION = "face_validation_result";
+    public static final String SEARCH = "face_search_result";
+
+    private EkycJson() {
+    }
+
+    /** The section a check operation answers in. */
+    public static String sectionOf(String operation) {
+        return switch (operation) {
+            case "FACE_CHECK" -> FACE;
+            case "DOC_CHECK" -> DOC;
+            case "FACE_MATCH_VALIDATION" -> VALIDATION;
+            case "FACE_MATCH_SEARCH" -> SEARCH;
+            default -> throw new IllegalArgumentException(operation);
+        };
+    }
+
+    public static ObjectNode entry(CheckModel.Pipeline p, String pipelineName) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", p.type());
+        if (pipelineName != null) {
+            node.put("pipeline", pipelineName);
+        }
+        node.put("calibration", p.calibration());
+        return node;
+    }
+
+    /** {"results":[...]} with one entry per pipeline, every one failing with {@code statusCode}. */
+    public static String failedChecks(List<CheckModel.Pipeline> pipelines, String statusCode, String error, boolean quality) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode results = root.putArray("results");
+        for (CheckModel.Pipeline p : pipelines) {
+            ObjectNode e = entry(p, p.pipeline());
+            if (error != null) {
+                e.put("error", error);
+            }
+            if (quality) {
+                e.putArray("quality_warnings");
+            }
+            e.put("status_code", statusCode);
+            results.add(e);
+        }
+        return root.toString();
+    }
+
+    public static String validationError(String error) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("error", error);
+        node.put("status_code", "ERROR");
+        return node.toString();
+    }
+
+    /** The error message the seed shows for a validation status code. */
+    public static String messageFor(String statusCode) {
+        return switch (statusCode) {
+            case "FACE_NOT_FOUND" -> "Failed to detect face";
+            case "FACE_TOO_SMALL" -> "Face is too small";
+            case "MULTIPLE_FACES" -> "More faces than max_faces were found";
+            case "INVALID_IMAGE", "IMAGE_TOO_LARGE" -> "Failed to read the image";
+            case "DOCUMENT_NOT_FOUND" -> "Failed to detect document";
+            case "DOCUMENT_CROPPED" -> "Document is cropped";
+            case "DOCUMENT_PHOTO_NOT_FOUND" -> "Failed to detect the document photo";
+            default -> "Error";
+        };
+    }
+}

@@ -1,0 +1,148 @@
+package io.openbio.processors.ekyc;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openbio.events.EkycPart;
+import io.openbio.events.EkycWork;
+import io.openbio.events.Signal;
+import io.openbio.inference.FaceAnalyzer;
+import io.openbio.inference.InferenceException;
+import io.openbio.inference.image.DecodedImage;
+import io.openbio.inference.liveness.LivenessResult;
+import io.openbio.inference.unavailable.Check;
+import io.openbio.inference.unavailable.CheckResult;
+import io.openbio.processors.core.Analyzers;
+import io.openbio.processors.core.Faces;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.ekyc.CheckModel;
+import io.openbio.schemas.serde.EventSerdes;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * IDLive {@code /check} FACE_CHECK stage: the {@code face_result} section.
+ * <ul>
+ * <li>PRESENTATION_ATTACK (pipeline {@value #PAD_PIPELINE}): the passive liveness models' combined
+ * probability for the selfie face, with the requested calibration ({@link Calibrations}).</li>
+ * <li>DEEPFAKE_ATTACK: the face-analysis library's pluggable deepfake check; no deepfake model is
+ * available to this platform by default, so the entry is {@code status_code: ERROR} with an
+ * {@code error} saying so — never a made-up probability.</li>
+ * <li>INJECTION_ATTACK: only for encrypted selfies (capture bundles): 1.0 when every injection
+ * signal of the bundle passed (timing, virtual camera, duplicated frames, resolution), 0.0 when one
+ * failed. A plain image carries no capture evidence, so the entry is ERROR.</li>
+ * </ul>
+ */
+public final class FaceCheckProcessor implements StreamProcessor {
+    public static final String NAME = "ekyc-face-check";
+    public static final String PAD_PIPELINE = "openbio-pad-1";
+    public static final String DEEPFAKE_PIPELINE = "openbio-dfd-1";
+    private static final Logger log = LoggerFactory.getLogger(FaceCheckProcessor.class);
+
+    private final Supplier<FaceAnalyzer> analyzer;
+
+    public FaceCheckProcessor() {
+        this(Analyzers::shared);
+    }
+
+    public FaceCheckProcessor(Supplier<FaceAnalyzer> analyzer) {
+        this.analyzer = analyzer;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TopicSpec<?>> inputs() {
+        return List.of(Topics.EKYC_FACE_CHECKS);
+    }
+
+    @Override
+    public Topology topology(EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        TopicSpec<EkycWork> in = Topics.EKYC_FACE_CHECKS;
+        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("face-checks"))
+                .filter((k, w) -> w != null)
+                .mapValues(this::check)
+                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
+        return builder.build();
+    }
+
+    EkycPart check(EkycWork work) {
+        CheckModel model = CheckModel.parse(work.getCheckModel());
+        ObjectNode root = EkycJson.JSON.createObjectNode();
+        ArrayNode results = root.putArray("results");
+        byte[] image = new byte[work.getFaceImage().remaining()];
+        work.getFaceImage().duplicate().get(image);
+        Double passive = null;
+        String passiveError = null;
+        for (CheckModel.Pipeline p : model.facePipelines()) {
+            ObjectNode e;
+            switch (p.type()) {
+                case "PRESENTATION_ATTACK" -> {
+                    e = EkycJson.entry(p, p.pipeline() == null ? PAD_PIPELINE : p.pipeline());
+                    if (p.pipeline() != null && !PAD_PIPELINE.equals(p.pipeline())) {
+                        error(e, "Unknown pipeline '" + p.pipeline() + "'; available: " + PAD_PIPELINE);
+                        break;
+                    }
+                    if (passive == null && passiveError == null) {
+                        try {
+                            DecodedImage decoded = analyzer.get().decode(image);
+                            LivenessResult live = analyzer.get().liveness(decoded, Faces.fromEvent(work.getFace()));
+                            passive = live.probability();
+                        } catch (InferenceException ex) {
+                            passiveError = ex.code().name();
+                        } catch (RuntimeException ex) {
+                            log.error("presentation attack check failed for request {}", work.getEnvelope().getRequestId(), ex);
+                            passiveError = "ERROR";
+                        }
+                    }
+                    if (passive != null) {
+                        e.put("probability", Calibrations.apply(passive, p.calibration()));
+                        e.put("status_code", "OK");
+                    } else {
+                        e.put("error", EkycJson.messageFor(passiveError));
+                        e.put("status_code", passiveError);
+                    }
+                }
+                case "DEEPFAKE_ATTACK" -> {
+                    e = EkycJson.entry(p, p.pipeline() == null ? DEEPFAKE_PIPELINE : p.pipeline());
+                    CheckResult result = analyzer.get().check(Check.DEEPFAKE, image);
+                    if (result.available()) {
+                        e.put("probability", Calibrations.apply(result.probability(), p.calibration()));
+                        e.put("status_code", "OK");
+                    } else {
+                        error(e, "No deepfake detection model is configured on this server");
+                    }
+                }
+                default -> {
+                    e = EkycJson.JSON.createObjectNode();
+                    e.put("type", "INJECTION_ATTACK");
+                    if (!work.getEncrypted()) {
+                        error(e, "Injection attack detection needs an encrypted capture bundle (encrypted=true)");
+                    } else {
+                        boolean clean = work.getSignals().stream().allMatch(Signal::getPassed);
+                        e.put("probability", clean ? 1.0 : 0.0);
+                        e.put("status_code", "OK");
+                    }
+                }
+            }
+            results.add(e);
+        }
+        return EkycPrepareProcessor.section(work.getEnvelope().getRequestId(), EkycJson.FACE, root.toString());
+    }
+
+    private static void error(ObjectNode entry, String message) {
+        entry.put("error", message);
+        entry.put("status_code", "ERROR");
+    }
+}

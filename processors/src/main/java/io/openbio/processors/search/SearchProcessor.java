@@ -1,0 +1,240 @@
+package io.openbio.processors.search;
+
+import io.openbio.events.CollectionRecord;
+import io.openbio.events.CollectionState;
+import io.openbio.events.SearchHit;
+import io.openbio.events.SearchPartial;
+import io.openbio.events.SearchQuery;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.serde.EventSerdes;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code search} stage: sharded 1:N search over enrolled templates (IDLive API collections).
+ *
+ * <p><b>Shards.</b> {@link Topics#COLLECTION_RECORDS} (compacted, record id -> template) and
+ * {@link Topics#SEARCH_QUERIES} have the same partitions; one Kafka Streams task per partition holds
+ * the records of its partition in a persistent state store (RocksDB, changelogged in Kafka: the state
+ * lives in Kafka) and a {@link ShardIndex} (Lucene int8 HNSW) over them, memory-mapped from the task's
+ * state folder. Every query is multicast to all partitions ({@link SearchScatter}); each task answers
+ * with its top {@code limit} as a {@link SearchPartial} keyed by request id on
+ * {@link Topics#SEARCH_PARTIALS}, and the gatherer merges them ({@link SearchGather#merge}). More pods
+ * (up to the partition count) = more shards searched in parallel, each holding less of the index.
+ *
+ * <p><b>Start.</b> Kafka Streams restores the record store from its changelog before the task's
+ * processor is initialised; {@link ShardSearcher#init} then rebuilds the index from the store (a few
+ * seconds per 100k templates, see BENCHMARKS.md), so the stage turns ready with a complete index.
+ *
+ * <p><b>Collections.</b> {@link Topics#COLLECTIONS} (one partition, compacted) is a GLOBAL store: every
+ * instance holds all collections. A query on a collection that does not exist or is deleted answers
+ * {@link #COLLECTION_NOT_FOUND}; records created before the collection's current {@code createdAt}
+ * belong to a deleted incarnation and are never returned, nor are records of another tenant, another
+ * collection or another model version (templates of different models are not comparable).
+ *
+ * <p>{@link #inputs()} names the partitioned inputs (they bound the useful pod count); the global
+ * {@link #GLOBAL_INPUT} is read in full by every instance.
+ */
+public final class SearchProcessor implements StreamProcessor {
+    public static final String NAME = "search";
+    public static final String RECORDS_STORE = "search-records";
+    public static final String COLLECTIONS_STORE = "search-collections";
+    public static final String COLLECTION_NOT_FOUND = "Collection does not exist";
+    public static final String INVALID_TEMPLATE = "Invalid template";
+    public static final TopicSpec<CollectionState> GLOBAL_INPUT = Topics.COLLECTIONS;
+    /** Folder of a task's index inside its Kafka Streams task folder. */
+    static final String INDEX_FOLDER = "lucene-search-index";
+    private static final Logger log = LoggerFactory.getLogger(SearchProcessor.class);
+
+    private final ShardIndex.Settings settings;
+
+    public SearchProcessor() {
+        this(ShardIndex.Settings.DEFAULT);
+    }
+
+    public SearchProcessor(ShardIndex.Settings settings) {
+        this.settings = settings;
+    }
+
+    /** The key of a collection on {@link Topics#COLLECTIONS}: {@code <tenant>/<collection>}. */
+    public static String collectionKey(String tenant, String collection) {
+        return tenant + "/" + collection;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TopicSpec<?>> inputs() {
+        return List.of(Topics.COLLECTION_RECORDS, Topics.SEARCH_QUERIES);
+    }
+
+    /**
+     * Rebuilding a big shard's index happens in the task's initialisation, between two polls: allow it
+     * up to 15 minutes before the consumer is considered stuck (the default is 5).
+     */
+    @Override
+    public Map<String, Object> configOverrides() {
+        return Map.of(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 15 * 60 * 1000);
+    }
+
+    @Override
+    public Topology topology(EventSerdes serdes) {
+        TopicSpec<CollectionState> collections = Topics.COLLECTIONS;
+        TopicSpec<CollectionRecord> records = Topics.COLLECTION_RECORDS;
+        TopicSpec<SearchQuery> queries = Topics.SEARCH_QUERIES;
+        TopicSpec<SearchPartial> partials = Topics.SEARCH_PARTIALS;
+
+        Topology topology = new Topology();
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COLLECTIONS_STORE),
+                        Serdes.String(), collections.valueSerde(serdes)).withLoggingDisabled(),
+                "collections-source", collections.keySerde().deserializer(), collections.valueSerde(serdes).deserializer(),
+                collections.name(), "collections-updater", CollectionsUpdater::new);
+
+        topology.addSource("records-source", records.keySerde().deserializer(), records.valueSerde(serdes).deserializer(), records.name());
+        topology.addSource("queries-source", queries.keySerde().deserializer(), queries.valueSerde(serdes).deserializer(), queries.name());
+        topology.addProcessor("shard-searcher", () -> new ShardSearcher(settings), "records-source", "queries-source");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECORDS_STORE),
+                Serdes.String(), records.valueSerde(serdes)), "shard-searcher");
+        topology.addSink("partials-sink", partials.name(), partials.keySerde().serializer(),
+                partials.valueSerde(serdes).serializer(), "shard-searcher");
+        return topology;
+    }
+
+    /** Keeps the global collections store: a tombstone removes the collection. */
+    static final class CollectionsUpdater implements Processor<String, CollectionState, Void, Void> {
+        private KeyValueStore<String, CollectionState> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(COLLECTIONS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, CollectionState> record) {
+            if (record.key() == null) {
+                return;
+            }
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), record.value());
+            }
+        }
+    }
+
+    /**
+     * One shard: record upserts/tombstones go to the store and the index; queries are answered from
+     * the index. One instance per task, so the index is the task's own.
+     */
+    static final class ShardSearcher implements Processor<String, Object, String, SearchPartial> {
+        private final ShardIndex.Settings settings;
+        private ProcessorContext<String, SearchPartial> context;
+        private KeyValueStore<String, CollectionRecord> records;
+        private KeyValueStore<String, CollectionState> collections;
+        private ShardIndex index;
+
+        ShardSearcher(ShardIndex.Settings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, SearchPartial> context) {
+            this.context = context;
+            this.records = context.getStateStore(RECORDS_STORE);
+            this.collections = context.getStateStore(COLLECTIONS_STORE);
+            Path folder = context.stateDir().toPath().resolve(INDEX_FOLDER);
+            this.index = ShardIndex.open(folder, settings);
+            long started = System.nanoTime();
+            int count = 0;
+            try (KeyValueIterator<String, CollectionRecord> all = records.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, CollectionRecord> entry = all.next();
+                    if (entry.value != null && index.upsert(entry.value)) {
+                        count++;
+                    }
+                }
+            }
+            index.refresh();
+            log.info("search shard {}: index rebuilt from {} records in {} ms", context.taskId(), count,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+
+        @Override
+        public void process(Record<String, Object> record) {
+            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
+            boolean isQuery = topic != null ? topic.equals(Topics.SEARCH_QUERIES.name()) : record.value() instanceof SearchQuery;
+            if (isQuery) {
+                if (record.value() instanceof SearchQuery query) {
+                    answer(record, query);
+                }
+            } else if (record.key() != null) {
+                update(record.key(), (CollectionRecord) record.value());
+            }
+        }
+
+        private void update(String recordId, CollectionRecord value) {
+            if (value == null) {
+                records.delete(recordId);
+                index.delete(recordId);
+                return;
+            }
+            records.put(recordId, value);
+            if (!index.upsert(value)) {
+                log.warn("search shard {}: record {} has an unusable vector; stored, not searchable", context.taskId(), recordId);
+            }
+        }
+
+        private void answer(Record<String, Object> record, SearchQuery query) {
+            SearchPartial.Builder partial = SearchPartial.newBuilder()
+                    .setRequestId(query.getRequestId())
+                    .setCollection(query.getCollection())
+                    .setImageSource(query.getImageSource())
+                    .setPartition(context.taskId().partition())
+                    .setPartitions(query.getPartitions())
+                    .setHits(List.of())
+                    .setError(null);
+            CollectionState collection = collections.get(collectionKey(query.getTenant(), query.getCollection()));
+            if (collection == null || collection.getDeleted()) {
+                partial.setError(COLLECTION_NOT_FOUND);
+            } else {
+                try {
+                    List<SearchHit> hits = index.search(query.getTenant(), query.getCollection(), query.getModelVersion(),
+                            collection.getCreatedAt(), query.getVector(), query.getLimit());
+                    partial.setHits(hits);
+                } catch (IllegalArgumentException e) {
+                    partial.setError(INVALID_TEMPLATE);
+                }
+            }
+            context.forward(record.withKey(query.getRequestId()).withValue(partial.build()));
+        }
+
+        @Override
+        public void close() {
+            if (index != null) {
+                index.close();
+                index = null;
+            }
+        }
+    }
+}
