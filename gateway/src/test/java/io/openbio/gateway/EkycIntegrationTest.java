@@ -213,4 +213,62 @@ class EkycIntegrationTest {
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("image/jpeg");
         assertThat(response.body()).isEqualTo(manA);
     }
+
+    @Test
+    void openApiDocumentAndSwaggerUiCoverTheEndpoints() {
+        Http.Answer docs = Http.get(gateway, "/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode paths = docs.json().get("paths");
+        for (String path : List.of("/check", "/collections", "/collections/remove-record", "/generate-template", "/match-over-template",
+                "/add-template", "/add-image", "/decrypt", "/check_capture_liveness", "/extract_image", "/api_version",
+                "/bundle/public-key", "/bundle/nonce", "/diagnostic/digest", "/health")) {
+            assertThat(paths.has(path)).as("OpenAPI documents %s", path).isTrue();
+        }
+        assertThat(paths.at("/~1check/post/requestBody/content").has("multipart/form-data")).isTrue();
+        assertThat(Http.get(gateway, "/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anEncryptedCheckRunsInjectionDetectionOnTheSelfieBundle() throws Exception {
+        CaptureClient client = new CaptureClient(gateway);
+        byte[] faceBundle = client.bundle(manA, "Integrated Camera");
+        byte[] docBundle = client.bundle(document, "Integrated Camera");
+        String model = "{\"operations\":[\"FACE_CHECK\",\"FACE_MATCH_VALIDATION\"]}";
+        Http.Answer answer = Http.send(new Multipart().field("checkModel", "application/json", model)
+                .file("face", "face", "application/octet-stream", faceBundle)
+                .file("doc", "doc", "application/octet-stream", docBundle)
+                .post(gateway, "/check"));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode injection = answer.json().at("/face_result/results/2");
+        assertThat(injection.get("type").asText()).isEqualTo("INJECTION_ATTACK");
+        assertThat(injection.get("status_code").asText()).isEqualTo("OK");
+        assertThat(injection.get("probability").asDouble()).isEqualTo(1.0);
+        assertThat(answer.json().at("/face_validation_result/probability").asDouble()).isGreaterThan(0.5);
+
+        byte[] virtual = client.bundle(manA, "OBS Virtual Camera");
+        Http.Answer flagged = Http.send(new Multipart().field("checkModel", "application/json", "{\"operations\":[\"FACE_CHECK\"]}")
+                .file("face", "face", "application/octet-stream", virtual).post(gateway, "/check?encrypted=true"));
+        assertThat(flagged.json().at("/face_result/results/2/probability").asDouble()).isZero();
+    }
+
+    @Test
+    void searchFindsTheEnrolledPersonAfterTheSearchProcessorRestarts() throws Exception {
+        String c = "restart-search";
+        post("/collections?collection=" + c, "application/json", new byte[0]);
+        String a = post("/add-image?collection=" + c + "&encrypted=false", "application/octet-stream", manA).json().get("record_ids").get(0).asText();
+        post("/add-image?collection=" + c + "&encrypted=false", "application/octet-stream", manB);
+
+        platform.stopProcessor("search");
+        platform.startProcessor("search").awaitReady(java.time.Duration.ofSeconds(60));
+
+        String model = "{\"operations\":[\"FACE_MATCH_SEARCH\"],\"face_search_parameters\":{\"collections\":[\"" + c + "\"]}}";
+        Http.Answer answer = Http.send(new Multipart().field("checkModel", "application/json", model)
+                .file("face", "face", "application/octet-stream", manA).post(gateway, "/check?encrypted=false"));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode hits = answer.json().at("/face_search_result/results/0/results");
+        assertThat(hits.get(0).get("record_id").asText()).isEqualTo(a);
+        assertThat(hits.get(0).get("probability").asDouble()).isGreaterThan(0.9);
+        assertThat(hits.size()).isEqualTo(2);
+        assertThat(hits.get(1).get("probability").asDouble()).isLessThan(0.5);
+    }
 }

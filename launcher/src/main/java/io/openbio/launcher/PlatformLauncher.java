@@ -102,7 +102,7 @@ public final class PlatformLauncher {
 
         log.info("starting processors (all stages in one JVM; health on port {})", processorPort);
         ChildProcess processors = ChildProcess.start("processors", List.of(LocalPaths.java(),
-                        "-Xmx512m", "-cp", processorsJar + ":" + processorsLib + "/*",
+                        "-Xmx1g", "-cp", processorsJar + ":" + processorsLib + "/*",
                         "io.openbio.processors.ProcessorMain", "all"),
                 env, data, logs.resolve("processors.log"));
         children.add(processors);

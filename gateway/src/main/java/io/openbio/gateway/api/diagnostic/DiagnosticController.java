@@ -71,6 +71,8 @@ public class DiagnosticController {
         return run(data, "application/octet-stream", body.callbackUrl(), wait, tenant, request.getRequestURI());
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Diagnostic: SHA-256 and image header of a payload, computed by two processors",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/octet-stream", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary"))))
     @PostMapping(path = "/diagnostic/digest")
     public CompletableFuture<ResponseEntity<Object>> digestBinary(@RequestParam(name = "callbackUrl", required = false) String callbackUrl,
                                                                   @RequestParam(name = "wait", defaultValue = "true") boolean wait,

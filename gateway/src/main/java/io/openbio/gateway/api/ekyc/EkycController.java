@@ -24,6 +24,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Encoding;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -39,7 +44,26 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code decrypt} stage. Errors: {@code {"status":400,"message":"..."}}.
  */
 @RestController
+@Tag(name = "IDLive eKYC", description = "Seed 002: identity check, collections, templates, decrypt")
 public class EkycController {
+    /** The multipart form of {@code POST /check}, for the OpenAPI document. */
+    @Schema(name = "CheckForm")
+    public record CheckForm(@Schema(description = "checkModel JSON", requiredMode = Schema.RequiredMode.REQUIRED) String checkModel,
+                            @Schema(type = "string", format = "binary", description = "selfie (capture bundle when encrypted=true)") String face,
+                            @Schema(type = "string", format = "binary", description = "document photo (capture bundle when encrypted=true)") String doc) {
+    }
+
+    /** The multipart form of {@code POST /match-over-template}. */
+    @Schema(name = "MatchOverTemplateForm")
+    public record MatchForm(@Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) String file,
+                            @Schema(description = "base64 template", requiredMode = Schema.RequiredMode.REQUIRED) String template) {
+    }
+
+    /** The JSON body of {@code POST /add-template}. */
+    @Schema(name = "AddTemplateRequest")
+    public record AddTemplates(List<String> templates) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RequestReplyClient pipeline;
@@ -50,6 +74,9 @@ public class EkycController {
 
     // ---- /check ---------------------------------------------------------------------------------
 
+    @Operation(summary = "Identity check: face PAD, deepfake, injection, document PAD, selfie-vs-document match, face search",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "multipart/form-data",
+                    schema = @Schema(implementation = CheckForm.class), encoding = @Encoding(name = "checkModel", contentType = "application/json"))))
     @PostMapping(path = "/check", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public CompletableFuture<ResponseEntity<Object>> check(@RequestParam(name = "encrypted", defaultValue = "true") boolean encrypted,
                                                            @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
@@ -90,6 +117,7 @@ public class EkycController {
 
     // ---- collections ----------------------------------------------------------------------------
 
+    @Operation(summary = "Create a collection (201)")
     @PostMapping(path = "/collections")
     public CompletableFuture<ResponseEntity<Object>> createCollection(@RequestParam("collection") String collection,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
@@ -97,6 +125,7 @@ public class EkycController {
         return collectionCall("ekyc.create_collection", tenant, collection, Map.of(), List.of(), request);
     }
 
+    @Operation(summary = "Delete a collection (204); one that still holds records needs force=true")
     @DeleteMapping(path = "/collections")
     public CompletableFuture<ResponseEntity<Object>> deleteCollection(@RequestParam("collection") String collection,
                                                                       @RequestParam(name = "force", defaultValue = "false") boolean force,
@@ -105,6 +134,7 @@ public class EkycController {
         return collectionCall("ekyc.delete_collection", tenant, collection, Map.of("force", Boolean.toString(force)), List.of(), request);
     }
 
+    @Operation(summary = "Remove a record from a collection (204)")
     @DeleteMapping(path = "/collections/remove-record")
     public CompletableFuture<ResponseEntity<Object>> removeRecord(@RequestParam("collection") String collection,
                                                                   @RequestParam("recordId") String recordId,
@@ -113,6 +143,9 @@ public class EkycController {
         return collectionCall("ekyc.remove_record", tenant, collection, Map.of("recordId", recordId), List.of(), request);
     }
 
+    @Operation(summary = "Add templates to a collection (201, record ids)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = AddTemplates.class))))
     @PostMapping(path = "/add-template", consumes = MediaType.APPLICATION_JSON_VALUE)
     public CompletableFuture<ResponseEntity<Object>> addTemplate(@RequestParam("collection") String collection,
                                                                  @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
@@ -135,6 +168,7 @@ public class EkycController {
         return collectionCall("ekyc.add_template", tenant, collection, Map.of("templates", templates.toString()), List.of(), request);
     }
 
+    @Operation(summary = "Enrol the faces of an image into a collection (201, record ids)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
     @PostMapping(path = "/add-image")
     public CompletableFuture<ResponseEntity<Object>> addImage(@RequestParam("collection") String collection,
                                                               @RequestParam(name = "maxFaces", defaultValue = "1") int maxFaces,
@@ -152,6 +186,7 @@ public class EkycController {
 
     // ---- templates ------------------------------------------------------------------------------
 
+    @Operation(summary = "Generate a matching template from a single-face image (201)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
     @PostMapping(path = "/generate-template")
     public CompletableFuture<ResponseEntity<Object>> generateTemplate(@RequestParam("encrypted") boolean encrypted,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
@@ -163,6 +198,9 @@ public class EkycController {
         return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> json(result, path));
     }
 
+    @Operation(summary = "Compare a face image with a template (score)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "multipart/form-data",
+                    schema = @Schema(implementation = MatchForm.class))))
     @PostMapping(path = "/match-over-template", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public CompletableFuture<ResponseEntity<Object>> matchOverTemplate(@RequestParam("encrypted") boolean encrypted,
                                                                        @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
@@ -182,6 +220,7 @@ public class EkycController {
         return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> json(result, path));
     }
 
+    @Operation(summary = "Decrypt a capture bundle: its image (image/jpeg)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
     @PostMapping(path = "/decrypt")
     public CompletableFuture<ResponseEntity<Object>> decrypt(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                              HttpServletRequest request) throws IOException {

@@ -18,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,6 +44,7 @@ import org.springframework.web.bind.annotation.RestController;
  * </ul>
  */
 @RestController
+@Tag(name = "IAD Server", description = "Seed 000: capture liveness on encrypted capture bundles")
 public class IadController {
     private final RequestReplyClient pipeline;
     private final IadProperties iad;
@@ -58,6 +63,7 @@ public class IadController {
         return body;
     }
 
+    @Operation(summary = "Capture liveness probability of an encrypted capture bundle", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
     @PostMapping(path = "/check_capture_liveness")
     public CompletableFuture<ResponseEntity<Object>> checkCaptureLiveness(
             @RequestParam(name = "debug", defaultValue = "false") boolean debug,
@@ -81,6 +87,7 @@ public class IadController {
                 });
     }
 
+    @Operation(summary = "The image of an encrypted capture bundle (image/jpeg)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
     @PostMapping(path = "/extract_image")
     public CompletableFuture<ResponseEntity<Object>> extractImage(
             @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
