@@ -223,7 +223,8 @@ public final class EkycPrepareProcessor implements StreamProcessor {
 
         if (model.wants("FACE_CHECK")) {
             if ("OK".equals(work.getFaceStatus())) {
-                faceCheck = work;
+                // each stage gets only what it reads: less to serialize and carry per hop
+                faceCheck = EkycWork.newBuilder(work).setDocImage(null).setPortrait(null).setDocTemplate(null).build();
             } else {
                 direct.add(section(id, EkycJson.FACE, EkycJson.failedChecks(model.facePipelines(), work.getFaceStatus(),
                         EkycJson.messageFor(work.getFaceStatus()), false)));
@@ -231,14 +232,15 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         }
         if (model.wants("DOC_CHECK")) {
             if (hasDoc) {
-                docCheck = work;
+                docCheck = EkycWork.newBuilder(work).setFaceImage(null).setFace(null).setFaceTemplate(null).setSignals(List.of()).build();
             } else {
                 direct.add(section(id, EkycJson.DOC, EkycJson.failedChecks(model.docPipelines(), "DOCUMENT_NOT_FOUND", null, true)));
             }
         }
         if (model.wants("FACE_MATCH_VALIDATION")) {
             if (faceTemplate != null && docTemplate != null) {
-                match = work;
+                match = EkycWork.newBuilder(work).setFaceImage(null).setDocImage(null).setFace(null).setPortrait(null)
+                        .setSignals(List.of()).build();
             } else {
                 String missing = faceTemplate == null ? EkycJson.messageFor(work.getFaceStatus())
                         : EkycJson.messageFor(work.getDocStatus());
