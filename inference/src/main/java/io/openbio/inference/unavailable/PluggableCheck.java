@@ -31,6 +31,7 @@ import java.util.Properties;
  */
 public final class PluggableCheck implements AutoCloseable {
     private final Check check;
+    private final String key;
     private final OnnxModel model;
     private final String modelPath;
     private final int size;
@@ -40,11 +41,11 @@ public final class PluggableCheck implements AutoCloseable {
     private final double crop;
     private final int positive;
 
-    private PluggableCheck(Check check, OnnxModel model, String modelPath, Properties p) {
+    private PluggableCheck(Check check, String k, OnnxModel model, String modelPath, Properties p) {
         this.check = check;
+        this.key = k;
         this.model = model;
         this.modelPath = modelPath;
-        String k = check.key();
         this.size = Integer.parseInt(p.getProperty(k + ".size", "224"));
         this.scale = Float.parseFloat(p.getProperty(k + ".scale", String.valueOf(1f / 255f)));
         this.mean = floats(p.getProperty(k + ".mean", "0,0,0"));
@@ -55,32 +56,60 @@ public final class PluggableCheck implements AutoCloseable {
 
     /** The configured check, or null when no model is configured for it. */
     public static PluggableCheck configured(Check check, Properties p) {
-        String path = p.getProperty(check.key() + ".model");
+        return configured(check, check.key(), p);
+    }
+
+    /**
+     * A classifier configured under any key prefix (same keys as above after the prefix), e.g. the
+     * document pipelines' {@code openbio.document.SCREEN_REPLAY_ATTACK}; null when {@code <prefix>.model}
+     * is not set. Use {@link #positiveProbability} to run it.
+     */
+    public static PluggableCheck configured(String keyPrefix, Properties p) {
+        return configured(null, keyPrefix, p);
+    }
+
+    private static PluggableCheck configured(Check check, String k, Properties p) {
+        String path = p.getProperty(k + ".model");
         if (path == null || path.isBlank()) {
             return null;
         }
-        String sha = p.getProperty(check.key() + ".sha256", "");
+        String sha = p.getProperty(k + ".sha256", "");
         Path file = Path.of(path);
         if (!Files.isRegularFile(file)) {
-            throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, check.key() + ".model points at " + file
+            throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, k + ".model points at " + file
                     + ", which does not exist");
         }
         String actual = ModelRepository.sha256(file);
         if (!actual.equalsIgnoreCase(sha)) {
-            throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, check.key() + ".sha256 is '" + sha
+            throw new InferenceException(ErrorCode.MODEL_UNAVAILABLE, k + ".sha256 is '" + sha
                     + "' but " + file + " hashes to " + actual + ": set the pinned hash of the model you mean to use");
         }
-        return new PluggableCheck(check, OnnxModel.loadFile(null, check.key(), file), path, p);
+        return new PluggableCheck(check, k, OnnxModel.loadFile(null, k, file), path, p);
+    }
+
+    /** Configuration key prefix this classifier was read from. */
+    public String key() {
+        return key;
+    }
+
+    /** Path of the configured model file. */
+    public String modelPath() {
+        return modelPath;
     }
 
     public CheckResult run(RgbImage img, Face face) {
+        return new CheckResult(check, true, positiveProbability(img, face), modelPath);
+    }
+
+    /** Probability of the positive class for the image (whole image resized when face is null or crop is 0). */
+    public double positiveProbability(RgbImage img, Face face) {
         RgbImage in = face == null || crop <= 0
                 ? ImageOps.resize(img, size, size)
                 : Crops.crop(img, Crops.scaledInside(img, face.box(), crop), size, size);
         float[] x = ImageOps.chw(in, scale, mean, std);
         float[] out = model.runFirst(x, 1, 3, size, size);
         float[] p = out.length == 1 ? new float[] {1 - sigmoid(out[0]), sigmoid(out[0])} : Softmax.of(out);
-        return new CheckResult(check, true, p[Math.min(positive, p.length - 1)], modelPath);
+        return p[Math.min(positive, p.length - 1)];
     }
 
     private static float sigmoid(float v) {

@@ -225,6 +225,9 @@ public final class EvaluationMain {
             }
         }
         md.append(String.format("%nGender agrees with the known sex of the identified subjects in %d of %d faces.%n", gRight, gKnown));
+        try (FaceAnalyzer fa = FaceAnalyzer.create(repo, new Properties(), FaceAnalyzer.MIN_INTER_EYE_PX)) {
+            md.append('\n').append(DocumentEvaluation.section(fa, false));
+        }
         Files.writeString(module.resolve("EVALUATION.md"), md.toString());
         System.out.println(md);
     }
