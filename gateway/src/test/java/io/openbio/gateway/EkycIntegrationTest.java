@@ -124,7 +124,9 @@ class EkycIntegrationTest {
                 .json().get("record_ids").get(0).asText();
         post("/add-image?collection=" + c + "&encrypted=false", "application/octet-stream", manB);
 
-        String model = "{\"operations\":[\"FACE_CHECK\",\"FACE_MATCH_VALIDATION\",\"FACE_MATCH_SEARCH\"],"
+        String model = "{\"operations\":[\"FACE_CHECK\",\"DOC_CHECK\",\"FACE_MATCH_VALIDATION\",\"FACE_MATCH_SEARCH\"],"
+                + "\"document_check_parameters\":{\"pipelines\":[{\"type\":\"SCREEN_REPLAY_ATTACK\"},{\"type\":\"PRINTED_COPY_ATTACK\"},"
+                + "{\"type\":\"PORTRAIT_SUBSTITUTION_ATTACK\",\"calibration\":\"HARD\"},{\"type\":\"DIGITAL_MANIPULATION_ATTACK\"}]},"
                 + "\"face_search_parameters\":{\"collections\":[\"" + c + "\"],\"limit\":5,\"max_faces\":1}}";
         Http.Answer answer = Http.send(new Multipart().field("checkModel", "application/json", model)
                 .file("face", "face", "application/octet-stream", manA)
@@ -155,7 +157,19 @@ class EkycIntegrationTest {
         assertThat(bySelfie.get("results").get(0).get("record_id").asText()).isEqualTo(enrolledA);
         assertThat(bySelfie.get("results").get(0).get("probability").asDouble()).isGreaterThan(0.9);
         assertThat(searches.get(1).get("image_source").asText()).isEqualTo("DOCUMENT");
-        assertThat(body.has("doc_result")).isFalse();
+        JsonNode doc = body.at("/doc_result/results");
+        assertThat(doc).hasSize(4);
+        assertThat(doc.get(0).get("type").asText()).isEqualTo("SCREEN_REPLAY_ATTACK");
+        assertThat(doc.get(0).get("pipeline").asText()).isEqualTo("default-sr");
+        assertThat(doc.get(2).get("calibration").asText()).isEqualTo("HARD");
+        for (JsonNode entry : doc) {
+            assertThat(entry.get("status_code").asText()).as("card found with its portrait: %s", entry).isEqualTo("OK");
+            assertThat(entry.get("probability").asDouble()).isBetween(0.0, 1.0);
+            assertThat(entry.get("quality_warnings").isArray()).isTrue();
+        }
+        List<String> order = new java.util.ArrayList<>();
+        body.fieldNames().forEachRemaining(order::add);
+        assertThat(order).containsExactly("face_result", "doc_result", "face_validation_result", "face_search_result");
     }
 
     @Test
@@ -270,5 +284,18 @@ class EkycIntegrationTest {
         assertThat(hits.get(0).get("probability").asDouble()).isGreaterThan(0.9);
         assertThat(hits.size()).isEqualTo(2);
         assertThat(hits.get(1).get("probability").asDouble()).isLessThan(0.5);
+    }
+
+    @Test
+    void aSelfieSentAsTheDocumentIsDocumentNotFound() {
+        Http.Answer answer = Http.send(new Multipart().field("checkModel", "application/json", "{\"operations\":[\"DOC_CHECK\"]}")
+                .file("doc", "doc", "application/octet-stream", manB).post(gateway, "/check?encrypted=false"));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode results = answer.json().at("/doc_result/results");
+        assertThat(results).hasSize(4);
+        for (JsonNode entry : results) {
+            assertThat(entry.get("status_code").asText()).isIn("DOCUMENT_NOT_FOUND", "DOCUMENT_CROPPED");
+            assertThat(entry.has("probability")).isFalse();
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.openbio.processors.capture.NonceProcessor;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.processors.ekyc.AssemblerProcessor;
 import io.openbio.processors.ekyc.CollectionsProcessor;
+import io.openbio.processors.ekyc.DocCheckProcessor;
 import io.openbio.processors.ekyc.EkycPrepareProcessor;
 import io.openbio.processors.ekyc.FaceCheckProcessor;
 import io.openbio.processors.ekyc.MatchProcessor;
@@ -37,6 +38,7 @@ public final class ProcessorCatalog {
         STAGES.put(LivenessProcessor.NAME, LivenessProcessor::new);
         STAGES.put(EkycPrepareProcessor.NAME, EkycPrepareProcessor::new);
         STAGES.put(FaceCheckProcessor.NAME, FaceCheckProcessor::new);
+        STAGES.put(DocCheckProcessor.NAME, DocCheckProcessor::new);
         STAGES.put(MatchProcessor.NAME, MatchProcessor::new);
         STAGES.put(AssemblerProcessor.NAME, AssemblerProcessor::new);
         STAGES.put(CollectionsProcessor.NAME, CollectionsProcessor::new);

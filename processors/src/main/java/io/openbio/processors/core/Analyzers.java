@@ -1,6 +1,7 @@
 package io.openbio.processors.core;
 
 import io.openbio.inference.FaceAnalyzer;
+import io.openbio.inference.document.DocumentAnalyzer;
 
 /**
  * The face-analysis library of this process: one {@link FaceAnalyzer} (thread-safe, models loaded
@@ -8,8 +9,24 @@ import io.openbio.inference.FaceAnalyzer;
  */
 public final class Analyzers {
     private static volatile FaceAnalyzer shared;
+    private static volatile DocumentAnalyzer documents;
 
     private Analyzers() {
+    }
+
+    /** The document analyzer of this process (document localisation, portrait, attack checks), on the shared face analyzer. */
+    public static DocumentAnalyzer documents() {
+        DocumentAnalyzer local = documents;
+        if (local == null) {
+            synchronized (Analyzers.class) {
+                local = documents;
+                if (local == null) {
+                    local = DocumentAnalyzer.create(shared());
+                    documents = local;
+                }
+            }
+        }
+        return local;
     }
 
     public static FaceAnalyzer shared() {

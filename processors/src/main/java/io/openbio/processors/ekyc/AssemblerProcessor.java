@@ -7,11 +7,11 @@ import io.openbio.events.ApiResponse;
 import io.openbio.events.EkycPart;
 import io.openbio.events.EkycState;
 import io.openbio.events.ResultEvent;
-import io.openbio.events.SearchHit;
 import io.openbio.events.SearchPartial;
 import io.openbio.events.StageTrace;
 import io.openbio.inference.embed.ScoreCalibration;
 import io.openbio.processors.core.Results;
+import io.openbio.processors.search.SearchGather;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
@@ -19,7 +19,6 @@ import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,10 +215,7 @@ public final class AssemblerProcessor implements StreamProcessor {
                     continue;
                 }
                 ArrayNode hits = entry.putArray("results");
-                mine.stream().flatMap(p -> p.getHits().stream())
-                        .sorted(Comparator.comparingDouble(SearchHit::getSimilarity).reversed())
-                        .distinct()
-                        .limit(plan.getSearchLimit())
+                SearchGather.merge(mine, plan.getSearchLimit())
                         .forEach(hit -> {
                             ObjectNode h = hits.addObject();
                             h.put("record_id", hit.getRecordId());

@@ -13,6 +13,9 @@ import io.openbio.events.Signal;
 import io.openbio.events.StageTrace;
 import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.InferenceException;
+import io.openbio.inference.document.DocumentAnalysis;
+import io.openbio.inference.document.DocumentAnalyzer;
+import io.openbio.inference.document.DocumentStatus;
 import io.openbio.inference.detect.Face;
 import io.openbio.inference.embed.Template;
 import io.openbio.inference.image.DecodedImage;
@@ -53,15 +56,17 @@ public final class EkycPrepareProcessor implements StreamProcessor {
     public static final String OPERATION = "ekyc.check";
 
     private final Supplier<FaceAnalyzer> analyzer;
+    private final Supplier<DocumentAnalyzer> documents;
     private final Supplier<KeyResolver> keys;
     private volatile KeyResolver resolver;
 
     public EkycPrepareProcessor() {
-        this(Analyzers::shared, () -> BundleKeys.open().resolver());
+        this(Analyzers::shared, Analyzers::documents, () -> BundleKeys.open().resolver());
     }
 
-    public EkycPrepareProcessor(Supplier<FaceAnalyzer> analyzer, Supplier<KeyResolver> keys) {
+    public EkycPrepareProcessor(Supplier<FaceAnalyzer> analyzer, Supplier<DocumentAnalyzer> documents, Supplier<KeyResolver> keys) {
         this.analyzer = analyzer;
+        this.documents = documents;
         this.keys = keys;
     }
 
@@ -97,7 +102,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         send(ok.filter((k, f) -> f.match() != null).mapValues(Fanout::match), Topics.EKYC_MATCHES, serdes);
         ok.flatMapValues(Fanout::queries)
                 .to(Topics.SEARCH_QUERIES.name(), Produced.with(Topics.SEARCH_QUERIES.keySerde(),
-                        Topics.SEARCH_QUERIES.valueSerde(serdes)).withStreamPartitioner(new ScatterPartitioner()));
+                        Topics.SEARCH_QUERIES.valueSerde(serdes)).withStreamPartitioner(new io.openbio.processors.search.SearchScatter()));
         return builder.build();
     }
 
@@ -184,17 +189,18 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             if (doc != null) {
                 work.setDocImage(ByteBuffer.wrap(doc.image()));
                 try {
-                    DecodedImage image = analyzer.get().decode(doc.image());
-                    List<Face> portraits = analyzer.get().detectSmallFaces(image);
-                    if (portraits.isEmpty()) {
+                    DocumentAnalysis analysis = documents.get().analyze(doc.image());
+                    if (analysis.status() != DocumentStatus.OK && analysis.portrait() == null) {
+                        work.setDocStatus(analysis.status().name());
+                    } else if (analysis.portrait() == null) {
                         work.setDocStatus("DOCUMENT_PHOTO_NOT_FOUND");
                     } else {
-                        work.setPortrait(Faces.toEvent(portraits.get(0)));
-                        docTemplate = analyzer.get().embed(image, portraits.get(0));
+                        work.setPortrait(Faces.toEvent(analysis.portrait()));
+                        docTemplate = analyzer.get().embed(analysis.image(), analysis.portrait());
                         work.setDocTemplate(docTemplate.encode());
                     }
                 } catch (InferenceException e) {
-                    work.setDocStatus(e.code() == io.openbio.inference.ErrorCode.FACE_NOT_FOUND ? "DOCUMENT_PHOTO_NOT_FOUND" : statusOf(e));
+                    work.setDocStatus(statusOf(e));
                 }
             } else {
                 work.setDocStatus("DOCUMENT_NOT_FOUND");
@@ -277,7 +283,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         }
         queries.add(SearchQuery.newBuilder().setRequestId(request.getRequestId()).setTenant(request.getTenant())
                 .setCollection(collection).setImageSource(source).setModelVersion(template.modelVersion())
-                .setVector(vector).setLimit(model.limit()).setPartitions(Topics.SEARCH_QUERIES.partitions()).build());
+                .setVector(vector).setLimit(model.limit()).setPartitions(io.openbio.processors.search.SearchScatter.partitions()).build());
     }
 
     static EkycPart section(String requestId, String section, String json) {

@@ -7,6 +7,7 @@ import io.openbio.events.EkycWork;
 import io.openbio.events.Signal;
 import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.InferenceException;
+import io.openbio.inference.document.Calibration;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.liveness.LivenessResult;
 import io.openbio.inference.unavailable.Check;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * IDLive {@code /check} FACE_CHECK stage: the {@code face_result} section.
  * <ul>
  * <li>PRESENTATION_ATTACK (pipeline {@value #PAD_PIPELINE}): the passive liveness models' combined
- * probability for the selfie face, with the requested calibration ({@link Calibrations}).</li>
+ * probability for the selfie face, with the requested calibration ({@link Calibration}: a log-odds shift that puts the decision at raw 0.25 / 0.5 / 0.75 for SOFT / REGULAR / HARD).</li>
  * <li>DEEPFAKE_ATTACK: the face-analysis library's pluggable deepfake check; no deepfake model is
  * available to this platform by default, so the entry is {@code status_code: ERROR} with an
  * {@code error} saying so — never a made-up probability.</li>
@@ -107,7 +108,7 @@ public final class FaceCheckProcessor implements StreamProcessor {
                         }
                     }
                     if (passive != null) {
-                        e.put("probability", Calibrations.apply(passive, p.calibration()));
+                        e.put("probability", Calibration.of(p.calibration()).apply(passive));
                         e.put("status_code", "OK");
                     } else {
                         e.put("error", EkycJson.messageFor(passiveError));
@@ -118,7 +119,7 @@ public final class FaceCheckProcessor implements StreamProcessor {
                     e = EkycJson.entry(p, p.pipeline() == null ? DEEPFAKE_PIPELINE : p.pipeline());
                     CheckResult result = analyzer.get().check(Check.DEEPFAKE, image);
                     if (result.available()) {
-                        e.put("probability", Calibrations.apply(result.probability(), p.calibration()));
+                        e.put("probability", Calibration.of(p.calibration()).apply(result.probability()));
                         e.put("status_code", "OK");
                     } else {
                         error(e, "No deepfake detection model is configured on this server");

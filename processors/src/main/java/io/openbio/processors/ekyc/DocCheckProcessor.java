@@ -1,0 +1,105 @@
+package io.openbio.processors.ekyc;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openbio.events.EkycPart;
+import io.openbio.events.EkycWork;
+import io.openbio.inference.InferenceException;
+import io.openbio.inference.document.Calibration;
+import io.openbio.inference.document.DocumentAnalysis;
+import io.openbio.inference.document.DocumentAnalyzer;
+import io.openbio.inference.document.DocumentAttack;
+import io.openbio.inference.document.DocumentCheckResult;
+import io.openbio.inference.document.DocumentStatus;
+import io.openbio.inference.document.QualityWarning;
+import io.openbio.processors.core.Analyzers;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.ekyc.CheckModel;
+import io.openbio.schemas.serde.EventSerdes;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * IDLive {@code /check} DOC_CHECK stage: the {@code doc_result} section. The face-analysis library's
+ * document analyzer finds the document and its portrait (DOCUMENT_NOT_FOUND, DOCUMENT_CROPPED,
+ * DOCUMENT_PHOTO_NOT_FOUND) and runs each requested check — SCREEN_REPLAY_ATTACK,
+ * PRINTED_COPY_ATTACK, PORTRAIT_SUBSTITUTION_ATTACK, DIGITAL_MANIPULATION_ATTACK — as its own
+ * pipeline (image-forensics detectors by default, an ONNX model where one is configured; see
+ * inference/README.md and inference/EVALUATION.md for what they catch and miss).
+ */
+public final class DocCheckProcessor implements StreamProcessor {
+    public static final String NAME = "ekyc-doc-check";
+
+    private final Supplier<DocumentAnalyzer> documents;
+
+    public DocCheckProcessor() {
+        this(Analyzers::documents);
+    }
+
+    public DocCheckProcessor(Supplier<DocumentAnalyzer> documents) {
+        this.documents = documents;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TopicSpec<?>> inputs() {
+        return List.of(Topics.EKYC_DOC_CHECKS);
+    }
+
+    @Override
+    public Topology topology(EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        TopicSpec<EkycWork> in = Topics.EKYC_DOC_CHECKS;
+        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("doc-checks"))
+                .filter((k, w) -> w != null)
+                .mapValues(this::check)
+                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
+        return builder.build();
+    }
+
+    EkycPart check(EkycWork work) {
+        CheckModel model = CheckModel.parse(work.getCheckModel());
+        String id = work.getEnvelope().getRequestId();
+        byte[] image = new byte[work.getDocImage().remaining()];
+        work.getDocImage().duplicate().get(image);
+        DocumentAnalysis analysis;
+        try {
+            analysis = documents.get().analyze(image);
+        } catch (InferenceException e) {
+            String status = e.code() == io.openbio.inference.ErrorCode.IMAGE_TOO_LARGE ? "ERROR" : "DOCUMENT_NOT_FOUND";
+            return EkycPrepareProcessor.section(id, EkycJson.DOC,
+                    EkycJson.failedChecks(model.docPipelines(), status, "Failed to read the document image", true));
+        }
+        ObjectNode root = EkycJson.JSON.createObjectNode();
+        ArrayNode results = root.putArray("results");
+        for (CheckModel.Pipeline p : model.docPipelines()) {
+            DocumentCheckResult result = documents.get().check(DocumentAttack.valueOf(p.type()), p.pipeline(), analysis,
+                    Calibration.of(p.calibration()));
+            ObjectNode entry = results.addObject();
+            entry.put("type", p.type());
+            entry.put("pipeline", result.pipeline());
+            entry.put("calibration", p.calibration());
+            if (result.status() == DocumentStatus.OK) {
+                entry.put("probability", result.probability());
+            } else if (result.status() == DocumentStatus.ERROR) {
+                entry.put("error", result.detail());
+            }
+            ArrayNode warnings = entry.putArray("quality_warnings");
+            for (QualityWarning w : result.qualityWarnings()) {
+                warnings.add(w.name());
+            }
+            entry.put("status_code", result.status().name());
+        }
+        return EkycPrepareProcessor.section(id, EkycJson.DOC, root.toString());
+    }
+}
