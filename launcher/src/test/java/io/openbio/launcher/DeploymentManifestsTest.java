@@ -34,8 +34,8 @@ import org.yaml.snakeyaml.Yaml;
  * neither Docker nor a cluster is available to the build: every processor stage has its k8s
  * Deployment, HPA and compose service; the k8s topic list equals {@link Topics#ALL}; every
  * {@code OPENBIO_*} variable the files set is one the code reads; the gateway Service reaches the
- * gateway port; the gateway and the decrypt stage share one bundle key store; the set-up runs
- * {@link PlatformSetup}.
+ * gateway port; the gateway and every stage that opens capture bundles share one bundle key store;
+ * the set-up runs {@link PlatformSetup}.
  */
 class DeploymentManifestsTest {
     private static final String IMAGE = "openbio/platform";
@@ -254,8 +254,8 @@ class DeploymentManifestsTest {
         Map<String, Object> instanceId = env(container).get("OPENBIO_GATEWAY_INSTANCE_ID");
         assertThat(instanceId).as("OPENBIO_GATEWAY_INSTANCE_ID").isNotNull();
         assertThat(map(map(instanceId.get("valueFrom")).get("fieldRef")).get("fieldPath")).isEqualTo("metadata.name");
-        assertThat(Set.of(envValue(container, "OPENBIO_GATEWAY_REQUIRED_PROCESSORS", "").split(",")))
-                .isEqualTo(Set.copyOf(ProcessorCatalog.names()));
+        assertThat(List.of(envValue(container, "OPENBIO_GATEWAY_REQUIRED_PROCESSORS", "").split(",")))
+                .as("k8s OPENBIO_GATEWAY_REQUIRED_PROCESSORS: the catalog, in its order").isEqualTo(ProcessorCatalog.names());
 
         Map<String, Object> composeGateway = service("gateway");
         assertThat(command(composeGateway)).isEqualTo(List.of("gateway"));
@@ -264,23 +264,42 @@ class DeploymentManifestsTest {
         assertThat(((List<?>) composeGateway.get("ports")).stream().map(String::valueOf))
                 .anyMatch(p -> p.endsWith(":" + composePort));
         assertThat(String.valueOf(map(composeGateway.get("healthcheck")).get("test"))).contains(":" + composePort + "/");
-        assertThat(Set.of(String.valueOf(composeEnv.get("OPENBIO_GATEWAY_REQUIRED_PROCESSORS")).split(",")))
-                .isEqualTo(Set.copyOf(ProcessorCatalog.names()));
+        assertThat(List.of(String.valueOf(composeEnv.get("OPENBIO_GATEWAY_REQUIRED_PROCESSORS")).split(",")))
+                .as("compose OPENBIO_GATEWAY_REQUIRED_PROCESSORS: the catalog, in its order").isEqualTo(ProcessorCatalog.names());
         assertThat(String.valueOf(composeEnv.get("OPENBIO_GATEWAY_INSTANCE_ID"))).matches("[A-Za-z0-9._-]{1,100}");
+    }
+
+    /** Without the variable the gateway waits for every stage too: both defaults list the catalog, in its order. */
+    @Test
+    void gatewayDefaultRequiredProcessorsAreTheCatalog() throws IOException {
+        Matcher property = Pattern.compile("(?m)^openbio\\.gateway\\.required-processors=\\$\\{OPENBIO_GATEWAY_REQUIRED_PROCESSORS:([^}]*)}\\s*$")
+                .matcher(Files.readString(root.resolve("gateway/src/main/resources/application.properties")));
+        assertThat(property.find()).as("application.properties: openbio.gateway.required-processors").isTrue();
+        assertThat(List.of(property.group(1).split(","))).as("application.properties default").isEqualTo(ProcessorCatalog.names());
+        Matcher value = Pattern.compile("\\$\\{openbio\\.gateway\\.required-processors:([^}]*)}")
+                .matcher(Files.readString(root.resolve("gateway/src/main/java/io/openbio/gateway/pipeline/PipelineHealth.java")));
+        assertThat(value.find()).as("PipelineHealth @Value openbio.gateway.required-processors").isTrue();
+        assertThat(List.of(value.group(1).split(","))).as("PipelineHealth @Value default").isEqualTo(ProcessorCatalog.names());
     }
 
     // ------------------------------------------------------------------ capture-bundle key store
 
     /**
-     * The gateway serves the public key of the store the decrypt stage holds the private keys of:
-     * both must read the same file. k8s: the same path, mounted from the same Secret key, with the
-     * password from the same Secret; compose: the same path on one named volume.
+     * The gateway serves the public key of the store whose private keys the stages that open capture
+     * bundles hold (every stage whose main code calls {@code BundleKeys.open()}: decrypt, ekyc-prepare,
+     * collections): all must read the same file. k8s: the same path, mounted from the same Secret
+     * key, with the password from the same Secret; compose: the same path on one named volume.
      */
     @Test
-    void gatewayAndDecryptShareOneBundleKeyStore() {
+    void gatewayAndBundleStagesShareOneBundleKeyStore() throws IOException {
         String keystore = "OPENBIO_BUNDLE_KEYSTORE";
         String password = "OPENBIO_BUNDLE_KEYSTORE_PASSWORD";
-        List<Map<String, Object>> k8sPods = List.of(resource("Deployment", "gateway"), resource("Deployment", "processor-decrypt"));
+        Set<String> stages = stagesOpeningBundleKeys();
+        assertThat(stages).as("stages whose code opens the bundle key store").contains("decrypt", "ekyc-prepare", "collections");
+        assertThat(ProcessorCatalog.names()).containsAll(stages);
+        List<String> workloads = new ArrayList<>(List.of("gateway"));
+        stages.forEach(stage -> workloads.add("processor-" + stage));
+        List<Map<String, Object>> k8sPods = workloads.stream().map(w -> resource("Deployment", w)).toList();
         Set<String> k8sStores = new TreeSet<>();
         Set<String> k8sSources = new TreeSet<>();
         Set<String> k8sPasswords = new TreeSet<>();
@@ -302,7 +321,7 @@ class DeploymentManifestsTest {
         Set<String> composeVolumes = new TreeSet<>();
         Set<String> composePasswords = new TreeSet<>();
         Set<String> namedVolumes = map(compose.get("volumes")).keySet();
-        for (String name : List.of("gateway", "processor-decrypt")) {
+        for (String name : workloads) {
             Map<String, Object> env = map(service(name).get("environment"));
             String path = String.valueOf(env.get(keystore));
             assertThat(path).as("compose %s: %s", name, keystore).startsWith("/");
@@ -319,6 +338,22 @@ class DeploymentManifestsTest {
         assertThat(composeStores).as("compose key store paths").hasSize(1);
         assertThat(composeVolumes).as("compose key store volumes").hasSize(1);
         assertThat(composePasswords).as("compose key store passwords").hasSize(1);
+    }
+
+    /** Names ({@code NAME = "..."}) of the processor stages whose main code opens {@code BundleKeys}. */
+    private static Set<String> stagesOpeningBundleKeys() throws IOException {
+        Set<String> stages = new TreeSet<>();
+        Pattern stageName = Pattern.compile("\\bNAME\\s*=\\s*\"([a-z0-9-]+)\"");
+        try (Stream<Path> files = Files.walk(root.resolve("processors/src/main/java"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String text = Files.readString(file);
+                Matcher name = stageName.matcher(text);
+                if (text.contains("BundleKeys.open(") && name.find()) {
+                    stages.add(name.group(1));
+                }
+            }
+        }
+        return stages;
     }
 
     /** "secret/key" of the Secret file the container sees at {@code path} (a file mount, or a directory mount holding it). */
