@@ -150,6 +150,27 @@ public final class FaceAnalyzer implements AutoCloseable {
         return embedder.template(image.image(), face.keypoints());
     }
 
+    /**
+     * Templates of several faces of one image, in the order given (e.g. {@link #detectAll}); an
+     * empty list for none. Equal to {@link #embed(DecodedImage, Face)} per face. Uses one batched
+     * inference where the embedding model allows it; the pinned {@code fr_feature} is exported
+     * with batch 1, so it runs once per face (see inference/README.md, "Batching").
+     */
+    public List<Template> embedAll(DecodedImage image, List<Face> faces) {
+        return embedder.templates(image.image(), faces.stream().map(Face::keypoints).toList());
+    }
+
+    /**
+     * For the models behind {@link #embedAll} and {@link #livenessAll}: whether each runs N faces
+     * as one batched inference (its file declares a symbolic batch dimension) or once per face.
+     */
+    public Map<String, Boolean> batchedModels() {
+        Map<String, Boolean> m = new java.util.LinkedHashMap<>();
+        m.put(embedder.modelId(), embedder.batched());
+        m.putAll(liveness.batched());
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     /** Model id that templates of this installation carry. */
     public String templateModelId() {
         return embedder.modelId();
@@ -188,6 +209,15 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     public LivenessResult liveness(DecodedImage image, Face face) {
         return liveness.assess(image.image(), face);
+    }
+
+    /**
+     * Liveness of several faces of one image, in the order given; an empty list for none. Equal to
+     * {@link #liveness(DecodedImage, Face)} per face. hm_antispoof and hm_liveness run once for all
+     * faces (batched); fr_liveness, exported with batch 1, once per face.
+     */
+    public List<LivenessResult> livenessAll(DecodedImage image, List<Face> faces) {
+        return liveness.assessAll(image.image(), faces);
     }
 
     public FaceAttributes attributes(byte[] image) {

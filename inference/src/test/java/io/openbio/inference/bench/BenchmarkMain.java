@@ -17,7 +17,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the JMH benchmarks of this package and writes inference/BENCHMARKS.md. */
+/**
+ * Runs the JMH benchmarks of this package and writes inference/BENCHMARKS.md. With the system
+ * property {@code bench.include} (a JMH regex, e.g. {@code PipelineBenchmark.embedGroup}) it runs
+ * only the matching benchmarks, quickly (1 fork, 2 x 1 s warm-up, 3 x 2 s measurement, average
+ * time), prints them and leaves BENCHMARKS.md alone.
+ */
 public final class BenchmarkMain {
     static final String EARLIER = "## Earlier runs (kept as recorded, newest first)\n";
     public static void main(String[] args) throws Exception {
@@ -30,9 +35,19 @@ public final class BenchmarkMain {
         }
         jvm.add("-Xmx2g");
         String[] jvmArgs = jvm.toArray(new String[0]);
+        String include = System.getProperty("bench.include", "").trim();
+        if (!include.isEmpty()) {
+            quick(jvmArgs, include);
+            return;
+        }
         StringBuilder md = new StringBuilder("# inference: JMH benchmarks\n\n");
         md.append("Command: `mvn -B -pl inference -Pbench verify -DskipTests` (class `io.openbio.inference.bench.BenchmarkMain`; ")
           .append("JMH 1.37, 1 fork per benchmark, 2 x 2 s warm-up, 3 x 3 s measurement).\n\n");
+        md.append("Quick run of some benchmarks only (printed, this file untouched): ")
+          .append("`mvn -B -pl inference -Pbench verify -DskipTests '-Dbench.include=PipelineBenchmark\\.(embed|liveness)Group'` ")
+          .append("(1 fork, 2 x 1 s warm-up, 3 x 2 s measurement). `embedGroup*` / `livenessGroup*`: the five faces of ")
+          .append("group5.jpg through `embedAll` / `livenessAll` (batched where the model allows; see README.md, Batching) ")
+          .append("vs one call per face.\n\n");
         md.append("Machine: ").append(cpu()).append(", `nproc` = ").append(Runtime.getRuntime().availableProcessors())
           .append(", Java ").append(System.getProperty("java.version")).append(", ")
           .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
@@ -101,6 +116,27 @@ public final class BenchmarkMain {
         }
         md.append(history);
         Files.writeString(file, md.toString());
+        System.out.println(md);
+    }
+
+    private static void quick(String[] jvm, String include) throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(include)
+                .mode(Mode.AverageTime)
+                .timeUnit(TimeUnit.MILLISECONDS)
+                .forks(1)
+                .warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(3).measurementTime(TimeValue.seconds(2))
+                .threads(1)
+                .jvmArgsAppend(jvm)
+                .build()).run();
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Quick run of `%s` (1 fork, 2 x 1 s warm-up, "
+                + "3 x 2 s measurement, single thread), load average before: %s%n%n", include, loadAverage()));
+        md.append("| benchmark | ms / call | error (99.9%) |\n|---|---|---|\n");
+        for (RunResult r : results) {
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f |%n", name(r),
+                    r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()));
+        }
         System.out.println(md);
     }
 

@@ -16,10 +16,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-/** Per-call latency of each stage on man_b.jpg (584x824, one face), single thread. */
+/**
+ * Per-call latency of each stage on man_b.jpg (584x824, one face), single thread; and batched vs
+ * looped embedding / liveness of the five faces of group5.jpg (faces detected once in set-up).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -30,6 +35,8 @@ public class PipelineBenchmark {
     Face face;
     Template a;
     Template b;
+    DecodedImage group;
+    List<Face> groupFaces;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -39,6 +46,8 @@ public class PipelineBenchmark {
         face = fa.detect(image);
         a = fa.embed(image, face);
         b = fa.embed(TestPhotos.bytes("man_a.jpg"));
+        group = fa.decode(TestPhotos.bytes("group5.jpg"));
+        groupFaces = fa.detectAll(group);
     }
 
     @TearDown(Level.Trial)
@@ -59,6 +68,38 @@ public class PipelineBenchmark {
     @Benchmark
     public Template alignAndEmbed() {
         return fa.embed(image, face);
+    }
+
+    /** All faces of group5.jpg through {@code embedAll} (fr_feature has batch 1: one call per face inside). */
+    @Benchmark
+    public List<Template> embedGroupBatched() {
+        return fa.embedAll(group, groupFaces);
+    }
+
+    /** The same faces, one {@code embed} call each. */
+    @Benchmark
+    public List<Template> embedGroupLooped() {
+        List<Template> out = new ArrayList<>(groupFaces.size());
+        for (Face f : groupFaces) {
+            out.add(fa.embed(group, f));
+        }
+        return out;
+    }
+
+    /** All faces of group5.jpg through {@code livenessAll} (the two TF.js models batched). */
+    @Benchmark
+    public Object livenessGroupBatched() {
+        return fa.livenessAll(group, groupFaces);
+    }
+
+    /** The same faces, one {@code liveness} call each. */
+    @Benchmark
+    public Object livenessGroupLooped() {
+        List<Object> out = new ArrayList<>(groupFaces.size());
+        for (Face f : groupFaces) {
+            out.add(fa.liveness(group, f));
+        }
+        return out;
     }
 
     @Benchmark

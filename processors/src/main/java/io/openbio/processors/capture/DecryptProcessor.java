@@ -5,7 +5,6 @@ import io.openbio.bundle.BundleReader;
 import io.openbio.bundle.CaptureBundle;
 import io.openbio.bundle.CaptureFrame;
 import io.openbio.bundle.CaptureMetadata;
-import io.openbio.bundle.BundleKeys;
 import io.openbio.bundle.KeyResolver;
 import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.CapturedFrame;
@@ -13,7 +12,9 @@ import io.openbio.events.ExtractedImage;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.events.StageTrace;
+import io.openbio.processors.core.Envelopes;
 import io.openbio.processors.core.Results;
+import io.openbio.processors.core.ServerKeys;
 import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
@@ -47,10 +48,8 @@ public final class DecryptProcessor implements StreamProcessor {
     public static final String DECRYPT = "ekyc.decrypt";
 
     private final Supplier<KeyResolver> keys;
-    private volatile KeyResolver resolver;
-
     public DecryptProcessor() {
-        this(() -> BundleKeys.open().resolver());
+        this(ServerKeys::shared);
     }
 
     public DecryptProcessor(Supplier<KeyResolver> keys) {
@@ -65,13 +64,6 @@ public final class DecryptProcessor implements StreamProcessor {
     @Override
     public List<TopicSpec<?>> inputs() {
         return List.of(Topics.CAPTURE_REQUESTS);
-    }
-
-    private KeyResolver resolver() {
-        if (resolver == null) {
-            resolver = keys.get();
-        }
-        return resolver;
     }
 
     @Override
@@ -93,16 +85,12 @@ public final class DecryptProcessor implements StreamProcessor {
     Outcome decrypt(RequestEnvelope request) {
         List<StageTrace> trace = List.of(Results.trace(NAME));
         try {
-            ByteBuffer part = request.getParts().stream()
-                    .filter(p -> BUNDLE_PART.equals(p.getName())).findFirst()
-                    .map(p -> p.getData()).orElse(ByteBuffer.allocate(0));
-            byte[] bytes = new byte[part.remaining()];
-            part.duplicate().get(bytes);
+            byte[] bytes = Envelopes.part(request, BUNDLE_PART).orElse(new byte[0]);
             CaptureBundle bundle;
             String kid;
             try {
                 kid = BundleReader.header(bytes).kid();
-                bundle = BundleReader.read(bytes, resolver());
+                bundle = BundleReader.read(bytes, keys.get());
             } catch (BundleException e) {
                 return Outcome.done(Results.error(request, trace, 400, "UNKNOWN", e.apiMessage()));
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openbio.bundle.BundleException;
-import io.openbio.bundle.BundleKeys;
 import io.openbio.bundle.BundleReader;
 import io.openbio.bundle.KeyResolver;
 import io.openbio.events.ApiResponse;
@@ -19,7 +18,9 @@ import io.openbio.inference.detect.Face;
 import io.openbio.inference.embed.Template;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.processors.core.Analyzers;
+import io.openbio.processors.core.Envelopes;
 import io.openbio.processors.core.Results;
+import io.openbio.processors.core.ServerKeys;
 import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
@@ -73,7 +74,7 @@ public final class CollectionsProcessor implements StreamProcessor {
     private final Supplier<KeyResolver> keys;
 
     public CollectionsProcessor() {
-        this(Analyzers::shared, () -> BundleKeys.open().resolver());
+        this(Analyzers::shared, ServerKeys::shared);
     }
 
     public CollectionsProcessor(Supplier<FaceAnalyzer> analyzer, Supplier<KeyResolver> keys) {
@@ -123,7 +124,6 @@ public final class CollectionsProcessor implements StreamProcessor {
     static final class Handler implements Processor<String, RequestEnvelope, String, Effects> {
         private final Supplier<FaceAnalyzer> analyzer;
         private final Supplier<KeyResolver> keys;
-        private KeyResolver resolver;
         private KeyValueStore<String, CollectionState> collections;
         private KeyValueStore<String, Long> members;
         private ProcessorContext<String, Effects> context;
@@ -300,18 +300,11 @@ public final class CollectionsProcessor implements StreamProcessor {
         }
 
         private byte[] image(RequestEnvelope r, String part) throws BundleException {
-            byte[] bytes = r.getParts().stream().filter(p -> part.equals(p.getName())).findFirst().map(p -> {
-                byte[] b = new byte[p.getData().remaining()];
-                p.getData().duplicate().get(b);
-                return b;
-            }).orElseThrow(() -> new IllegalArgumentException("the image is missing"));
+            byte[] bytes = Envelopes.part(r, part).orElseThrow(() -> new IllegalArgumentException("the image is missing"));
             if (!"true".equalsIgnoreCase(r.getAttributes().getOrDefault("encrypted", "false"))) {
                 return bytes;
             }
-            if (resolver == null) {
-                resolver = keys.get();
-            }
-            return BundleReader.read(bytes, resolver).frames().get(0).image();
+            return BundleReader.read(bytes, keys.get()).frames().get(0).image();
         }
 
         private static ResultEvent ok(RequestEnvelope r, List<StageTrace> trace, int status, String json) {

@@ -1,7 +1,6 @@
 package io.openbio.processors.ekyc;
 
 import io.openbio.bundle.BundleException;
-import io.openbio.bundle.BundleKeys;
 import io.openbio.bundle.BundleReader;
 import io.openbio.bundle.CaptureBundle;
 import io.openbio.bundle.KeyResolver;
@@ -23,7 +22,9 @@ import io.openbio.processors.capture.CaptureSignals;
 import io.openbio.processors.capture.DecryptProcessor;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.processors.core.Faces;
+import io.openbio.processors.core.Envelopes;
 import io.openbio.processors.core.Results;
+import io.openbio.processors.core.ServerKeys;
 import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
@@ -58,10 +59,9 @@ public final class EkycPrepareProcessor implements StreamProcessor {
     private final Supplier<FaceAnalyzer> analyzer;
     private final Supplier<DocumentAnalyzer> documents;
     private final Supplier<KeyResolver> keys;
-    private volatile KeyResolver resolver;
 
     public EkycPrepareProcessor() {
-        this(Analyzers::shared, Analyzers::documents, () -> BundleKeys.open().resolver());
+        this(Analyzers::shared, Analyzers::documents, ServerKeys::shared);
     }
 
     public EkycPrepareProcessor(Supplier<FaceAnalyzer> analyzer, Supplier<DocumentAnalyzer> documents, Supplier<KeyResolver> keys) {
@@ -110,24 +110,12 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         work.to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde(serdes)));
     }
 
-    private KeyResolver resolver() {
-        if (resolver == null) {
-            resolver = keys.get();
-        }
-        return resolver;
-    }
-
     /** An image part opened: its bytes, and the bundle when it came encrypted. */
     record Opened(byte[] image, CaptureBundle bundle, String kid) {
     }
 
     Opened open(RequestEnvelope request, String part, boolean encrypted) throws BundleException {
-        byte[] bytes = request.getParts().stream().filter(p -> part.equals(p.getName())).findFirst()
-                .map(p -> {
-                    byte[] b = new byte[p.getData().remaining()];
-                    p.getData().duplicate().get(b);
-                    return b;
-                }).orElse(null);
+        byte[] bytes = Envelopes.part(request, part).orElse(null);
         if (bytes == null) {
             return null;
         }
@@ -135,7 +123,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             return new Opened(bytes, null, null);
         }
         String kid = BundleReader.header(bytes).kid();
-        CaptureBundle bundle = BundleReader.read(bytes, resolver());
+        CaptureBundle bundle = BundleReader.read(bytes, keys.get());
         return new Opened(bundle.frames().get(0).image(), bundle, kid);
     }
 
