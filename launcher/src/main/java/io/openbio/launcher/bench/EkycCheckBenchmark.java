@@ -2,6 +2,8 @@ package io.openbio.launcher.bench;
 
 import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.detect.Face;
+import io.openbio.inference.document.DocumentAnalysis;
+import io.openbio.inference.document.DocumentAnalyzer;
 import io.openbio.inference.embed.Template;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.unavailable.Check;
@@ -27,7 +29,7 @@ import javax.imageio.ImageIO;
 /**
  * IDLive {@code POST /check} with FACE_CHECK + FACE_MATCH_VALIDATION through the pipeline (gateway
  * -> ekyc-prepare -> ekyc-face-check / ekyc-match -> ekyc-assembler -> gateway) against the same
- * work in-process on one thread (decode both images, detect the selfie face and the document
+ * work in-process on one thread (decode the selfie, detect its face, locate the document and its
  * portrait, two embeddings, passive liveness, the deepfake check's availability, the comparison).
  * Plain images ({@code encrypted=false}); selfie: a real photo; document: a synthetic ID card
  * holding the same photo as its portrait. {@code bench/ekyc-check.sh} starts the platform.
@@ -57,14 +59,14 @@ public final class EkycCheckBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
 
         Latencies inProcess = new Latencies();
-        try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create(); DocumentAnalyzer documents = DocumentAnalyzer.create(analyzer)) {
             for (int i = 0; i < 10; i++) {
-                inProcess(analyzer, selfie, card);
+                inProcess(analyzer, documents, selfie, card);
             }
             long start = System.nanoTime();
             while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
                 long t = System.nanoTime();
-                inProcess(analyzer, selfie, card);
+                inProcess(analyzer, documents, selfie, card);
                 inProcess.add(System.nanoTime() - t);
             }
         }
@@ -99,13 +101,12 @@ public final class EkycCheckBenchmark {
         System.exit(0);
     }
 
-    static void inProcess(FaceAnalyzer analyzer, byte[] selfie, byte[] card) {
+    static void inProcess(FaceAnalyzer analyzer, DocumentAnalyzer documents, byte[] selfie, byte[] card) {
         DecodedImage face = analyzer.decode(selfie);
         Face found = analyzer.detect(face);
         Template faceTemplate = analyzer.embed(face, found);
-        DecodedImage doc = analyzer.decode(card);
-        List<Face> portraits = analyzer.detectSmallFaces(doc);
-        Template docTemplate = analyzer.embed(doc, portraits.get(0));
+        DocumentAnalysis doc = documents.analyze(card);
+        Template docTemplate = analyzer.embed(doc.image(), doc.portrait());
         analyzer.liveness(analyzer.decode(selfie), found); // the face-check stage decodes its own copy
         analyzer.check(Check.DEEPFAKE, selfie);
         analyzer.compare(faceTemplate, docTemplate);
