@@ -4,6 +4,10 @@ import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.CapturedFrame;
 import io.openbio.events.Signal;
 import io.openbio.processors.diagnostic.ImageInfoProcessor;
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifSubIFDDirectory;
+import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +33,10 @@ import java.util.Set;
  * <li>{@code frame_duplication}: no two frames are byte-identical (a replayed still image).</li>
  * <li>{@code resolution}: each frame's real pixel size (from its image header) equals the size the
  * client declared for it, and matches the declared camera resolution in either orientation.</li>
+ * <li>{@code exif}: a frame that carries EXIF pixel dimensions (PixelXDimension / PixelYDimension)
+ * carries its own: a photo that was cropped or resized after it was taken keeps the stale values of
+ * the original and is not a frame straight from a camera. Frames without EXIF pass (canvas and
+ * camera-API frames have none).</li>
  * </ul>
  */
 public final class CaptureSignals {
@@ -52,6 +60,7 @@ public final class CaptureSignals {
         signals.add(virtualCamera(capture.getCameraLabel()));
         signals.add(duplication(capture.getFrames()));
         signals.add(resolution(capture));
+        signals.add(exif(capture.getFrames()));
         return signals;
     }
 
@@ -130,6 +139,31 @@ public final class CaptureSignals {
             }
         }
         return new Signal("resolution", true, "frame sizes match the declared camera", null);
+    }
+
+    static Signal exif(List<CapturedFrame> frames) {
+        for (CapturedFrame frame : frames) {
+            byte[] bytes = new byte[frame.getData().remaining()];
+            frame.getData().duplicate().get(bytes);
+            ExifSubIFDDirectory exif;
+            try {
+                Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes));
+                exif = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
+            } catch (Exception e) {
+                continue; // no readable EXIF: nothing to compare
+            }
+            if (exif == null || !exif.containsTag(ExifSubIFDDirectory.TAG_EXIF_IMAGE_WIDTH)
+                    || !exif.containsTag(ExifSubIFDDirectory.TAG_EXIF_IMAGE_HEIGHT)) {
+                continue;
+            }
+            ImageInfoProcessor.ImageInfo info = ImageInfoProcessor.inspect(frame.getData());
+            Integer w = exif.getInteger(ExifSubIFDDirectory.TAG_EXIF_IMAGE_WIDTH);
+            Integer h = exif.getInteger(ExifSubIFDDirectory.TAG_EXIF_IMAGE_HEIGHT);
+            if (info.width() != null && w != null && h != null && !sameSize(w, h, info.width(), info.height())) {
+                return fail("exif", "a frame's EXIF pixel size differs from its real size (an edited photo)");
+            }
+        }
+        return new Signal("exif", true, "no frame carries inconsistent EXIF dimensions", null);
     }
 
     private static boolean sameSize(int w, int h, int fw, int fh) {

@@ -79,4 +79,37 @@ class CaptureSignalsTest {
                 .setCameraWidth(1280).setCameraHeight(720).build()).getPassed()).isFalse();
         assertThat(CaptureSignals.resolution(capture(now - 1000, now, now, List.of(frame("junk".getBytes(), now, null, null))).build()).getPassed()).isFalse();
     }
+
+    /** A JPEG with an EXIF APP1 segment declaring PixelXDimension / PixelYDimension. */
+    static byte[] withExifSize(byte[] jpeg, int width, int height) {
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(8 + 2 + 12 + 4 + 2 + 24 + 4);
+        tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8);
+        tiff.putShort((short) 1).putShort((short) 0x8769).putShort((short) 4).putInt(1).putInt(26).putInt(0);
+        tiff.putShort((short) 2);
+        tiff.putShort((short) 0xA002).putShort((short) 3).putInt(1).putShort((short) width).putShort((short) 0);
+        tiff.putShort((short) 0xA003).putShort((short) 3).putInt(1).putShort((short) height).putShort((short) 0);
+        tiff.putInt(0);
+        byte[] payload = tiff.array();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0xFF);
+        out.write(0xD8);
+        out.write(0xFF);
+        out.write(0xE1);
+        int length = 2 + 6 + payload.length;
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.writeBytes(new byte[] {'E', 'x', 'i', 'f', 0, 0});
+        out.writeBytes(payload);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    @Test
+    void exifDimensionsThatDisagreeWithTheImageAreFlagged() throws Exception {
+        long now = 1_800_000_000_000L;
+        byte[] plain = jpeg(64, 48, 0x336699);
+        assertThat(CaptureSignals.exif(List.of(frame(plain, now, null, null))).getPassed()).as("no EXIF").isTrue();
+        assertThat(CaptureSignals.exif(List.of(frame(withExifSize(plain, 64, 48), now, null, null))).getPassed()).as("consistent").isTrue();
+        assertThat(CaptureSignals.exif(List.of(frame(withExifSize(plain, 4000, 3000), now, null, null))).getPassed()).as("stale").isFalse();
+    }
 }
