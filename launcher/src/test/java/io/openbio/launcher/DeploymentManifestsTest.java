@@ -286,7 +286,8 @@ class DeploymentManifestsTest {
 
     /**
      * The gateway serves the public key of the store whose private keys the stages that open capture
-     * bundles hold (every stage whose main code calls {@code BundleKeys.open()}: decrypt, ekyc-prepare,
+     * bundles hold (every stage whose main code opens it, through {@code BundleKeys.open()} or the shared
+     * {@code ServerKeys::shared}: decrypt, ekyc-prepare,
      * collections): all must read the same file. k8s: the same path, mounted from the same Secret
      * key, with the password from the same Secret; compose: the same path on one named volume.
      */
@@ -348,7 +349,7 @@ class DeploymentManifestsTest {
             for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 String text = Files.readString(file);
                 Matcher name = stageName.matcher(text);
-                if (text.contains("BundleKeys.open(") && name.find()) {
+                if ((text.contains("BundleKeys.open(") || text.contains("ServerKeys::shared")) && name.find()) {
                     stages.add(name.group(1));
                 }
             }
