@@ -13,17 +13,9 @@ import io.openbio.inference.document.DocumentCheckResult;
 import io.openbio.inference.document.DocumentStatus;
 import io.openbio.inference.document.QualityWarning;
 import io.openbio.processors.core.Analyzers;
-import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.ekyc.CheckModel;
-import io.openbio.schemas.serde.EventSerdes;
-import java.util.List;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * IDLive {@code /check} DOC_CHECK stage: the {@code doc_result} section. The face-analysis library's
@@ -33,7 +25,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * pipeline (image-forensics detectors by default, an ONNX model where one is configured; see
  * inference/README.md and inference/EVALUATION.md for what they catch and miss).
  */
-public final class DocCheckProcessor implements StreamProcessor {
+public final class DocCheckProcessor extends SectionStage {
     public static final String NAME = "ekyc-doc-check";
 
     private final Supplier<DocumentAnalyzer> documents;
@@ -43,6 +35,7 @@ public final class DocCheckProcessor implements StreamProcessor {
     }
 
     public DocCheckProcessor(Supplier<DocumentAnalyzer> documents) {
+        super(Topics.EKYC_DOC_CHECKS);
         this.documents = documents;
     }
 
@@ -51,23 +44,10 @@ public final class DocCheckProcessor implements StreamProcessor {
         return NAME;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_DOC_CHECKS);
-    }
+
 
     @Override
-    public Topology topology(EventSerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
-        TopicSpec<EkycWork> in = Topics.EKYC_DOC_CHECKS;
-        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("doc-checks"))
-                .filter((k, w) -> w != null)
-                .mapValues(this::check)
-                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
-        return builder.build();
-    }
-
-    EkycPart check(EkycWork work) {
+    EkycPart section(EkycWork work) {
         CheckModel model = CheckModel.parse(work.getCheckModel());
         String id = work.getEnvelope().getRequestId();
         byte[] image = new byte[work.getDocImage().remaining()];

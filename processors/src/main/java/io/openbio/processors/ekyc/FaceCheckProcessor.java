@@ -14,17 +14,9 @@ import io.openbio.inference.unavailable.Check;
 import io.openbio.inference.unavailable.CheckResult;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.processors.core.Faces;
-import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.ekyc.CheckModel;
-import io.openbio.schemas.serde.EventSerdes;
-import java.util.List;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * failed. A plain image carries no capture evidence, so the entry is ERROR.</li>
  * </ul>
  */
-public final class FaceCheckProcessor implements StreamProcessor {
+public final class FaceCheckProcessor extends SectionStage {
     public static final String NAME = "ekyc-face-check";
     public static final String PAD_PIPELINE = "openbio-pad-1";
     public static final String DEEPFAKE_PIPELINE = "openbio-dfd-1";
@@ -54,6 +46,7 @@ public final class FaceCheckProcessor implements StreamProcessor {
     }
 
     public FaceCheckProcessor(Supplier<FaceAnalyzer> analyzer) {
+        super(Topics.EKYC_FACE_CHECKS);
         this.analyzer = analyzer;
     }
 
@@ -62,23 +55,10 @@ public final class FaceCheckProcessor implements StreamProcessor {
         return NAME;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_FACE_CHECKS);
-    }
+
 
     @Override
-    public Topology topology(EventSerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
-        TopicSpec<EkycWork> in = Topics.EKYC_FACE_CHECKS;
-        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("face-checks"))
-                .filter((k, w) -> w != null)
-                .mapValues(this::check)
-                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
-        return builder.build();
-    }
-
-    EkycPart check(EkycWork work) {
+    EkycPart section(EkycWork work) {
         CheckModel model = CheckModel.parse(work.getCheckModel());
         ObjectNode root = EkycJson.JSON.createObjectNode();
         ArrayNode results = root.putArray("results");

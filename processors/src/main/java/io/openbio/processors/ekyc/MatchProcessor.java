@@ -5,15 +5,7 @@ import io.openbio.events.EkycPart;
 import io.openbio.events.EkycWork;
 import io.openbio.inference.embed.ScoreCalibration;
 import io.openbio.inference.embed.Template;
-import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.serde.EventSerdes;
-import java.util.List;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * IDLive {@code /check} FACE_MATCH_VALIDATION stage: the selfie template against the document
@@ -21,33 +13,24 @@ import org.apache.kafka.streams.kstream.Produced;
  * probability of their cosine similarity (threshold 0.5; derivation in inference/EVALUATION.md).
  * Needs no model: the templates were made by the prepare stage.
  */
-public final class MatchProcessor implements StreamProcessor {
+public final class MatchProcessor extends SectionStage {
     public static final String NAME = "ekyc-match";
 
     private final ScoreCalibration calibration = ScoreCalibration.load();
+
+    public MatchProcessor() {
+        super(Topics.EKYC_MATCHES);
+    }
 
     @Override
     public String name() {
         return NAME;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_MATCHES);
-    }
+
 
     @Override
-    public Topology topology(EventSerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
-        TopicSpec<EkycWork> in = Topics.EKYC_MATCHES;
-        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("matches"))
-                .filter((k, w) -> w != null)
-                .mapValues(this::match)
-                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
-        return builder.build();
-    }
-
-    EkycPart match(EkycWork work) {
+    EkycPart section(EkycWork work) {
         String json;
         try {
             Template face = Template.decode(work.getFaceTemplate());
