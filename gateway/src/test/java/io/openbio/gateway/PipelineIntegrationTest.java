@@ -262,4 +262,30 @@ class PipelineIntegrationTest {
             }
         }
     }
+
+    @Test
+    @Order(12)
+    void aFullGatewayShedsLoadWith429AndRetryAfterAtOnce() throws Exception {
+        int busy = platform.gateway("gw-busy", "openbio.gateway.max-pending=2", "openbio.gateway.request-timeout=4s");
+        platform.stopProcessor("image-info");
+        try {
+            List<CompletableFuture<Http.Answer>> waiting = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                byte[] data = ("pending " + i).getBytes(StandardCharsets.UTF_8);
+                waiting.add(CompletableFuture.supplyAsync(() -> Http.post(busy, "/diagnostic/digest", "application/octet-stream", data)));
+            }
+            Thread.sleep(1000);
+            long start = System.nanoTime();
+            Http.Answer shed = Http.post(busy, "/diagnostic/digest", "application/octet-stream", new byte[] {9});
+            assertThat(shed.status()).as(shed.body()).isEqualTo(429);
+            assertThat(shed.raw().headers().firstValue("Retry-After")).contains("1");
+            assertThat(shed.json().get("error_code").asText()).isEqualTo("TOO_MANY_REQUESTS");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered before the request timeout, not queued into it").isLessThan(Duration.ofSeconds(4));
+            for (CompletableFuture<Http.Answer> w : waiting) {
+                assertThat(w.get(30, TimeUnit.SECONDS).status()).isEqualTo(504);
+            }
+        } finally {
+            platform.startProcessor("image-info");
+        }
+    }
 }

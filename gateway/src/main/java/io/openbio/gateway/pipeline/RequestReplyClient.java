@@ -31,9 +31,12 @@ public class RequestReplyClient {
     private final ReplyListener replies;
     private final GatewayProperties properties;
     private final Timer roundTrip;
+    private final int maxPending;
 
     public RequestReplyClient(KafkaTemplate<String, RequestEnvelope> template, PendingReplies pending,
-                              ReplyListener replies, GatewayProperties properties, MeterRegistry meters) {
+                              ReplyListener replies, GatewayProperties properties, MeterRegistry meters,
+                              @org.springframework.beans.factory.annotation.Value("${openbio.gateway.max-pending:1000}") int maxPending) {
+        this.maxPending = maxPending;
         this.template = template;
         this.pending = pending;
         this.replies = replies;
@@ -73,6 +76,10 @@ public class RequestReplyClient {
     }
 
     private CompletableFuture<ResultEvent> call(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request, String key, Duration timeout) {
+        if (pending.size() >= maxPending) {
+            // Shed load at once instead of queueing into a timeout (BioServer-style 429 + Retry-After).
+            throw new PipelineException(429, "too many requests in progress (" + maxPending + "); retry shortly", null);
+        }
         RequestEnvelope envelope = request.setReplyTo(replies.replyTopic()).build();
         long start = System.nanoTime();
         CompletableFuture<ResultEvent> result = pending.register(envelope.getRequestId());

@@ -40,7 +40,13 @@ public class GatewayExceptionHandler {
         }
         log.warn("{} {} -> {}: {} ({})", request.getMethod(), request.getRequestURI(), e.status(), e.getMessage(),
                 cause == null ? "no cause" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
-        return ApiError.response(e.status(), e.getMessage(), request.getRequestURI(), "UNKNOWN");
+        ResponseEntity<Object> response = ApiError.response(e.status(), e.getMessage(), request.getRequestURI(),
+                e.status() == 429 ? "TOO_MANY_REQUESTS" : "UNKNOWN");
+        if (e.status() == 429 || e.status() == 503) {
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header("Retry-After", "1").body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(CompletionException.class)
