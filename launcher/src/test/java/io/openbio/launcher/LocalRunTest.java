@@ -29,12 +29,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Starts the README's run command ({@code ./run.sh}) in a subprocess, waits for the platform, calls
  * the diagnostic endpoint, stops it with SIGTERM (what Ctrl-C does) and checks that every component
- * is gone; then starts it again on the same data folder and finds the first run's result.
+ * is gone; checks that no template or image bytes reached any component's log; then starts it again
+ * on the same data folder and finds the first run's result.
  */
 class LocalRunTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -119,6 +121,8 @@ class LocalRunTest {
 
         Run first = start(root, env);
         String requestId;
+        String template;
+        String photoChunk;
         try {
             HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -132,8 +136,24 @@ class LocalRunTest {
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
             assertThat(answer.body()).contains("\"sha256\":\"" + sha + "\"").contains("\"stage\":\"digest\"").contains("\"stage\":\"image-info\"");
             requestId = answer.body().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1");
+
+            // Biometric data goes through the platform but never into its logs.
+            byte[] photo = Files.readAllBytes(root.resolve(".photos/man_a.jpg"));
+            HttpResponse<String> generated = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/generate-template?encrypted=false"))
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(generated.statusCode()).as(generated.body()).isEqualTo(201);
+            template = generated.body().replaceAll(".*\"template\":\"([^\"]+)\".*", "$1");
+            photoChunk = java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(photo, 3000, 3060));
         } finally {
             stop(first, gateway, processors, registry, kafka);
+        }
+        try (Stream<Path> logs = Files.list(data.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+                assertThat(text).as("template in %s", log).doesNotContain(template.substring(0, 64));
+                assertThat(text).as("image bytes (base64) in %s", log).doesNotContain(photoChunk);
+            }
         }
 
         Run second = start(root, env);
