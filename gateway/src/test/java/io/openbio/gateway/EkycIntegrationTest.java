@@ -259,6 +259,13 @@ class EkycIntegrationTest {
         assertThat(injection.get("probability").asDouble()).isEqualTo(1.0);
         assertThat(answer.json().at("/face_validation_result/probability").asDouble()).isGreaterThan(0.5);
 
+        // The same selfie bundle again: its nonce was used by the first check (replay).
+        Http.Answer replay = Http.send(new Multipart().field("checkModel", "application/json", "{\"operations\":[\"FACE_CHECK\"]}")
+                .file("face", "face", "application/octet-stream", faceBundle).post(gateway, "/check"));
+        assertThat(replay.status()).as(replay.body()).isEqualTo(200);
+        assertThat(replay.json().at("/face_result/results/2/status_code").asText()).isEqualTo("OK");
+        assertThat(replay.json().at("/face_result/results/2/probability").asDouble()).as("replayed bundle").isZero();
+
         byte[] virtual = client.bundle(manA, "OBS Virtual Camera");
         Http.Answer flagged = Http.send(new Multipart().field("checkModel", "application/json", "{\"operations\":[\"FACE_CHECK\"]}")
                 .file("face", "face", "application/octet-stream", virtual).post(gateway, "/check?encrypted=true"));

@@ -1,6 +1,7 @@
 package io.openbio.processors.capture;
 
 import io.openbio.events.CaptureAnalysis;
+import io.openbio.events.EkycPart;
 import io.openbio.events.NonceIssued;
 import io.openbio.events.NonceState;
 import io.openbio.events.Signal;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,6 +35,9 @@ import org.apache.kafka.streams.state.Stores;
  * task sees every use of a nonce, and its state store (changelogged in Kafka, exactly-once) says
  * whether the nonce was issued, to which tenant, until when, and whether a bundle already used it.
  *
+ * <p>IDLive {@code /check} selfies that came as capture bundles are checked the same way (same
+ * nonces, same single use); their verdict goes to the eKYC assembler as a NONCE part.
+ *
  * <p>The verdict is the {@code nonce} signal: passed only for a nonce this platform issued to the
  * request's tenant, used for the first time, before it expired. A failed verdict is an injection
  * signal for the liveness stage, never an error. Nonce records are dropped a day after expiry.
@@ -42,9 +47,20 @@ public final class NonceProcessor implements StreamProcessor {
     public static final String STORE = "capture-nonces";
     static final long PURGE_AFTER_EXPIRY_MS = Duration.ofDays(1).toMillis();
 
+    /** The operation of IDLive /check requests, whose selfie bundles are checked here too. */
+    public static final String EKYC_CHECK = "ekyc.check";
+
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** The nonce verdict of an IDLive /check selfie, as a NONCE part for the assembler. */
+    static EkycPart verdict(CaptureAnalysis capture) {
+        Signal nonce = capture.getSignals().stream().filter(s -> "nonce".equals(s.getName())).findFirst()
+                .orElse(new Signal("nonce", false, "no verdict", null));
+        String json = "{\"passed\":" + nonce.getPassed() + "}";
+        return EkycPart.newBuilder().setRequestId(capture.getEnvelope().getRequestId()).setKind("NONCE").setJson(json).build();
     }
 
     @Override
@@ -64,9 +80,16 @@ public final class NonceProcessor implements StreamProcessor {
 
         TopicSpec<CaptureAnalysis> in = Topics.CAPTURE_DECRYPTED;
         TopicSpec<CaptureAnalysis> out = Topics.CAPTURE_NONCE_CHECKED;
-        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("captures-by-nonce"))
-                .process(Checker::new, STORE)
+        KStream<String, CaptureAnalysis> checked = builder
+                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("captures-by-nonce"))
+                .process(Checker::new, STORE);
+        // IAD captures go on to face detection; an IDLive /check selfie only needs the verdict, which
+        // goes to the eKYC assembler.
+        checked.filter((k, c) -> !EKYC_CHECK.equals(c.getEnvelope().getOperation()))
                 .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
+        checked.filter((k, c) -> EKYC_CHECK.equals(c.getEnvelope().getOperation()))
+                .mapValues(NonceProcessor::verdict)
+                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
         return builder.build();
     }
 

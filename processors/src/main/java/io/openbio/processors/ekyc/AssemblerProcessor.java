@@ -47,6 +47,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class AssemblerProcessor implements StreamProcessor {
     public static final String NAME = "ekyc-assembler";
     public static final String STORE = "ekyc-assembly";
+    /** Where the assembler keeps a request's nonce verdict among its sections. */
+    static final String NONCE = "__nonce";
 
     private final long timeoutMs = Long.parseLong(KafkaSettings.setting("openbio.ekyc.assembly-timeout-ms", "30000"));
 
@@ -105,6 +107,10 @@ public final class AssemblerProcessor implements StreamProcessor {
             if (record.value() instanceof EkycPart part) {
                 if ("PLAN".equals(part.getKind())) {
                     state.setPlan(part);
+                } else if ("NONCE".equals(part.getKind())) {
+                    Map<String, String> sections = new HashMap<>(state.getSections());
+                    sections.put(NONCE, part.getJson());
+                    state.setSections(sections);
                 } else if (part.getSection() != null) {
                     Map<String, String> sections = new HashMap<>(state.getSections());
                     sections.put(part.getSection(), part.getJson());
@@ -168,7 +174,7 @@ public final class AssemblerProcessor implements StreamProcessor {
                     return false;
                 }
             }
-            return true;
+            return !plan.getNonceExpected() || state.getSections().containsKey(NONCE);
         }
 
         private ResultEvent finish(EkycState state, boolean timedOut) {
@@ -179,8 +185,12 @@ public final class AssemblerProcessor implements StreamProcessor {
                     body.set(section, searchSection(state));
                 } else {
                     String json = state.getSections().get(section);
-                    body.set(section, json != null ? parse(json)
-                            : parse(EkycJson.validationError("The " + section + " stage did not answer in time")));
+                    JsonNode node = json != null ? parse(json)
+                            : parse(EkycJson.validationError("The " + section + " stage did not answer in time"));
+                    if (section.equals(EkycJson.FACE) && plan.getNonceExpected()) {
+                        applyNonce(node, state.getSections().get(NONCE));
+                    }
+                    body.set(section, node);
                 }
             }
             List<StageTrace> trace = new ArrayList<>();
@@ -188,6 +198,22 @@ public final class AssemblerProcessor implements StreamProcessor {
             return Results.resultFor(plan.getEnvelope(), trace)
                     .setPayload(new ApiResponse(200, body.toString()))
                     .build();
+        }
+
+        /**
+         * A selfie bundle whose nonce was replayed, unknown, expired or of another tenant (or whose
+         * verdict never came) was not a fresh capture: its INJECTION_ATTACK probability is 0.
+         */
+        private static void applyNonce(JsonNode faceSection, String nonceJson) {
+            boolean passed = nonceJson != null && parse(nonceJson).path("passed").asBoolean(false);
+            if (passed) {
+                return;
+            }
+            for (JsonNode entry : faceSection.path("results")) {
+                if ("INJECTION_ATTACK".equals(entry.path("type").asText()) && "OK".equals(entry.path("status_code").asText())) {
+                    ((ObjectNode) entry).put("probability", 0.0);
+                }
+            }
         }
 
         private JsonNode searchSection(EkycState state) {

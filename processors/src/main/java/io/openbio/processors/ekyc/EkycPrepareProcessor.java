@@ -82,7 +82,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
 
     /** Everything one request fans out to. */
     record Fanout(List<EkycPart> parts, EkycWork faceCheck, EkycWork docCheck, EkycWork match, List<SearchQuery> queries,
-                  io.openbio.events.ResultEvent failed) {
+                  io.openbio.events.ResultEvent failed, io.openbio.events.CaptureAnalysis nonceUse) {
     }
 
     @Override
@@ -100,6 +100,10 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         send(ok.filter((k, f) -> f.faceCheck() != null).mapValues(Fanout::faceCheck), Topics.EKYC_FACE_CHECKS, serdes);
         send(ok.filter((k, f) -> f.docCheck() != null).mapValues(Fanout::docCheck), Topics.EKYC_DOC_CHECKS, serdes);
         send(ok.filter((k, f) -> f.match() != null).mapValues(Fanout::match), Topics.EKYC_MATCHES, serdes);
+        ok.filter((k, f) -> f.nonceUse() != null)
+                .map((k, f) -> org.apache.kafka.streams.KeyValue.pair(f.nonceUse().getNonce(), f.nonceUse()))
+                .to(Topics.CAPTURE_DECRYPTED.name(), Produced.with(Topics.CAPTURE_DECRYPTED.keySerde(),
+                        Topics.CAPTURE_DECRYPTED.valueSerde(serdes)));
         ok.flatMapValues(Fanout::queries)
                 .to(Topics.SEARCH_QUERIES.name(), Produced.with(Topics.SEARCH_QUERIES.keySerde(),
                         Topics.SEARCH_QUERIES.valueSerde(serdes)).withStreamPartitioner(new io.openbio.processors.search.SearchScatter()));
@@ -150,6 +154,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
 
             // The selfie.
             Template faceTemplate = null;
+            io.openbio.events.CaptureAnalysis nonceUse = null;
             if (face != null) {
                 work.setFaceImage(ByteBuffer.wrap(face.image()));
                 try {
@@ -164,9 +169,11 @@ public final class EkycPrepareProcessor implements StreamProcessor {
                     work.setFaceStatus(statusOf(e));
                 }
                 if (face.bundle() != null) {
-                    List<Signal> signals = new ArrayList<>(CaptureSignals.evaluate(
-                            DecryptProcessor.analysis(request, face.kid(), face.bundle(), trace)));
+                    io.openbio.events.CaptureAnalysis capture = DecryptProcessor.analysis(request, face.kid(), face.bundle(), trace);
+                    List<Signal> signals = new ArrayList<>(CaptureSignals.evaluate(capture));
                     work.setSignals(signals);
+                    // the nonce stage checks single use; without the frames, which it does not read
+                    nonceUse = io.openbio.events.CaptureAnalysis.newBuilder(capture).setFrames(List.of()).build();
                 }
             } else {
                 work.setFaceStatus("FACE_NOT_FOUND");
@@ -194,7 +201,9 @@ public final class EkycPrepareProcessor implements StreamProcessor {
                 work.setDocStatus("DOCUMENT_NOT_FOUND");
             }
             EkycWork built = work.build();
-            return fanout(request, bare, model, built, faceTemplate, docTemplate, face != null, doc != null);
+            boolean injection = model.wants("FACE_CHECK") && model.facePipelines().stream().anyMatch(p -> p.type().equals("INJECTION_ATTACK"));
+            return fanout(request, bare, model, built, faceTemplate, docTemplate, face != null, doc != null,
+                    injection && "OK".equals(built.getFaceStatus()) ? nonceUse : null);
         } catch (InferenceException e) {
             return failed(Stages.inferenceError(request, trace, e));
         } catch (RuntimeException e) {
@@ -203,7 +212,8 @@ public final class EkycPrepareProcessor implements StreamProcessor {
     }
 
     private Fanout fanout(RequestEnvelope request, RequestEnvelope bare, CheckModel model, EkycWork work,
-                          Template faceTemplate, Template docTemplate, boolean hasFace, boolean hasDoc) {
+                          Template faceTemplate, Template docTemplate, boolean hasFace, boolean hasDoc,
+                          io.openbio.events.CaptureAnalysis nonceUse) {
         String id = request.getRequestId();
         List<EkycPart> parts = new ArrayList<>();
         List<String> sections = model.operations().stream().map(EkycJson::sectionOf).toList();
@@ -248,9 +258,10 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             }
         }
         parts.add(EkycPart.newBuilder().setRequestId(id).setKind("PLAN").setEnvelope(bare).setSections(sections)
-                .setSearches(searches).setSearchErrors(searchErrors).setSearchLimit(model.limit()).build());
+                .setSearches(searches).setSearchErrors(searchErrors).setSearchLimit(model.limit())
+                .setNonceExpected(nonceUse != null).build());
         parts.addAll(direct);
-        return new Fanout(parts, faceCheck, docCheck, match, queries, null);
+        return new Fanout(parts, faceCheck, docCheck, match, queries, null, nonceUse);
     }
 
     private static void addSearch(RequestEnvelope request, String collection, String source, boolean given, Template template,
@@ -279,7 +290,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
     }
 
     private static Fanout failed(io.openbio.events.ResultEvent result) {
-        return new Fanout(List.of(), null, null, null, List.of(), result);
+        return new Fanout(List.of(), null, null, null, List.of(), result, null);
     }
 
     private static String statusOf(InferenceException e) {

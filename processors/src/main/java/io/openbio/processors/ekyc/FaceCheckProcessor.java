@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * available to this platform by default, so the entry is {@code status_code: ERROR} with an
  * {@code error} saying so — never a made-up probability.</li>
  * <li>INJECTION_ATTACK: only for encrypted selfies (capture bundles): 1.0 when every injection
- * signal of the bundle passed (timing, virtual camera, duplicated frames, resolution), 0.0 when one
- * failed. A plain image carries no capture evidence, so the entry is ERROR.</li>
+ * signal of the bundle passed (timing, virtual camera, duplicated frames, resolution, EXIF), 0.0 when
+ * one failed; the assembler also sets it to 0.0 when the nonce stage found the bundle's nonce
+ * replayed, unknown, expired or another tenant's. A plain image carries no capture evidence, so the
+ * entry is ERROR.</li>
  * </ul>
  */
 public final class FaceCheckProcessor extends SectionStage {
