@@ -18,16 +18,21 @@ import java.util.function.IntFunction;
 final class LoadRunner {
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
 
-    record Outcome(Latencies latencies, int errors, double seconds) {
+    record Outcome(Latencies latencies, int errors, double seconds, java.util.Map<Integer, Integer> statuses) {
         double throughput() {
             return latencies.count() / seconds;
         }
+    }
+
+    private static void count(java.util.Map<Integer, Integer> statuses, int status) {
+        statuses.merge(status, 1, Integer::sum);
     }
 
     /** Sends request i at start + i/rate; latency counts from that scheduled time (no coordinated omission). */
     Outcome openLoop(int rate, int seconds, IntFunction<HttpRequest> request) throws Exception {
         Latencies latencies = new Latencies();
         AtomicInteger errors = new AtomicInteger();
+        java.util.Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentSkipListMap<>();
         int total = rate * seconds;
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         List<CompletableFuture<Void>> inFlight = new ArrayList<>(total);
@@ -39,7 +44,8 @@ final class LoadRunner {
             CompletableFuture<Void> done = new CompletableFuture<>();
             inFlight.add(done);
             scheduler.schedule(() -> http.sendAsync(r, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                if (error == null && response.statusCode() == 200) {
+                count(statuses, error == null ? response.statusCode() : 0); // 0: no answer
+                if (error == null && response.statusCode() / 100 == 2) {
                     latencies.add(System.nanoTime() - scheduled);
                 } else {
                     errors.incrementAndGet();
@@ -49,13 +55,14 @@ final class LoadRunner {
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(seconds + 180L, TimeUnit.SECONDS);
         scheduler.shutdown();
-        return new Outcome(latencies, errors.get(), (System.nanoTime() - start) / 1e9);
+        return new Outcome(latencies, errors.get(), (System.nanoTime() - start) / 1e9, statuses);
     }
 
     /** {@code callers} threads each sending the next request as soon as the last one answered. */
     Outcome closedLoop(int callers, int seconds, IntFunction<HttpRequest> request) throws Exception {
         Latencies latencies = new Latencies();
         AtomicInteger errors = new AtomicInteger();
+        java.util.Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentSkipListMap<>();
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -67,12 +74,14 @@ final class LoadRunner {
                     long t = System.nanoTime();
                     try {
                         int status = http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
-                        if (status == 200) {
+                        count(statuses, status);
+                        if (status / 100 == 2) {
                             latencies.add(System.nanoTime() - t);
                         } else {
                             errors.incrementAndGet();
                         }
                     } catch (Exception e) {
+                        count(statuses, 0);
                         errors.incrementAndGet();
                     }
                 }
@@ -83,7 +92,7 @@ final class LoadRunner {
         for (Thread worker : workers) {
             worker.join();
         }
-        return new Outcome(latencies, errors.get(), (System.nanoTime() - start) / 1e9);
+        return new Outcome(latencies, errors.get(), (System.nanoTime() - start) / 1e9, statuses);
     }
 
     static String cpuModel() {
