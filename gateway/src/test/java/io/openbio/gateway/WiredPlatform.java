@@ -98,12 +98,17 @@ public final class WiredPlatform {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    /**
+     * Stops everything at JVM exit. The registry child process goes first (Surefire kills a fork
+     * that takes more than 30 s to exit, and a child not yet told to stop would outlive it); the
+     * processors close in parallel.
+     */
     private synchronized void stop() {
-        gateways.values().forEach(ConfigurableApplicationContext::close);
-        processors.values().forEach(ProcessorRuntime::close);
         if (registry != null) {
             registry.close();
         }
+        gateways.values().parallelStream().forEach(ConfigurableApplicationContext::close);
+        processors.values().parallelStream().forEach(ProcessorRuntime::close);
         if (broker != null) {
             broker.destroy();
         }
