@@ -1,0 +1,17 @@
+# Sourced by the bench/*.sh commands: starts the platform (./run.sh) on fresh data and its own
+# ports in the background, waits until it is up, and stops it when the calling script exits.
+export OPENBIO_DATA_DIR=${OPENBIO_BENCH_DATA_DIR:-$PWD/launcher/target/bench-data}
+export OPENBIO_KAFKA_PORT=19092 OPENBIO_KAFKA_CONTROLLER_PORT=19093 OPENBIO_REGISTRY_PORT=18081 \
+       OPENBIO_PROCESSOR_HTTP_PORT=18090 OPENBIO_GATEWAY_PORT=18080
+rm -rf "$OPENBIO_DATA_DIR"
+platform_log=$(mktemp)
+./run.sh >"$platform_log" 2>&1 &
+platform=$!
+trap 'kill $platform 2>/dev/null; wait $platform 2>/dev/null; rm -f "$platform_log"' EXIT
+for _ in $(seq 1 300); do
+  grep -q "OpenBio platform is up" "$platform_log" && break
+  kill -0 $platform 2>/dev/null || { cat "$platform_log"; exit 1; }
+  sleep 1
+done
+grep -q "OpenBio platform is up" "$platform_log" || { cat "$platform_log"; echo "platform did not start"; exit 1; }
+gateway_url="http://127.0.0.1:$OPENBIO_GATEWAY_PORT"
