@@ -69,6 +69,8 @@ class PipelineIntegrationTest {
         List<String> stages = new ArrayList<>();
         body.get("stages").forEach(s -> stages.add(s.get("stage").asText()));
         assertThat(stages).containsExactly("digest", "image-info");
+        // the request id travels back to the caller, to follow it to its result, callback and audit record
+        assertThat(answer.raw().headers().firstValue("X-Request-Id")).contains(body.get("requestId").asText());
     }
 
     @Test
@@ -120,6 +122,7 @@ class PipelineIntegrationTest {
             Http.Answer accepted = Http.post(gateway, "/diagnostic/digest?wait=false&callbackUrl=" + callback, "application/octet-stream", data);
             assertThat(accepted.status()).isEqualTo(202);
             String requestId = accepted.json().get("requestId").asText();
+            assertThat(accepted.raw().headers().firstValue("X-Request-Id")).contains(requestId);
 
             String[] delivery = received.poll(30, TimeUnit.SECONDS);
             assertThat(delivery).as("callback delivered").isNotNull();

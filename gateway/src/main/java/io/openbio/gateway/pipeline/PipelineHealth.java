@@ -37,6 +37,11 @@ public class PipelineHealth {
         this.requiredProcessors = requiredProcessors.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** The processor stages the pipeline needs ({@code openbio.gateway.required-processors}). */
+    public List<String> requiredProcessors() {
+        return requiredProcessors;
+    }
+
     public record Snapshot(boolean up, Map<String, String> components, long atNanos) {
     }
 

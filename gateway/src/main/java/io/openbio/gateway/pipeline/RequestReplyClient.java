@@ -32,11 +32,13 @@ public class RequestReplyClient {
     private final GatewayProperties properties;
     private final Timer roundTrip;
     private final int maxPending;
+    private final StageLag stageLag;
 
     public RequestReplyClient(KafkaTemplate<String, RequestEnvelope> template, PendingReplies pending,
-                              ReplyListener replies, GatewayProperties properties, MeterRegistry meters,
+                              ReplyListener replies, GatewayProperties properties, MeterRegistry meters, StageLag stageLag,
                               @org.springframework.beans.factory.annotation.Value("${openbio.gateway.max-pending:1000}") int maxPending) {
         this.maxPending = maxPending;
+        this.stageLag = stageLag;
         this.template = template;
         this.pending = pending;
         this.replies = replies;
@@ -47,10 +49,19 @@ public class RequestReplyClient {
                 .register(meters);
     }
 
-    /** A new request envelope with a fresh id, for {@code operation}. */
+    /** Response header carrying the request id of every request that goes to the pipeline. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    /** A new request envelope with a fresh id, for {@code operation}; the id is also set as the {@value #REQUEST_ID_HEADER} response header. */
     public RequestEnvelope.Builder newRequest(String tenant, String operation, List<Part> parts, Map<String, String> attributes) {
+        String requestId = UUID.randomUUID().toString();
+        // Echoed to the caller so a request can be followed to its result, callback and audit record.
+        if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes servlet && servlet.getResponse() != null) {
+            servlet.getResponse().setHeader(REQUEST_ID_HEADER, requestId);
+        }
         return RequestEnvelope.newBuilder()
-                .setRequestId(UUID.randomUUID().toString())
+                .setRequestId(requestId)
                 .setTenant(tenant == null || tenant.isBlank() ? properties.defaultTenant() : tenant)
                 .setOperation(operation)
                 .setCreatedAt(Instant.now())
@@ -80,6 +91,7 @@ public class RequestReplyClient {
             // Shed load at once instead of queueing into a timeout (BioServer-style 429 + Retry-After).
             throw new PipelineException(429, "too many requests in progress (" + maxPending + "); retry shortly", null);
         }
+        shedOnLag();
         RequestEnvelope envelope = request.setReplyTo(replies.replyTopic()).build();
         long start = System.nanoTime();
         CompletableFuture<ResultEvent> result = pending.register(envelope.getRequestId());
@@ -109,8 +121,22 @@ public class RequestReplyClient {
 
     /** Publishes without waiting (results go to the result topic and the callback URL); completes when the broker has it. */
     public CompletableFuture<RequestEnvelope> submit(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request) {
+        shedOnLag();
         RequestEnvelope envelope = request.setReplyTo(null).build();
         return send(topic, envelope.getRequestId(), envelope).thenApply(ok -> envelope);
+    }
+
+    /**
+     * Refuses a new request at once (429 + Retry-After) while a processor stage is further behind
+     * than {@code openbio.gateway.max-lag}: queueing more would only turn into timeouts. Reads the
+     * last lag snapshot only, never the broker.
+     */
+    private void shedOnLag() {
+        stageLag.overload().ifPresent(overload -> {
+            throw new PipelineException(429, "the pipeline is behind: stage '" + overload.stage() + "' has "
+                    + overload.lag() + " records waiting (limit " + overload.maxLag() + "); retry in "
+                    + overload.retryAfterSeconds() + " s", null, overload.retryAfterSeconds());
+        });
     }
 
     private CompletableFuture<Void> send(TopicSpec<RequestEnvelope> topic, String key, RequestEnvelope envelope) {

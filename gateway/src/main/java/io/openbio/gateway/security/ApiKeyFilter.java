@@ -28,7 +28,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code x-api-key} (IDLive), {@code Authorization} (Digital Identity Service; a {@code Bearer }
  * prefix is accepted); any of them works on every path.</li>
  * <li>No key or an unknown key: 401; a USER key on collection administration (create or delete a
- * collection, remove a record) or {@code /admin/**}: 403. Bodies in the API's error format.</li>
+ * collection, remove a record), the audit trail ({@code /audit/**}) or {@code /admin/**}: 403. Bodies in the API's error format.</li>
  * <li>Open without a key: {@code /health}, {@code /actuator/health/**}, {@code /metrics},
  * {@code /bundle/public-key}, {@code /api_version}, the OpenAPI document and Swagger UI.</li>
  * <li>The key's tenant replaces any {@code X-Tenant-Id} header, so it is the tenant of every event
@@ -83,7 +83,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     static boolean adminOnly(HttpServletRequest request) {
         String path = request.getRequestURI();
         String method = request.getMethod();
-        return path.startsWith("/admin/") || path.equals("/collections/remove-record")
+        return path.startsWith("/admin/") || path.equals("/audit") || path.startsWith("/audit/")
+                || path.equals("/collections/remove-record")
                 || (path.equals("/collections") && ("POST".equals(method) || "DELETE".equals(method)));
     }
 

@@ -13,8 +13,9 @@ import java.util.Optional;
  * {@code openbio.security.api-keys}) is a comma-separated list of {@code tenant:ROLE:sha256hex},
  * where {@code sha256hex} is the lower-case hex SHA-256 of the key (e.g.
  * {@code printf %s "$KEY" | sha256sum}). Roles: {@code USER} (the product APIs) and {@code ADMIN}
- * (also collection administration). No keys configured means authentication is off (the local
- * default; every request then belongs to the tenant of its {@code X-Tenant-Id} header).
+ * (also collection administration and the audit trail, {@code GET /audit/records}). No keys
+ * configured means authentication is off (the local default; every request then belongs to the
+ * tenant of its {@code X-Tenant-Id} header).
  */
 public final class ApiKeys {
     /** A caller: its tenant and role. */

@@ -44,7 +44,8 @@ public class GatewayExceptionHandler {
                 e.status() == 429 ? "TOO_MANY_REQUESTS" : "UNKNOWN");
         if (e.status() == 429 || e.status() == 503) {
             return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
-                    .header("Retry-After", "1").body(response.getBody());
+                    .header("Retry-After", Integer.toString(e.retryAfterSeconds() > 0 ? e.retryAfterSeconds() : 1))
+                    .body(response.getBody());
         }
         return response;
     }
