@@ -93,6 +93,12 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL (kill -9): no shutdown hook, no graceful close; waits until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, then up to 30 s for a graceful exit, then SIGKILL. */
     @Override
     public void close() {

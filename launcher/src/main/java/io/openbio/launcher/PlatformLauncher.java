@@ -1,10 +1,5 @@
 package io.openbio.launcher;
 
-import io.openbio.schemas.Topics;
-import io.openbio.schemas.kafka.KafkaSettings;
-import io.openbio.schemas.setup.PlatformSetup;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +15,7 @@ import org.slf4j.LoggerFactory;
  * The local run: a real KRaft broker, the Apicurio registry, every processor and the gateway, each
  * its own child process, started in that order and stopped in reverse on Ctrl-C / SIGTERM.
  *
- * <p>Settings (system property, else environment variable, else default):
- * <table>
- * <tr><td>openbio.data-dir / OPENBIO_DATA_DIR</td><td>.data (git-ignored)</td></tr>
- * <tr><td>openbio.kafka.port / OPENBIO_KAFKA_PORT</td><td>9092</td></tr>
- * <tr><td>openbio.kafka.controller-port / OPENBIO_KAFKA_CONTROLLER_PORT</td><td>9093</td></tr>
- * <tr><td>openbio.registry.port / OPENBIO_REGISTRY_PORT</td><td>8081</td></tr>
- * <tr><td>openbio.processor.http-port / OPENBIO_PROCESSOR_HTTP_PORT</td><td>8090</td></tr>
- * <tr><td>openbio.gateway.port / OPENBIO_GATEWAY_PORT</td><td>8080</td></tr>
- * </table>
+ * <p>Settings: see {@link LocalPlatform}.
  */
 public final class PlatformLauncher {
     private static final Logger log = LoggerFactory.getLogger(PlatformLauncher.class);
@@ -40,26 +26,14 @@ public final class PlatformLauncher {
         new PlatformLauncher().run();
     }
 
-    private static int port(String property, String fallback) {
-        return Integer.parseInt(KafkaSettings.setting(property, fallback));
-    }
-
     void run() throws Exception {
         long started = System.nanoTime();
-        Path root = LocalPaths.root();
-        Path data = root.resolve(KafkaSettings.setting("openbio.data-dir", ".data")).toAbsolutePath();
-        Path logs = Files.createDirectories(data.resolve("logs"));
-        int kafkaPort = port("openbio.kafka.port", "9092");
-        int controllerPort = port("openbio.kafka.controller-port", "9093");
-        int registryPort = port("openbio.registry.port", "8081");
-        int processorPort = port("openbio.processor.http-port", "8090");
-        int gatewayPort = port("openbio.gateway.port", "8080");
-
-        Path launcherLib = LocalPaths.require(root.resolve("launcher/target/lib"), "mvn -DskipTests package");
-        Path processorsJar = LocalPaths.require(root.resolve("processors/target/processors-0.1.0-SNAPSHOT.jar"), "mvn -DskipTests package");
-        Path processorsLib = LocalPaths.require(root.resolve("processors/target/lib"), "mvn -DskipTests package");
-        Path gatewayJar = LocalPaths.require(root.resolve("gateway/target/gateway-exec.jar"), "mvn -DskipTests package");
-        Path registryJar = LocalPaths.require(root.resolve("registry/target/quarkus-app/quarkus-run.jar"), "mvn -DskipTests package");
+        LocalPlatform platform = new LocalPlatform();
+        Path logs = platform.logs;
+        int gatewayPort = platform.gatewayPort;
+        int processorPort = platform.processorPort;
+        String bootstrap = platform.bootstrap;
+        int registryPort = platform.registryPort;
 
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -67,50 +41,20 @@ public final class PlatformLauncher {
             stop.countDown();
         }, "platform-shutdown"));
 
-        String bootstrap = "127.0.0.1:" + kafkaPort;
-        String registryUrl = "http://127.0.0.1:" + registryPort + "/apis/registry/v2";
-        Map<String, String> env = Map.of(
-                "OPENBIO_MODELS_DIR", KafkaSettings.setting("openbio.models.dir", root.resolve("models").toString()),
-                "OPENBIO_BUNDLE_KEYSTORE", KafkaSettings.setting("openbio.bundle.keystore", data.resolve("keys/bundle-keys.p12").toString()),
-                "OPENBIO_KAFKA_BOOTSTRAP", bootstrap,
-                "OPENBIO_REGISTRY_URL", registryUrl,
-                "OPENBIO_STREAMS_STATE_DIR", data.resolve("streams").toString(),
-                "OPENBIO_PROCESSOR_HTTP_PORT", Integer.toString(processorPort),
-                "OPENBIO_GATEWAY_PORT", Integer.toString(gatewayPort));
-
-        log.info("starting Kafka broker (KRaft) on {}, data in {}", bootstrap, data.resolve("kafka"));
-        children.add(LocalBroker.start(data, launcherLib, kafkaPort, controllerPort, logs.resolve("broker.log")));
+        log.info("starting Kafka broker (KRaft) on {}, data in {}", bootstrap, platform.data.resolve("kafka"));
+        children.add(platform.startBroker());
 
         log.info("starting schema registry on port {}", registryPort);
-        Files.createDirectories(data.resolve("registry"));
-        ChildProcess registry = ChildProcess.start("registry", List.of(LocalPaths.java(),
-                        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-Dquarkus.http.port=" + registryPort, "-Dquarkus.http.host=127.0.0.1",
-                        // Schemas persist across runs next to the broker's data, so ids in stored events keep resolving.
-                        "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.resolve("registry/registry") + ";DB_CLOSE_ON_EXIT=FALSE",
-                        "-jar", registryJar.toString()),
-                Map.of(), data, logs.resolve("registry.log"));
+        ChildProcess registry = platform.startRegistry();
         children.add(registry);
-
-        KafkaSettings settings = KafkaSettings.fromEnvironment().with(bootstrap, registryUrl);
-        try (Admin admin = Admin.create(settings.admin())) {
-            PlatformSetup.createTopics(admin, Topics.ALL, (short) 1);
-        }
-        registry.awaitHttp(registryUrl + "/system/info", Duration.ofSeconds(90));
-        PlatformSetup.requireBackwardCompatibility(registryUrl, Duration.ofSeconds(30));
-        PlatformSetup.registerSchemas(registryUrl, Topics.ALL);
+        platform.setUp(registry);
 
         log.info("starting processors (all stages in one JVM; health on port {})", processorPort);
-        ChildProcess processors = ChildProcess.start("processors", List.of(LocalPaths.java(),
-                        "-Xmx1g", "-cp", processorsJar + ":" + processorsLib + "/*",
-                        "io.openbio.processors.ProcessorMain", "all"),
-                env, data, logs.resolve("processors.log"));
+        ChildProcess processors = platform.startProcessors("processors", List.of("all"), processorPort, "1g");
         children.add(processors);
 
         log.info("starting gateway on port {}", gatewayPort);
-        ChildProcess gateway = ChildProcess.start("gateway", List.of(LocalPaths.java(),
-                        "-Xmx512m", "-jar", gatewayJar.toString()),
-                env, data, logs.resolve("gateway.log"));
+        ChildProcess gateway = platform.startGateway(Map.of());
         children.add(gateway);
 
         processors.awaitHttp("http://127.0.0.1:" + processorPort + "/health/ready", Duration.ofSeconds(120));

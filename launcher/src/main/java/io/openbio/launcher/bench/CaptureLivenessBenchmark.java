@@ -133,7 +133,7 @@ public final class CaptureLivenessBenchmark {
         System.exit(0);
     }
 
-    static byte[] bundle(byte[] photo, String nonce, PublicKey key, String kid) {
+    public static byte[] bundle(byte[] photo, String nonce, PublicKey key, String kid) {
         long end = System.currentTimeMillis();
         CaptureMetadata meta = new CaptureMetadata(nonce, end - 1000, end, Map.of("os", "Linux", "client", "benchmark"),
                 new CameraInfo("Integrated Camera", null, null, "user"), "openbio-bench", "1");

@@ -33,9 +33,9 @@ public final class CallbackProcessor implements StreamProcessor {
 
     public CallbackProcessor() {
         this(new CallbackSender(
-                Integer.parseInt(KafkaSettings.setting("openbio.callback.max-attempts", "6")),
+                Integer.parseInt(KafkaSettings.setting("openbio.callback.max-attempts", "10")),
                 Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.initial-backoff-ms", "200"))),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.max-backoff-ms", "5000"))),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.max-backoff-ms", "10000"))),
                 Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.timeout-ms", "5000")))));
     }
 

@@ -1,0 +1,141 @@
+package io.openbio.launcher;
+
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.setup.PlatformSetup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The components of the local run and how each one is started: a real KRaft broker, the Apicurio
+ * registry, processor JVMs (all stages in one, or any grouping) and the gateway, each a
+ * {@link ChildProcess}. {@link PlatformLauncher} ({@code ./run.sh}) starts them all once; the fault
+ * tests ({@code bench/fault.sh}) start the same components with one JVM per stage and kill and
+ * restart them.
+ *
+ * <p>Settings (system property, else environment variable, else default):
+ * <table>
+ * <tr><td>openbio.data-dir / OPENBIO_DATA_DIR</td><td>.data (git-ignored)</td></tr>
+ * <tr><td>openbio.kafka.port / OPENBIO_KAFKA_PORT</td><td>9092</td></tr>
+ * <tr><td>openbio.kafka.controller-port / OPENBIO_KAFKA_CONTROLLER_PORT</td><td>9093</td></tr>
+ * <tr><td>openbio.registry.port / OPENBIO_REGISTRY_PORT</td><td>8081</td></tr>
+ * <tr><td>openbio.processor.http-port / OPENBIO_PROCESSOR_HTTP_PORT</td><td>8090</td></tr>
+ * <tr><td>openbio.gateway.port / OPENBIO_GATEWAY_PORT</td><td>8080</td></tr>
+ * </table>
+ */
+public final class LocalPlatform {
+    public final Path root;
+    public final Path data;
+    public final Path logs;
+    public final int kafkaPort;
+    public final int controllerPort;
+    public final int registryPort;
+    public final int processorPort;
+    public final int gatewayPort;
+    public final String bootstrap;
+    public final String registryUrl;
+    private final Path launcherLib;
+    private final Path processorsJar;
+    private final Path processorsLib;
+    private final Path gatewayJar;
+    private final Path registryJar;
+
+    public LocalPlatform() throws IOException {
+        root = LocalPaths.root();
+        data = root.resolve(KafkaSettings.setting("openbio.data-dir", ".data")).toAbsolutePath();
+        logs = Files.createDirectories(data.resolve("logs"));
+        kafkaPort = port("openbio.kafka.port", "9092");
+        controllerPort = port("openbio.kafka.controller-port", "9093");
+        registryPort = port("openbio.registry.port", "8081");
+        processorPort = port("openbio.processor.http-port", "8090");
+        gatewayPort = port("openbio.gateway.port", "8080");
+        bootstrap = "127.0.0.1:" + kafkaPort;
+        registryUrl = "http://127.0.0.1:" + registryPort + "/apis/registry/v2";
+        String hint = "mvn -DskipTests package";
+        launcherLib = LocalPaths.require(root.resolve("launcher/target/lib"), hint);
+        processorsJar = LocalPaths.require(root.resolve("processors/target/processors-0.1.0-SNAPSHOT.jar"), hint);
+        processorsLib = LocalPaths.require(root.resolve("processors/target/lib"), hint);
+        gatewayJar = LocalPaths.require(root.resolve("gateway/target/gateway-exec.jar"), hint);
+        registryJar = LocalPaths.require(root.resolve("registry/target/quarkus-app/quarkus-run.jar"), hint);
+    }
+
+    private static int port(String property, String fallback) {
+        return Integer.parseInt(KafkaSettings.setting(property, fallback));
+    }
+
+    /** The environment every processor and gateway JVM gets. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("OPENBIO_MODELS_DIR", KafkaSettings.setting("openbio.models.dir", root.resolve("models").toString()));
+        env.put("OPENBIO_BUNDLE_KEYSTORE", KafkaSettings.setting("openbio.bundle.keystore", data.resolve("keys/bundle-keys.p12").toString()));
+        env.put("OPENBIO_KAFKA_BOOTSTRAP", bootstrap);
+        env.put("OPENBIO_REGISTRY_URL", registryUrl);
+        env.put("OPENBIO_STREAMS_STATE_DIR", data.resolve("streams").toString());
+        env.put("OPENBIO_PROCESSOR_HTTP_PORT", Integer.toString(processorPort));
+        env.put("OPENBIO_GATEWAY_PORT", Integer.toString(gatewayPort));
+        return env;
+    }
+
+    public KafkaSettings kafkaSettings() {
+        return KafkaSettings.fromEnvironment().with(bootstrap, registryUrl);
+    }
+
+    /** Formats the storage on the first run, starts the broker and waits until it accepts connections. */
+    public ChildProcess startBroker() throws IOException, InterruptedException {
+        return LocalBroker.start(data, launcherLib, kafkaPort, controllerPort, logs.resolve("broker.log"));
+    }
+
+    /** Starts the registry (schemas in a file-backed H2 next to the broker's data) without waiting. */
+    public ChildProcess startRegistry() throws IOException {
+        Files.createDirectories(data.resolve("registry"));
+        return ChildProcess.start("registry", List.of(LocalPaths.java(),
+                        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-Dquarkus.http.port=" + registryPort, "-Dquarkus.http.host=127.0.0.1",
+                        // Schemas persist across runs next to the broker's data, so ids in stored events keep resolving.
+                        "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.resolve("registry/registry") + ";DB_CLOSE_ON_EXIT=FALSE",
+                        "-jar", registryJar.toString()),
+                Map.of(), data, logs.resolve("registry.log"));
+    }
+
+    /** Creates the topics, waits for the registry, sets the BACKWARD rule and registers every schema. */
+    public void setUp(ChildProcess registry) throws Exception {
+        try (Admin admin = Admin.create(kafkaSettings().admin())) {
+            PlatformSetup.createTopics(admin, Topics.ALL, (short) 1);
+        }
+        registry.awaitHttp(registryUrl + "/system/info", Duration.ofSeconds(90));
+        PlatformSetup.requireBackwardCompatibility(registryUrl, Duration.ofSeconds(30));
+        PlatformSetup.registerSchemas(registryUrl, Topics.ALL);
+    }
+
+    /**
+     * Starts a processor JVM hosting {@code stages} ({@code all} for every stage) with its health
+     * endpoint on {@code httpPort}; its log is {@code logs/<name>.log}.
+     */
+    public ChildProcess startProcessors(String name, List<String> stages, int httpPort, String heap) throws IOException {
+        List<String> command = new ArrayList<>(List.of(LocalPaths.java(), "-Xmx" + heap,
+                "-cp", processorsJar + ":" + processorsLib + "/*", "io.openbio.processors.ProcessorMain"));
+        command.addAll(stages);
+        Map<String, String> env = environment();
+        env.put("OPENBIO_PROCESSOR_HTTP_PORT", Integer.toString(httpPort));
+        return ChildProcess.start(name, command, env, data, logs.resolve(name + ".log"));
+    }
+
+    /** Starts the gateway with extra environment (e.g. OPENBIO_GATEWAY_REQUEST_TIMEOUT) without waiting. */
+    public ChildProcess startGateway(Map<String, String> extraEnv) throws IOException {
+        Map<String, String> env = environment();
+        env.putAll(extraEnv);
+        return ChildProcess.start("gateway", List.of(LocalPaths.java(), "-Xmx512m", "-jar", gatewayJar.toString()),
+                env, data, logs.resolve("gateway.log"));
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + gatewayPort;
+    }
+}

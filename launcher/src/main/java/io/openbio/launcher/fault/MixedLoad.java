@@ -1,0 +1,124 @@
+package io.openbio.launcher.fault;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sustained open-loop load over several endpoint families, round robin, at a fixed total rate.
+ * Every request's answer is kept: family, when it was sent, the HTTP status and the request id the
+ * gateway returned ({@code X-Request-Id}), so a verifier can match accepted requests to results.
+ */
+final class MixedLoad implements AutoCloseable {
+    /** An endpoint family: a name and how to build its next request (may call the gateway, e.g. for a nonce). */
+    record Family(String name, Callable<HttpRequest> next) {
+    }
+
+    /** One request as the caller saw it; status 0 = no answer (connection refused, client timeout), -1 = not built. */
+    record Sent(String family, long sentAtMillis, int status, String requestId, long latencyMillis, String error) {
+        /** The gateway put it on a request topic: it answered with an id and not with 429/503. */
+        boolean accepted() {
+            return requestId != null && status > 0 && status != 429 && status != 503;
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(8, daemon("load-http"))).build();
+    private final ExecutorService builders = Executors.newFixedThreadPool(4, daemon("load-build"));
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("load-tick"));
+    private final List<Family> families;
+    private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<Void>> inFlight = new ConcurrentLinkedQueue<>();
+    private final AtomicLong counter = new AtomicLong();
+    private ScheduledFuture<?> ticking;
+
+    MixedLoad(List<Family> families) {
+        this.families = families;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    void start(double ratePerSecond) {
+        long period = (long) (TimeUnit.SECONDS.toNanos(1) / ratePerSecond);
+        ticking = scheduler.scheduleAtFixedRate(this::fire, 0, period, TimeUnit.NANOSECONDS);
+    }
+
+    private void fire() {
+        Family family = families.get((int) (counter.getAndIncrement() % families.size()));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inFlight.add(done);
+        builders.execute(() -> {
+            long sentAt = System.currentTimeMillis();
+            HttpRequest request;
+            try {
+                request = family.next().call();
+            } catch (Exception e) {
+                sent.add(new Sent(family.name(), sentAt, -1, null, 0, "request not built: " + e));
+                done.complete(null);
+                return;
+            }
+            long started = System.nanoTime();
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                if (error != null) {
+                    sent.add(new Sent(family.name(), sentAt, 0, null, latency, error.toString()));
+                } else {
+                    String id = response.headers().firstValue("X-Request-Id").orElse(null);
+                    sent.add(new Sent(family.name(), sentAt, response.statusCode(), id, latency, null));
+                }
+                done.complete(null);
+            });
+        });
+    }
+
+    /** Stops sending and waits (bounded) for every request in flight to be answered. */
+    List<Sent> stop(Duration wait) throws InterruptedException {
+        if (ticking != null) {
+            ticking.cancel(false);
+        }
+        try {
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the caller sees unanswered requests as missing from the list
+        }
+        return new ArrayList<>(sent);
+    }
+
+    List<Sent> snapshot() {
+        return new ArrayList<>(sent);
+    }
+
+    static Map<String, Integer> statuses(List<Sent> sent) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Sent s : sent) {
+            counts.merge(s.status() == 0 ? "no answer" : s.status() == -1 ? "not built" : Integer.toString(s.status()), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        builders.shutdownNow();
+    }
+}
