@@ -439,6 +439,19 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void gatewayApiKeysComeFromASecretInTheClusterAndFromTheEnvironmentInCompose() {
+        Map<String, Object> container = onlyContainer(resource("Deployment", "gateway"));
+        Map<String, Object> apiKeys = env(container).get("OPENBIO_API_KEYS");
+        assertThat(apiKeys).as("gateway: OPENBIO_API_KEYS is set in the cluster").isNotNull();
+        assertThat(apiKeys).as("gateway: no API key (hash) written into the manifest").doesNotContainKey("value");
+        Map<String, Object> secretRef = map(map(apiKeys.get("valueFrom")).get("secretKeyRef"));
+        assertThat(secretRef).containsEntry("name", "openbio-api-keys").containsEntry("key", "api-keys");
+        assertThat(secretRef.get("optional")).as("a cluster gateway never runs without keys").isNotEqualTo(true);
+        Map<String, Object> compose = map(service("gateway").get("environment"));
+        assertThat(String.valueOf(compose.get("OPENBIO_API_KEYS"))).isEqualTo("${OPENBIO_API_KEYS:-}");
+    }
+
+    @Test
     void kustomizationListsEveryManifest() throws IOException {
         Map<String, Object> kustomization = map(new Yaml().load(Files.readString(root.resolve("k8s/kustomization.yaml"))));
         Set<String> listed = ((List<?>) kustomization.get("resources")).stream().map(String::valueOf).collect(Collectors.toSet());
