@@ -41,7 +41,7 @@ import org.apache.kafka.streams.state.Stores;
  * ({@link Topics#EKYC_PARTS}) with the search shards' partials ({@link Topics#SEARCH_PARTIALS}),
  * both keyed by request id and co-partitioned, in a changelogged state store. When every requested
  * section and every shard's partial is in, it answers with the seed's body. A part that does not
- * arrive within {@code OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS} (default 30 s) becomes its section's
+ * arrive within {@code OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS} (default 20 s: below the gateway's 30 s request timeout, so a waiting caller gets the answer with the ERROR section rather than a 504) becomes its section's
  * {@code ERROR} entry, so a failed stage never loses the request.
  */
 public final class AssemblerProcessor implements StreamProcessor {
@@ -50,7 +50,7 @@ public final class AssemblerProcessor implements StreamProcessor {
     /** Where the assembler keeps a request's nonce verdict among its sections. */
     static final String NONCE = "__nonce";
 
-    private final long timeoutMs = Long.parseLong(KafkaSettings.setting("openbio.ekyc.assembly-timeout-ms", "30000"));
+    private final long timeoutMs = Long.parseLong(KafkaSettings.setting("openbio.ekyc.assembly-timeout-ms", "20000"));
 
     @Override
     public String name() {
@@ -60,6 +60,16 @@ public final class AssemblerProcessor implements StreamProcessor {
     @Override
     public List<TopicSpec<?>> inputs() {
         return List.of(Topics.EKYC_PARTS, Topics.SEARCH_PARTIALS);
+    }
+
+    /**
+     * A task here reads two topics; by default Kafka Streams holds back a record until it has seen
+     * data (or the lag) of every input partition, to process them in timestamp order. The join does
+     * not depend on that order (it waits for every part anyway), so it processes what has arrived.
+     */
+    @Override
+    public java.util.Map<String, Object> configOverrides() {
+        return java.util.Map.of(org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     }
 
     @Override
@@ -102,7 +112,7 @@ public final class AssemblerProcessor implements StreamProcessor {
             }
             EkycState state = store.get(record.key());
             if (state == null) {
-                state = EkycState.newBuilder().setFirstSeen(System.currentTimeMillis()).build();
+                state = EkycState.newBuilder().setFirstSeen(context.currentSystemTimeMs()).build();
             }
             if (record.value() instanceof EkycPart part) {
                 if ("PLAN".equals(part.getKind())) {
@@ -186,7 +196,8 @@ public final class AssemblerProcessor implements StreamProcessor {
                 } else {
                     String json = state.getSections().get(section);
                     JsonNode node = json != null ? parse(json)
-                            : parse(EkycJson.validationError("The " + section + " stage did not answer in time"));
+                            : parse(EkycJson.sectionError(section, plan.getEnvelope().getAttributes().get("checkModel"),
+                                    "The " + section + " stage did not answer in time"));
                     if (section.equals(EkycJson.FACE) && plan.getNonceExpected()) {
                         applyNonce(node, state.getSections().get(NONCE));
                     }

@@ -44,6 +44,11 @@ public final class DocCheckProcessor extends SectionStage {
         return NAME;
     }
 
+    @Override
+    String sectionName() {
+        return EkycJson.DOC;
+    }
+
 
 
     @Override

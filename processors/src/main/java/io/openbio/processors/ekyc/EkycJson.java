@@ -56,6 +56,23 @@ public final class EkycJson {
         return root.toString();
     }
 
+    /**
+     * The ERROR form of {@code section} when its stage failed or did not answer: for the face and
+     * document sections one ERROR entry per requested pipeline (the section keeps its
+     * {@code {"results":[...]}} shape), for the others {@code {"error", "status_code": "ERROR"}}.
+     */
+    public static String sectionError(String section, String checkModelJson, String error) {
+        if (FACE.equals(section) || DOC.equals(section)) {
+            try {
+                CheckModel model = CheckModel.parse(checkModelJson == null ? "" : checkModelJson);
+                return failedChecks(FACE.equals(section) ? model.facePipelines() : model.docPipelines(), "ERROR", error, DOC.equals(section));
+            } catch (IllegalArgumentException e) {
+                // no readable check model: the plain error form below
+            }
+        }
+        return validationError(error);
+    }
+
     public static String validationError(String error) {
         ObjectNode node = JSON.createObjectNode();
         node.put("error", error);

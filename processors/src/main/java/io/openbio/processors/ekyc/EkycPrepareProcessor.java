@@ -36,6 +36,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -152,6 +156,12 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             RequestEnvelope bare = RequestEnvelope.newBuilder(request).setParts(List.of()).build();
             EkycWork.Builder work = EkycWork.newBuilder().setEnvelope(bare).setCheckModel(model.toJson()).setEncrypted(encrypted);
 
+            // The selfie and the document are independent: the document is analysed on another
+            // thread while this one does the selfie, so the stage takes the longer of the two.
+            CompletableFuture<DocumentOutcome> docOutcome = doc == null
+                    ? CompletableFuture.completedFuture(new DocumentOutcome(null, null, "DOCUMENT_NOT_FOUND"))
+                    : CompletableFuture.supplyAsync(() -> document(doc.image()), DOCUMENTS);
+
             // The selfie.
             Template faceTemplate = null;
             io.openbio.events.CaptureAnalysis nonceUse = null;
@@ -180,25 +190,22 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             }
 
             // The document and its portrait.
-            Template docTemplate = null;
+            DocumentOutcome document;
+            try {
+                document = docOutcome.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            Template docTemplate = document.template();
             if (doc != null) {
                 work.setDocImage(ByteBuffer.wrap(doc.image()));
-                try {
-                    DocumentAnalysis analysis = documents.get().analyze(doc.image());
-                    if (analysis.status() != DocumentStatus.OK && analysis.portrait() == null) {
-                        work.setDocStatus(analysis.status().name());
-                    } else if (analysis.portrait() == null) {
-                        work.setDocStatus("DOCUMENT_PHOTO_NOT_FOUND");
-                    } else {
-                        work.setPortrait(Faces.toEvent(analysis.portrait()));
-                        docTemplate = analyzer.get().embed(analysis.image(), analysis.portrait());
-                        work.setDocTemplate(docTemplate.encode());
-                    }
-                } catch (InferenceException e) {
-                    work.setDocStatus(statusOf(e));
-                }
-            } else {
-                work.setDocStatus("DOCUMENT_NOT_FOUND");
+            }
+            work.setDocStatus(document.status());
+            if (document.portrait() != null) {
+                work.setPortrait(document.portrait());
+            }
+            if (docTemplate != null) {
+                work.setDocTemplate(docTemplate.encode());
             }
             EkycWork built = work.build();
             boolean injection = model.wants("FACE_CHECK") && model.facePipelines().stream().anyMatch(p -> p.type().equals("INJECTION_ATTACK"));
@@ -208,6 +215,34 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             return failed(Stages.inferenceError(request, trace, e));
         } catch (RuntimeException e) {
             return failed(Stages.unexpected(NAME, request, trace, e));
+        }
+    }
+
+    /** The document analysis' outcome: the portrait and its template, or why there is none. */
+    record DocumentOutcome(io.openbio.events.DetectedFace portrait, Template template, String status) {
+    }
+
+    /** Threads for the document half of a request (one per core: the work is CPU-bound). */
+    private static final ExecutorService DOCUMENTS = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), runnable -> {
+                Thread thread = new Thread(runnable, "ekyc-prepare-document");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    DocumentOutcome document(byte[] image) {
+        try {
+            DocumentAnalysis analysis = documents.get().analyze(image);
+            if (analysis.status() != DocumentStatus.OK && analysis.portrait() == null) {
+                return new DocumentOutcome(null, null, analysis.status().name());
+            }
+            if (analysis.portrait() == null) {
+                return new DocumentOutcome(null, null, "DOCUMENT_PHOTO_NOT_FOUND");
+            }
+            Template template = analyzer.get().embed(analysis.image(), analysis.portrait());
+            return new DocumentOutcome(Faces.toEvent(analysis.portrait()), template, "OK");
+        } catch (InferenceException e) {
+            return new DocumentOutcome(null, null, statusOf(e));
         }
     }
 

@@ -57,6 +57,11 @@ public final class FaceCheckProcessor extends SectionStage {
         return NAME;
     }
 
+    @Override
+    String sectionName() {
+        return EkycJson.FACE;
+    }
+
 
 
     @Override

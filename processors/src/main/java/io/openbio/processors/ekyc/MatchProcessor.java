@@ -27,6 +27,11 @@ public final class MatchProcessor extends SectionStage {
         return NAME;
     }
 
+    @Override
+    String sectionName() {
+        return EkycJson.VALIDATION;
+    }
+
 
 
     @Override
