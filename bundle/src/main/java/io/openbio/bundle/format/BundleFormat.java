@@ -40,6 +40,13 @@ public final class BundleFormat {
     public static final int MAX_TEXT_CHARS = 1024;
     public static final int MAX_DIMENSION = 65535;
 
+    /**
+     * Frame content types: a media type {@code type/subtype} of RFC 6838 restricted names, no
+     * parameters, no wildcards; what the server may send back as a Content-Type header.
+     */
+    public static final Pattern CONTENT_TYPE_PATTERN =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*");
+
     /** Key ids: 1-64 characters of {@code [A-Za-z0-9._-]}. */
     public static final Pattern KID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -52,5 +59,10 @@ public final class BundleFormat {
 
     public static boolean validKid(String kid) {
         return kid != null && KID_PATTERN.matcher(kid).matches();
+    }
+
+    public static boolean validContentType(String contentType) {
+        return contentType != null && contentType.length() <= MAX_CONTENT_TYPE_CHARS
+                && CONTENT_TYPE_PATTERN.matcher(contentType).matches();
     }
 }

@@ -70,8 +70,7 @@ public final class InnerBody {
         List<Map<String, Object>> frameJson = new ArrayList<>();
         for (CaptureFrame f : frames) {
             require(f != null && f.image() != null && f.image().length > 0, "every frame needs a non-empty image");
-            require(f.contentType() != null && !f.contentType().isBlank()
-                    && f.contentType().length() <= BundleFormat.MAX_CONTENT_TYPE_CHARS, "bad frame content type");
+            require(BundleFormat.validContentType(f.contentType()), "frame content type must be a media type such as image/jpeg");
             require(f.timestampMillis() >= 0, "frame timestamp must not be negative");
             Map<String, Object> fj = new LinkedHashMap<>();
             fj.put("contentType", f.contentType());
@@ -188,8 +187,9 @@ public final class InnerBody {
         for (JsonNode f : framesArray) {
             ObjectNode fo = (ObjectNode) f;
             String contentType = requiredText(fo, "contentType", BundleFormat.MAX_CONTENT_TYPE_CHARS);
-            if (contentType.isBlank()) {
-                throw new BundleMetadataException("frame content type is blank");
+            if (!BundleFormat.validContentType(contentType)) {
+                // it is echoed as the Content-Type of /extract_image and /decrypt: type/subtype only
+                throw new BundleMetadataException("frame content type '" + ParsedBundle.clip(contentType) + "' is not a media type");
             }
             long timestamp = requiredTime(fo, "timestamp");
             Integer width = dimension(fo, "width");

@@ -6,6 +6,8 @@ import io.openbio.inference.InferenceException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -79,9 +81,25 @@ public record Template(String modelId, String modelVersion, float[] vector) {
             for (int i = 0; i < dim; i++) {
                 v[i] = b.getFloat();
             }
-            return new Template(new String(id, StandardCharsets.UTF_8), new String(ver, StandardCharsets.UTF_8), v);
+            return new Template(utf8(id, "model id"), utf8(ver, "model version"), v);
         } catch (BufferUnderflowException e) {
             throw new InferenceException(ErrorCode.INVALID_TEMPLATE, "template is truncated", e);
+        }
+    }
+
+    /**
+     * Strict UTF-8: a lenient decode would turn invalid bytes into U+FFFD, a template that no longer
+     * encodes to what was sent and may not encode at all (3 bytes per replaced byte can exceed 255).
+     */
+    private static String utf8(byte[] bytes, String what) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InferenceException(ErrorCode.INVALID_TEMPLATE, "template " + what + " is not valid UTF-8", e);
         }
     }
 
