@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Bounded coverage-guided fuzzing (Jazzer, libFuzzer engine) of every request parser that lives in
-# bundle/, schemas/ and inference/: each @FuzzTest runs on its own with JAZZER_FUZZ=1 for the given
+# Bounded coverage-guided fuzzing (Jazzer, libFuzzer engine) of every request parser: bundle/,
+# schemas/, inference/ and the gateway's HTTP parsers: each @FuzzTest runs on its own with JAZZER_FUZZ=1 for the given
 # time, then one summary row per target is printed (and written to target/fuzz-report.md).
 #
 # Usage: bench/fuzz.sh [seconds-per-target=60] [target-filter=all]
@@ -29,6 +29,8 @@ targets=(
   "schemas|io.openbio.schemas.fuzz.CheckModelFuzzTest|checkModel|io.openbio.**:com.fasterxml.jackson.**"
   "inference|io.openbio.inference.fuzz.ImageDecoderFuzzTest|decode|io.openbio.**:com.drew.**:com.sun.imageio.**"
   "inference|io.openbio.inference.fuzz.TemplateFuzzTest|decodeTemplate|io.openbio.**"
+  # over HTTP against the wired platform (embedded broker, every processor): slower per input
+  "gateway|io.openbio.gateway.fuzz.GatewayRequestFuzzTest|requests|io.openbio.**:org.apache.tomcat.util.http.**:com.fasterxml.jackson.core.**"
 )
 
 selected=()

@@ -180,6 +180,18 @@ class PipelineIntegrationTest {
         assertThat(Http.post(gateway, "/diagnostic/digest?wait=maybe", "application/octet-stream", new byte[] {1}).status()).isEqualTo(400);
         assertThat(Http.get(gateway, "/diagnostic/digest").status()).isEqualTo(405);
         assertThat(Http.get(gateway, "/no/such/endpoint").status()).isEqualTo(404);
+        // the tenant id becomes part of keys, state and audit records: only a plain name is accepted
+        for (String tenant : new String[] {"bad tenant", "x".repeat(65), "-leading", "a/b"}) {
+            Http.Answer badTenant = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + gateway + "/diagnostic/digest"))
+                    .header("Content-Type", "application/octet-stream").header("X-Tenant-Id", tenant)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})).build());
+            assertThat(badTenant.status()).as(tenant).isEqualTo(400);
+            assertThat(badTenant.json().get("message").asText()).contains("X-Tenant-Id");
+        }
+        Http.Answer goodTenant = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + gateway + "/diagnostic/digest"))
+                .header("Content-Type", "application/octet-stream").header("X-Tenant-Id", "acme-eu_1.prod")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})).build());
+        assertThat(goodTenant.status()).isEqualTo(200);
     }
 
     @Test

@@ -23,4 +23,23 @@ public record GatewayProperties(String instanceId, Duration requestTimeout, Stri
             defaultTenant = "default";
         }
     }
+
+    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /**
+     * The tenant a request names in {@code X-Tenant-Id} (the default tenant when it names none). It
+     * becomes part of event keys, state and audit records, so it must be 1-64 letters, digits,
+     * '.', '_' or '-' (starting with a letter or digit); anything else is the caller's mistake (400).
+     */
+    public String tenantOf(String header) {
+        if (header == null || header.isBlank()) {
+            return defaultTenant;
+        }
+        String tenant = header.trim();
+        if (!TENANT.matcher(tenant).matches()) {
+            throw io.openbio.gateway.web.ApiException.badRequest(
+                    "X-Tenant-Id must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return tenant;
+    }
 }

@@ -62,7 +62,7 @@ public class RequestReplyClient {
         }
         return RequestEnvelope.newBuilder()
                 .setRequestId(requestId)
-                .setTenant(tenant == null || tenant.isBlank() ? properties.defaultTenant() : tenant)
+                .setTenant(properties.tenantOf(tenant))
                 .setOperation(operation)
                 .setCreatedAt(Instant.now())
                 .setParts(parts)

@@ -70,7 +70,7 @@ public class AuditController {
             }
             to = from; // a 'since' in the future: nothing has completed yet
         }
-        AuditScan.Query query = new AuditScan.Query(tenant == null || tenant.isBlank() ? properties.defaultTenant() : tenant.trim(),
+        AuditScan.Query query = new AuditScan.Query(properties.tenantOf(tenant),
                 blankToNull(requestId), blankToNull(operation), from, to, limit(limit));
         AuditScan.Page page = scan.scan(query);
         List<Map<String, Object>> records = new ArrayList<>();

@@ -68,7 +68,7 @@ public class BundleKeyController {
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant now = Instant.now();
         Instant expires = now.plus(ttl);
-        String owner = tenant == null || tenant.isBlank() ? properties.defaultTenant() : tenant;
+        String owner = properties.tenantOf(tenant);
         NonceIssued issued = new NonceIssued(nonce, owner, now, expires);
         return nonces.send(Topics.CAPTURE_NONCES.name(), nonce, issued).handle((ok, error) -> {
             if (error != null) {
