@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The load harness: starts the platform once, drives each endpoint family with real images and
 # prints one result row per family (p50/p95/p99, throughput, answers by status).
-# Usage: bench/load.sh [mode=rate|closed] [n=5] [seconds=30] [families="diagnostic iad ekyc-template ekyc-check"]
+# Usage: bench/load.sh [mode=rate|closed] [n=5] [seconds=30] [families="diagnostic iad ekyc-template ekyc-check ekyc-enrol"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mode=${1:-rate}; n=${2:-5}; seconds=${3:-30}; families=${4:-"diagnostic iad ekyc-template ekyc-check"}
+mode=${1:-rate}; n=${2:-5}; seconds=${3:-30}; families=${4:-"diagnostic iad ekyc-template ekyc-check ekyc-enrol"}
 OPENBIO_BENCH_DATA_DIR=${OPENBIO_BENCH_DATA_DIR:-$PWD/launcher/target/load-data}
 source bench/platform.sh
 out=launcher/target/load-report.md

@@ -27,7 +27,7 @@ import java.util.function.IntFunction;
  * <p>Arguments: gatewayUrl family mode(rate|closed) n seconds [output]. Families: {@code diagnostic}
  * (POST /diagnostic/digest), {@code iad} (POST /check_capture_liveness, a fresh bundle per request),
  * {@code ekyc-check} (POST /check FACE_CHECK + FACE_MATCH_VALIDATION, plain images),
- * {@code ekyc-template} (POST /generate-template).
+ * {@code ekyc-template} (POST /generate-template), {@code ekyc-enrol} (POST /add-image into a fresh collection).
  */
 public final class LoadHarness {
     private LoadHarness() {
@@ -65,6 +65,16 @@ public final class LoadHarness {
         return switch (family) {
             case "diagnostic" -> i -> post(gateway + "/diagnostic/digest", "image/jpeg", photo);
             case "ekyc-template" -> i -> post(gateway + "/generate-template?encrypted=false", "application/octet-stream", photo);
+            case "ekyc-enrol" -> {
+                // enrolment into a collection (the collections stage, 1:N search's source of truth)
+                String collection = "load-" + UUID.randomUUID().toString().substring(0, 8);
+                int created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway + "/collections?collection=" + collection))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (created / 100 != 2) {
+                    throw new IllegalStateException("creating collection " + collection + ": HTTP " + created);
+                }
+                yield i -> post(gateway + "/add-image?encrypted=false&collection=" + collection, "application/octet-stream", photo);
+            }
             case "ekyc-check" -> {
                 String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
                 byte[] body = EkycCheckBenchmark.multipart("{\"operations\":[\"FACE_CHECK\",\"FACE_MATCH_VALIDATION\"]}",
@@ -75,7 +85,7 @@ public final class LoadHarness {
                 List<byte[]> bundles = bundles(gateway, photo, needed);
                 yield i -> post(gateway + "/check_capture_liveness", "application/octet-stream", bundles.get(i % bundles.size()));
             }
-            default -> throw new IllegalArgumentException("unknown family " + family + " (diagnostic, iad, ekyc-check, ekyc-template)");
+            default -> throw new IllegalArgumentException("unknown family " + family + " (diagnostic, iad, ekyc-check, ekyc-template, ekyc-enrol)");
         };
     }
 
