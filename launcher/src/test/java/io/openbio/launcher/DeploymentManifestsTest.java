@@ -288,7 +288,7 @@ class DeploymentManifestsTest {
      * The gateway serves the public key of the store whose private keys the stages that open capture
      * bundles hold (every stage whose main code opens it, through {@code BundleKeys.open()} or the shared
      * {@code ServerKeys::shared}: decrypt, ekyc-prepare,
-     * ekyc-face-check, collections): all must read the same file. k8s: the same path, mounted from the same Secret
+     * collections): all must read the same file. k8s: the same path, mounted from the same Secret
      * key, with the password from the same Secret; compose: the same path on one named volume.
      */
     @Test
@@ -296,7 +296,7 @@ class DeploymentManifestsTest {
         String keystore = "OPENBIO_BUNDLE_KEYSTORE";
         String password = "OPENBIO_BUNDLE_KEYSTORE_PASSWORD";
         Set<String> stages = stagesOpeningBundleKeys();
-        assertThat(stages).as("stages whose code opens the bundle key store").contains("decrypt", "ekyc-prepare", "ekyc-face-check", "collections");
+        assertThat(stages).as("stages whose code opens the bundle key store").contains("decrypt", "ekyc-prepare", "collections");
         assertThat(ProcessorCatalog.names()).containsAll(stages);
         List<String> workloads = new ArrayList<>(List.of("gateway"));
         stages.forEach(stage -> workloads.add("processor-" + stage));

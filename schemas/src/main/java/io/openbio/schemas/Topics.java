@@ -115,9 +115,13 @@ public final class Topics {
     public static final TopicSpec<SearchPartial> SEARCH_PARTIALS = new TopicSpec<>(
             "openbio.search.partials", DEFAULT_PARTITIONS, SearchPartial.class, stream(DAY_MS));
 
-    /** IDLive /check requests: gateway -> ekyc-prepare and ekyc-face-check stages (each its own consumer group). */
+    /** IDLive /check requests: gateway -> ekyc-prepare stage. */
     public static final TopicSpec<RequestEnvelope> EKYC_REQUESTS = new TopicSpec<>(
             "openbio.ekyc.requests", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
+
+    /** Selfie checks (presentation attack, deepfake, injection): ekyc-prepare -> ekyc-face-check. */
+    public static final TopicSpec<EkycWork> EKYC_FACE_CHECKS = new TopicSpec<>(
+            "openbio.ekyc.face-checks", DEFAULT_PARTITIONS, EkycWork.class, stream(DAY_MS));
 
     /** Document checks: ekyc-prepare -> ekyc-doc-check. */
     public static final TopicSpec<EkycWork> EKYC_DOC_CHECKS = new TopicSpec<>(
@@ -154,7 +158,7 @@ public final class Topics {
             DIAGNOSTIC_REQUESTS, DIAGNOSTIC_DIGESTED, RESULTS, CALLBACK_DELIVERIES,
             CAPTURE_REQUESTS, CAPTURE_DECRYPTED, CAPTURE_NONCES, CAPTURE_NONCE_CHECKED, CAPTURE_FACES, AUDIT,
             COLLECTIONS, COLLECTION_RECORDS, SEARCH_QUERIES, SEARCH_PARTIALS,
-            EKYC_REQUESTS, EKYC_DOC_CHECKS, EKYC_MATCHES, EKYC_PARTS, EKYC_TEMPLATE_REQUESTS);
+            EKYC_REQUESTS, EKYC_FACE_CHECKS, EKYC_DOC_CHECKS, EKYC_MATCHES, EKYC_PARTS, EKYC_TEMPLATE_REQUESTS);
 
     private Topics() {
     }

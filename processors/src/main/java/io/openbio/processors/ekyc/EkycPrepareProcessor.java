@@ -8,6 +8,7 @@ import io.openbio.events.EkycPart;
 import io.openbio.events.EkycWork;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.SearchQuery;
+import io.openbio.events.Signal;
 import io.openbio.events.StageTrace;
 import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.InferenceException;
@@ -17,6 +18,7 @@ import io.openbio.inference.document.DocumentStatus;
 import io.openbio.inference.detect.Face;
 import io.openbio.inference.embed.Template;
 import io.openbio.inference.image.DecodedImage;
+import io.openbio.processors.capture.CaptureSignals;
 import io.openbio.processors.capture.DecryptProcessor;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.processors.core.Faces;
@@ -50,16 +52,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * IDLive {@code /check}, stage 1: opens the selfie and document (decrypting capture bundles when
  * {@code encrypted=true}), finds the selfie face and the document portrait, makes their templates,
  * and fans the request out: a PLAN to the assembler, one work item per requested operation to its
- * stage (document check, match), one search query per collection and image source, multicast to
- * every search shard, and the selfie bundle's nonce use to the nonce stage. A section whose input
- * is missing or failed validation (document not found, no face to match...) goes straight to the
- * assembler with its status code.
- *
- * <p>The {@code face_result} section (FACE_CHECK) is not made here: {@link FaceCheckProcessor} reads
- * the same requests in its own consumer group and computes it in parallel with this stage (it finds
- * the selfie face with the same {@link #selfie} logic). This stage still lists the section in the
- * PLAN and still reads the selfie: its template feeds the match and the FACE searches, its status
- * the validation and search errors, and an encrypted selfie's nonce use the injection verdict.
+ * stage (face check, document check, match), one search query per collection and image source,
+ * multicast to every search shard. A section whose input is missing or failed validation (face not
+ * found...) goes straight to the assembler with its status code.
  */
 public final class EkycPrepareProcessor implements StreamProcessor {
     public static final String NAME = "ekyc-prepare";
@@ -90,7 +85,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
     }
 
     /** Everything one request fans out to. */
-    record Fanout(List<EkycPart> parts, EkycWork docCheck, EkycWork match, List<SearchQuery> queries,
+    record Fanout(List<EkycPart> parts, EkycWork faceCheck, EkycWork docCheck, EkycWork match, List<SearchQuery> queries,
                   io.openbio.events.ResultEvent failed, io.openbio.events.CaptureAnalysis nonceUse) {
     }
 
@@ -106,6 +101,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         KStream<String, Fanout> ok = fanouts.filter((k, f) -> f.failed() == null);
         ok.flatMapValues(Fanout::parts)
                 .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
+        send(ok.filter((k, f) -> f.faceCheck() != null).mapValues(Fanout::faceCheck), Topics.EKYC_FACE_CHECKS, serdes);
         send(ok.filter((k, f) -> f.docCheck() != null).mapValues(Fanout::docCheck), Topics.EKYC_DOC_CHECKS, serdes);
         send(ok.filter((k, f) -> f.match() != null).mapValues(Fanout::match), Topics.EKYC_MATCHES, serdes);
         ok.filter((k, f) -> f.nonceUse() != null)
@@ -127,15 +123,6 @@ public final class EkycPrepareProcessor implements StreamProcessor {
     }
 
     Opened open(RequestEnvelope request, String part, boolean encrypted) throws BundleException {
-        return open(request, part, encrypted, keys);
-    }
-
-    /**
-     * The request's {@code part} opened: as sent, or when {@code encrypted} the capture bundle
-     * decrypted with {@code keys} (asked for only then) and its first frame; null when the request
-     * has no such part. Shared with {@link FaceCheckProcessor}, which opens the selfie the same way.
-     */
-    static Opened open(RequestEnvelope request, String part, boolean encrypted, Supplier<KeyResolver> keys) throws BundleException {
         byte[] bytes = Envelopes.part(request, part).orElse(null);
         if (bytes == null) {
             return null;
@@ -157,7 +144,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             } catch (IllegalArgumentException e) {
                 return failed(Results.error(request, trace, 400, "UNKNOWN", e.getMessage()));
             }
-            boolean encrypted = encrypted(request);
+            boolean encrypted = !"false".equalsIgnoreCase(request.getAttributes().getOrDefault("encrypted", "true"));
             Opened face;
             Opened doc;
             try {
@@ -178,22 +165,23 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             // The selfie.
             Template faceTemplate = null;
             io.openbio.events.CaptureAnalysis nonceUse = null;
-            // whether the face-check stage, reading the same selfie the same way, finds its face (and
-            // so answers an INJECTION_ATTACK entry that the nonce verdict must be applied to)
-            boolean faceFound = false;
             if (face != null) {
-                // the face-check stage reads the selfie itself: no image and no injection signals on the work
+                work.setFaceImage(ByteBuffer.wrap(face.image()));
                 try {
-                    Selfie selfie = selfie(analyzer.get(), face.image(), model);
-                    faceFound = true;
-                    work.setFace(Faces.toEvent(selfie.face()));
-                    faceTemplate = analyzer.get().embed(selfie.image(), selfie.face());
+                    DecodedImage image = analyzer.get().decode(face.image());
+                    Face found = model.maxFaces() <= 1 ? analyzer.get().detect(image)
+                            : analyzer.get().requireAtMost(image, model.maxFaces()).stream().findFirst()
+                            .orElseThrow(() -> new InferenceException(io.openbio.inference.ErrorCode.FACE_NOT_FOUND, "no face"));
+                    work.setFace(Faces.toEvent(found));
+                    faceTemplate = analyzer.get().embed(image, found);
                     work.setFaceTemplate(faceTemplate.encode());
                 } catch (InferenceException e) {
                     work.setFaceStatus(statusOf(e));
                 }
                 if (face.bundle() != null) {
                     io.openbio.events.CaptureAnalysis capture = DecryptProcessor.analysis(request, face.kid(), face.bundle(), trace);
+                    List<Signal> signals = new ArrayList<>(CaptureSignals.evaluate(capture));
+                    work.setSignals(signals);
                     // the nonce stage checks single use; without the frames, which it does not read
                     nonceUse = io.openbio.events.CaptureAnalysis.newBuilder(capture).setFrames(List.of()).build();
                 }
@@ -222,36 +210,12 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             EkycWork built = work.build();
             boolean injection = model.wants("FACE_CHECK") && model.facePipelines().stream().anyMatch(p -> p.type().equals("INJECTION_ATTACK"));
             return fanout(request, bare, model, built, faceTemplate, docTemplate, face != null, doc != null,
-                    injection && faceFound ? nonceUse : null);
+                    injection && "OK".equals(built.getFaceStatus()) ? nonceUse : null);
         } catch (InferenceException e) {
             return failed(Stages.inferenceError(request, trace, e));
         } catch (RuntimeException e) {
             return failed(Stages.unexpected(NAME, request, trace, e));
         }
-    }
-
-    /** Whether the request's images are capture bundles: the {@code encrypted} attribute, true unless "false". */
-    static boolean encrypted(RequestEnvelope request) {
-        return !"false".equalsIgnoreCase(request.getAttributes().getOrDefault("encrypted", "true"));
-    }
-
-    /** A decoded selfie and the face found in it. */
-    record Selfie(DecodedImage image, Face face) {
-    }
-
-    /**
-     * Decodes the selfie and finds its face as the check model asks: with {@code max_faces} 1 (the
-     * default) exactly one face, else the first of at most {@code max_faces}. The one way both this
-     * stage and {@link FaceCheckProcessor} read a selfie, so they agree on its status.
-     *
-     * @throws InferenceException when the image cannot be read or the faces are not as asked (see {@link #statusOf})
-     */
-    static Selfie selfie(FaceAnalyzer analyzer, byte[] bytes, CheckModel model) {
-        DecodedImage image = analyzer.decode(bytes);
-        Face found = model.maxFaces() <= 1 ? analyzer.detect(image)
-                : analyzer.requireAtMost(image, model.maxFaces()).stream().findFirst()
-                .orElseThrow(() -> new InferenceException(io.openbio.inference.ErrorCode.FACE_NOT_FOUND, "no face"));
-        return new Selfie(image, found);
     }
 
     /** The document analysis' outcome: the portrait and its template, or why there is none. */
@@ -291,22 +255,31 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         List<String> searches = new ArrayList<>();
         Map<String, String> searchErrors = new LinkedHashMap<>();
         List<SearchQuery> queries = new ArrayList<>();
+        EkycWork faceCheck = null;
         EkycWork docCheck = null;
         EkycWork match = null;
         List<EkycPart> direct = new ArrayList<>();
 
-        // FACE_CHECK: face_result is the face-check stage's, in every case (it reads the request itself)
+        if (model.wants("FACE_CHECK")) {
+            if ("OK".equals(work.getFaceStatus())) {
+                // each stage gets only what it reads: less to serialize and carry per hop
+                faceCheck = EkycWork.newBuilder(work).setDocImage(null).setPortrait(null).setDocTemplate(null).build();
+            } else {
+                direct.add(section(id, EkycJson.FACE, EkycJson.failedChecks(model.facePipelines(), work.getFaceStatus(),
+                        EkycJson.messageFor(work.getFaceStatus()), false)));
+            }
+        }
         if (model.wants("DOC_CHECK")) {
             if (hasDoc) {
-                // each stage gets only what it reads: less to serialize and carry per hop
-                docCheck = EkycWork.newBuilder(work).setFace(null).setFaceTemplate(null).build();
+                docCheck = EkycWork.newBuilder(work).setFaceImage(null).setFace(null).setFaceTemplate(null).setSignals(List.of()).build();
             } else {
                 direct.add(section(id, EkycJson.DOC, EkycJson.failedChecks(model.docPipelines(), "DOCUMENT_NOT_FOUND", null, true)));
             }
         }
         if (model.wants("FACE_MATCH_VALIDATION")) {
             if (faceTemplate != null && docTemplate != null) {
-                match = EkycWork.newBuilder(work).setDocImage(null).setFace(null).setPortrait(null).build();
+                match = EkycWork.newBuilder(work).setFaceImage(null).setDocImage(null).setFace(null).setPortrait(null)
+                        .setSignals(List.of()).build();
             } else {
                 String missing = faceTemplate == null ? EkycJson.messageFor(work.getFaceStatus())
                         : EkycJson.messageFor(work.getDocStatus());
@@ -323,7 +296,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
                 .setSearches(searches).setSearchErrors(searchErrors).setSearchLimit(model.limit())
                 .setNonceExpected(nonceUse != null).build());
         parts.addAll(direct);
-        return new Fanout(parts, docCheck, match, queries, null, nonceUse);
+        return new Fanout(parts, faceCheck, docCheck, match, queries, null, nonceUse);
     }
 
     private static void addSearch(RequestEnvelope request, String collection, String source, boolean given, Template template,
@@ -352,11 +325,10 @@ public final class EkycPrepareProcessor implements StreamProcessor {
     }
 
     private static Fanout failed(io.openbio.events.ResultEvent result) {
-        return new Fanout(List.of(), null, null, List.of(), result, null);
+        return new Fanout(List.of(), null, null, null, List.of(), result, null);
     }
 
-    /** The /check status code of a selfie or document that failed: a validation code, else ERROR. */
-    static String statusOf(InferenceException e) {
+    private static String statusOf(InferenceException e) {
         return switch (e.code()) {
             case FACE_NOT_FOUND, FACE_TOO_SMALL, MULTIPLE_FACES, IMAGE_TOO_LARGE -> e.code().name();
             case INVALID_IMAGE, IMAGE_TRUNCATED -> "INVALID_IMAGE";

@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,17 +43,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The IDLive /check stages on TopologyTestDriver with real photos and the real models: the prepare
- * stage's fan-out, the face-check stage fed the request itself (it reads the request topic in its
- * own consumer group, in parallel with the prepare stage), and the other section stages (document
- * check, match) fed the work items the prepare stage made. The models load once per JVM
- * ({@link Analyzers#shared()}); the two prepare runs the section tests share are made once per class.
+ * stage's fan-out, and each section stage (face check, document check, match) fed the work items
+ * the prepare stage made. The models load once per JVM ({@link Analyzers#shared()}); the two
+ * prepare runs the section tests share are made once per class.
  */
 class EkycTopologyTest {
     static byte[] manA;
     static byte[] manB;
     static byte[] cardA;
-    /** The request behind {@link #same}. */
-    static RequestEnvelope sameRequest;
     /** man A's selfie and a card made from man A's photo. */
     static Prepared same;
     /** man B's selfie and the card of man A. */
@@ -62,7 +58,7 @@ class EkycTopologyTest {
     static KeyPair serverKey;
 
     /** Everything one request made the prepare stage write. */
-    record Prepared(List<KeyValue<String, EkycPart>> parts,
+    record Prepared(List<KeyValue<String, EkycPart>> parts, List<KeyValue<String, EkycWork>> faceChecks,
                     List<KeyValue<String, EkycWork>> docChecks, List<KeyValue<String, EkycWork>> matches,
                     List<ResultEvent> results, List<KeyValue<String, CaptureAnalysis>> nonceUses, List<SearchQuery> queries) {
         EkycPart plan() {
@@ -77,6 +73,11 @@ class EkycTopologyTest {
             parts.stream().map(kv -> kv.value).filter(p -> "SECTION".equals(p.getKind()))
                     .forEach(p -> assertThat(sections.put(p.getSection(), json(p.getJson()))).as("one %s", p.getSection()).isNull());
             return sections;
+        }
+
+        EkycWork faceCheck() {
+            assertThat(faceChecks).hasSize(1);
+            return faceChecks.get(0).value;
         }
 
         EkycWork docCheck() {
@@ -95,56 +96,23 @@ class EkycTopologyTest {
                 () -> kid -> kid.equals("k1") ? Optional.of(serverKey.getPrivate()) : Optional.empty());
     }
 
-    static Optional<java.security.PrivateKey> serverKeyFor(String kid) {
-        return kid.equals("k1") ? Optional.of(serverKey.getPrivate()) : Optional.empty();
-    }
-
-    static FaceCheckProcessor faceCheckStage() {
-        return new FaceCheckProcessor(Analyzers::shared, () -> EkycTopologyTest::serverKeyFor);
-    }
-
     static Prepared prepare(RequestEnvelope request) {
         try (TopologyTestDriver d = driver(prepareStage().topology(EkycTestSupport.SERDES))) {
             var requests = in(d, Topics.EKYC_REQUESTS);
             var parts = out(d, Topics.EKYC_PARTS);
+            var faceChecks = out(d, Topics.EKYC_FACE_CHECKS);
             var docChecks = out(d, Topics.EKYC_DOC_CHECKS);
             var matches = out(d, Topics.EKYC_MATCHES);
             var results = out(d, Topics.RESULTS);
             var nonces = out(d, Topics.CAPTURE_DECRYPTED);
             var queries = out(d, Topics.SEARCH_QUERIES);
             requests.pipeInput(request.getRequestId(), request);
-            return new Prepared(parts.readKeyValuesToList(), docChecks.readKeyValuesToList(),
+            return new Prepared(parts.readKeyValuesToList(), faceChecks.readKeyValuesToList(), docChecks.readKeyValuesToList(),
                     matches.readKeyValuesToList(), results.readValuesToList(), nonces.readKeyValuesToList(), queries.readValuesToList());
         }
     }
 
-    /** Runs the face-check stage's topology on {@code request} (read from the request topic); everything it writes. */
-    static List<KeyValue<String, EkycPart>> faceCheck(FaceCheckProcessor stage, RequestEnvelope request) {
-        try (TopologyTestDriver d = driver(stage.topology(EkycTestSupport.SERDES))) {
-            var requests = in(d, Topics.EKYC_REQUESTS);
-            var parts = out(d, Topics.EKYC_PARTS);
-            requests.pipeInput(request.getRequestId(), request);
-            return parts.readKeyValuesToList();
-        }
-    }
-
-    /** The one face_result section the face-check stage writes for {@code request}. */
-    static KeyValue<String, EkycPart> faceSection(RequestEnvelope request) {
-        List<KeyValue<String, EkycPart>> written = faceCheck(faceCheckStage(), request);
-        assertThat(written).as("one face section per request").hasSize(1);
-        KeyValue<String, EkycPart> part = written.get(0);
-        assertThat(part.key).isEqualTo(request.getRequestId());
-        assertThat(part.value.getKind()).isEqualTo("SECTION");
-        assertThat(part.value.getRequestId()).isEqualTo(request.getRequestId());
-        assertThat(part.value.getSection()).isEqualTo(EkycJson.FACE);
-        return part;
-    }
-
-    static JsonNode faceJson(RequestEnvelope request) {
-        return json(faceSection(request).value.getJson());
-    }
-
-    /** Runs one work-reading section stage's topology on {@code work}; the one section it writes. */
+    /** Runs one section stage's topology on {@code work}; the one section it writes. */
     static KeyValue<String, EkycPart> section(SectionStage stage, EkycWork work) {
         try (TopologyTestDriver d = driver(stage.topology(EkycTestSupport.SERDES))) {
             var input = stage.inputs().get(0);
@@ -182,8 +150,7 @@ class EkycTopologyTest {
         manA = photo("man_a.jpg");
         manB = photo("man_b.jpg");
         cardA = idCard(manA);
-        sameRequest = check("r-same", FULL_MODEL, false, manA, cardA);
-        same = prepare(sameRequest);
+        same = prepare(check("r-same", FULL_MODEL, false, manA, cardA));
         other = prepare(check("r-other", FULL_MODEL, false, manB, cardA));
     }
 
@@ -206,10 +173,10 @@ class EkycTopologyTest {
         assertThat(same.nonceUses()).isEmpty();
         assertThat(same.queries()).isEmpty();
 
-        assertThat(same.direct()).as("face_result is the face-check stage's: no direct face section").isEmpty();
+        assertThat(same.faceChecks()).extracting(kv -> kv.key).containsExactly("r-same");
         assertThat(same.docChecks()).extracting(kv -> kv.key).containsExactly("r-same");
         assertThat(same.matches()).extracting(kv -> kv.key).containsExactly("r-same");
-        for (EkycWork w : List.of(same.docCheck(), same.match())) {
+        for (EkycWork w : List.of(same.faceCheck(), same.docCheck(), same.match())) {
             assertThat(w.getEnvelope().getParts()).as("work carries the request without its parts").isEmpty();
             assertThat(w.getEncrypted()).isFalse();
             assertThat(CheckModel.parse(w.getCheckModel()).operations())
@@ -220,51 +187,15 @@ class EkycTopologyTest {
     }
 
     @Test
-    void prepareWritesNoFaceCheckWorkAndTheFaceCheckStageReadsTheRequests() {
-        Set<String> prepareSinks = sinkTopics(prepareStage().topology(EkycTestSupport.SERDES));
-        assertThat(prepareSinks).as("prepare's output topics")
-                .contains(Topics.EKYC_PARTS.name(), Topics.EKYC_DOC_CHECKS.name(), Topics.EKYC_MATCHES.name())
-                .doesNotContain("openbio.ekyc.face-checks");
-        assertThat(Topics.ALL).extracting(io.openbio.schemas.TopicSpec::name).doesNotContain("openbio.ekyc.face-checks");
-
-        FaceCheckProcessor stage = faceCheckStage();
-        assertThat(stage.inputs()).containsExactly(Topics.EKYC_REQUESTS);
-        org.apache.kafka.streams.TopologyDescription description = stage.topology(EkycTestSupport.SERDES).describe();
-        Set<String> sources = new java.util.TreeSet<>();
-        description.subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
-            if (node instanceof org.apache.kafka.streams.TopologyDescription.Source source) {
-                sources.addAll(source.topicSet());
-            }
-        }));
-        assertThat(sources).containsExactly(Topics.EKYC_REQUESTS.name());
-        assertThat(sinkTopics(stage.topology(EkycTestSupport.SERDES))).containsExactly(Topics.EKYC_PARTS.name());
-    }
-
-    static Set<String> sinkTopics(org.apache.kafka.streams.Topology topology) {
-        Set<String> sinks = new java.util.TreeSet<>();
-        topology.describe().subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
-            if (node instanceof org.apache.kafka.streams.TopologyDescription.Sink sink && sink.topic() != null) {
-                sinks.add(sink.topic());
-            }
-        }));
-        return sinks;
-    }
-
-    @Test
     void eachStageGetsOnlyWhatItReads() {
-        EkycWork face = faceCheckStage().work(sameRequest);
-        assertThat(face.getEnvelope().getParts()).as("work carries the request without its parts").isEmpty();
-        assertThat(face.getEncrypted()).isFalse();
-        assertThat(face.getFaceStatus()).isEqualTo("OK");
+        EkycWork face = same.faceCheck();
         assertThat(bytes(face.getFaceImage())).as("the selfie as sent").isEqualTo(manA);
         assertThat(face.getFace()).isNotNull();
         assertThat(face.getFace().getInterEyeDistance()).isGreaterThan(30);
         assertThat(face.getFace().getLandmarks()).hasSize(136);
-        assertThat(face.getFaceTemplate()).as("face check: no template (it only checks the selfie)").isNull();
         assertThat(face.getDocImage()).as("face check: no document image").isNull();
         assertThat(face.getPortrait()).isNull();
         assertThat(face.getDocTemplate()).isNull();
-        assertThat(face.getSignals()).isEmpty();
 
         EkycWork doc = same.docCheck();
         assertThat(bytes(doc.getDocImage())).as("the document as sent").isEqualTo(cardA);
@@ -285,18 +216,17 @@ class EkycTopologyTest {
     }
 
     @Test
-    void aSelfieWithoutAFaceGetsFaceNotFoundFromTheFaceCheckStageAndAValidationErrorFromPrepare() {
-        RequestEnvelope request = check("r-noface", FULL_MODEL, false, EkycTestSupport.noFacePng(), cardA);
-        Prepared p = prepare(request);
+    void aSelfieWithoutAFaceIsAnsweredDirectlyWithFaceNotFoundAndNoFaceWork() {
+        Prepared p = prepare(check("r-noface", FULL_MODEL, false, EkycTestSupport.noFacePng(), cardA));
         assertThat(p.results()).isEmpty();
         assertThat(p.plan().getSections()).containsExactly(EkycJson.FACE, EkycJson.DOC, EkycJson.VALIDATION);
+        assertThat(p.faceChecks()).as("no face-check work for a selfie without a face").isEmpty();
         assertThat(p.matches()).as("nothing to match").isEmpty();
         assertThat(p.docCheck().getFaceStatus()).isEqualTo("FACE_NOT_FOUND");
 
         Map<String, JsonNode> direct = p.direct();
-        assertThat(direct).as("prepare writes no face section, only the validation error").containsOnlyKeys(EkycJson.VALIDATION);
-        assertThat(faceCheckStage().work(request).getFaceStatus()).isEqualTo("FACE_NOT_FOUND");
-        JsonNode face = faceJson(request).get("results");
+        assertThat(direct).containsOnlyKeys(EkycJson.FACE, EkycJson.VALIDATION);
+        JsonNode face = direct.get(EkycJson.FACE).get("results");
         assertThat(face).hasSize(3);
         List<String> types = new ArrayList<>();
         for (JsonNode entry : face) {
@@ -315,8 +245,7 @@ class EkycTopologyTest {
 
     @Test
     void anUnknownOperationIsA400ResultAndNothingElse() {
-        RequestEnvelope request = check("r-bad", "{\"operations\":[\"FACE_CHECK\",\"FLY\"]}", false, manA, cardA);
-        Prepared p = prepare(request);
+        Prepared p = prepare(check("r-bad", "{\"operations\":[\"FACE_CHECK\",\"FLY\"]}", false, manA, cardA));
         assertThat(p.results()).hasSize(1);
         ResultEvent result = p.results().get(0);
         assertThat(result.getRequestId()).isEqualTo("r-bad");
@@ -324,22 +253,18 @@ class EkycTopologyTest {
         assertThat(result.getError().getStatus()).isEqualTo(400);
         assertThat(result.getError().getMessage()).contains("Unknown operation").contains("FLY");
         assertThat(p.parts()).as("no PLAN: the assembler never hears of it").isEmpty();
+        assertThat(p.faceChecks()).isEmpty();
         assertThat(p.docChecks()).isEmpty();
         assertThat(p.matches()).isEmpty();
-        assertThat(faceCheck(faceCheckStage(), request)).as("face check: the prepare stage answers the 400").isEmpty();
-        assertThat(faceCheck(faceCheckStage(), check("r-bad2", "{", false, manA, cardA))).as("unreadable checkModel").isEmpty();
-        assertThat(faceCheckStage().work(request)).isNull();
     }
 
     @Test
     void aPlainImageWithoutEncryptedFalseIsA400FailedToParseFile() {
-        RequestEnvelope request = check("r-notbundle", FULL_MODEL, null, manA, cardA);
-        Prepared p = prepare(request);
+        Prepared p = prepare(check("r-notbundle", FULL_MODEL, null, manA, cardA));
         assertThat(p.results()).hasSize(1);
         assertThat(p.results().get(0).getError().getStatus()).isEqualTo(400);
         assertThat(p.results().get(0).getError().getMessage()).isEqualTo("Failed to parse file");
         assertThat(p.parts()).isEmpty();
-        assertThat(faceCheck(faceCheckStage(), request)).as("face check: a selfie that is no bundle gets nothing").isEmpty();
     }
 
     @Test
@@ -348,6 +273,7 @@ class EkycTopologyTest {
         Prepared p = prepare(check("r-noportrait", FULL_MODEL, false, manA, blankCard));
         assertThat(p.results()).isEmpty();
         assertThat(p.matches()).as("no portrait template: nothing to match").isEmpty();
+        assertThat(p.faceChecks()).as("the selfie is fine").hasSize(1);
         EkycWork doc = p.docCheck();
         assertThat(doc.getDocStatus()).isIn("DOCUMENT_PHOTO_NOT_FOUND", "DOCUMENT_NOT_FOUND");
         assertThat(doc.getDocTemplate()).isNull();
@@ -373,8 +299,7 @@ class EkycTopologyTest {
     @Test
     void faceMatchSearchScattersOneQueryPerCollectionAndImageSourceAndPlansTheOnesItCannotRun() {
         String model = "{\"operations\":[\"FACE_MATCH_SEARCH\"],\"face_search_parameters\":{\"collections\":[\"c1\",\"c2\"],\"limit\":3}}";
-        RequestEnvelope request = check("r-search", model, false, EkycTestSupport.noFacePng(), cardA);
-        Prepared p = prepare(request);
+        Prepared p = prepare(check("r-search", model, false, EkycTestSupport.noFacePng(), cardA));
         assertThat(p.results()).isEmpty();
         EkycPart plan = p.plan();
         assertThat(plan.getSections()).containsExactly(EkycJson.SEARCH);
@@ -383,7 +308,7 @@ class EkycTopologyTest {
                 .containsExactlyInAnyOrderEntriesOf(Map.of("c1|FACE", "Failed to detect face", "c2|FACE", "Failed to detect face"));
         assertThat(plan.getSearchLimit()).isEqualTo(3);
         assertThat(p.direct()).as("searches are answered by the assembler from the shards' partials").isEmpty();
-        assertThat(faceCheck(faceCheckStage(), request)).as("no FACE_CHECK: the face-check stage writes nothing").isEmpty();
+        assertThat(p.faceChecks()).isEmpty();
         assertThat(p.docChecks()).isEmpty();
         assertThat(p.matches()).isEmpty();
         assertThat(p.queries()).extracting(SearchQuery::getCollection).containsExactly("c1", "c2");
@@ -403,7 +328,7 @@ class EkycTopologyTest {
 
     @Test
     void faceCheckStageAnswersPresentationAttackDeepfakeErrorAndInjectionErrorForAPlainImage() {
-        JsonNode results = faceJson(sameRequest).get("results");
+        JsonNode results = sectionJson(new FaceCheckProcessor(Analyzers::shared), same.faceCheck(), EkycJson.FACE).get("results");
         assertThat(results).hasSize(3);
 
         JsonNode pad = results.get(0);
@@ -433,7 +358,8 @@ class EkycTopologyTest {
         String model = "{\"operations\":[\"FACE_CHECK\"],\"face_check_parameters\":{\"pipelines\":["
                 + "{\"type\":\"PRESENTATION_ATTACK\",\"calibration\":\"SOFT\"},{\"type\":\"PRESENTATION_ATTACK\",\"calibration\":\"HARD\"},"
                 + "{\"type\":\"PRESENTATION_ATTACK\",\"pipeline\":\"no-such-pad\"}]}}";
-        JsonNode results = faceJson(check("r-calibration", model, false, manA, null)).get("results");
+        EkycWork work = EkycWork.newBuilder(same.faceCheck()).setCheckModel(CheckModel.parse(model).toJson()).build();
+        JsonNode results = sectionJson(new FaceCheckProcessor(Analyzers::shared), work, EkycJson.FACE).get("results");
         assertThat(results).hasSize(3);
         double soft = results.get(0).get("probability").asDouble();
         double hard = results.get(1).get("probability").asDouble();
@@ -449,13 +375,8 @@ class EkycTopologyTest {
     void aWorkItemAStageCannotProcessBecomesItsErrorSectionNotAStuckPartition() {
         // no selfie bytes in the face-check work, no document in the doc-check work: the stages answer
         // their section's ERROR form instead of failing the stream thread on every retry
-        FaceCheckProcessor faceStage = faceCheckStage();
-        EkycWork faceWork = faceStage.work(sameRequest);
-        EkycWork noImage = EkycWork.newBuilder(faceWork).setFaceImage(null).build();
-        EkycPart facePart = faceStage.safeSection(noImage);
-        assertThat(facePart.getSection()).isEqualTo(EkycJson.FACE);
-        assertThat(facePart.getRequestId()).isEqualTo("r-same");
-        JsonNode face = json(facePart.getJson()).get("results");
+        EkycWork noImage = EkycWork.newBuilder(same.faceCheck()).setFaceImage(null).build();
+        JsonNode face = sectionJson(new FaceCheckProcessor(Analyzers::shared), noImage, EkycJson.FACE).get("results");
         assertThat(face).hasSize(3);
         face.forEach(e -> assertThat(e.get("status_code").asText()).isEqualTo("ERROR"));
         assertThat(face.get(0).get("error").asText()).isEqualTo("The face_result stage failed");
@@ -465,32 +386,9 @@ class EkycTopologyTest {
         assertThat(doc).hasSize(4);
         doc.forEach(e -> assertThat(e.get("status_code").asText()).isEqualTo("ERROR"));
 
-        EkycWork badModel = EkycWork.newBuilder(faceWork).setCheckModel("{").build();
-        JsonNode plain = json(faceStage.safeSection(badModel).getJson());
+        EkycWork badModel = EkycWork.newBuilder(same.faceCheck()).setCheckModel("{").build();
+        JsonNode plain = sectionJson(new FaceCheckProcessor(Analyzers::shared), badModel, EkycJson.FACE);
         assertThat(plain.get("status_code").asText()).isEqualTo("ERROR");
-
-        // the request itself failing in the face-check stage (here: no models) is the ERROR section too
-        FaceCheckProcessor broken = new FaceCheckProcessor(() -> {
-            throw new IllegalStateException("no models");
-        }, () -> EkycTopologyTest::serverKeyFor);
-        List<KeyValue<String, EkycPart>> written = faceCheck(broken, sameRequest);
-        assertThat(written).hasSize(1);
-        assertThat(written.get(0).key).isEqualTo("r-same");
-        JsonNode failed = json(written.get(0).value.getJson()).get("results");
-        assertThat(failed).hasSize(3);
-        failed.forEach(e -> assertThat(e.get("status_code").asText()).isEqualTo("ERROR"));
-        assertThat(failed.get(0).get("error").asText()).isEqualTo("The face_result stage failed");
-    }
-
-    @Test
-    void theFaceCheckSectionWithoutADecodedImageDecodesTheSelfieItself() {
-        // section(work) is what a work item without the stage's decoded image gets: the same answer
-        FaceCheckProcessor stage = faceCheckStage();
-        JsonNode results = json(stage.section(stage.work(sameRequest)).getJson()).get("results");
-        assertThat(results).hasSize(3);
-        assertThat(results.get(0).get("status_code").asText()).isEqualTo("OK");
-        assertThat(results.get(0).get("probability").asDouble())
-                .isEqualTo(faceJson(sameRequest).get("results").get(0).get("probability").asDouble());
     }
 
     @Test
@@ -537,8 +435,7 @@ class EkycTopologyTest {
                 new CameraInfo("Integrated Camera", null, null, "user"), "test", "1");
         byte[] bundle = BundleWriter.write(new CaptureBundle(meta, List.of(new CaptureFrame(manA, "image/jpeg", now - 500, null, null))),
                 serverKey.getPublic(), "k1");
-        RequestEnvelope request = check("r-enc", "{\"operations\":[\"FACE_CHECK\"]}", true, bundle, null);
-        Prepared p = prepare(request);
+        Prepared p = prepare(check("r-enc", "{\"operations\":[\"FACE_CHECK\"]}", true, bundle, null));
         assertThat(p.results()).isEmpty();
         assertThat(p.plan().getSections()).containsExactly(EkycJson.FACE);
         assertThat(p.plan().getNonceExpected()).isTrue();
@@ -548,47 +445,32 @@ class EkycTopologyTest {
         assertThat(p.nonceUses().get(0).value.getEnvelope().getRequestId()).isEqualTo("r-enc");
         assertThat(p.docChecks()).isEmpty();
         assertThat(p.matches()).isEmpty();
-        assertThat(p.direct()).isEmpty();
 
-        // the face-check stage opens the same bundle itself
-        FaceCheckProcessor stage = faceCheckStage();
-        EkycWork work = stage.work(request);
+        EkycWork work = p.faceCheck();
         assertThat(work.getEncrypted()).isTrue();
-        assertThat(work.getFaceStatus()).isEqualTo("OK");
         assertThat(bytes(work.getFaceImage())).as("the bundle's frame, decrypted").isEqualTo(manA);
         assertThat(work.getSignals()).extracting(Signal::getName).contains("timing", "virtual_camera");
         assertThat(work.getSignals()).as("%s", work.getSignals()).allMatch(Signal::getPassed);
 
-        JsonNode injection = faceJson(request).get("results").get(2);
+        JsonNode injection = sectionJson(new FaceCheckProcessor(Analyzers::shared), work, EkycJson.FACE).get("results").get(2);
         assertThat(injection.get("type").asText()).isEqualTo("INJECTION_ATTACK");
         assertThat(injection.get("status_code").asText()).isEqualTo("OK");
         assertThat(injection.get("probability").asDouble()).isEqualTo(1.0);
 
         // a virtual camera fails a signal: injection probability 0
         EkycWork flagged = EkycWork.newBuilder(work).setSignals(List.of(new Signal("virtual_camera", false, "OBS", null))).build();
-        JsonNode flaggedEntry = json(stage.safeSection(flagged).getJson()).get("results").get(2);
+        JsonNode flaggedEntry = sectionJson(new FaceCheckProcessor(Analyzers::shared), flagged, EkycJson.FACE).get("results").get(2);
         assertThat(flaggedEntry.get("probability").asDouble()).isZero();
-
-        // a bundle for a key the server does not hold: the prepare stage answers 400, the face check nothing
-        byte[] foreign = BundleWriter.write(new CaptureBundle(meta, List.of(new CaptureFrame(manA, "image/jpeg", now - 500, null, null))),
-                serverKey.getPublic(), "k-unknown");
-        RequestEnvelope unknownKey = check("r-enc-unknown", "{\"operations\":[\"FACE_CHECK\"]}", true, foreign, null);
-        Prepared refused = prepare(unknownKey);
-        assertThat(refused.results()).hasSize(1);
-        assertThat(refused.results().get(0).getError().getStatus()).isEqualTo(400);
-        assertThat(faceCheck(stage, unknownKey)).isEmpty();
     }
 
     // ---- the chain ------------------------------------------------------------------------------
 
     @Test
     void theStagesSectionsAssembleIntoOneIdliveAnswer() {
-        // the face-check stage runs beside the prepare stage: its section may reach the assembler first
-        List<KeyValue<String, EkycPart>> parts = new ArrayList<>(faceCheck(faceCheckStage(), sameRequest));
-        assertThat(parts).hasSize(1);
-        parts.addAll(same.parts());
+        List<KeyValue<String, EkycPart>> parts = new ArrayList<>(same.parts());
         parts.add(section(new MatchProcessor(), same.match()));
         parts.add(section(new DocCheckProcessor(Analyzers::documents), same.docCheck()));
+        parts.add(section(new FaceCheckProcessor(Analyzers::shared), same.faceCheck()));
         try (TopologyTestDriver d = driver(new AssemblerProcessor().topology(EkycTestSupport.SERDES))) {
             var input = in(d, Topics.EKYC_PARTS);
             var results = out(d, Topics.RESULTS);
