@@ -1,7 +1,6 @@
 package io.openbio.gateway.api.audit;
 
 import io.openbio.events.AuditEvent;
-import io.openbio.events.Signal;
 import io.openbio.gateway.config.GatewayProperties;
 import io.openbio.gateway.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -93,18 +92,7 @@ public class AuditController {
         record.put("errorCode", event.getErrorCode());
         record.put("httpStatus", event.getHttpStatus());
         record.put("summary", event.getSummary() == null ? Map.of() : new LinkedHashMap<>(event.getSummary()));
-        List<Map<String, Object>> signals = new ArrayList<>();
-        if (event.getSignals() != null) {
-            for (Signal signal : event.getSignals()) {
-                Map<String, Object> s = new LinkedHashMap<>();
-                s.put("name", signal.getName());
-                s.put("passed", signal.getPassed());
-                s.put("detail", signal.getDetail());
-                s.put("value", signal.getValue());
-                signals.add(s);
-            }
-        }
-        record.put("signals", signals);
+        record.put("signals", io.openbio.gateway.web.SignalsJson.of(event.getSignals()));
         record.put("stages", event.getStages() == null ? List.of() : List.copyOf(event.getStages()));
         return record;
     }

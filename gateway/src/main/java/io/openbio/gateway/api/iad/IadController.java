@@ -5,7 +5,6 @@ import io.openbio.events.ExtractedImage;
 import io.openbio.events.Part;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
-import io.openbio.events.Signal;
 import io.openbio.gateway.pipeline.RequestReplyClient;
 import io.openbio.gateway.web.ApiError;
 import io.openbio.gateway.web.ApiException;
@@ -13,7 +12,6 @@ import io.openbio.schemas.Topics;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,16 +119,7 @@ public class IadController {
         Map<String, Object> debug = new LinkedHashMap<>();
         debug.put("request_id", result.getRequestId());
         debug.put("passive_liveness", capture.getPassiveLiveness());
-        List<Map<String, Object>> signals = new ArrayList<>();
-        for (Signal signal : capture.getSignals()) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("name", signal.getName());
-            s.put("passed", signal.getPassed());
-            s.put("detail", signal.getDetail());
-            s.put("value", signal.getValue());
-            signals.add(s);
-        }
-        debug.put("signals", signals);
+        debug.put("signals", io.openbio.gateway.web.SignalsJson.of(capture.getSignals()));
         return debug;
     }
 }
