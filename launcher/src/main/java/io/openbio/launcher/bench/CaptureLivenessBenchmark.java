@@ -15,23 +15,18 @@ import io.openbio.inference.detect.Face;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.processors.capture.CaptureSignals;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,20 +58,13 @@ public final class CaptureLivenessBenchmark {
         int closedSeconds = Math.max(15, seconds / 2);
 
         byte[] photo = Files.readAllBytes(Path.of(".photos", "man_a.jpg"));
-        HttpClient http = HttpClient.newHttpClient();
-        var key = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(gateway + "/bundle/public-key")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        PublicKey serverKey = KeyFactory.getInstance("EC").generatePublic(
-                new X509EncodedKeySpec(Base64.getDecoder().decode(key.get("publicKey").asText())));
-        String kid = key.get("kid").asText();
+        CaptureClient capture = new CaptureClient(gateway);
 
         // Bundles for warm-up, the open loop and the closed loop (closed loop: generous upper bound).
         int needed = 40 + rate * seconds + concurrency * closedSeconds * 40;
         List<byte[]> bundles = new ArrayList<>(needed);
         for (int i = 0; i < needed; i++) {
-            String nonce = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(gateway + "/bundle/nonce"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body()).get("nonce").asText();
-            bundles.add(bundle(photo, nonce, serverKey, kid));
+            bundles.add(capture.freshBundle(photo));
         }
         URI check = URI.create(gateway + "/check_capture_liveness");
         var next = new java.util.concurrent.atomic.AtomicInteger();

@@ -62,18 +62,16 @@ public final class EkycHopProfile {
         byte[] body = EkycCheckBenchmark.multipart(model, selfie, EkycCheckBenchmark.idCard(selfie), boundary);
         HttpClient http = HttpClient.newHttpClient();
         Map<String, long[]> client = new LinkedHashMap<>();
+        HttpRequest check = HttpRequest.newBuilder(URI.create(gateway + "/check?encrypted=false")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         // warm-up (JIT, connections, caches): as many requests again, not measured
         for (int i = 0; i < n; i++) {
-            http.send(HttpRequest.newBuilder(URI.create(gateway + "/check?encrypted=false")).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+            http.send(check, HttpResponse.BodyHandlers.discarding());
         }
         for (int i = 0; i < n; i++) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/check?encrypted=false")).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             long start = System.currentTimeMillis();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = http.send(check, HttpResponse.BodyHandlers.discarding());
             long end = System.currentTimeMillis();
             response.headers().firstValue("X-Request-Id").ifPresent(id -> client.put(id, new long[] {start, end}));
         }

@@ -6,12 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,17 +87,10 @@ public final class LoadHarness {
 
     /** One bundle per request, each with a fresh nonce, built before the load starts. */
     static List<byte[]> bundles(String gateway, byte[] photo, int count) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        var key = json.readTree(http.send(HttpRequest.newBuilder(URI.create(gateway + "/bundle/public-key")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        PublicKey serverKey = KeyFactory.getInstance("EC").generatePublic(
-                new X509EncodedKeySpec(Base64.getDecoder().decode(key.get("publicKey").asText())));
+        CaptureClient capture = new CaptureClient(gateway);
         List<byte[]> bundles = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String nonce = json.readTree(http.send(HttpRequest.newBuilder(URI.create(gateway + "/bundle/nonce"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body()).get("nonce").asText();
-            bundles.add(CaptureLivenessBenchmark.bundle(photo, nonce, serverKey, key.get("kid").asText()));
+            bundles.add(capture.freshBundle(photo));
         }
         if (bundles.isEmpty()) {
             throw new IllegalStateException("no bundle");

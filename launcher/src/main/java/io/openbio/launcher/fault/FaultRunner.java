@@ -1,11 +1,8 @@
 package io.openbio.launcher.fault;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openbio.events.CallbackDelivery;
 import io.openbio.launcher.ChildProcess;
 import io.openbio.launcher.LocalPlatform;
-import io.openbio.launcher.bench.CaptureLivenessBenchmark;
 import io.openbio.launcher.bench.EkycCheckBenchmark;
 import io.openbio.processors.ProcessorCatalog;
 import io.openbio.schemas.serde.EventSerdes;
@@ -15,13 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +41,6 @@ import java.util.stream.Collectors;
  * {@code launcher/target/fault-<scenario>.md}; exits 1 when a check fails.
  */
 public final class FaultRunner {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLLECTION = "fault-test";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -205,25 +197,13 @@ public final class FaultRunner {
         String model = "{\"operations\":[\"FACE_CHECK\",\"DOC_CHECK\",\"FACE_MATCH_VALIDATION\",\"FACE_MATCH_SEARCH\"],"
                 + "\"face_search_parameters\":{\"collections\":[\"" + COLLECTION + "\"],\"limit\":3}}";
         byte[] check = EkycCheckBenchmark.multipart(model, photo, card, boundary);
-        JsonNode key = JSON.readTree(get(gateway + "/bundle/public-key"));
-        PublicKey serverKey = KeyFactory.getInstance("EC").generatePublic(
-                new X509EncodedKeySpec(Base64.getDecoder().decode(key.get("publicKey").asText())));
-        String kid = key.get("kid").asText();
+        io.openbio.launcher.bench.CaptureClient capture = new io.openbio.launcher.bench.CaptureClient(gateway);
         String callback = URLs.encode(receiver.url());
         List<MixedLoad.Family> all = List.of(
                 new MixedLoad.Family("diagnostic", () -> post(gateway + "/diagnostic/digest?wait=false&callbackUrl=" + callback,
                         "image/jpeg", photo)),
-                new MixedLoad.Family("iad", () -> {
-                    HttpResponse<String> nonce = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/bundle/nonce"))
-                            .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (nonce.statusCode() != 200) {
-                        throw new IllegalStateException("nonce: HTTP " + nonce.statusCode());
-                    }
-                    String value = JSON.readTree(nonce.body()).get("nonce").asText();
-                    return post(gateway + "/check_capture_liveness", "application/octet-stream",
-                            CaptureLivenessBenchmark.bundle(photo, value, serverKey, kid));
-                }),
+                new MixedLoad.Family("iad", () -> post(gateway + "/check_capture_liveness", "application/octet-stream",
+                        capture.freshBundle(photo))),
                 new MixedLoad.Family("ekyc-check", () -> post(gateway + "/check?encrypted=false",
                         "multipart/form-data; boundary=" + boundary, check)),
                 new MixedLoad.Family("ekyc-enrol", () -> post(gateway + "/add-image?encrypted=false&collection=" + COLLECTION,
@@ -241,11 +221,6 @@ public final class FaultRunner {
     private static HttpRequest post(String url, String type, byte[] body) {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90)).header("Content-Type", type)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    }
-
-    private static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static void createCollection(String gateway) throws Exception {

@@ -1,0 +1,45 @@
+package io.openbio.launcher.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * A capture client of a running gateway, as the benchmarks and fault tests need one: the server's
+ * bundle key ({@code GET /bundle/public-key}) once, then a fresh nonce ({@code POST /bundle/nonce})
+ * and a sealed capture bundle per call.
+ */
+public final class CaptureClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String gateway;
+    private final PublicKey serverKey;
+    private final String kid;
+
+    public CaptureClient(String gateway) throws Exception {
+        this.gateway = gateway;
+        JsonNode key = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(gateway + "/bundle/public-key"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        this.serverKey = KeyFactory.getInstance("EC").generatePublic(
+                new X509EncodedKeySpec(Base64.getDecoder().decode(key.get("publicKey").asText())));
+        this.kid = key.get("kid").asText();
+    }
+
+    /** A bundle of {@code photo} with a nonce just issued by the gateway; fails when no nonce is issued. */
+    public byte[] freshBundle(byte[] photo) throws Exception {
+        HttpResponse<String> nonce = http.send(HttpRequest.newBuilder(URI.create(gateway + "/bundle/nonce"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (nonce.statusCode() != 200) {
+            throw new IllegalStateException("nonce: HTTP " + nonce.statusCode());
+        }
+        return CaptureLivenessBenchmark.bundle(photo, JSON.readTree(nonce.body()).get("nonce").asText(), serverKey, kid);
+    }
+}
