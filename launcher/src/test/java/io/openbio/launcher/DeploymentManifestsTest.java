@@ -35,7 +35,8 @@ import org.yaml.snakeyaml.Yaml;
  * Deployment, HPA and compose service; the k8s topic list equals {@link Topics#ALL}; every
  * {@code OPENBIO_*} variable the files set is one the code reads; the gateway Service reaches the
  * gateway port; the gateway and every stage that opens capture bundles share one bundle key store;
- * the set-up runs {@link PlatformSetup}.
+ * every stage with a persistent state store keeps it on a volume of its own; the set-up runs
+ * {@link PlatformSetup}.
  */
 class DeploymentManifestsTest {
     private static final String IMAGE = "openbio/platform";
@@ -287,8 +288,8 @@ class DeploymentManifestsTest {
     /**
      * The gateway serves the public key of the store whose private keys the stages that open capture
      * bundles hold (every stage whose main code opens it, through {@code BundleKeys.open()} or the shared
-     * {@code ServerKeys::shared}: decrypt, ekyc-prepare,
-     * collections): all must read the same file. k8s: the same path, mounted from the same Secret
+     * {@code ServerKeys::shared}: decrypt, ekyc-prepare, ekyc-prepare-doc, collections): all must read
+     * the same file. k8s: the same path, mounted from the same Secret
      * key, with the password from the same Secret; compose: the same path on one named volume.
      */
     @Test
@@ -296,7 +297,8 @@ class DeploymentManifestsTest {
         String keystore = "OPENBIO_BUNDLE_KEYSTORE";
         String password = "OPENBIO_BUNDLE_KEYSTORE_PASSWORD";
         Set<String> stages = stagesOpeningBundleKeys();
-        assertThat(stages).as("stages whose code opens the bundle key store").contains("decrypt", "ekyc-prepare", "collections");
+        assertThat(stages).as("stages whose code opens the bundle key store")
+                .contains("decrypt", "ekyc-prepare", "ekyc-prepare-doc", "collections");
         assertThat(ProcessorCatalog.names()).containsAll(stages);
         List<String> workloads = new ArrayList<>(List.of("gateway"));
         stages.forEach(stage -> workloads.add("processor-" + stage));
@@ -343,13 +345,18 @@ class DeploymentManifestsTest {
 
     /** Names ({@code NAME = "..."}) of the processor stages whose main code opens {@code BundleKeys}. */
     private static Set<String> stagesOpeningBundleKeys() throws IOException {
+        return stagesWhoseCode(text -> text.contains("BundleKeys.open(") || text.contains("ServerKeys::shared"));
+    }
+
+    /** Names ({@code NAME = "..."}) of the processor stages whose main source file matches {@code test}. */
+    private static Set<String> stagesWhoseCode(java.util.function.Predicate<String> test) throws IOException {
         Set<String> stages = new TreeSet<>();
         Pattern stageName = Pattern.compile("\\bNAME\\s*=\\s*\"([a-z0-9-]+)\"");
         try (Stream<Path> files = Files.walk(root.resolve("processors/src/main/java"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 String text = Files.readString(file);
                 Matcher name = stageName.matcher(text);
-                if ((text.contains("BundleKeys.open(") || text.contains("ServerKeys::shared")) && name.find()) {
+                if (test.test(text) && name.find()) {
                     stages.add(name.group(1));
                 }
             }
@@ -394,6 +401,49 @@ class DeploymentManifestsTest {
                 .map(i -> String.valueOf(i.get("key"))).findFirst().orElse(null);
         assertThat(key).as("%s: the Secret key behind %s", name(workload), path).isNotNull();
         return secret.get("secretName") + "/" + key;
+    }
+
+    // ------------------------------------------------------------------ persistent state stores
+
+    /**
+     * A stage whose main code declares a persistent (RocksDB) state store (nonce, search, ekyc-match,
+     * ekyc-assembler, collections) keeps it out of /tmp in the cluster: its Deployment sets its own
+     * {@code OPENBIO_STREAMS_STATE_DIR} (not the shared ConfigMap's) and mounts an emptyDir there, so
+     * the store survives container restarts and a new pod restores it from the changelog.
+     */
+    @Test
+    void stagesWithPersistentStoresKeepThemOnAStateVolume() throws IOException {
+        String stateDir = "OPENBIO_STREAMS_STATE_DIR";
+        Set<String> stages = stagesWithPersistentStores();
+        assertThat(stages).as("stages whose code declares a persistent state store")
+                .contains("nonce", "search", "ekyc-match", "ekyc-assembler", "collections");
+        assertThat(ProcessorCatalog.names()).containsAll(stages);
+        String shared = String.valueOf(map(resource("ConfigMap", SHARED_ENV).get("data")).get(stateDir));
+        for (String stage : stages) {
+            Map<String, Object> deployment = resource("Deployment", "processor-" + stage);
+            Map<String, Object> container = onlyContainer(deployment);
+            Map<String, Object> entry = env(container).get(stateDir);
+            assertThat(entry).as("processor-%s: its own %s", stage, stateDir).isNotNull();
+            String path = String.valueOf(entry.get("value"));
+            assertThat(path).as("processor-%s: %s", stage, stateDir).startsWith("/").isNotEqualTo(shared).doesNotStartWith("/tmp");
+            Map<String, Object> mount = ((List<?>) container.getOrDefault("volumeMounts", List.of())).stream()
+                    .map(DeploymentManifestsTest::map)
+                    .filter(m -> path.equals(String.valueOf(m.get("mountPath"))))
+                    .findFirst().orElse(null);
+            assertThat(mount).as("processor-%s: a volume mounted at %s", stage, path).isNotNull();
+            assertThat(mount.get("readOnly")).as("processor-%s: %s writable", stage, path).isNotEqualTo(true);
+            Object podVolumes = map(map(map(deployment.get("spec")).get("template")).get("spec")).get("volumes");
+            Map<String, Object> volume = ((List<?>) (podVolumes == null ? List.of() : podVolumes)).stream()
+                    .map(DeploymentManifestsTest::map)
+                    .filter(v -> String.valueOf(mount.get("name")).equals(String.valueOf(v.get("name"))))
+                    .findFirst().orElse(Map.of());
+            assertThat(volume).as("processor-%s: volume %s is an emptyDir", stage, mount.get("name")).containsKey("emptyDir");
+        }
+    }
+
+    /** Names ({@code NAME = "..."}) of the processor stages whose main code declares a persistent state store. */
+    private static Set<String> stagesWithPersistentStores() throws IOException {
+        return stagesWhoseCode(text -> text.contains("Stores.persistent"));
     }
 
     // ------------------------------------------------------------------ set-up and broker

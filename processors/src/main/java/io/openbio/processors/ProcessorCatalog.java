@@ -9,6 +9,7 @@ import io.openbio.processors.core.StreamProcessor;
 import io.openbio.processors.ekyc.AssemblerProcessor;
 import io.openbio.processors.ekyc.CollectionsProcessor;
 import io.openbio.processors.ekyc.DocCheckProcessor;
+import io.openbio.processors.ekyc.EkycPrepareDocProcessor;
 import io.openbio.processors.ekyc.EkycPrepareProcessor;
 import io.openbio.processors.ekyc.FaceCheckProcessor;
 import io.openbio.processors.ekyc.MatchProcessor;
@@ -37,6 +38,7 @@ public final class ProcessorCatalog {
         STAGES.put(FaceDetectProcessor.NAME, FaceDetectProcessor::new);
         STAGES.put(LivenessProcessor.NAME, LivenessProcessor::new);
         STAGES.put(EkycPrepareProcessor.NAME, EkycPrepareProcessor::new);
+        STAGES.put(EkycPrepareDocProcessor.NAME, EkycPrepareDocProcessor::new);
         STAGES.put(FaceCheckProcessor.NAME, FaceCheckProcessor::new);
         STAGES.put(DocCheckProcessor.NAME, DocCheckProcessor::new);
         STAGES.put(MatchProcessor.NAME, MatchProcessor::new);

@@ -115,7 +115,7 @@ public final class Topics {
     public static final TopicSpec<SearchPartial> SEARCH_PARTIALS = new TopicSpec<>(
             "openbio.search.partials", DEFAULT_PARTITIONS, SearchPartial.class, stream(DAY_MS));
 
-    /** IDLive /check requests: gateway -> ekyc-prepare stage. */
+    /** IDLive /check requests: gateway -> ekyc-prepare (selfie half) and ekyc-prepare-doc (document half), two consumer groups. */
     public static final TopicSpec<RequestEnvelope> EKYC_REQUESTS = new TopicSpec<>(
             "openbio.ekyc.requests", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
 
@@ -123,11 +123,11 @@ public final class Topics {
     public static final TopicSpec<EkycWork> EKYC_FACE_CHECKS = new TopicSpec<>(
             "openbio.ekyc.face-checks", DEFAULT_PARTITIONS, EkycWork.class, stream(DAY_MS));
 
-    /** Document checks: ekyc-prepare -> ekyc-doc-check. */
+    /** Document checks: ekyc-prepare-doc -> ekyc-doc-check. */
     public static final TopicSpec<EkycWork> EKYC_DOC_CHECKS = new TopicSpec<>(
             "openbio.ekyc.doc-checks", DEFAULT_PARTITIONS, EkycWork.class, stream(DAY_MS));
 
-    /** Selfie-vs-document matches: ekyc-prepare -> ekyc-match. */
+    /** Selfie-vs-document matches, keyed by request id: the FACE half from ekyc-prepare and the DOCUMENT half from ekyc-prepare-doc -> ekyc-match, which joins them. */
     public static final TopicSpec<EkycWork> EKYC_MATCHES = new TopicSpec<>(
             "openbio.ekyc.matches", DEFAULT_PARTITIONS, EkycWork.class, stream(DAY_MS));
 

@@ -31,7 +31,7 @@ public class PipelineHealth {
     private volatile Snapshot last;
 
     public PipelineHealth(Admin admin, KafkaSettings settings,
-                          @Value("${openbio.gateway.required-processors:digest,image-info,callback,decrypt,nonce,face-detect,liveness,ekyc-prepare,ekyc-face-check,ekyc-doc-check,ekyc-match,ekyc-assembler,collections,search}") List<String> requiredProcessors) {
+                          @Value("${openbio.gateway.required-processors:digest,image-info,callback,decrypt,nonce,face-detect,liveness,ekyc-prepare,ekyc-prepare-doc,ekyc-face-check,ekyc-doc-check,ekyc-match,ekyc-assembler,collections,search}") List<String> requiredProcessors) {
         this.admin = admin;
         this.settings = settings;
         this.requiredProcessors = requiredProcessors.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -28,7 +28,8 @@ import javax.imageio.ImageIO;
 
 /**
  * IDLive {@code POST /check} with FACE_CHECK + FACE_MATCH_VALIDATION through the pipeline (gateway
- * -> ekyc-prepare -> ekyc-face-check / ekyc-match -> ekyc-assembler -> gateway) against the same
+ * -> ekyc-prepare (selfie) -> ekyc-face-check, and beside it ekyc-prepare-doc (document); both
+ * -> ekyc-match (join) ; sections -> ekyc-assembler -> gateway) against the same
  * work in-process on one thread (decode the selfie, detect its face, locate the document and its
  * portrait, two embeddings, passive liveness, the deepfake check's availability, the comparison).
  * Plain images ({@code encrypted=false}); selfie: a real photo; document: a synthetic ID card

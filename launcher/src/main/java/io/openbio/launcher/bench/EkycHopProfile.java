@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Where the time of one IDLive {@code /check} (FACE_CHECK + FACE_MATCH_VALIDATION) goes between
- * the stages: sets the eKYC topics to {@code message.timestamp.type=LogAppendTime}, so every record
+ * the stages (ekyc-prepare and ekyc-prepare-doc both read the request; ekyc-face-check and the
+ * ekyc-match join answer the sections; ekyc-assembler the result): sets the eKYC topics to {@code message.timestamp.type=LogAppendTime}, so every record
  * carries the broker's append time, sends requests one at a time, then reads the topics back
  * (read_committed) and reports, per request id, the span between the client's send and the request
  * on its topic, and between each stage's output records (after as many warm-up requests, not measured). {@code bench/ekyc-hops.sh} starts the
@@ -106,13 +107,15 @@ public final class EkycHopProfile {
             }
             long request = min(t.get(topics.get(0)));
             long faceWork = min(t.get(topics.get(1)));
-            long matchWork = min(t.get(topics.get(2)));
+            // the match work's two halves: FACE from ekyc-prepare, DOCUMENT from ekyc-prepare-doc
+            long firstHalf = min(t.get(topics.get(2)));
+            long lastHalf = max(t.get(topics.get(2)));
             long lastPart = max(t.get(topics.get(3)));
             long result = min(t.get(topics.get(4)));
             add(spans, "client send -> request on " + topics.get(0) + " (HTTP, multipart, Avro, produce)", request - e.getValue()[0]);
-            add(spans, "request -> face-check work appended (prepare: selfie + document, commit)", faceWork - request);
-            add(spans, "request -> match work appended (prepare)", matchWork - request);
-            add(spans, "face-check work -> last section appended (face-check / match, commit)", lastPart - Math.min(faceWork, matchWork));
+            add(spans, "request -> face-check work and FACE match half appended (ekyc-prepare: selfie, commit)", Math.max(faceWork, firstHalf) - request);
+            add(spans, "request -> DOCUMENT match half appended (ekyc-prepare-doc: document, commit)", lastHalf - request);
+            add(spans, "DOCUMENT half -> last section appended (ekyc-match join, commit; or face-check if later)", lastPart - lastHalf);
             add(spans, "last section -> result appended (assembler, commit)", result - lastPart);
             add(spans, "result appended -> client has the answer (commit, reply listener, HTTP)", e.getValue()[1] - result);
             add(spans, "total, client side", e.getValue()[1] - e.getValue()[0]);

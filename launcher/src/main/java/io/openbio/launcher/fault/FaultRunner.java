@@ -48,7 +48,7 @@ public final class FaultRunner {
     private static final Map<String, String> FAMILY_OF_STAGE = Map.ofEntries(
             Map.entry("digest", "diagnostic"), Map.entry("image-info", "diagnostic"), Map.entry("callback", "diagnostic"),
             Map.entry("decrypt", "iad"), Map.entry("nonce", "iad"), Map.entry("face-detect", "iad"), Map.entry("liveness", "iad"),
-            Map.entry("ekyc-prepare", "ekyc-check"), Map.entry("ekyc-face-check", "ekyc-check"),
+            Map.entry("ekyc-prepare", "ekyc-check"), Map.entry("ekyc-prepare-doc", "ekyc-check"), Map.entry("ekyc-face-check", "ekyc-check"),
             Map.entry("ekyc-doc-check", "ekyc-check"), Map.entry("ekyc-match", "ekyc-check"),
             Map.entry("ekyc-assembler", "ekyc-check"), Map.entry("search", "ekyc-check"), Map.entry("collections", "ekyc-enrol"));
 

@@ -1,8 +1,5 @@
 package io.openbio.processors.ekyc;
 
-import io.openbio.bundle.BundleException;
-import io.openbio.bundle.BundleReader;
-import io.openbio.bundle.CaptureBundle;
 import io.openbio.bundle.KeyResolver;
 import io.openbio.events.EkycPart;
 import io.openbio.events.EkycWork;
@@ -12,9 +9,6 @@ import io.openbio.events.Signal;
 import io.openbio.events.StageTrace;
 import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.InferenceException;
-import io.openbio.inference.document.DocumentAnalysis;
-import io.openbio.inference.document.DocumentAnalyzer;
-import io.openbio.inference.document.DocumentStatus;
 import io.openbio.inference.detect.Face;
 import io.openbio.inference.embed.Template;
 import io.openbio.inference.image.DecodedImage;
@@ -22,7 +16,6 @@ import io.openbio.processors.capture.CaptureSignals;
 import io.openbio.processors.capture.DecryptProcessor;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.processors.core.Faces;
-import io.openbio.processors.core.Envelopes;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.ServerKeys;
 import io.openbio.processors.core.Stages;
@@ -36,12 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -49,28 +37,31 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * IDLive {@code /check}, stage 1: opens the selfie and document (decrypting capture bundles when
- * {@code encrypted=true}), finds the selfie face and the document portrait, makes their templates,
- * and fans the request out: a PLAN to the assembler, one work item per requested operation to its
- * stage (face check, document check, match), one search query per collection and image source,
- * multicast to every search shard. A section whose input is missing or failed validation (face not
- * found...) goes straight to the assembler with its status code.
+ * IDLive {@code /check}, stage 1, the selfie half: opens the request (decrypting capture bundles
+ * when {@code encrypted=true}; a bad checkModel or bundle is answered here with the API's 400),
+ * finds the selfie face and makes its template, and fans out: the PLAN to the assembler, the
+ * face-check work, the selfie half of the match work, one search query per collection for the FACE
+ * image source (multicast to every search shard) and the nonce use of a selfie bundle. A section
+ * whose input failed validation (face not found...) goes straight to the assembler with its status.
+ *
+ * <p>The document half (localisation, portrait, its template; the document check, the document
+ * half of the match and the DOCUMENT searches) is {@link EkycPrepareDocProcessor}, a stage of its
+ * own reading the same requests: the face check then runs while the document is still being
+ * analysed, instead of after it, and each half scales by itself.
  */
 public final class EkycPrepareProcessor implements StreamProcessor {
     public static final String NAME = "ekyc-prepare";
     public static final String OPERATION = "ekyc.check";
 
     private final Supplier<FaceAnalyzer> analyzer;
-    private final Supplier<DocumentAnalyzer> documents;
     private final Supplier<KeyResolver> keys;
 
     public EkycPrepareProcessor() {
-        this(Analyzers::shared, Analyzers::documents, ServerKeys::shared);
+        this(Analyzers::shared, ServerKeys::shared);
     }
 
-    public EkycPrepareProcessor(Supplier<FaceAnalyzer> analyzer, Supplier<DocumentAnalyzer> documents, Supplier<KeyResolver> keys) {
+    public EkycPrepareProcessor(Supplier<FaceAnalyzer> analyzer, Supplier<KeyResolver> keys) {
         this.analyzer = analyzer;
-        this.documents = documents;
         this.keys = keys;
     }
 
@@ -84,8 +75,8 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         return List.of(Topics.EKYC_REQUESTS);
     }
 
-    /** Everything one request fans out to. */
-    record Fanout(List<EkycPart> parts, EkycWork faceCheck, EkycWork docCheck, EkycWork match, List<SearchQuery> queries,
+    /** Everything one request fans out to from the selfie half. */
+    record Fanout(List<EkycPart> parts, EkycWork faceCheck, EkycWork match, List<SearchQuery> queries,
                   io.openbio.events.ResultEvent failed, io.openbio.events.CaptureAnalysis nonceUse) {
     }
 
@@ -102,67 +93,39 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         ok.flatMapValues(Fanout::parts)
                 .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
         send(ok.filter((k, f) -> f.faceCheck() != null).mapValues(Fanout::faceCheck), Topics.EKYC_FACE_CHECKS, serdes);
-        send(ok.filter((k, f) -> f.docCheck() != null).mapValues(Fanout::docCheck), Topics.EKYC_DOC_CHECKS, serdes);
         send(ok.filter((k, f) -> f.match() != null).mapValues(Fanout::match), Topics.EKYC_MATCHES, serdes);
         ok.filter((k, f) -> f.nonceUse() != null)
                 .map((k, f) -> org.apache.kafka.streams.KeyValue.pair(f.nonceUse().getNonce(), f.nonceUse()))
                 .to(Topics.CAPTURE_DECRYPTED.name(), Produced.with(Topics.CAPTURE_DECRYPTED.keySerde(),
                         Topics.CAPTURE_DECRYPTED.valueSerde(serdes)));
-        ok.flatMapValues(Fanout::queries)
-                .to(Topics.SEARCH_QUERIES.name(), Produced.with(Topics.SEARCH_QUERIES.keySerde(),
-                        Topics.SEARCH_QUERIES.valueSerde(serdes)).withStreamPartitioner(new io.openbio.processors.search.SearchScatter()));
+        scatter(ok.flatMapValues(Fanout::queries), serdes);
         return builder.build();
     }
 
-    private static void send(KStream<String, EkycWork> work, TopicSpec<EkycWork> topic, EventSerdes serdes) {
+    static void send(KStream<String, EkycWork> work, TopicSpec<EkycWork> topic, EventSerdes serdes) {
         work.to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde(serdes)));
     }
 
-    /** An image part opened: its bytes, and the bundle when it came encrypted. */
-    record Opened(byte[] image, CaptureBundle bundle, String kid) {
-    }
-
-    Opened open(RequestEnvelope request, String part, boolean encrypted) throws BundleException {
-        byte[] bytes = Envelopes.part(request, part).orElse(null);
-        if (bytes == null) {
-            return null;
-        }
-        if (!encrypted) {
-            return new Opened(bytes, null, null);
-        }
-        String kid = BundleReader.header(bytes).kid();
-        CaptureBundle bundle = BundleReader.read(bytes, keys.get());
-        return new Opened(bundle.frames().get(0).image(), bundle, kid);
+    /** Search queries go to every search shard (see {@link io.openbio.processors.search.SearchScatter}). */
+    static void scatter(KStream<String, SearchQuery> queries, EventSerdes serdes) {
+        queries.to(Topics.SEARCH_QUERIES.name(), Produced.with(Topics.SEARCH_QUERIES.keySerde(),
+                Topics.SEARCH_QUERIES.valueSerde(serdes)).withStreamPartitioner(new io.openbio.processors.search.SearchScatter()));
     }
 
     Fanout prepare(RequestEnvelope request) {
         List<StageTrace> trace = List.of(Results.trace(NAME));
         try {
-            CheckModel model;
+            CheckInputs inputs;
             try {
-                model = CheckModel.parse(request.getAttributes().getOrDefault("checkModel", ""));
-            } catch (IllegalArgumentException e) {
+                inputs = CheckInputs.open(request, keys.get());
+            } catch (CheckInputs.Invalid e) {
                 return failed(Results.error(request, trace, 400, "UNKNOWN", e.getMessage()));
             }
-            boolean encrypted = !"false".equalsIgnoreCase(request.getAttributes().getOrDefault("encrypted", "true"));
-            Opened face;
-            Opened doc;
-            try {
-                face = open(request, "face", encrypted);
-                doc = open(request, "doc", encrypted);
-            } catch (BundleException e) {
-                return failed(Results.error(request, trace, 400, "UNKNOWN", e.apiMessage()));
-            }
-            RequestEnvelope bare = RequestEnvelope.newBuilder(request).setParts(List.of()).build();
-            EkycWork.Builder work = EkycWork.newBuilder().setEnvelope(bare).setCheckModel(model.toJson()).setEncrypted(encrypted);
+            CheckModel model = inputs.model();
+            CheckInputs.Opened face = inputs.face();
+            RequestEnvelope bare = bare(request);
+            EkycWork.Builder work = EkycWork.newBuilder().setEnvelope(bare).setCheckModel(model.toJson()).setEncrypted(inputs.encrypted());
 
-            // The selfie and the document are independent: the document is analysed on another
-            // thread while this one does the selfie, so the stage takes the longer of the two.
-            CompletableFuture<DocumentOutcome> docOutcome = doc == null
-                    ? CompletableFuture.completedFuture(new DocumentOutcome(null, null, "DOCUMENT_NOT_FOUND"))
-                    : CompletableFuture.supplyAsync(() -> document(doc.image()), DOCUMENTS);
-
-            // The selfie.
             Template faceTemplate = null;
             io.openbio.events.CaptureAnalysis nonceUse = null;
             if (face != null) {
@@ -173,8 +136,10 @@ public final class EkycPrepareProcessor implements StreamProcessor {
                             : analyzer.get().requireAtMost(image, model.maxFaces()).stream().findFirst()
                             .orElseThrow(() -> new InferenceException(io.openbio.inference.ErrorCode.FACE_NOT_FOUND, "no face"));
                     work.setFace(Faces.toEvent(found));
-                    faceTemplate = analyzer.get().embed(image, found);
-                    work.setFaceTemplate(faceTemplate.encode());
+                    if (model.wants("FACE_MATCH_VALIDATION") || model.wants("FACE_MATCH_SEARCH")) {
+                        faceTemplate = analyzer.get().embed(image, found);
+                        work.setFaceTemplate(faceTemplate.encode());
+                    }
                 } catch (InferenceException e) {
                     work.setFaceStatus(statusOf(e));
                 }
@@ -188,28 +153,9 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             } else {
                 work.setFaceStatus("FACE_NOT_FOUND");
             }
-
-            // The document and its portrait.
-            DocumentOutcome document;
-            try {
-                document = docOutcome.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-            Template docTemplate = document.template();
-            if (doc != null) {
-                work.setDocImage(ByteBuffer.wrap(doc.image()));
-            }
-            work.setDocStatus(document.status());
-            if (document.portrait() != null) {
-                work.setPortrait(document.portrait());
-            }
-            if (docTemplate != null) {
-                work.setDocTemplate(docTemplate.encode());
-            }
             EkycWork built = work.build();
             boolean injection = model.wants("FACE_CHECK") && model.facePipelines().stream().anyMatch(p -> p.type().equals("INJECTION_ATTACK"));
-            return fanout(request, bare, model, built, faceTemplate, docTemplate, face != null, doc != null,
+            return fanout(request, bare, model, built, faceTemplate, face != null, inputs.doc() != null,
                     injection && "OK".equals(built.getFaceStatus()) ? nonceUse : null);
         } catch (InferenceException e) {
             return failed(Stages.inferenceError(request, trace, e));
@@ -218,36 +164,13 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         }
     }
 
-    /** The document analysis' outcome: the portrait and its template, or why there is none. */
-    record DocumentOutcome(io.openbio.events.DetectedFace portrait, Template template, String status) {
-    }
-
-    /** Threads for the document half of a request (one per core: the work is CPU-bound). */
-    private static final ExecutorService DOCUMENTS = Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors()), runnable -> {
-                Thread thread = new Thread(runnable, "ekyc-prepare-document");
-                thread.setDaemon(true);
-                return thread;
-            });
-
-    DocumentOutcome document(byte[] image) {
-        try {
-            DocumentAnalysis analysis = documents.get().analyze(image);
-            if (analysis.status() != DocumentStatus.OK && analysis.portrait() == null) {
-                return new DocumentOutcome(null, null, analysis.status().name());
-            }
-            if (analysis.portrait() == null) {
-                return new DocumentOutcome(null, null, "DOCUMENT_PHOTO_NOT_FOUND");
-            }
-            Template template = analyzer.get().embed(analysis.image(), analysis.portrait());
-            return new DocumentOutcome(Faces.toEvent(analysis.portrait()), template, "OK");
-        } catch (InferenceException e) {
-            return new DocumentOutcome(null, null, statusOf(e));
-        }
+    /** The request without its image parts: what every later event carries. */
+    static RequestEnvelope bare(RequestEnvelope request) {
+        return RequestEnvelope.newBuilder(request).setParts(List.of()).build();
     }
 
     private Fanout fanout(RequestEnvelope request, RequestEnvelope bare, CheckModel model, EkycWork work,
-                          Template faceTemplate, Template docTemplate, boolean hasFace, boolean hasDoc,
+                          Template faceTemplate, boolean hasFace, boolean hasDoc,
                           io.openbio.events.CaptureAnalysis nonceUse) {
         String id = request.getRequestId();
         List<EkycPart> parts = new ArrayList<>();
@@ -256,47 +179,36 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         Map<String, String> searchErrors = new LinkedHashMap<>();
         List<SearchQuery> queries = new ArrayList<>();
         EkycWork faceCheck = null;
-        EkycWork docCheck = null;
         EkycWork match = null;
         List<EkycPart> direct = new ArrayList<>();
 
         if (model.wants("FACE_CHECK")) {
             if ("OK".equals(work.getFaceStatus())) {
                 // each stage gets only what it reads: less to serialize and carry per hop
-                faceCheck = EkycWork.newBuilder(work).setDocImage(null).setPortrait(null).setDocTemplate(null).build();
+                faceCheck = EkycWork.newBuilder(work).setFaceTemplate(null).build();
             } else {
                 direct.add(section(id, EkycJson.FACE, EkycJson.failedChecks(model.facePipelines(), work.getFaceStatus(),
                         EkycJson.messageFor(work.getFaceStatus()), false)));
             }
         }
-        if (model.wants("DOC_CHECK")) {
-            if (hasDoc) {
-                docCheck = EkycWork.newBuilder(work).setFaceImage(null).setFace(null).setFaceTemplate(null).setSignals(List.of()).build();
-            } else {
-                direct.add(section(id, EkycJson.DOC, EkycJson.failedChecks(model.docPipelines(), "DOCUMENT_NOT_FOUND", null, true)));
-            }
-        }
         if (model.wants("FACE_MATCH_VALIDATION")) {
-            if (faceTemplate != null && docTemplate != null) {
-                match = EkycWork.newBuilder(work).setFaceImage(null).setDocImage(null).setFace(null).setPortrait(null)
-                        .setSignals(List.of()).build();
-            } else {
-                String missing = faceTemplate == null ? EkycJson.messageFor(work.getFaceStatus())
-                        : EkycJson.messageFor(work.getDocStatus());
-                direct.add(section(id, EkycJson.VALIDATION, EkycJson.validationError(missing)));
-            }
+            // the match stage joins this with the document half and answers the section
+            match = EkycWork.newBuilder(work).setFaceImage(null).setFace(null).setSignals(List.of()).setHalf(MatchProcessor.FACE_HALF).build();
         }
         if (model.wants("FACE_MATCH_SEARCH")) {
             for (String collection : model.collections()) {
                 addSearch(request, collection, "FACE", hasFace, faceTemplate, work.getFaceStatus(), model, searches, searchErrors, queries);
-                addSearch(request, collection, "DOCUMENT", hasDoc, docTemplate, work.getDocStatus(), model, searches, searchErrors, queries);
+                if (hasDoc) {
+                    // the document prepare stage scatters this one, or answers its error as a partial
+                    searches.add(collection + "|DOCUMENT");
+                }
             }
         }
         parts.add(EkycPart.newBuilder().setRequestId(id).setKind("PLAN").setEnvelope(bare).setSections(sections)
                 .setSearches(searches).setSearchErrors(searchErrors).setSearchLimit(model.limit())
                 .setNonceExpected(nonceUse != null).build());
         parts.addAll(direct);
-        return new Fanout(parts, faceCheck, docCheck, match, queries, null, nonceUse);
+        return new Fanout(parts, faceCheck, match, queries, null, nonceUse);
     }
 
     private static void addSearch(RequestEnvelope request, String collection, String source, boolean given, Template template,
@@ -311,13 +223,18 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             return;
         }
         searches.add(key);
+        queries.add(query(request, collection, source, template, model));
+    }
+
+    /** The search of {@code template} over {@code collection}, for every search shard. */
+    static SearchQuery query(RequestEnvelope request, String collection, String source, Template template, CheckModel model) {
         List<Float> vector = new ArrayList<>(template.vector().length);
         for (float v : template.vector()) {
             vector.add(v);
         }
-        queries.add(SearchQuery.newBuilder().setRequestId(request.getRequestId()).setTenant(request.getTenant())
+        return SearchQuery.newBuilder().setRequestId(request.getRequestId()).setTenant(request.getTenant())
                 .setCollection(collection).setImageSource(source).setModelVersion(template.modelVersion())
-                .setVector(vector).setLimit(model.limit()).setPartitions(io.openbio.processors.search.SearchScatter.partitions()).build());
+                .setVector(vector).setLimit(model.limit()).setPartitions(io.openbio.processors.search.SearchScatter.partitions()).build();
     }
 
     static EkycPart section(String requestId, String section, String json) {
@@ -325,10 +242,10 @@ public final class EkycPrepareProcessor implements StreamProcessor {
     }
 
     private static Fanout failed(io.openbio.events.ResultEvent result) {
-        return new Fanout(List.of(), null, null, null, List.of(), result, null);
+        return new Fanout(List.of(), null, null, List.of(), result, null);
     }
 
-    private static String statusOf(InferenceException e) {
+    static String statusOf(InferenceException e) {
         return switch (e.code()) {
             case FACE_NOT_FOUND, FACE_TOO_SMALL, MULTIPLE_FACES, IMAGE_TOO_LARGE -> e.code().name();
             case INVALID_IMAGE, IMAGE_TRUNCATED -> "INVALID_IMAGE";

@@ -23,6 +23,7 @@ import io.openbio.events.EkycPart;
 import io.openbio.events.EkycWork;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
+import io.openbio.events.SearchPartial;
 import io.openbio.events.SearchQuery;
 import io.openbio.events.Signal;
 import io.openbio.processors.core.Analyzers;
@@ -57,10 +58,11 @@ class EkycTopologyTest {
     static Prepared other;
     static KeyPair serverKey;
 
-    /** Everything one request made the prepare stage write. */
+    /** Everything one request made the two prepare stages (selfie half, then document half) write. */
     record Prepared(List<KeyValue<String, EkycPart>> parts, List<KeyValue<String, EkycWork>> faceChecks,
                     List<KeyValue<String, EkycWork>> docChecks, List<KeyValue<String, EkycWork>> matches,
-                    List<ResultEvent> results, List<KeyValue<String, CaptureAnalysis>> nonceUses, List<SearchQuery> queries) {
+                    List<ResultEvent> results, List<KeyValue<String, CaptureAnalysis>> nonceUses, List<SearchQuery> queries,
+                    List<KeyValue<String, SearchPartial>> searchErrors) {
         EkycPart plan() {
             List<EkycPart> plans = parts.stream().map(kv -> kv.value).filter(p -> "PLAN".equals(p.getKind())).toList();
             assertThat(plans).as("exactly one PLAN").hasSize(1);
@@ -85,19 +87,66 @@ class EkycTopologyTest {
             return docChecks.get(0).value;
         }
 
-        EkycWork match() {
-            assertThat(matches).hasSize(1);
-            return matches.get(0).value;
+        /** The match work's half from the selfie stage ({@code FACE}) or the document stage ({@code DOCUMENT}). */
+        EkycWork half(String half) {
+            List<EkycWork> halves = matches.stream().map(kv -> kv.value).filter(w -> half.equals(w.getHalf())).toList();
+            assertThat(halves).as("one %s half", half).hasSize(1);
+            return halves.get(0);
+        }
+
+        /** The validation section the match stage answers once it has both halves. */
+        KeyValue<String, EkycPart> validation() {
+            List<KeyValue<String, EkycPart>> sections = match(matches);
+            assertThat(sections).as("one validation section from the two halves").hasSize(1);
+            return sections.get(0);
         }
     }
 
-    static EkycPrepareProcessor prepareStage() {
-        return new EkycPrepareProcessor(Analyzers::shared, Analyzers::documents,
-                () -> kid -> kid.equals("k1") ? Optional.of(serverKey.getPrivate()) : Optional.empty());
+    /** Runs the match stage's topology over {@code halves} in order; the sections it writes. */
+    static List<KeyValue<String, EkycPart>> match(List<KeyValue<String, EkycWork>> halves) {
+        try (TopologyTestDriver d = driver(new MatchProcessor().topology(EkycTestSupport.SERDES))) {
+            var works = in(d, Topics.EKYC_MATCHES);
+            var parts = out(d, Topics.EKYC_PARTS);
+            halves.forEach(kv -> works.pipeInput(kv.key, kv.value));
+            return parts.readKeyValuesToList();
+        }
     }
 
+    static JsonNode validationJson(Prepared p) {
+        EkycPart part = p.validation().value;
+        assertThat(part.getKind()).isEqualTo("SECTION");
+        assertThat(part.getSection()).isEqualTo(EkycJson.VALIDATION);
+        return json(part.getJson());
+    }
+
+    static KeyResolver keys() {
+        return kid -> kid.equals("k1") ? Optional.of(serverKey.getPrivate()) : Optional.empty();
+    }
+
+    /** Both prepare stages on {@code request}: the selfie half's output, then the document half's. */
     static Prepared prepare(RequestEnvelope request) {
-        try (TopologyTestDriver d = driver(prepareStage().topology(EkycTestSupport.SERDES))) {
+        Prepared face = run(new EkycPrepareProcessor(Analyzers::shared, EkycTopologyTest::keys).topology(EkycTestSupport.SERDES), request);
+        Prepared doc = run(new EkycPrepareDocProcessor(Analyzers::shared, Analyzers::documents, EkycTopologyTest::keys)
+                .topology(EkycTestSupport.SERDES), request);
+        assertThat(face.docChecks()).as("document checks come from the document half").isEmpty();
+        assertThat(face.searchErrors()).isEmpty();
+        assertThat(doc.faceChecks()).as("face checks come from the selfie half").isEmpty();
+        assertThat(doc.results()).as("the selfie half answers invalid requests, not the document half").isEmpty();
+        assertThat(doc.nonceUses()).isEmpty();
+        assertThat(doc.parts()).noneMatch(kv -> "PLAN".equals(kv.value.getKind()));
+        return new Prepared(concat(face.parts(), doc.parts()), face.faceChecks(), doc.docChecks(),
+                concat(face.matches(), doc.matches()), face.results(), face.nonceUses(), concat(face.queries(), doc.queries()),
+                doc.searchErrors());
+    }
+
+    static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static Prepared run(org.apache.kafka.streams.Topology topology, RequestEnvelope request) {
+        try (TopologyTestDriver d = driver(topology)) {
             var requests = in(d, Topics.EKYC_REQUESTS);
             var parts = out(d, Topics.EKYC_PARTS);
             var faceChecks = out(d, Topics.EKYC_FACE_CHECKS);
@@ -106,9 +155,11 @@ class EkycTopologyTest {
             var results = out(d, Topics.RESULTS);
             var nonces = out(d, Topics.CAPTURE_DECRYPTED);
             var queries = out(d, Topics.SEARCH_QUERIES);
+            var partials = out(d, Topics.SEARCH_PARTIALS);
             requests.pipeInput(request.getRequestId(), request);
             return new Prepared(parts.readKeyValuesToList(), faceChecks.readKeyValuesToList(), docChecks.readKeyValuesToList(),
-                    matches.readKeyValuesToList(), results.readValuesToList(), nonces.readKeyValuesToList(), queries.readValuesToList());
+                    matches.readKeyValuesToList(), results.readValuesToList(), nonces.readKeyValuesToList(), queries.readValuesToList(),
+                    partials.readKeyValuesToList());
         }
     }
 
@@ -175,8 +226,10 @@ class EkycTopologyTest {
 
         assertThat(same.faceChecks()).extracting(kv -> kv.key).containsExactly("r-same");
         assertThat(same.docChecks()).extracting(kv -> kv.key).containsExactly("r-same");
-        assertThat(same.matches()).extracting(kv -> kv.key).containsExactly("r-same");
-        for (EkycWork w : List.of(same.faceCheck(), same.docCheck(), same.match())) {
+        assertThat(same.matches()).as("the selfie half, then the document half").extracting(kv -> kv.key)
+                .containsExactly("r-same", "r-same");
+        assertThat(same.matches()).extracting(kv -> kv.value.getHalf()).containsExactly(MatchProcessor.FACE_HALF, MatchProcessor.DOCUMENT_HALF);
+        for (EkycWork w : List.of(same.faceCheck(), same.docCheck(), same.half("FACE"), same.half("DOCUMENT"))) {
             assertThat(w.getEnvelope().getParts()).as("work carries the request without its parts").isEmpty();
             assertThat(w.getEncrypted()).isFalse();
             assertThat(CheckModel.parse(w.getCheckModel()).operations())
@@ -196,6 +249,7 @@ class EkycTopologyTest {
         assertThat(face.getDocImage()).as("face check: no document image").isNull();
         assertThat(face.getPortrait()).isNull();
         assertThat(face.getDocTemplate()).isNull();
+        assertThat(face.getFaceTemplate()).as("face check: no template").isNull();
 
         EkycWork doc = same.docCheck();
         assertThat(bytes(doc.getDocImage())).as("the document as sent").isEqualTo(cardA);
@@ -203,16 +257,20 @@ class EkycTopologyTest {
         assertThat(doc.getFace()).isNull();
         assertThat(doc.getFaceTemplate()).isNull();
         assertThat(doc.getSignals()).isEmpty();
+        assertThat(doc.getDocTemplate()).as("doc check: no template").isNull();
 
-        EkycWork match = same.match();
-        assertThat(match.getFaceImage()).as("match: no images").isNull();
-        assertThat(match.getDocImage()).as("match: no images").isNull();
-        assertThat(match.getFace()).isNull();
-        assertThat(match.getPortrait()).isNull();
-        assertThat(match.getSignals()).isEmpty();
-        assertThat(match.getFaceTemplate()).isNotBlank();
-        assertThat(match.getDocTemplate()).isNotBlank();
-        assertThat(match.getFaceTemplate()).isNotEqualTo(match.getDocTemplate());
+        for (EkycWork match : List.of(same.half("FACE"), same.half("DOCUMENT"))) {
+            assertThat(match.getFaceImage()).as("match: no images").isNull();
+            assertThat(match.getDocImage()).as("match: no images").isNull();
+            assertThat(match.getFace()).isNull();
+            assertThat(match.getPortrait()).isNull();
+            assertThat(match.getSignals()).isEmpty();
+        }
+        assertThat(same.half("FACE").getFaceTemplate()).isNotBlank();
+        assertThat(same.half("FACE").getDocTemplate()).isNull();
+        assertThat(same.half("DOCUMENT").getDocTemplate()).isNotBlank();
+        assertThat(same.half("DOCUMENT").getFaceTemplate()).isNull();
+        assertThat(same.half("FACE").getFaceTemplate()).isNotEqualTo(same.half("DOCUMENT").getDocTemplate());
     }
 
     @Test
@@ -221,11 +279,12 @@ class EkycTopologyTest {
         assertThat(p.results()).isEmpty();
         assertThat(p.plan().getSections()).containsExactly(EkycJson.FACE, EkycJson.DOC, EkycJson.VALIDATION);
         assertThat(p.faceChecks()).as("no face-check work for a selfie without a face").isEmpty();
-        assertThat(p.matches()).as("nothing to match").isEmpty();
-        assertThat(p.docCheck().getFaceStatus()).isEqualTo("FACE_NOT_FOUND");
+        assertThat(p.half("FACE").getFaceStatus()).isEqualTo("FACE_NOT_FOUND");
+        assertThat(p.half("FACE").getFaceTemplate()).isNull();
+        assertThat(p.docChecks()).hasSize(1);
 
         Map<String, JsonNode> direct = p.direct();
-        assertThat(direct).containsOnlyKeys(EkycJson.FACE, EkycJson.VALIDATION);
+        assertThat(direct).containsOnlyKeys(EkycJson.FACE);
         JsonNode face = direct.get(EkycJson.FACE).get("results");
         assertThat(face).hasSize(3);
         List<String> types = new ArrayList<>();
@@ -236,9 +295,11 @@ class EkycTopologyTest {
             assertThat(entry.has("probability")).isFalse();
         }
         assertThat(types).containsExactly("PRESENTATION_ATTACK", "DEEPFAKE_ATTACK", "INJECTION_ATTACK");
-        JsonNode validation = direct.get(EkycJson.VALIDATION);
+        // the match stage answers the validation section with the selfie's status
+        JsonNode validation = validationJson(p);
         assertThat(validation.get("status_code").asText()).isEqualTo("ERROR");
         assertThat(validation.get("error").asText()).isEqualTo("Failed to detect face");
+        assertThat(validation.has("probability")).isFalse();
         // the PLAN comes first, so the assembler has it before the direct sections
         assertThat(p.parts().get(0).value.getKind()).isEqualTo("PLAN");
     }
@@ -272,18 +333,16 @@ class EkycTopologyTest {
         byte[] blankCard = idCard(null);
         Prepared p = prepare(check("r-noportrait", FULL_MODEL, false, manA, blankCard));
         assertThat(p.results()).isEmpty();
-        assertThat(p.matches()).as("no portrait template: nothing to match").isEmpty();
         assertThat(p.faceChecks()).as("the selfie is fine").hasSize(1);
+        EkycWork half = p.half("DOCUMENT");
+        assertThat(half.getDocStatus()).isIn("DOCUMENT_PHOTO_NOT_FOUND", "DOCUMENT_NOT_FOUND");
+        assertThat(half.getDocTemplate()).as("no portrait template").isNull();
         EkycWork doc = p.docCheck();
-        assertThat(doc.getDocStatus()).isIn("DOCUMENT_PHOTO_NOT_FOUND", "DOCUMENT_NOT_FOUND");
-        assertThat(doc.getDocTemplate()).isNull();
-        assertThat(doc.getPortrait()).isNull();
 
-        Map<String, JsonNode> direct = p.direct();
-        assertThat(direct).containsOnlyKeys(EkycJson.VALIDATION);
-        JsonNode validation = direct.get(EkycJson.VALIDATION);
+        assertThat(p.direct()).isEmpty();
+        JsonNode validation = validationJson(p);
         assertThat(validation.get("status_code").asText()).isEqualTo("ERROR");
-        assertThat(validation.get("error").asText()).isEqualTo(EkycJson.messageFor(doc.getDocStatus()))
+        assertThat(validation.get("error").asText()).isEqualTo(EkycJson.messageFor(half.getDocStatus()))
                 .isIn("Failed to detect the document photo", "Failed to detect document");
 
         // the document stage still answers, every check failing with the document's status
@@ -311,6 +370,7 @@ class EkycTopologyTest {
         assertThat(p.faceChecks()).isEmpty();
         assertThat(p.docChecks()).isEmpty();
         assertThat(p.matches()).isEmpty();
+        assertThat(p.searchErrors()).isEmpty();
         assertThat(p.queries()).extracting(SearchQuery::getCollection).containsExactly("c1", "c2");
         for (SearchQuery q : p.queries()) {
             assertThat(q.getRequestId()).isEqualTo("r-search");
@@ -322,6 +382,31 @@ class EkycTopologyTest {
             double norm = Math.sqrt(q.getVector().stream().mapToDouble(v -> v * v).sum());
             assertThat(norm).as("an L2-normalised template vector").isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
         }
+    }
+
+    @Test
+    void aDocumentWithoutAPortraitAnswersItsSearchesAsErrorPartialsAndADocCheckWithoutADocumentDirectly() {
+        String model = "{\"operations\":[\"DOC_CHECK\",\"FACE_MATCH_SEARCH\"],\"face_search_parameters\":{\"collections\":[\"c1\"]}}";
+        Prepared p = prepare(check("r-blank", model, false, manA, idCard(null)));
+        assertThat(p.plan().getSearches()).as("both searches are planned: the selfie half cannot know the portrait is missing")
+                .containsExactly("c1|FACE", "c1|DOCUMENT");
+        assertThat(p.queries()).extracting(SearchQuery::getImageSource).containsExactly("FACE");
+        assertThat(p.searchErrors()).hasSize(1);
+        KeyValue<String, SearchPartial> error = p.searchErrors().get(0);
+        assertThat(error.key).as("keyed by request id, co-partitioned with the assembler's parts").isEqualTo("r-blank");
+        assertThat(error.value.getCollection()).isEqualTo("c1");
+        assertThat(error.value.getImageSource()).isEqualTo("DOCUMENT");
+        assertThat(error.value.getPartitions()).as("one partial completes it").isEqualTo(1);
+        assertThat(error.value.getError()).isIn("Failed to detect the document photo", "Failed to detect document");
+        assertThat(p.docChecks()).as("the document check still runs its pipelines").hasSize(1);
+
+        Prepared noDoc = prepare(check("r-nodoc", model, false, manA, null));
+        assertThat(noDoc.plan().getSearches()).as("no document sent: no DOCUMENT search").containsExactly("c1|FACE");
+        assertThat(noDoc.searchErrors()).isEmpty();
+        assertThat(noDoc.docChecks()).isEmpty();
+        JsonNode doc = noDoc.direct().get(EkycJson.DOC);
+        assertThat(doc.get("results")).hasSize(4);
+        doc.get("results").forEach(e -> assertThat(e.get("status_code").asText()).isEqualTo("DOCUMENT_NOT_FOUND"));
     }
 
     // ---- section stages -------------------------------------------------------------------------
@@ -393,19 +478,56 @@ class EkycTopologyTest {
 
     @Test
     void matchStageScoresTheSamePersonHighAndAnotherPersonLow() {
-        JsonNode sameMatch = sectionJson(new MatchProcessor(), same.match(), EkycJson.VALIDATION);
+        JsonNode sameMatch = validationJson(same);
+        assertThat(same.validation().key).isEqualTo("r-same");
+        assertThat(same.validation().value.getRequestId()).isEqualTo("r-same");
         assertThat(sameMatch.get("status_code").asText()).isEqualTo("OK");
         assertThat(sameMatch.get("probability").asDouble()).as("man A vs the card with man A's photo").isGreaterThan(0.5);
 
-        JsonNode otherMatch = sectionJson(new MatchProcessor(), other.match(), EkycJson.VALIDATION);
+        JsonNode otherMatch = validationJson(other);
         assertThat(otherMatch.get("status_code").asText()).isEqualTo("OK");
         assertThat(otherMatch.get("probability").asDouble()).as("man B vs the card with man A's photo").isLessThan(0.5);
     }
 
     @Test
+    void matchStageJoinsTheHalvesInEitherOrderAndOnlyOnce() {
+        KeyValue<String, EkycWork> face = same.matches().get(0);
+        KeyValue<String, EkycWork> doc = same.matches().get(1);
+        String forward = match(List.of(face, doc)).get(0).value.getJson();
+        List<KeyValue<String, EkycPart>> reversed = match(List.of(doc, face));
+        assertThat(reversed).hasSize(1);
+        assertThat(reversed.get(0).value.getJson()).as("the same answer whichever half comes first").isEqualTo(forward);
+        assertThat(match(List.of(face, face))).as("a redelivered half is not its own partner").isEmpty();
+        assertThat(match(List.of(face, face, doc))).hasSize(1);
+        // another request's half does not complete this one
+        KeyValue<String, EkycWork> otherDoc = new KeyValue<>("r-other", other.half("DOCUMENT"));
+        assertThat(match(List.of(face, otherDoc))).isEmpty();
+    }
+
+    @Test
+    void matchStageDropsAHalfWhosePartnerNeverCame() {
+        KeyValue<String, EkycWork> face = same.matches().get(0);
+        KeyValue<String, EkycWork> doc = same.matches().get(1);
+        try (TopologyTestDriver d = driver(new MatchProcessor().topology(EkycTestSupport.SERDES))) {
+            var works = in(d, Topics.EKYC_MATCHES);
+            var parts = out(d, Topics.EKYC_PARTS);
+            works.pipeInput(face.key, face.value);
+            var store = d.<String, EkycWork>getKeyValueStore(MatchProcessor.STORE);
+            assertThat(store.get("r-same")).as("the first half waits").isNotNull();
+            // past the assembly timeout (the assembler has answered ERROR by then), measured from the request's creation
+            d.advanceWallClockTime(java.time.Duration.ofSeconds(30));
+            assertThat(store.get("r-same")).as("dropped").isNull();
+            works.pipeInput(doc.key, doc.value);
+            assertThat(parts.readKeyValuesToList()).as("a late half waits for a partner that will not come").isEmpty();
+        }
+    }
+
+    @Test
     void matchStageAnswersAnErrorForATemplateItCannotRead() {
-        EkycWork broken = EkycWork.newBuilder(same.match()).setDocTemplate("AAAA").build();
-        JsonNode section = sectionJson(new MatchProcessor(), broken, EkycJson.VALIDATION);
+        EkycWork broken = EkycWork.newBuilder(same.half("FACE")).setHalf(null).setDocTemplate("AAAA").build();
+        List<KeyValue<String, EkycPart>> written = match(List.of(new KeyValue<>("r-same", broken)));
+        assertThat(written).as("a work item with both templates is answered at once").hasSize(1);
+        JsonNode section = json(written.get(0).value.getJson());
         assertThat(section.get("status_code").asText()).isEqualTo("ERROR");
         assertThat(section.get("error").asText()).isEqualTo("Failed to compare the faces");
         assertThat(section.has("probability")).isFalse();
@@ -445,6 +567,7 @@ class EkycTopologyTest {
         assertThat(p.nonceUses().get(0).value.getEnvelope().getRequestId()).isEqualTo("r-enc");
         assertThat(p.docChecks()).isEmpty();
         assertThat(p.matches()).isEmpty();
+        assertThat(p.parts()).as("FACE_CHECK only: the document half does nothing").hasSize(1);
 
         EkycWork work = p.faceCheck();
         assertThat(work.getEncrypted()).isTrue();
@@ -468,7 +591,7 @@ class EkycTopologyTest {
     @Test
     void theStagesSectionsAssembleIntoOneIdliveAnswer() {
         List<KeyValue<String, EkycPart>> parts = new ArrayList<>(same.parts());
-        parts.add(section(new MatchProcessor(), same.match()));
+        parts.add(same.validation());
         parts.add(section(new DocCheckProcessor(Analyzers::documents), same.docCheck()));
         parts.add(section(new FaceCheckProcessor(Analyzers::shared), same.faceCheck()));
         try (TopologyTestDriver d = driver(new AssemblerProcessor().topology(EkycTestSupport.SERDES))) {
