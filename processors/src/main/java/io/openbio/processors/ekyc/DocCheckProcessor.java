@@ -63,7 +63,8 @@ public final class DocCheckProcessor extends SectionStage {
         } catch (InferenceException e) {
             String status = e.code() == io.openbio.inference.ErrorCode.IMAGE_TOO_LARGE ? "ERROR" : "DOCUMENT_NOT_FOUND";
             return EkycPrepareProcessor.section(id, EkycJson.DOC,
-                    EkycJson.failedChecks(model.docPipelines(), status, "Failed to read the document image", true));
+                    EkycJson.failedChecks(model.docPipelines(), status, "Failed to read the document image", true,
+                            EkycJson.documentPipelines(documents.get())));
         }
         ObjectNode root = EkycJson.JSON.createObjectNode();
         ArrayNode results = root.putArray("results");

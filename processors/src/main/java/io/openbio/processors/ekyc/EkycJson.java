@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openbio.schemas.ekyc.CheckModel;
+import io.openbio.inference.document.DocumentAttack;
 import java.util.List;
+import java.util.function.Function;
 
 /** Builders for the IDLive /check result sections (seed 002 field names). */
 public final class EkycJson {
@@ -38,12 +40,27 @@ public final class EkycJson {
         return node;
     }
 
-    /** {"results":[...]} with one entry per pipeline, every one failing with {@code statusCode}. */
+    /**
+     * {"results":[...]} with one entry per pipeline, every one failing with {@code statusCode}; each
+     * entry names its pipeline as a successful one would ({@link #pipelineOf}).
+     */
     public static String failedChecks(List<CheckModel.Pipeline> pipelines, String statusCode, String error, boolean quality) {
+        return failedChecks(pipelines, statusCode, error, quality, EkycJson::pipelineOf);
+    }
+
+    /** As above, with the stage's own pipeline names (e.g. a document check's configured ONNX pipeline). */
+    public static String failedChecks(List<CheckModel.Pipeline> pipelines, String statusCode, String error, boolean quality,
+                                      Function<CheckModel.Pipeline, String> names) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode results = root.putArray("results");
         for (CheckModel.Pipeline p : pipelines) {
-            ObjectNode e = entry(p, p.pipeline());
+            ObjectNode e;
+            if ("INJECTION_ATTACK".equals(p.type())) {
+                // as the seed shows it: no pipeline, no calibration
+                e = JSON.createObjectNode().put("type", p.type());
+            } else {
+                e = entry(p, names.apply(p));
+            }
             if (error != null) {
                 e.put("error", error);
             }
@@ -54,6 +71,28 @@ public final class EkycJson {
             results.add(e);
         }
         return root.toString();
+    }
+
+    /** Pipeline names of the document checks as {@code analyzer} runs them (its ONNX pipelines where configured). */
+    public static Function<CheckModel.Pipeline, String> documentPipelines(io.openbio.inference.document.DocumentAnalyzer analyzer) {
+        return p -> p.pipeline() != null ? p.pipeline() : analyzer.pipelineName(DocumentAttack.valueOf(p.type()));
+    }
+
+    /**
+     * The pipeline an entry of {@code p} names: the requested one, else the one that runs by default
+     * for its type ({@link FaceCheckProcessor#PAD_PIPELINE}, {@link FaceCheckProcessor#DEEPFAKE_PIPELINE},
+     * the document checks' built-in {@code default-*} pipelines); null for INJECTION_ATTACK.
+     */
+    public static String pipelineOf(CheckModel.Pipeline p) {
+        if (p.pipeline() != null) {
+            return p.pipeline();
+        }
+        return switch (p.type()) {
+            case "PRESENTATION_ATTACK" -> FaceCheckProcessor.PAD_PIPELINE;
+            case "DEEPFAKE_ATTACK" -> FaceCheckProcessor.DEEPFAKE_PIPELINE;
+            case "INJECTION_ATTACK" -> null;
+            default -> DocumentAttack.valueOf(p.type()).defaultPipeline();
+        };
     }
 
     /**

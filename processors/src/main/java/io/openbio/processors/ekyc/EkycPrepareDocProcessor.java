@@ -125,7 +125,8 @@ public final class EkycPrepareDocProcessor implements StreamProcessor {
                     check = EkycWork.newBuilder(base).setDocImage(ByteBuffer.wrap(doc.image())).build();
                 } else {
                     parts.add(EkycPrepareProcessor.section(id, EkycJson.DOC,
-                            EkycJson.failedChecks(model.docPipelines(), "DOCUMENT_NOT_FOUND", null, true)));
+                            EkycJson.failedChecks(model.docPipelines(), "DOCUMENT_NOT_FOUND", null, true,
+                            EkycJson.documentPipelines(documents.get()))));
                 }
             }
             if (!validation && !search) {

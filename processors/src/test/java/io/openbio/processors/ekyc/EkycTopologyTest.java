@@ -295,6 +295,12 @@ class EkycTopologyTest {
             assertThat(entry.has("probability")).isFalse();
         }
         assertThat(types).containsExactly("PRESENTATION_ATTACK", "DEEPFAKE_ATTACK", "INJECTION_ATTACK");
+        // named as the successful entries are (seed 002: "pad-r-1", "dfd-1" on FACE_NOT_FOUND entries too)
+        assertThat(face.get(0).get("pipeline").asText()).isEqualTo(FaceCheckProcessor.PAD_PIPELINE);
+        assertThat(face.get(1).get("pipeline").asText()).isEqualTo(FaceCheckProcessor.DEEPFAKE_PIPELINE);
+        assertThat(face.get(0).get("calibration").asText()).isEqualTo("REGULAR");
+        assertThat(face.get(2).has("pipeline")).as("the seed's injection entry has no pipeline").isFalse();
+        assertThat(face.get(2).has("calibration")).isFalse();
         // the match stage answers the validation section with the selfie's status
         JsonNode validation = validationJson(p);
         assertThat(validation.get("status_code").asText()).isEqualTo("ERROR");
@@ -407,6 +413,9 @@ class EkycTopologyTest {
         JsonNode doc = noDoc.direct().get(EkycJson.DOC);
         assertThat(doc.get("results")).hasSize(4);
         doc.get("results").forEach(e -> assertThat(e.get("status_code").asText()).isEqualTo("DOCUMENT_NOT_FOUND"));
+        assertThat(doc.get("results")).extracting(e -> e.get("pipeline").asText())
+                .as("the pipelines that would have run, as on a found document")
+                .containsExactly("default-sr", "default-pc", "default-ps", "default-dm");
     }
 
     // ---- section stages -------------------------------------------------------------------------
