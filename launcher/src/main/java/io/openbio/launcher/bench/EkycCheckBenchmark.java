@@ -83,7 +83,8 @@ public final class EkycCheckBenchmark {
         second.shutdown();
 
         LoadRunner load = new LoadRunner();
-        load.closedLoop(1, 10, i -> request);
+        // warm-up, not measured: 30 s one at a time, as long as each in-process row runs (JIT of the platform's JVMs)
+        load.closedLoop(1, 30, i -> request);
         LoadRunner.Outcome open = load.openLoop(rate, seconds, i -> request);
         // One caller, one request at a time: the in-process rows' conditions (no other request competing for the cores).
         LoadRunner.Outcome sequential = load.closedLoop(1, Math.max(15, seconds / 2), i -> request);

@@ -297,7 +297,7 @@ public final class SearchIndexBenchmark {
         return "r-" + i;
     }
 
-    private static float[] gaussianUnit(SplittableRandom random) {
+    static float[] gaussianUnit(SplittableRandom random) {
         float[] v = new float[DIM];
         for (int i = 0; i < DIM; i++) {
             v[i] = (float) random.nextGaussian();
@@ -305,7 +305,7 @@ public final class SearchIndexBenchmark {
         return normalise(v);
     }
 
-    private static float[] sample(float[][] centres, SplittableRandom random) {
+    static float[] sample(float[][] centres, SplittableRandom random) {
         float[] c = centres[random.nextInt(centres.length)];
         float[] v = new float[DIM];
         double sigma = NOISE / Math.sqrt(DIM);

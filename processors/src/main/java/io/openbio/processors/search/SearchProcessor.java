@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * (up to the partition count) = more shards searched in parallel, each holding less of the index.
  *
  * <p><b>Start.</b> Kafka Streams restores the record store from its changelog before the task's
- * processor is initialised; {@link ShardSearcher#init} then rebuilds the index from the store (a few
- * seconds per 100k templates, see BENCHMARKS.md), so the stage turns ready with a complete index.
+ * processor is initialised; {@link ShardSearcher#init} then rebuilds the index from the store (about
+ * 11 s per shard of 16,500 templates on this project's 2-core machine; {@code bench/search-rebuild.sh},
+ * BENCHMARKS.md), so the stage turns ready with a complete index. The shards a stream thread owns
+ * rebuild one after the other, with a 512 MiB indexing buffer (one segment per shard); afterwards
+ * the buffer is {@link ShardIndex#STREAMING_RAM_BUFFER_MB}.
  *
  * <p><b>Collections.</b> {@link Topics#COLLECTIONS} (one partition, compacted) is a GLOBAL store: every
  * instance holds all collections. A query on a collection that does not exist or is deleted answers
@@ -176,6 +179,7 @@ public final class SearchProcessor implements StreamProcessor {
                 }
             }
             index.refresh();
+            index.streaming();
             log.info("search shard {}: index rebuilt from {} records in {} ms", context.taskId(), count,
                     (System.nanoTime() - started) / 1_000_000);
         }

@@ -267,6 +267,24 @@ public final class ShardIndex implements Closeable {
         return hits;
     }
 
+    /**
+     * Indexing buffer once a shard's rebuild is done: enrolments arriving one by one flush a segment
+     * every this many MiB, so a pod that owns several shards and ingests many records between
+     * queries holds at most this much per shard on the heap (with the rebuild's 512 MiB, six shards
+     * could hold 3 GiB); the merge policy combines the small segments in the background.
+     */
+    public static final double STREAMING_RAM_BUFFER_MB = 32;
+
+    /** After the rebuild: switches the writer to the small {@link #STREAMING_RAM_BUFFER_MB} buffer (a live setting). */
+    public void streaming() {
+        writer.getConfig().setRAMBufferSizeMB(Math.min(settings.ramBufferMb(), STREAMING_RAM_BUFFER_MB));
+    }
+
+    /** The writer's indexing buffer now, MiB. */
+    public double ramBufferMb() {
+        return writer.getConfig().getRAMBufferSizeMB();
+    }
+
     /** Makes every upsert and delete so far visible to searches (cheap when nothing changed). */
     public void refresh() {
         if (!dirty) {
