@@ -72,7 +72,15 @@ public final class SearchRebuildBenchmark {
         System.setProperty("openbio.data-dir", data.toString());
         LocalPlatform platform = new LocalPlatform();
         List<String> report = new ArrayList<>();
+        boolean ok;
+        // closed before the JVM exits (System.exit would skip it and leave the broker and registry running)
         try (ChildProcess broker = platform.startBroker(); ChildProcess registry = platform.startRegistry()) {
+            List<ChildProcess> children = java.util.Collections.synchronizedList(new ArrayList<>(List.of(broker, registry)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> { // Ctrl-C: no orphans either
+                List<ChildProcess> all = new ArrayList<>(children);
+                java.util.Collections.reverse(all);
+                all.forEach(ChildProcess::close);
+            }, "search-rebuild-shutdown"));
             platform.setUp(registry);
             KafkaSettings settings = platform.kafkaSettings();
             EventSerdes serdes = settings.serdes();
@@ -124,6 +132,7 @@ public final class SearchRebuildBenchmark {
             // ---- 1. first start: consume and index the topic
             long start = System.nanoTime();
             ChildProcess search = platform.startProcessors("search", List.of(SearchProcessor.NAME), port, heap);
+            children.add(search);
             search.awaitHttp(ready, patience);
             double firstReadyS = (System.nanoTime() - start) / 1e9;
             awaitCaughtUp(settings, patience);
@@ -138,6 +147,7 @@ public final class SearchRebuildBenchmark {
                 search.close();
                 start = System.nanoTime();
                 search = platform.startProcessors("search", List.of(SearchProcessor.NAME), port, heap);
+                children.add(search);
                 search.awaitHttp(ready, patience);
                 keptReadyS = (System.nanoTime() - start) / 1e9;
                 kept = query(settings, serdes, probe);
@@ -149,6 +159,7 @@ public final class SearchRebuildBenchmark {
             deleteTree(data.resolve("streams").resolve(new SearchProcessor().applicationId()));
             start = System.nanoTime();
             search = platform.startProcessors("search", List.of(SearchProcessor.NAME), port, heap);
+            children.add(search);
             search.awaitHttp(ready, patience);
             double freshReadyS = (System.nanoTime() - start) / 1e9;
             Query fresh = query(settings, serdes, probe);
@@ -157,7 +168,7 @@ public final class SearchRebuildBenchmark {
             List<String> rebuildLines = all.subList(Math.max(0, all.size() - Topics.COLLECTION_RECORDS.partitions()), all.size());
             search.close();
 
-            boolean ok = first.found(probeId) && kept.found(probeId) && fresh.found(probeId);
+            ok = first.found(probeId) && kept.found(probeId) && fresh.found(probeId);
             int partitions = Topics.COLLECTION_RECORDS.partitions();
             report.add("### Search stage rebuilt from Kafka, " + String.format(Locale.ROOT, "%,d", n) + " templates ("
                     + LocalDate.now() + ")");
@@ -189,8 +200,8 @@ public final class SearchRebuildBenchmark {
             Files.createDirectories(output.toAbsolutePath().getParent());
             Files.writeString(output, text);
             System.out.println(text);
-            System.exit(ok ? 0 : 1);
         }
+        System.exit(ok ? 0 : 1);
     }
 
     /** Waits until the search stage's consumer group has committed the end offset of every records partition. */

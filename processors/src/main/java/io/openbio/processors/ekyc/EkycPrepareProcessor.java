@@ -128,7 +128,8 @@ public final class EkycPrepareProcessor implements StreamProcessor {
 
             Template faceTemplate = null;
             io.openbio.events.CaptureAnalysis nonceUse = null;
-            if (face != null) {
+            boolean selfieNeeded = model.wants("FACE_CHECK") || model.wants("FACE_MATCH_VALIDATION") || model.wants("FACE_MATCH_SEARCH");
+            if (face != null && selfieNeeded) {
                 work.setFaceImage(ByteBuffer.wrap(face.image()));
                 try {
                     DecodedImage image = analyzer.get().decode(face.image());
@@ -150,9 +151,9 @@ public final class EkycPrepareProcessor implements StreamProcessor {
                     // the nonce stage checks single use; without the frames, which it does not read
                     nonceUse = io.openbio.events.CaptureAnalysis.newBuilder(capture).setFrames(List.of()).build();
                 }
-            } else {
+            } else if (face == null) {
                 work.setFaceStatus("FACE_NOT_FOUND");
-            }
+            } // else: a selfie no requested operation reads (DOC_CHECK alone) is not analysed
             EkycWork built = work.build();
             boolean injection = model.wants("FACE_CHECK") && model.facePipelines().stream().anyMatch(p -> p.type().equals("INJECTION_ATTACK"));
             return fanout(request, bare, model, built, faceTemplate, face != null, inputs.doc() != null,

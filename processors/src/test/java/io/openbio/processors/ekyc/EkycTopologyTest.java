@@ -418,6 +418,19 @@ class EkycTopologyTest {
                 .containsExactly("default-sr", "default-pc", "default-ps", "default-dm");
     }
 
+    @Test
+    void eachHalfOnlyAnalysesWhatTheRequestedOperationsRead() {
+        // DOC_CHECK alone: the selfie half plans, but sends no selfie work; the document check analyses the document itself
+        Prepared docOnly = prepare(check("r-doconly", "{\"operations\":[\"DOC_CHECK\"]}", false, manA, cardA));
+        assertThat(docOnly.plan().getSections()).containsExactly(EkycJson.DOC);
+        assertThat(docOnly.faceChecks()).isEmpty();
+        assertThat(docOnly.matches()).isEmpty();
+        assertThat(docOnly.queries()).isEmpty();
+        assertThat(docOnly.direct()).isEmpty();
+        assertThat(bytes(docOnly.docCheck().getDocImage())).isEqualTo(cardA);
+        assertThat(docOnly.docCheck().getDocTemplate()).as("no portrait template made for it").isNull();
+    }
+
     // ---- section stages -------------------------------------------------------------------------
 
     @Test
