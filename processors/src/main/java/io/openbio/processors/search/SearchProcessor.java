@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Start.</b> Kafka Streams restores the record store from its changelog before the task's
  * processor is initialised; {@link ShardSearcher#init} then rebuilds the index from the store (about
- * 11 s per shard of 16,500 templates on this project's 2-core machine; {@code bench/search-rebuild.sh},
- * BENCHMARKS.md), so the stage turns ready with a complete index. The shards a stream thread owns
+ * 11 s per shard of 16,500 templates and 5-6 minutes per shard of 166,000 on this project's 2-core
+ * machine; {@code bench/search-rebuild.sh}, BENCHMARKS.md), so the stage turns ready with a complete index. The shards a stream thread owns
  * rebuild one after the other, with a 512 MiB indexing buffer (one segment per shard); afterwards
  * the buffer is {@link ShardIndex#STREAMING_RAM_BUFFER_MB}.
  *
@@ -92,12 +92,23 @@ public final class SearchProcessor implements StreamProcessor {
     }
 
     /**
-     * Rebuilding a big shard's index happens in the task's initialisation, between two polls: allow it
-     * up to 15 minutes before the consumer is considered stuck (the default is 5).
+     * Rebuilding the shards' indexes happens in the tasks' initialisation, and a stream thread
+     * initialises all the tasks it restored before it polls again: the poll interval must cover the
+     * rebuild of every shard one thread owns, or the group drops the member just as it turns RUNNING,
+     * takes its tasks away and the rebuild starts over (seen with 1,000,000 templates in 6 shards on
+     * one thread: 33 minutes of rebuild against the 15 minutes allowed before). Default 2 hours
+     * ({@code OPENBIO_SEARCH_MAX_REBUILD_MS}); the Kafka default is 5 minutes. A hung thread is then
+     * noticed by the group that much later; more pods or threads per pod shorten the rebuild.
      */
     @Override
     public Map<String, Object> configOverrides() {
-        return Map.of(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 15 * 60 * 1000);
+        return Map.of(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), maxRebuildMs());
+    }
+
+    /** Longest time a stream thread may spend rebuilding its shards' indexes before it must poll again. */
+    static int maxRebuildMs() {
+        return Integer.parseInt(io.openbio.schemas.kafka.KafkaSettings.setting("openbio.search.max-rebuild-ms",
+                Integer.toString(2 * 60 * 60 * 1000)));
     }
 
     @Override

@@ -277,4 +277,11 @@ class SearchTopologyTest {
             assertThat(shard.driver.producedTopicNames()).contains("openbio-search-" + SearchProcessor.RECORDS_STORE + "-changelog");
         }
     }
+
+    @Test
+    void aThreadMayRebuildItsShardsForTwoHoursBeforeTheGroupDropsIt() {
+        // 1,000,000 templates in 6 shards on one thread took 33 minutes to rebuild on 2 cores (BENCHMARKS.md)
+        assertThat(new SearchProcessor().configOverrides())
+                .containsEntry("main.consumer.max.poll.interval.ms", 2 * 60 * 60 * 1000);
+    }
 }
