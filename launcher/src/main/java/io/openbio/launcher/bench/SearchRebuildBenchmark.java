@@ -194,7 +194,7 @@ public final class SearchRebuildBenchmark {
                     keptRestart ? String.format(Locale.ROOT, "; after the restart with state: %s in %d ms", kept.describe(probeId), kept.ms()) : "",
                     ok ? "PASS" : "FAIL"));
             report.add("");
-            report.add("The stage's own log on the new pod (one stream thread: its shards rebuild one after the other): "
+            report.add("The stage's own log on the new pod (each stream thread rebuilds its shards one after the other): "
                     + String.join("; ", rebuildLines.stream().map(l -> l.replaceAll("^.*search shard", "shard")).toList()) + ".");
             String text = String.join("\n", report) + "\n";
             Files.createDirectories(output.toAbsolutePath().getParent());
