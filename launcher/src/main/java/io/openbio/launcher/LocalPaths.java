@@ -32,4 +32,16 @@ public final class LocalPaths {
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
+
+    /** Deletes {@code dir} and everything under it; nothing when it does not exist (fresh bench and fault data). */
+    public static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }

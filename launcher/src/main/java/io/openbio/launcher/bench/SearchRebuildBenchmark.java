@@ -6,6 +6,7 @@ import io.openbio.events.SearchHit;
 import io.openbio.events.SearchPartial;
 import io.openbio.events.SearchQuery;
 import io.openbio.launcher.ChildProcess;
+import io.openbio.launcher.LocalPaths;
 import io.openbio.launcher.LocalPlatform;
 import io.openbio.processors.search.SearchGather;
 import io.openbio.processors.search.SearchProcessor;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,7 +68,7 @@ public final class SearchRebuildBenchmark {
         // "all", or "new-pod": skip the restart with the state kept (at a million templates each start takes many minutes)
         boolean keptRestart = !(args.length > 3 && args[3].equals("new-pod"));
         Path data = Path.of(System.getProperty("openbio.data-dir", "launcher/target/search-rebuild-data")).toAbsolutePath();
-        deleteTree(data);
+        LocalPaths.deleteTree(data);
         System.setProperty("openbio.data-dir", data.toString());
         LocalPlatform platform = new LocalPlatform();
         List<String> report = new ArrayList<>();
@@ -156,7 +156,7 @@ public final class SearchRebuildBenchmark {
 
             // ---- 3. a new pod: empty state folder, restore from the changelog
             search.close();
-            deleteTree(data.resolve("streams").resolve(new SearchProcessor().applicationId()));
+            LocalPaths.deleteTree(data.resolve("streams").resolve(new SearchProcessor().applicationId()));
             start = System.nanoTime();
             search = platform.startProcessors("search", List.of(SearchProcessor.NAME), port, heap);
             children.add(search);
@@ -294,17 +294,6 @@ public final class SearchRebuildBenchmark {
     private static List<String> grep(Path log, String needle) throws Exception {
         try (Stream<String> lines = Files.lines(log)) {
             return lines.filter(l -> l.contains(needle)).toList();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.openbio.launcher.fault;
 
 import io.openbio.events.CallbackDelivery;
 import io.openbio.launcher.ChildProcess;
+import io.openbio.launcher.LocalPaths;
 import io.openbio.launcher.LocalPlatform;
 import io.openbio.launcher.bench.EkycCheckBenchmark;
 import io.openbio.processors.ProcessorCatalog;
@@ -149,7 +150,7 @@ public final class FaultRunner {
     private Running start(String scenario, boolean perStage) throws Exception {
         Path data = Path.of(System.getProperty("openbio.fault.data-dir", "launcher/target/fault-data")).toAbsolutePath()
                 .resolve(scenario);
-        deleteTree(data);
+        LocalPaths.deleteTree(data);
         System.setProperty("openbio.data-dir", data.toString());
         LocalPlatform platform = new LocalPlatform();
         Running running = new Running(platform);
@@ -175,17 +176,6 @@ public final class FaultRunner {
                 perStage ? running.processors.size() + " processor JVMs (one per stage)" : "one processor JVM (all stages)",
                 (System.nanoTime() - t0) / 1e9, platform.logs);
         return running;
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     // ---- load --------------------------------------------------------------------------------

@@ -50,7 +50,12 @@ public final class AssemblerProcessor implements StreamProcessor {
     /** Where the assembler keeps a request's nonce verdict among its sections. */
     static final String NONCE = "__nonce";
 
-    private final long timeoutMs = Long.parseLong(KafkaSettings.setting("openbio.ekyc.assembly-timeout-ms", "20000"));
+    private final long timeoutMs = assemblyTimeoutMs();
+
+    /** How long a /check's parts are waited for ({@code OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS}, default 20 s). */
+    static long assemblyTimeoutMs() {
+        return Long.parseLong(KafkaSettings.setting("openbio.ekyc.assembly-timeout-ms", "20000"));
+    }
 
     @Override
     public String name() {

@@ -77,7 +77,7 @@ public final class FaceCheckProcessor extends SectionStage {
             ObjectNode e;
             switch (p.type()) {
                 case "PRESENTATION_ATTACK" -> {
-                    e = EkycJson.entry(p, p.pipeline() == null ? PAD_PIPELINE : p.pipeline());
+                    e = EkycJson.entry(p, EkycJson.pipelineOf(p));
                     if (p.pipeline() != null && !PAD_PIPELINE.equals(p.pipeline())) {
                         error(e, "Unknown pipeline '" + p.pipeline() + "'; available: " + PAD_PIPELINE);
                         break;
@@ -103,7 +103,7 @@ public final class FaceCheckProcessor extends SectionStage {
                     }
                 }
                 case "DEEPFAKE_ATTACK" -> {
-                    e = EkycJson.entry(p, p.pipeline() == null ? DEEPFAKE_PIPELINE : p.pipeline());
+                    e = EkycJson.entry(p, EkycJson.pipelineOf(p));
                     CheckResult result = analyzer.get().check(Check.DEEPFAKE, image);
                     if (result.available()) {
                         e.put("probability", Calibration.of(p.calibration()).apply(result.probability()));

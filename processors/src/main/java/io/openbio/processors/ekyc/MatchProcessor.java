@@ -8,7 +8,6 @@ import io.openbio.inference.embed.Template;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ public final class MatchProcessor implements StreamProcessor {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MatchProcessor.class);
 
     private final ScoreCalibration calibration = ScoreCalibration.load();
-    private final long timeoutMs = Long.parseLong(KafkaSettings.setting("openbio.ekyc.assembly-timeout-ms", "20000"));
+    private final long timeoutMs = AssemblerProcessor.assemblyTimeoutMs();
 
     @Override
     public String name() {
