@@ -10,13 +10,16 @@ import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -42,9 +45,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Start.</b> Kafka Streams restores the record store from its changelog before the task's
  * processor is initialised; {@link ShardSearcher#init} then rebuilds the index from the store (about
  * 11 s per shard of 16,500 templates and 5-6 minutes per shard of 166,000 on this project's 2-core
- * machine; {@code bench/search-rebuild.sh}, BENCHMARKS.md), so the stage turns ready with a complete index. The shards a stream thread owns
- * rebuild one after the other, with a 512 MiB indexing buffer (one segment per shard); afterwards
- * the buffer is {@link ShardIndex#STREAMING_RAM_BUFFER_MB}.
+ * machine with one indexing thread; {@code bench/search-rebuild.sh}, BENCHMARKS.md), so the stage turns
+ * ready with a complete index. The shards a stream thread owns rebuild one after the other, each on
+ * {@link #rebuildThreads()} indexing threads ({@link ShardIndex#rebuild}: one segment per thread) with
+ * a 512 MiB indexing buffer; afterwards the buffer is {@link ShardIndex#STREAMING_RAM_BUFFER_MB}. Once
+ * the thread runs, each shard merges its segments into one graph in the background (queries are
+ * answered meanwhile from the unmerged segments, about twice the graph search).
  *
  * <p><b>Collections.</b> {@link Topics#COLLECTIONS} (one partition, compacted) is a GLOBAL store: every
  * instance holds all collections. A query on a collection that does not exist or is deleted answers
@@ -109,6 +115,17 @@ public final class SearchProcessor implements StreamProcessor {
     static int maxRebuildMs() {
         return Integer.parseInt(io.openbio.schemas.kafka.KafkaSettings.setting("openbio.search.max-rebuild-ms",
                 Integer.toString(2 * 60 * 60 * 1000)));
+    }
+
+    /**
+     * Threads that build a shard's index on start ({@code OPENBIO_SEARCH_REBUILD_THREADS}, default the
+     * pod's cores): the HNSW build is the whole cost of a new pod's start, and one thread per core
+     * divides it even when one stream thread owns the shard.
+     */
+    static int rebuildThreads() {
+        int threads = Integer.parseInt(io.openbio.schemas.kafka.KafkaSettings.setting("openbio.search.rebuild-threads",
+                Integer.toString(Runtime.getRuntime().availableProcessors())));
+        return Math.max(1, threads);
     }
 
     @Override
@@ -180,19 +197,39 @@ public final class SearchProcessor implements StreamProcessor {
             Path folder = context.stateDir().toPath().resolve(INDEX_FOLDER);
             this.index = ShardIndex.open(folder, settings);
             long started = System.nanoTime();
-            int count = 0;
+            int threads = rebuildThreads();
+            int count;
             try (KeyValueIterator<String, CollectionRecord> all = records.all()) {
-                while (all.hasNext()) {
-                    KeyValue<String, CollectionRecord> entry = all.next();
-                    if (entry.value != null && index.upsert(entry.value)) {
-                        count++;
+                count = index.rebuild(new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return all.hasNext();
                     }
-                }
+
+                    @Override
+                    public CollectionRecord next() {
+                        return all.next().value;
+                    }
+                }, threads);
             }
             index.refresh();
             index.streaming();
-            log.info("search shard {}: index rebuilt from {} records in {} ms", context.taskId(), count,
-                    (System.nanoTime() - started) / 1_000_000);
+            int segments = index.segments();
+            log.info("search shard {}: index rebuilt from {} records in {} ms ({} indexing threads, {} segments)",
+                    context.taskId(), count, (System.nanoTime() - started) / 1_000_000, threads, segments);
+            if (segments > 1) {
+                // merge the per-thread segments into one graph, but only once this stream thread has
+                // initialised all its tasks and processes records (punctuation never runs before), so
+                // the background merges do not slow the rebuild of the thread's other shards
+                Cancellable[] once = new Cancellable[1];
+                once[0] = context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+                    once[0].cancel();
+                    if (index != null) {
+                        index.mergeInBackground();
+                        log.info("search shard {}: merging its {} segments into one in the background", context.taskId(), segments);
+                    }
+                });
+            }
         }
 
         @Override
@@ -242,6 +279,11 @@ public final class SearchProcessor implements StreamProcessor {
                 }
             }
             context.forward(record.withKey(query.getRequestId()).withValue(partial.build()));
+        }
+
+        /** The task's index (tests). */
+        ShardIndex index() {
+            return index;
         }
 
         @Override

@@ -10,8 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -71,7 +77,8 @@ import org.apache.lucene.util.VectorUtil;
  *
  * <p>The index is derived data: it is rebuilt on start from the shard's records (which live in Kafka),
  * never committed, and its folder is wiped when opened. Not thread-safe for writers: one Kafka Streams
- * task (one thread) owns it; Lucene's merges run in background threads.
+ * task (one thread) owns it, and only {@link #rebuild} indexes on several threads (its own, while the
+ * task waits); Lucene's merges run in background threads.
  */
 public final class ShardIndex implements Closeable {
     static final String ID = "id";
@@ -161,19 +168,120 @@ public final class ShardIndex implements Closeable {
             delete(recordId);
             return false;
         }
+        try {
+            writer.updateDocument(new Term(ID, recordId), document(recordId, tenant, collection, modelVersion, createdAt, unit));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        dirty = true;
+        return true;
+    }
+
+    /**
+     * Rebuilds the index from {@code records} (each id at most once, as a key-value store iterates)
+     * with {@code threads} indexing threads; returns how many were indexed (records with an unusable
+     * vector are skipped). The caller's thread reads the records and hands batches of
+     * {@link #REBUILD_BATCH} to the threads, at most two batches per thread in flight. Lucene's
+     * {@link IndexWriter} is thread-safe and gives every indexing thread its own in-memory segment, so
+     * the HNSW graphs of a shard are built in parallel, one segment per thread. A query searches every
+     * segment's graph (two segments: about twice the graph search), so call {@link #mergeInBackground()}
+     * once the pod's rebuilds are done. Call before any other write.
+     */
+    public int rebuild(Iterator<CollectionRecord> records, int threads) {
+        if (threads <= 1) {
+            int count = 0;
+            while (records.hasNext()) {
+                CollectionRecord record = records.next();
+                if (record != null && index(record)) {
+                    count++;
+                }
+            }
+            dirty = true;
+            return count;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "search-rebuild");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Semaphore inFlight = new Semaphore(2 * threads);
+        List<Future<Integer>> batches = new ArrayList<>();
+        try {
+            List<CollectionRecord> batch = new ArrayList<>(REBUILD_BATCH);
+            while (records.hasNext()) {
+                CollectionRecord record = records.next();
+                if (record != null) {
+                    batch.add(record);
+                }
+                if (batch.size() == REBUILD_BATCH || (!records.hasNext() && !batch.isEmpty())) {
+                    List<CollectionRecord> work = batch;
+                    batch = new ArrayList<>(REBUILD_BATCH);
+                    inFlight.acquireUninterruptibly();
+                    batches.add(pool.submit(() -> {
+                        try {
+                            int indexed = 0;
+                            for (CollectionRecord r : work) {
+                                if (index(r)) {
+                                    indexed++;
+                                }
+                            }
+                            return indexed;
+                        } finally {
+                            inFlight.release();
+                        }
+                    }));
+                }
+            }
+            int count = 0;
+            for (Future<Integer> done : batches) {
+                count += done.get();
+            }
+            writer.flush();
+            return count;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("search index rebuild interrupted", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("search index rebuild failed", cause);
+        } finally {
+            pool.shutdownNow();
+            dirty = true;
+        }
+    }
+
+    /** Records per hand-off to a rebuild thread. */
+    static final int REBUILD_BATCH = 256;
+
+    /** Indexes one record without touching {@link #dirty} (safe from several threads at once). */
+    private boolean index(CollectionRecord record) {
+        float[] unit = normalised(toArray(record.getVector()));
+        if (unit == null) {
+            return false;
+        }
+        try {
+            writer.updateDocument(new Term(ID, record.getRecordId()), document(record.getRecordId(), record.getTenant(),
+                    record.getCollection(), record.getModelVersion(), record.getCreatedAt(), unit));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
+    }
+
+    private static Document document(String recordId, String tenant, String collection, String modelVersion,
+                                     long createdAt, float[] unit) {
         Document doc = new Document();
         doc.add(new StringField(ID, recordId, Field.Store.YES));
         doc.add(new StringField(COLLECTION, collectionKey(tenant, collection), Field.Store.NO));
         doc.add(new StringField(MODEL, modelVersion, Field.Store.NO));
         doc.add(new LongPoint(CREATED, createdAt));
         doc.add(new KnnFloatVectorField(vectorField(unit.length), unit, VectorSimilarityFunction.DOT_PRODUCT));
-        try {
-            writer.updateDocument(new Term(ID, recordId), doc);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        dirty = true;
-        return true;
+        return doc;
     }
 
     public void delete(String recordId) {
@@ -287,15 +395,49 @@ public final class ShardIndex implements Closeable {
 
     /** Makes every upsert and delete so far visible to searches (cheap when nothing changed). */
     public void refresh() {
-        if (!dirty) {
-            return;
-        }
         try {
+            if (!dirty) {
+                // nothing written, but a background merge may have finished: look at most once a second
+                long now = System.nanoTime();
+                if (now - lastIdleRefresh >= IDLE_REFRESH_NANOS) {
+                    lastIdleRefresh = now;
+                    searchers.maybeRefresh();
+                }
+                return;
+            }
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         dirty = false;
+    }
+
+    private static final long IDLE_REFRESH_NANOS = 1_000_000_000L;
+    private long lastIdleRefresh = System.nanoTime();
+
+    /**
+     * Starts merging the index into one segment (one graph) in Lucene's background merge thread and
+     * returns: searches use the current segments until the merged one is ready, and the merged one from
+     * the first {@link #refresh()} after it (at most a second later). Lucene's HNSW merge keeps the
+     * largest segment's graph and inserts the others' vectors: after a two-thread rebuild about half a
+     * one-thread rebuild of CPU, off the caller's thread. Nothing to do for a one-segment index.
+     */
+    public void mergeInBackground() {
+        try {
+            writer.forceMerge(1, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the index is one segment (joins the merge {@link #mergeInBackground()} started, or merges now); tests, benchmarks. */
+    public void awaitMerged() {
+        try {
+            writer.forceMerge(1, true);
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Live templates in the index (after {@link #refresh()}). */

@@ -2,7 +2,9 @@ package io.openbio.processors.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.openbio.events.CollectionRecord;
 import io.openbio.events.SearchHit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,65 @@ class ShardIndexTest {
             assertThat(hits.get(0).getRecordId()).as("a record enrolled after the rebuild is found").isEqualTo("r-late");
             assertThat(index.size()).isEqualTo(51);
         }
+    }
+
+    @Test
+    void aRebuildOnSeveralThreadsIndexesEveryUsableRecordAndFindsEachByItsOwnVector() {
+        SplittableRandom random = new SplittableRandom(11);
+        List<CollectionRecord> records = new ArrayList<>();
+        for (int i = 0; i < 2 * ShardIndex.REBUILD_BATCH + 17; i++) {
+            records.add(record("r-" + i, vector(random)));
+        }
+        records.add(record("r-zero", new float[64]));
+        try (ShardIndex index = ShardIndex.inMemory(ShardIndex.Settings.DEFAULT)) {
+            int indexed = index.rebuild(records.iterator(), 3);
+            assertThat(indexed).as("every record but the zero vector").isEqualTo(records.size() - 1);
+            assertThat(index.size()).isEqualTo(records.size() - 1);
+            assertThat(index.segments()).as("one in-memory segment per indexing thread at most").isBetween(1, 3);
+            for (int i : new int[] {0, 255, 256, 400, records.size() - 2}) {
+                CollectionRecord probe = records.get(i);
+                List<SearchHit> hits = index.search("t", "c", "m1", 0, probe.getVector(), 1);
+                assertThat(hits).extracting(SearchHit::getRecordId).containsExactly(probe.getRecordId());
+            }
+            index.mergeInBackground();
+            index.awaitMerged();
+            assertThat(index.segments()).as("merged into one graph after the rebuild").isEqualTo(1);
+            assertThat(index.search("t", "c", "m1", 0, records.get(300).getVector(), 1))
+                    .extracting(SearchHit::getRecordId).containsExactly("r-300");
+            index.upsert("r-0", "t", "c", "m1", 10, vector(random));
+            assertThat(index.size()).as("an update after the rebuild replaces, not adds").isEqualTo(records.size() - 1);
+        }
+    }
+
+    @Test
+    void aRebuildOnOneThreadGivesTheSameIndex() {
+        SplittableRandom random = new SplittableRandom(12);
+        List<CollectionRecord> records = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            records.add(record("r-" + i, vector(random)));
+        }
+        try (ShardIndex index = ShardIndex.inMemory(ShardIndex.Settings.DEFAULT)) {
+            assertThat(index.rebuild(records.iterator(), 1)).isEqualTo(40);
+            assertThat(index.segments()).isEqualTo(1);
+            assertThat(index.search("t", "c", "m1", 0, records.get(7).getVector(), 1))
+                    .extracting(SearchHit::getRecordId).containsExactly("r-7");
+        }
+    }
+
+    private static CollectionRecord record(String id, float[] vector) {
+        List<Float> values = new ArrayList<>(vector.length);
+        for (float v : vector) {
+            values.add(v);
+        }
+        return CollectionRecord.newBuilder()
+                .setRecordId(id)
+                .setTenant("t")
+                .setCollection("c")
+                .setModelId("face")
+                .setModelVersion("m1")
+                .setCreatedAt(10)
+                .setVector(values)
+                .build();
     }
 
     private static float[] vector(SplittableRandom random) {
