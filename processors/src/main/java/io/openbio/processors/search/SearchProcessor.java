@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * (up to the partition count) = more shards searched in parallel, each holding less of the index.
  *
  * <p><b>Start.</b> Kafka Streams restores the record store from its changelog before the task's
- * processor is initialised; {@link ShardSearcher#init} then rebuilds the index from the store (about
- * 11 s per shard of 16,500 templates and 5-6 minutes per shard of 166,000 on this project's 2-core
- * machine with one indexing thread; {@code bench/search-rebuild.sh}, BENCHMARKS.md), so the stage turns
+ * processor is initialised; {@link ShardSearcher#init} then rebuilds the index from the store (on this
+ * project's 2-core machine about 11 s per shard of 16,500 templates and 5 minutes per shard of 166,000
+ * with one indexing thread, 5.5 s per 16,500 with two; {@code bench/search-rebuild.sh}, BENCHMARKS.md), so the stage turns
  * ready with a complete index. The shards a stream thread owns rebuild one after the other, each on
  * {@link #rebuildThreads()} indexing threads ({@link ShardIndex#rebuild}: one segment per thread) with
  * a 512 MiB indexing buffer; afterwards the buffer is {@link ShardIndex#STREAMING_RAM_BUFFER_MB}. Once
