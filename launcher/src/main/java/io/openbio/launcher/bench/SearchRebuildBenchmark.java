@@ -176,8 +176,8 @@ public final class SearchRebuildBenchmark {
             report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                     + "; broker, registry and the search stage (one JVM, -Xmx" + heap + ", all " + partitions
                     + " partitions = shards) on the same machine; stream threads "
-                    + envOr("OPENBIO_STREAMS_THREADS", "1") + ", index rebuild threads per shard "
-                    + envOr("OPENBIO_SEARCH_REBUILD_THREADS", "the cores") + ".");
+                    + KafkaSettings.setting("openbio.streams.threads", "1") + ", index rebuild threads per shard "
+                    + KafkaSettings.setting("openbio.search.rebuild-threads", "the cores") + ".");
             report.add("Command: `bench/search-rebuild.sh " + n + " " + heap + (keptRestart ? "" : " new-pod") + "`. Data: SYNTHETIC clustered 512-d unit vectors (as in "
                     + "`bench/search-index.sh`), produced to `" + Topics.COLLECTION_RECORDS.name() + "` in " + String.format(Locale.ROOT, "%.1f", produceS) + " s.");
             report.add("");
@@ -301,10 +301,5 @@ public final class SearchRebuildBenchmark {
 
     private static void log(String format, Object... args) {
         System.err.printf(Locale.ROOT, "[search-rebuild] " + format + "%n", args);
-    }
-
-    private static String envOr(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -163,15 +163,9 @@ public final class ShardIndex implements Closeable {
 
     /** Adds or replaces one template; false (and any older version removed) for an unusable vector. */
     public boolean upsert(String recordId, String tenant, String collection, String modelVersion, long createdAt, float[] vector) {
-        float[] unit = normalised(vector);
-        if (unit == null) {
+        if (!write(recordId, tenant, collection, modelVersion, createdAt, vector)) {
             delete(recordId);
             return false;
-        }
-        try {
-            writer.updateDocument(new Term(ID, recordId), document(recordId, tenant, collection, modelVersion, createdAt, unit));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         dirty = true;
         return true;
@@ -189,15 +183,8 @@ public final class ShardIndex implements Closeable {
      */
     public int rebuild(Iterator<CollectionRecord> records, int threads) {
         if (threads <= 1) {
-            int count = 0;
-            while (records.hasNext()) {
-                CollectionRecord record = records.next();
-                if (record != null && index(record)) {
-                    count++;
-                }
-            }
             dirty = true;
-            return count;
+            return indexAll(records);
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "search-rebuild");
@@ -219,13 +206,7 @@ public final class ShardIndex implements Closeable {
                     inFlight.acquireUninterruptibly();
                     batches.add(pool.submit(() -> {
                         try {
-                            int indexed = 0;
-                            for (CollectionRecord r : work) {
-                                if (index(r)) {
-                                    indexed++;
-                                }
-                            }
-                            return indexed;
+                            return indexAll(work.iterator());
                         } finally {
                             inFlight.release();
                         }
@@ -258,30 +239,40 @@ public final class ShardIndex implements Closeable {
     /** Records per hand-off to a rebuild thread. */
     static final int REBUILD_BATCH = 256;
 
-    /** Indexes one record without touching {@link #dirty} (safe from several threads at once). */
-    private boolean index(CollectionRecord record) {
-        float[] unit = normalised(toArray(record.getVector()));
+    /** Indexes every (non-null) record; how many had a usable vector. Safe from several threads at once. */
+    private int indexAll(Iterator<CollectionRecord> records) {
+        int indexed = 0;
+        while (records.hasNext()) {
+            CollectionRecord r = records.next();
+            if (r != null && write(r.getRecordId(), r.getTenant(), r.getCollection(), r.getModelVersion(),
+                    r.getCreatedAt(), toArray(r.getVector()))) {
+                indexed++;
+            }
+        }
+        return indexed;
+    }
+
+    /**
+     * Adds or replaces one template; false (nothing written) for an unusable vector. Does not touch
+     * {@link #dirty}, so it is safe from several threads at once (Lucene's writer is).
+     */
+    private boolean write(String recordId, String tenant, String collection, String modelVersion, long createdAt, float[] vector) {
+        float[] unit = normalised(vector);
         if (unit == null) {
             return false;
         }
-        try {
-            writer.updateDocument(new Term(ID, record.getRecordId()), document(record.getRecordId(), record.getTenant(),
-                    record.getCollection(), record.getModelVersion(), record.getCreatedAt(), unit));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return true;
-    }
-
-    private static Document document(String recordId, String tenant, String collection, String modelVersion,
-                                     long createdAt, float[] unit) {
         Document doc = new Document();
         doc.add(new StringField(ID, recordId, Field.Store.YES));
         doc.add(new StringField(COLLECTION, collectionKey(tenant, collection), Field.Store.NO));
         doc.add(new StringField(MODEL, modelVersion, Field.Store.NO));
         doc.add(new LongPoint(CREATED, createdAt));
         doc.add(new KnnFloatVectorField(vectorField(unit.length), unit, VectorSimilarityFunction.DOT_PRODUCT));
-        return doc;
+        try {
+            writer.updateDocument(new Term(ID, recordId), doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
     }
 
     public void delete(String recordId) {
