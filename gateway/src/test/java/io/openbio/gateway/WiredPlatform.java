@@ -48,10 +48,10 @@ public final class WiredPlatform {
         Path state = Files.createTempDirectory("openbio-streams");
         settings = new KafkaSettings(broker.getBrokersAsString(), registry.url(), 5, 1, state, (short) 1);
         try (Admin admin = Admin.create(settings.admin())) {
-            PlatformSetup.createTopics(admin, Topics.ALL, (short) 1);
+            PlatformSetup.createTopics(admin, io.openbio.schemas.contract.Pipeline.topics(), (short) 1);
         }
         PlatformSetup.requireBackwardCompatibility(registry.url(), Duration.ofSeconds(30));
-        PlatformSetup.registerSchemas(registry.url(), Topics.ALL);
+        PlatformSetup.registerSchemas(registry.url(), io.openbio.schemas.contract.Pipeline.topics());
         for (String name : ProcessorCatalog.names()) {
             startProcessor(name);
         }

@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Keeps the deployment files (docker-compose.yml, k8s/, docker/) in step with the code, since
  * neither Docker nor a cluster is available to the build: every processor stage has its k8s
- * Deployment, HPA and compose service; the k8s topic list equals {@link Topics#ALL}; every
+ * Deployment, HPA and compose service; the k8s topic list equals {@link io.openbio.schemas.contract.Pipeline#topics()}; every
  * {@code OPENBIO_*} variable the files set is one the code reads; the gateway Service reaches the
  * gateway port; the gateway and every stage that opens capture bundles share one bundle key store;
  * every stage with a persistent state store keeps it on a volume of its own; the set-up runs
@@ -175,7 +175,7 @@ class DeploymentManifestsTest {
             assertThat(previous).as("topic %s listed twice", topic.get("name")).isNull();
         }
         Map<String, Map<String, Object>> expected = new TreeMap<>();
-        for (TopicSpec<?> topic : Topics.ALL) {
+        for (TopicSpec<?> topic : io.openbio.schemas.contract.Pipeline.topics()) {
             expected.put(topic.name(), Map.of("partitions", topic.partitions(), "config", new TreeMap<>(topic.config())));
         }
         assertThat(documented).isEqualTo(expected);

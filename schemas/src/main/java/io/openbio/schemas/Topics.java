@@ -13,13 +13,13 @@ import io.openbio.events.EkycPart;
 import io.openbio.events.EkycWork;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * Every topic of the platform, typed. Processors, the gateway, the launcher's topic set-up, the
- * docker-compose and k8s topic jobs all take their names from here (a test checks the manifests).
+ * The topics of the platform's first products, typed. Which product owns which, and so the list the
+ * set-up jobs create, is in the pipeline contract ({@link io.openbio.schemas.contract.Pipeline#topics()});
+ * a new product declares its topics in its own contract class rather than here.
  *
  * <p>Names follow {@code openbio.<family>.<kind>}. Keys are request ids (strings) everywhere.
  */
@@ -152,13 +152,6 @@ public final class Topics {
         }
         return new TopicSpec<>(REPLIES_PREFIX + gatewayInstanceId, 1, ResultEvent.class, stream(60L * 60 * 1000));
     }
-
-    /** The fixed topics, for set-up jobs (launcher, docker-compose, k8s). */
-    public static final List<TopicSpec<?>> ALL = List.of(
-            DIAGNOSTIC_REQUESTS, DIAGNOSTIC_DIGESTED, RESULTS, CALLBACK_DELIVERIES,
-            CAPTURE_REQUESTS, CAPTURE_DECRYPTED, CAPTURE_NONCES, CAPTURE_NONCE_CHECKED, CAPTURE_FACES, AUDIT,
-            COLLECTIONS, COLLECTION_RECORDS, SEARCH_QUERIES, SEARCH_PARTIALS,
-            EKYC_REQUESTS, EKYC_FACE_CHECKS, EKYC_DOC_CHECKS, EKYC_MATCHES, EKYC_PARTS, EKYC_TEMPLATE_REQUESTS);
 
     private Topics() {
     }

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prepares a broker and a registry for the platform: creates every topic of {@link Topics#ALL}
+ * Prepares a broker and a registry for the platform: creates every topic of {@link io.openbio.schemas.contract.Pipeline#topics()}
  * (existing ones are kept) and sets the registry's global compatibility rule to BACKWARD, so a
  * schema change that would break readers of existing events is refused at registration.
  *
@@ -36,11 +36,11 @@ public final class PlatformSetup {
     public static void main(String[] args) throws Exception {
         KafkaSettings settings = KafkaSettings.fromEnvironment();
         try (Admin admin = Admin.create(settings.admin())) {
-            createTopics(admin, Topics.ALL, settings.replication());
+            createTopics(admin, io.openbio.schemas.contract.Pipeline.topics(), settings.replication());
         }
         requireBackwardCompatibility(settings.registryUrl(), Duration.ofSeconds(60));
-        registerSchemas(settings.registryUrl(), Topics.ALL);
-        log.info("topics {} ready; registry rule COMPATIBILITY=BACKWARD set", Topics.ALL.stream().map(TopicSpec::name).toList());
+        registerSchemas(settings.registryUrl(), io.openbio.schemas.contract.Pipeline.topics());
+        log.info("topics {} ready; registry rule COMPATIBILITY=BACKWARD set", io.openbio.schemas.contract.Pipeline.topics().stream().map(TopicSpec::name).toList());
     }
 
     /** Registers the value schema of every topic (see {@link SchemaSetup} for why up front). */
