@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openbio.launcher.deploy.DeploymentFiles;
 import io.openbio.processors.ProcessorMain;
+import io.openbio.events.RequestEnvelope;
 import io.openbio.schemas.PayloadLimits;
 import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.Deployment;
 import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.contract.Stage;
@@ -33,6 +35,7 @@ import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -179,6 +182,49 @@ class DeploymentManifestsTest {
                         .as("%s state size", name).isEqualTo(d.stateSize());
             }
         }
+    }
+
+    /**
+     * The template and components take any stage: a stage no product has yet, with every option
+     * and an input of 2 partitions, rendered from nothing but its generated overlay.
+     */
+    @Test
+    void aNewStageNeedsOnlyItsGeneratedOverlay(@TempDir Path dir) throws IOException {
+        TopicSpec<RequestEnvelope> input = new TopicSpec<>("openbio.example.requests", 2, RequestEnvelope.class, Map.of());
+        Stage stage = Stage.named("example").family("example").does("an example: models, key store and state")
+                .reads(input).tables(Topics.COLLECTIONS).writes(Topics.RESULTS)
+                .deployment(Deployment.MODEL.withBundleKeys().withState("3Gi").withGraceSeconds(90))
+                .implementedBy("io.example.ExampleProcessor");
+        for (String tree : List.of("base", "components")) {
+            try (Stream<Path> files = Files.walk(root.resolve("k8s").resolve(tree))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Path copy = dir.resolve(root.resolve("k8s").relativize(file).toString());
+                    Files.createDirectories(copy.getParent());
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        Path overlay = dir.resolve("processors/example/kustomization.yaml");
+        Files.createDirectories(overlay.getParent());
+        Files.writeString(overlay, DeploymentFiles.overlay(stage));
+
+        List<Map<String, Object>> docs = kustomize(overlay.getParent());
+        assertThat(docs).hasSize(2);
+        Map<String, Object> deployment = one(docs, "Deployment", "processor-example");
+        Map<String, Object> container = onlyContainer(deployment);
+        assertThat(container.get("args")).isEqualTo(List.of("processor", "example"));
+        assertThat(map(map(deployment.get("metadata")).get("annotations")))
+                .containsEntry(DeploymentFiles.APPLICATION_ID, "openbio-example")
+                .containsEntry(DeploymentFiles.INPUTS, "openbio.example.requests,openbio.collections");
+        assertThat(podSpec(deployment).get("terminationGracePeriodSeconds")).isEqualTo(90);
+        assertThat(env(container)).containsKeys("OPENBIO_MODELS_DIR", "OPENBIO_BUNDLE_KEYSTORE", "OPENBIO_BUNDLE_KEYSTORE_PASSWORD",
+                STATE_DIR, "JAVA_OPTS", "OPENBIO_PROCESSOR_HTTP_PORT");
+        assertThat(String.valueOf(map(volumes(deployment).get("state").get("emptyDir")).get("sizeLimit"))).isEqualTo("3Gi");
+        assertThat(mounts(container)).containsKeys("/tmp", "/app/keys", "/app/keys/bundle-keys.p12", "/var/lib/openbio/streams");
+        processorTemplateHolds(deployment, "processor-example");
+        Map<String, Object> hpa = one(docs, "HorizontalPodAutoscaler", "processor-example");
+        assertThat(map(hpa.get("spec")).get("maxReplicas")).as("HPA ceiling: the input's 2 partitions").isEqualTo(2);
+        assertThat(map(map(hpa.get("spec")).get("scaleTargetRef"))).containsEntry("name", "processor-example");
     }
 
     @Test
@@ -732,42 +778,53 @@ class DeploymentManifestsTest {
     }
 
     /**
-     * {@code kubectl kustomize k8s/}, parsed; aborts the calling test (only) where kubectl is not
-     * installed (the generated-files and compose checks still run). kubectl's built-in kustomize renders offline.
+     * {@code kubectl kustomize k8s/}, parsed, once; aborts the calling test (only) where kubectl is
+     * not installed (the generated-files and compose checks still run).
      */
     private static synchronized List<Map<String, Object>> rendered() {
-        if (rendered == null && kubectlMissing == null) {
-            Process process;
-            try {
-                // -Dopenbio.kubectl=<path> picks another kubectl (or a missing one, to see the skip)
-                process = new ProcessBuilder(System.getProperty("openbio.kubectl", "kubectl"), "kustomize", root.resolve("k8s").toString())
-                        .redirectError(ProcessBuilder.Redirect.PIPE).start();
-            } catch (IOException e) {
-                kubectlMissing = "kubectl is not installed (" + e.getMessage() + "): the rendered k8s manifests are not checked;"
-                        + " install kubectl (its built-in kustomize renders k8s/ offline) to run this test";
-                Assumptions.abort(kubectlMissing);
-                return List.of();
-            }
-            try {
-                byte[] out = process.getInputStream().readAllBytes();
-                byte[] err = process.getErrorStream().readAllBytes();
-                assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize k8s/ finishes").isTrue();
-                assertThat(process.exitValue()).as("kubectl kustomize k8s/: %s", new String(err, StandardCharsets.UTF_8)).isZero();
-                List<Map<String, Object>> docs = new ArrayList<>();
-                for (Object doc : new Yaml().loadAll(new String(out, StandardCharsets.UTF_8))) {
-                    if (doc != null) {
-                        docs.add(map(doc));
-                    }
-                }
-                rendered = docs;
-            } catch (IOException | InterruptedException e) {
-                throw new AssertionError("kubectl kustomize k8s/ failed", e);
-            }
-        }
         if (rendered == null) {
-            Assumptions.abort(kubectlMissing);
+            rendered = kustomize(root.resolve("k8s"));
         }
         return rendered;
+    }
+
+    /** {@code kubectl kustomize dir}, parsed; aborts the calling test where kubectl is not installed. */
+    private static List<Map<String, Object>> kustomize(Path dir) {
+        if (kubectlMissing != null) {
+            Assumptions.abort(kubectlMissing);
+        }
+        Process process;
+        try {
+            // -Dopenbio.kubectl=<path> picks another kubectl (or a missing one, to see the skip)
+            process = new ProcessBuilder(System.getProperty("openbio.kubectl", "kubectl"), "kustomize", dir.toString()).start();
+        } catch (IOException e) {
+            kubectlMissing = "kubectl is not installed (" + e.getMessage() + "): the rendered k8s manifests are not checked;"
+                    + " install kubectl (its built-in kustomize renders k8s/ offline) to run this test";
+            Assumptions.abort(kubectlMissing);
+            return List.of();
+        }
+        try {
+            process.getOutputStream().close();
+            java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return process.getErrorStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
+            byte[] out = process.getInputStream().readAllBytes();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize %s finishes", dir).isTrue();
+            assertThat(process.exitValue()).as("kubectl kustomize %s: %s", dir, new String(err.join(), StandardCharsets.UTF_8)).isZero();
+            List<Map<String, Object>> docs = new ArrayList<>();
+            for (Object doc : new Yaml().loadAll(new String(out, StandardCharsets.UTF_8))) {
+                if (doc != null) {
+                    docs.add(map(doc));
+                }
+            }
+            return docs;
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("kubectl kustomize " + dir + " failed", e);
+        }
     }
 
     /** OPENBIO_* names in the main code of the modules the image runs, and those KafkaSettings.setting derives. */

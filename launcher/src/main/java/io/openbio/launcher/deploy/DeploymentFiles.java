@@ -129,7 +129,8 @@ public final class DeploymentFiles {
 
     // ------------------------------------------------------------------ k8s overlays
 
-    static String overlay(Stage stage) {
+    /** The overlay {@code k8s/processors/<stage>/kustomization.yaml} of {@code stage}. */
+    public static String overlay(Stage stage) {
         Deployment d = stage.deployment();
         String name = stage.name();
         StringBuilder y = new StringBuilder();
