@@ -134,7 +134,7 @@ public final class DeploymentFiles {
         Deployment d = stage.deployment();
         String name = stage.name();
         StringBuilder y = new StringBuilder();
-        y.append("# ").append(HEADER).append('\n');
+        comment(y, "", HEADER);
         y.append("#\n");
         comment(y, "", "Processor stage \"" + name + "\" (" + stage.family() + "): " + stage.description() + ".");
         comment(y, "", "Kafka Streams application id and consumer group: " + stage.applicationId()
@@ -242,7 +242,7 @@ public final class DeploymentFiles {
 
     static String processorsKustomization() {
         StringBuilder y = new StringBuilder();
-        y.append("# ").append(HEADER).append('\n');
+        comment(y, "", HEADER);
         y.append("# One overlay per stage of the pipeline contract, each over ../base/processor.\n");
         y.append("apiVersion: kustomize.config.k8s.io/v1beta1\n");
         y.append("kind: Kustomization\n");
@@ -329,7 +329,7 @@ public final class DeploymentFiles {
                 y.append(i).append("  config:\n");
                 for (Map.Entry<String, String> entry : sortedConfig(topic.config())) {
                     y.append(i).append("    ").append(entry.getKey()).append(": ").append(scalar(entry.getValue()));
-                    String human = humanDuration(entry.getKey(), entry.getValue());
+                    String human = humanValue(entry.getKey(), entry.getValue());
                     if (!human.isEmpty()) {
                         y.append("   # ").append(human);
                     }
@@ -375,7 +375,17 @@ public final class DeploymentFiles {
         return config.entrySet().stream().sorted(Map.Entry.comparingByKey(order)).collect(Collectors.toList());
     }
 
-    private static String humanDuration(String key, String value) {
+    /** A comment for a duration in ms or a size in bytes ("1 day", "12 MiB"), else "". */
+    private static String humanValue(String key, String value) {
+        if (key.endsWith(".bytes")) {
+            try {
+                long bytes = Long.parseLong(value);
+                long mib = 1024L * 1024L;
+                return bytes > 0 && bytes % mib == 0 ? bytes / mib + " MiB" : "";
+            } catch (NumberFormatException e) {
+                return "";
+            }
+        }
         if (!key.endsWith(".ms")) {
             return "";
         }
