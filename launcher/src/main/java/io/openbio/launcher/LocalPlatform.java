@@ -1,6 +1,6 @@
 package io.openbio.launcher;
 
-import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.setup.PlatformSetup;
 import java.io.IOException;
@@ -107,11 +107,11 @@ public final class LocalPlatform {
     /** Creates the topics, waits for the registry, sets the BACKWARD rule and registers every schema. */
     public void setUp(ChildProcess registry) throws Exception {
         try (Admin admin = Admin.create(kafkaSettings().admin())) {
-            PlatformSetup.createTopics(admin, io.openbio.schemas.contract.Pipeline.topics(), (short) 1);
+            PlatformSetup.createTopics(admin, Pipeline.topics(), (short) 1);
         }
         registry.awaitHttp(registryUrl + "/system/info", Duration.ofSeconds(90));
         PlatformSetup.requireBackwardCompatibility(registryUrl, Duration.ofSeconds(30));
-        PlatformSetup.registerSchemas(registryUrl, io.openbio.schemas.contract.Pipeline.topics());
+        PlatformSetup.registerSchemas(registryUrl, Pipeline.topics());
     }
 
     /**

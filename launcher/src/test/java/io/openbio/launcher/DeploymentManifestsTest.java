@@ -2,13 +2,18 @@ package io.openbio.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.openbio.processors.ProcessorCatalog;
+import io.openbio.launcher.deploy.DeploymentFiles;
 import io.openbio.processors.ProcessorMain;
+import io.openbio.events.RequestEnvelope;
 import io.openbio.schemas.PayloadLimits;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.Deployment;
+import io.openbio.schemas.contract.Pipeline;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.setup.PlatformSetup;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,33 +25,51 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.AppInfoParser;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Keeps the deployment files (docker-compose.yml, k8s/, docker/) in step with the code, since
- * neither Docker nor a cluster is available to the build: every processor stage has its k8s
- * Deployment, HPA and compose service; the k8s topic list equals {@link io.openbio.schemas.contract.Pipeline#topics()}; every
- * {@code OPENBIO_*} variable the files set is one the code reads; the gateway Service reaches the
- * gateway port; the gateway and every stage that opens capture bundles share one bundle key store;
- * every stage with a persistent state store keeps it on a volume of its own; the set-up runs
- * {@link PlatformSetup}.
+ * Keeps the deployment files (docker-compose.yml, k8s/, docker/) in step with the pipeline contract
+ * ({@link Pipeline}) and the code, since neither Docker nor a cluster is available to the build:
+ * <ul>
+ * <li>the generated files (k8s/processors/, the generated regions of docker-compose.yml,
+ * k8s/gateway.yaml and k8s/configmap.yaml) are exactly what {@link DeploymentFiles} renders from the
+ * contract;</li>
+ * <li>{@code kubectl kustomize k8s/} (skipped, test by test, where kubectl is missing) has for every
+ * contract stage exactly one Deployment and HPA {@code processor-<stage>} running that stage, with its
+ * application id, inputs, resources, grace period, heap and the model / bundle-key / state mounts its
+ * {@link Deployment} record asks for, the shared template's probes and security contexts, and no
+ * processor Deployment for any other stage;</li>
+ * <li>docker-compose.yml has exactly one service per contract stage, sharing x-processor;</li>
+ * <li>the k8s topic list equals {@link Pipeline#topics()}; every {@code OPENBIO_*} variable the files
+ * set is one the code reads; the gateway Service reaches the gateway port; the gateway and every stage
+ * that opens capture bundles share one bundle key store; every stage with a persistent state store
+ * keeps it on a volume of its own; the set-up runs {@link PlatformSetup}.</li>
+ * </ul>
  */
 class DeploymentManifestsTest {
     private static final String IMAGE = "openbio/platform";
     private static final String SHARED_ENV = "openbio-env";
     private static final Pattern ENV_NAME = Pattern.compile("\\bOPENBIO_[A-Z0-9_]+\\b");
+    private static final String STATE_DIR = "OPENBIO_STREAMS_STATE_DIR";
 
     private static Path root;
     private static Map<String, Object> compose;
-    /** Every document of every k8s/*.yaml except kustomization.yaml, with its file name under "_file". */
+    /** Every document of every plain k8s/*.yaml except kustomization.yaml, with its file name under "_file". */
     private static List<Map<String, Object>> k8s;
+    /** The output of {@code kubectl kustomize k8s/}, once; null until asked for. */
+    private static List<Map<String, Object>> rendered;
+    private static String kubectlMissing;
 
     @BeforeAll
     static void load() throws IOException {
@@ -64,75 +87,229 @@ class DeploymentManifestsTest {
         }
     }
 
-    // ------------------------------------------------------------------ processors
+    // ------------------------------------------------------------------ generated files
 
     @Test
-    void everyProcessorHasAK8sDeploymentRunningExactlyItsStage() {
-        for (String name : ProcessorCatalog.names()) {
-            String file = "processor-" + name + ".yaml";
-            assertThat(root.resolve("k8s").resolve(file)).as("k8s manifest of processor " + name).exists();
-            Map<String, Object> deployment = resource("Deployment", "processor-" + name);
-            assertThat(deployment.get("_file")).isEqualTo(file);
-            Map<String, Object> container = onlyContainer(deployment);
-            assertThat(container).as("processor %s: the image's entrypoint chooses the role", name).doesNotContainKey("command");
-            assertThat(container.get("args")).as("processor %s args", name).isEqualTo(List.of("processor", name));
-            assertThat(image(container)).isEqualTo(IMAGE);
-            assertThat(sharedEnvRefs(container)).contains(SHARED_ENV);
-
-            int port = Integer.parseInt(envValue(container, "OPENBIO_PROCESSOR_HTTP_PORT", "8090"));
-            assertThat(probe(container, "readinessProbe")).isEqualTo("/health/ready");
-            assertThat(probe(container, "livenessProbe")).isEqualTo("/health/live");
-            for (String kind : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
-                if (container.containsKey(kind)) {
-                    assertThat(probePort(container, kind)).as("%s %s port", name, kind).isEqualTo(port);
-                }
+    void generatedDeploymentFilesAreWhatTheContractGenerates() throws IOException {
+        Map<String, String> expected = DeploymentFiles.render(root);
+        assertThat(expected).containsKeys("k8s/processors/kustomization.yaml", "docker-compose.yml", "k8s/gateway.yaml");
+        List<String> stale = new ArrayList<>();
+        for (Map.Entry<String, String> file : expected.entrySet()) {
+            Path path = root.resolve(file.getKey());
+            if (!Files.isRegularFile(path) || !Files.readString(path).equals(file.getValue())) {
+                stale.add(file.getKey());
             }
-            Map<String, Object> resources = map(container.get("resources"));
-            assertThat(map(resources.get("requests"))).as("processor %s requests", name).containsKeys("cpu", "memory");
-            assertThat(map(resources.get("limits"))).as("processor %s limits", name).containsKey("memory");
+        }
+        stale.addAll(DeploymentFiles.staleOverlays(root));
+        assertThat(stale).as("deployment files that differ from what the pipeline contract generates; regenerate them "
+                + "(from the repository root) with:%n  %s%n", DeploymentFiles.COMMAND).isEmpty();
+        for (Stage stage : Pipeline.stages()) {
+            assertThat(expected).containsKey("k8s/processors/" + stage.name() + "/kustomization.yaml");
         }
     }
 
     @Test
-    void everyProcessorDeploymentAndServiceRunsAKnownStage() {
-        List<String> known = ProcessorCatalog.names();
-        for (Map<String, Object> deployment : resources("Deployment")) {
+    void noStageListOrProcessorManifestIsWrittenByHand() throws IOException {
+        // the 15 hand-written processor-<stage>.yaml files are gone: one template, generated overlays
+        assertThat(k8sFiles().stream().map(p -> p.getFileName().toString())).noneMatch(f -> f.startsWith("processor-"));
+        String stageList = String.join(",", Pipeline.stageNames());
+        for (String file : List.of("docker-compose.yml", "k8s/gateway.yaml")) {
+            String text = Files.readString(root.resolve(file));
+            int at = text.indexOf(stageList);
+            assertThat(at).as("%s lists the stages", file).isPositive();
+            String before = text.substring(0, at);
+            assertThat(before.lastIndexOf("# BEGIN generated")).as("%s: the stage list is inside a generated region", file)
+                    .isGreaterThan(before.lastIndexOf("# END generated"));
+        }
+    }
+
+    // ------------------------------------------------------------------ k8s processors (rendered)
+
+    @Test
+    void renderedK8sHasExactlyOneDeploymentAndHpaPerContractStage() {
+        List<Map<String, Object>> all = rendered();
+        for (Stage stage : Pipeline.stages()) {
+            String name = "processor-" + stage.name();
+            Deployment d = stage.deployment();
+            Map<String, Object> deployment = one(all, "Deployment", name);
+            Map<String, Object> hpa = one(all, "HorizontalPodAutoscaler", name);
+            Map<String, Object> target = map(map(hpa.get("spec")).get("scaleTargetRef"));
+            assertThat(target).as("%s HPA target", name).containsEntry("kind", "Deployment").containsEntry("name", name);
+            assertThat((Integer) map(hpa.get("spec")).get("maxReplicas")).as("%s: pods beyond its input partitions would idle", name)
+                    .isEqualTo(DeploymentFiles.maxReplicas(stage));
+
+            Map<String, Object> annotations = map(map(deployment.get("metadata")).get("annotations"));
+            assertThat(annotations.get(DeploymentFiles.APPLICATION_ID)).as("%s application id", name).isEqualTo(stage.applicationId());
+            assertThat(annotations.get(DeploymentFiles.FAMILY)).as("%s family", name).isEqualTo(stage.family());
+            assertThat(List.of(String.valueOf(annotations.get(DeploymentFiles.INPUTS)).split(",")))
+                    .as("%s inputs", name).isEqualTo(stage.inputs().stream().map(TopicSpec::name).toList());
+
+            Map<String, Object> selector = map(map(map(deployment.get("spec")).get("selector")).get("matchLabels"));
+            assertThat(selector).as("%s selector", name).containsEntry("app.kubernetes.io/component", name);
+            assertThat(podLabels(deployment)).containsAllEntriesOf(selector);
+
+            Map<String, Object> pod = podSpec(deployment);
+            Map<String, Object> container = onlyContainer(deployment);
+            assertThat(container.get("args")).as("%s args", name).isEqualTo(List.of("processor", stage.name()));
+            assertThat(pod.get("terminationGracePeriodSeconds")).as("%s grace", name).isEqualTo(d.graceSeconds());
+            Map<String, Object> resources = map(container.get("resources"));
+            assertThat(quantities(map(resources.get("requests")))).as("%s requests", name)
+                    .isEqualTo(Map.of("cpu", d.cpuRequest(), "memory", d.memoryRequest()));
+            assertThat(quantities(map(resources.get("limits")))).as("%s limits", name)
+                    .isEqualTo(Map.of("cpu", d.cpuLimit(), "memory", d.memoryLimit()));
+
+            Map<String, Map<String, Object>> env = env(container);
+            if (d.heapPercent() == 0) {
+                assertThat(env).as("%s: the image's heap (ConfigMap JAVA_OPTS)", name).doesNotContainKey("JAVA_OPTS");
+            } else {
+                assertThat(String.valueOf(env.get("JAVA_OPTS").get("value"))).as("%s heap", name)
+                        .contains("-XX:MaxRAMPercentage=" + d.heapPercent() + " ").contains("-XX:+ExitOnOutOfMemoryError");
+            }
+            assertThat(env.containsKey("OPENBIO_MODELS_DIR")).as("%s: OPENBIO_MODELS_DIR iff it runs models", name).isEqualTo(d.models());
+            if (d.models()) {
+                assertThat(env.get("OPENBIO_MODELS_DIR").get("value")).isEqualTo("/app/models");
+            }
+
+            Set<String> volumes = volumes(deployment).keySet();
+            Set<String> mounts = mounts(container).keySet();
+            assertThat(volumes.contains("bundle-keys")).as("%s: bundle-keys volume iff the contract says so", name).isEqualTo(d.bundleKeys());
+            assertThat(mounts.contains("/app/keys/bundle-keys.p12")).as("%s: key store mount", name).isEqualTo(d.bundleKeys());
+            assertThat(env.containsKey("OPENBIO_BUNDLE_KEYSTORE_PASSWORD")).as("%s: key store password", name).isEqualTo(d.bundleKeys());
+            assertThat(volumes.contains("state")).as("%s: state volume iff the contract gives a state size", name).isEqualTo(d.stateful());
+            assertThat(env.containsKey(STATE_DIR)).as("%s: its own %s iff stateful", name, STATE_DIR).isEqualTo(d.stateful());
+            if (d.stateful()) {
+                assertThat(String.valueOf(map(volumes(deployment).get("state").get("emptyDir")).get("sizeLimit")))
+                        .as("%s state size", name).isEqualTo(d.stateSize());
+            }
+        }
+    }
+
+    /**
+     * The template and components take any stage: a stage no product has yet, with every option
+     * and an input of 2 partitions, rendered from nothing but its generated overlay.
+     */
+    @Test
+    void aNewStageNeedsOnlyItsGeneratedOverlay(@TempDir Path dir) throws IOException {
+        TopicSpec<RequestEnvelope> input = new TopicSpec<>("openbio.example.requests", 2, RequestEnvelope.class, Map.of());
+        Stage stage = Stage.named("example").family("example").does("an example: models, key store and state")
+                .reads(input).tables(Topics.COLLECTIONS).writes(Topics.RESULTS)
+                .deployment(Deployment.MODEL.withBundleKeys().withState("3Gi").withGraceSeconds(90))
+                .implementedBy("io.example.ExampleProcessor");
+        for (String tree : List.of("base", "components")) {
+            try (Stream<Path> files = Files.walk(root.resolve("k8s").resolve(tree))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Path copy = dir.resolve(root.resolve("k8s").relativize(file).toString());
+                    Files.createDirectories(copy.getParent());
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        Path overlay = dir.resolve("processors/example/kustomization.yaml");
+        Files.createDirectories(overlay.getParent());
+        Files.writeString(overlay, DeploymentFiles.overlay(stage));
+
+        List<Map<String, Object>> docs = kustomize(overlay.getParent());
+        assertThat(docs).hasSize(2);
+        Map<String, Object> deployment = one(docs, "Deployment", "processor-example");
+        Map<String, Object> container = onlyContainer(deployment);
+        assertThat(container.get("args")).isEqualTo(List.of("processor", "example"));
+        assertThat(map(map(deployment.get("metadata")).get("annotations")))
+                .containsEntry(DeploymentFiles.APPLICATION_ID, "openbio-example")
+                .containsEntry(DeploymentFiles.INPUTS, "openbio.example.requests,openbio.collections");
+        assertThat(podSpec(deployment).get("terminationGracePeriodSeconds")).isEqualTo(90);
+        assertThat(env(container)).containsKeys("OPENBIO_MODELS_DIR", "OPENBIO_BUNDLE_KEYSTORE", "OPENBIO_BUNDLE_KEYSTORE_PASSWORD",
+                STATE_DIR, "JAVA_OPTS", "OPENBIO_PROCESSOR_HTTP_PORT");
+        assertThat(String.valueOf(map(volumes(deployment).get("state").get("emptyDir")).get("sizeLimit"))).isEqualTo("3Gi");
+        assertThat(mounts(container)).containsKeys("/tmp", "/app/keys", "/app/keys/bundle-keys.p12", "/var/lib/openbio/streams");
+        processorTemplateHolds(deployment, "processor-example");
+        Map<String, Object> hpa = one(docs, "HorizontalPodAutoscaler", "processor-example");
+        assertThat(map(hpa.get("spec")).get("maxReplicas")).as("HPA ceiling: the input's 2 partitions").isEqualTo(2);
+        assertThat(map(map(hpa.get("spec")).get("scaleTargetRef"))).containsEntry("name", "processor-example");
+    }
+
+    @Test
+    void renderedK8sHasNoProcessorOutsideTheContract() {
+        List<String> known = Pipeline.stageNames();
+        for (Map<String, Object> deployment : of(rendered(), "Deployment")) {
             List<?> args = (List<?>) onlyContainer(deployment).get("args");
-            if (args != null && "processor".equals(args.get(0))) {
+            if (args != null && "processor".equals(args.get(0)) || name(deployment).startsWith("processor")) {
                 assertThat(args).as(name(deployment) + ": one stage per Deployment").hasSize(2);
-                assertThat(known).contains(String.valueOf(args.get(1)));
+                assertThat(known).as(name(deployment) + ": a stage of the pipeline contract").contains(String.valueOf(args.get(1)));
                 assertThat(name(deployment)).isEqualTo("processor-" + args.get(1));
             }
         }
-        services().forEach((service, definition) -> {
-            List<String> command = command(definition);
-            if (!command.isEmpty() && "processor".equals(command.get(0))) {
-                assertThat(command).as(service + ": one stage per service").hasSize(2);
-                assertThat(known).contains(command.get(1));
-                assertThat(service).isEqualTo("processor-" + command.get(1));
-            }
-        });
+        assertThat(of(rendered(), "Deployment").stream().map(DeploymentManifestsTest::name).filter(n -> n.startsWith("processor")))
+                .as("processor Deployments").hasSize(known.size());
+        assertThat(of(rendered(), "HorizontalPodAutoscaler").stream().map(DeploymentManifestsTest::name)
+                .filter(n -> n.startsWith("processor"))).as("processor HPAs").hasSize(known.size());
     }
 
+    /** What every processor pod shares (k8s/base/processor), checked on each rendered Deployment. */
     @Test
-    void everyProcessorHasAComposeService() {
-        for (String name : ProcessorCatalog.names()) {
-            Map<String, Object> service = service("processor-" + name);
-            assertThat(command(service)).as("compose processor-%s command", name).isEqualTo(List.of("processor", name));
-            assertThat(String.valueOf(service.get("image"))).startsWith(IMAGE + ":");
-            assertThat(service).as("processor-%s healthcheck", name).containsKey("healthcheck");
-            assertThat(String.valueOf(map(service.get("healthcheck")).get("test"))).contains("/health/ready");
-            assertThat(dependsOn(service)).containsEntry("setup", "service_completed_successfully");
+    void everyRenderedProcessorHasTheTemplatesProbesAndSecurity() {
+        for (Stage stage : Pipeline.stages()) {
+            Map<String, Object> deployment = one(rendered(), "Deployment", "processor-" + stage.name());
+            processorTemplateHolds(deployment, "processor-" + stage.name());
         }
     }
 
+    /** The same properties on the template itself, so they are checked where kubectl is missing too. */
     @Test
-    void everyDeploymentHasACpuAutoscaler() {
-        List<Map<String, Object>> deployments = resources("Deployment");
+    void processorTemplateHasProbesAndSecurity() throws IOException {
+        Map<String, Object> base = map(new Yaml().load(Files.readString(root.resolve("k8s/base/processor/deployment.yaml"))));
+        processorTemplateHolds(base, "k8s/base/processor");
+        Map<String, Object> hpa = map(new Yaml().load(Files.readString(root.resolve("k8s/base/processor/hpa.yaml"))));
+        assertThat(map(map(hpa.get("spec")).get("scaleTargetRef"))).containsEntry("name", name(base));
+    }
+
+    private static void processorTemplateHolds(Map<String, Object> deployment, String what) {
+        Map<String, Object> spec = map(deployment.get("spec"));
+        assertThat(spec).as("%s: the HPA owns the replica count", what).doesNotContainKey("replicas");
+        Map<String, Object> strategy = map(spec.get("strategy"));
+        assertThat(strategy.get("type")).isEqualTo("RollingUpdate");
+        assertThat(map(strategy.get("rollingUpdate")).get("maxUnavailable")).as("%s maxUnavailable", what).isEqualTo(0);
+        Map<String, Object> annotations = map(map(map(spec.get("template")).get("metadata")).get("annotations"));
+        assertThat(annotations).as("%s prometheus annotations", what).containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/path", "/metrics");
+        Map<String, Object> pod = podSpec(deployment);
+        Map<String, Object> podSecurity = map(pod.get("securityContext"));
+        assertThat(podSecurity).as("%s pod securityContext", what).containsEntry("runAsNonRoot", true).containsEntry("runAsUser", 10001)
+                .containsEntry("fsGroup", 10001);
+        assertThat(map(podSecurity.get("seccompProfile")).get("type")).isEqualTo("RuntimeDefault");
+
+        Map<String, Object> container = onlyContainer(deployment);
+        assertThat(container).as("%s: the image's entrypoint chooses the role", what).doesNotContainKey("command");
+        assertThat(String.valueOf(((List<?>) container.get("args")).get(0))).isEqualTo("processor");
+        assertThat(image(container)).isEqualTo(IMAGE);
+        assertThat(sharedEnvRefs(container)).contains(SHARED_ENV);
+        Map<String, Object> security = map(container.get("securityContext"));
+        assertThat(security).as("%s container securityContext", what).containsEntry("allowPrivilegeEscalation", false)
+                .containsEntry("readOnlyRootFilesystem", true);
+        assertThat(map(security.get("capabilities")).get("drop")).isEqualTo(List.of("ALL"));
+
+        int port = Integer.parseInt(envValue(container, "OPENBIO_PROCESSOR_HTTP_PORT", "8090"));
+        assertThat(annotations.get("prometheus.io/port")).isEqualTo(Integer.toString(port));
+        assertThat(probe(container, "readinessProbe")).isEqualTo("/health/ready");
+        assertThat(probe(container, "livenessProbe")).isEqualTo("/health/live");
+        assertThat(probe(container, "startupProbe")).isEqualTo("/health/live");
+        for (String kind : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+            assertThat(probePort(container, kind)).as("%s %s port", what, kind).isEqualTo(port);
+        }
+        Map<String, Object> resources = map(container.get("resources"));
+        assertThat(map(resources.get("requests"))).as("%s requests", what).containsKeys("cpu", "memory");
+        assertThat(map(resources.get("limits"))).as("%s limits", what).containsKey("memory");
+        // the root filesystem is read-only: /tmp is an emptyDir
+        assertThat(mounts(container)).as("%s /tmp", what).containsKey("/tmp");
+        assertThat(volumes(deployment).get(String.valueOf(mounts(container).get("/tmp").get("name")))).containsKey("emptyDir");
+    }
+
+    @Test
+    void everyRenderedDeploymentHasACpuAutoscaler() {
+        List<Map<String, Object>> deployments = of(rendered(), "Deployment");
         assertThat(deployments).isNotEmpty();
         for (Map<String, Object> deployment : deployments) {
             String name = name(deployment);
-            Map<String, Object> hpa = resources("HorizontalPodAutoscaler").stream()
+            Map<String, Object> hpa = of(rendered(), "HorizontalPodAutoscaler").stream()
                     .filter(h -> {
                         Map<String, Object> target = map(map(h.get("spec")).get("scaleTargetRef"));
                         return "Deployment".equals(target.get("kind")) && name.equals(target.get("name"));
@@ -152,17 +329,58 @@ class DeploymentManifestsTest {
             assertThat(map(deployment.get("spec"))).as("%s: the HPA owns the replica count", name).doesNotContainKey("replicas");
             assertThat(requests(onlyContainer(deployment))).as("%s: CPU utilisation needs a CPU request", name).containsKey("cpu");
         }
-        for (String stage : ProcessorCatalog.names()) {
-            int partitions = ProcessorCatalog.create(stage).inputs().stream().mapToInt(TopicSpec::partitions).min().orElseThrow();
-            int max = (Integer) map(resource("HorizontalPodAutoscaler", "processor-" + stage).get("spec")).get("maxReplicas");
-            assertThat(max).as("processor %s: pods beyond its input partitions would idle", stage).isLessThanOrEqualTo(partitions);
+    }
+
+    // ------------------------------------------------------------------ compose processors
+
+    @Test
+    void composeHasExactlyOneServicePerContractStageSharingXProcessor() {
+        Map<String, Object> shared = map(compose.get("x-processor"));
+        assertThat(shared).as("x-processor").containsKeys("image", "environment", "depends_on", "healthcheck", "restart");
+        Map<String, Object> sharedEnv = map(shared.get("environment"));
+        assertThat(sharedEnv).containsKeys("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL", "OPENBIO_PROCESSOR_HTTP_PORT");
+        for (Stage stage : Pipeline.stages()) {
+            Deployment d = stage.deployment();
+            String name = "processor-" + stage.name();
+            List<String> running = services().entrySet().stream()
+                    .filter(e -> command(e.getValue()).equals(List.of("processor", stage.name()))).map(Map.Entry::getKey).toList();
+            assertThat(running).as("compose services running stage %s", stage.name()).containsExactly(name);
+            Map<String, Object> service = service(name);
+            for (String key : List.of("image", "build", "depends_on", "healthcheck", "restart")) {
+                assertThat(service.get(key)).as("compose %s %s (x-processor)", name, key).isEqualTo(shared.get(key));
+            }
+            assertThat(String.valueOf(service.get("image"))).startsWith(IMAGE + ":");
+            assertThat(String.valueOf(map(service.get("healthcheck")).get("test"))).contains("/health/ready");
+            assertThat(dependsOn(service)).containsEntry("setup", "service_completed_successfully");
+            Map<String, Object> env = map(service.get("environment"));
+            assertThat(env).as("compose %s environment", name).containsAllEntriesOf(sharedEnv);
+            assertThat(env.containsKey("OPENBIO_MODELS_DIR")).as("compose %s: models", name).isEqualTo(d.models());
+            assertThat(env.containsKey("OPENBIO_BUNDLE_KEYSTORE")).as("compose %s: bundle key store", name).isEqualTo(d.bundleKeys());
+            assertThat(service.containsKey("volumes")).as("compose %s: volumes", name).isEqualTo(d.bundleKeys());
+            assertThat(String.valueOf(service.get("stop_grace_period"))).as("compose %s grace", name).isEqualTo(d.graceSeconds() + "s");
         }
+        services().forEach((service, definition) -> {
+            List<String> command = command(definition);
+            if (!command.isEmpty() && "processor".equals(command.get(0))) {
+                assertThat(command).as(service + ": one stage per service").hasSize(2);
+                assertThat(Pipeline.stageNames()).contains(command.get(1));
+            }
+        });
+    }
+
+    @Test
+    void composeGatewayWaitsForEveryStage() {
+        Map<String, String> dependsOn = dependsOn(service("gateway"));
+        for (String stage : Pipeline.stageNames()) {
+            assertThat(dependsOn).containsEntry("processor-" + stage, "service_healthy");
+        }
+        assertThat(dependsOn.keySet().stream().filter(s -> s.startsWith("processor-"))).hasSize(Pipeline.stageNames().size());
     }
 
     // ------------------------------------------------------------------ topics
 
     @Test
-    void k8sTopicListEqualsTopicsAll() {
+    void k8sTopicListEqualsPipelineTopics() {
         Map<String, Object> configMap = resource("ConfigMap", "openbio-topics");
         List<?> listed = new Yaml().load(String.valueOf(map(configMap.get("data")).get("topics.yaml")));
         Map<String, Map<String, Object>> documented = new TreeMap<>();
@@ -175,7 +393,7 @@ class DeploymentManifestsTest {
             assertThat(previous).as("topic %s listed twice", topic.get("name")).isNull();
         }
         Map<String, Map<String, Object>> expected = new TreeMap<>();
-        for (TopicSpec<?> topic : io.openbio.schemas.contract.Pipeline.topics()) {
+        for (TopicSpec<?> topic : Pipeline.topics()) {
             expected.put(topic.name(), Map.of("partitions", topic.partitions(), "config", new TreeMap<>(topic.config())));
         }
         assertThat(documented).isEqualTo(expected);
@@ -188,7 +406,7 @@ class DeploymentManifestsTest {
         Set<String> known = variablesReadByTheCode();
         assertThat(known).contains("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL", "OPENBIO_PROCESSOR_HTTP_PORT",
                 "OPENBIO_GATEWAY_INSTANCE_ID");
-        List<Path> manifests = new ArrayList<>(k8sFiles());
+        List<Path> manifests = new ArrayList<>(allK8sYaml());
         manifests.add(root.resolve("docker-compose.yml"));
         manifests.add(root.resolve("docker/Dockerfile"));
         manifests.add(root.resolve("docker/entrypoint.sh"));
@@ -200,7 +418,8 @@ class DeploymentManifestsTest {
                 used.add(m.group());
             }
         }
-        assertThat(used).contains("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL", "OPENBIO_GATEWAY_INSTANCE_ID");
+        assertThat(used).contains("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL", "OPENBIO_GATEWAY_INSTANCE_ID",
+                "OPENBIO_MODELS_DIR", "OPENBIO_BUNDLE_KEYSTORE", STATE_DIR);
     }
 
     @Test
@@ -209,12 +428,6 @@ class DeploymentManifestsTest {
         assertThat(shared).containsKeys("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL", "OPENBIO_KAFKA_REPLICATION");
         // PlatformSetup posts <url>/admin/rules and the gateway reads <url>/system/info: the native v2 API
         assertThat(String.valueOf(shared.get("OPENBIO_REGISTRY_URL"))).endsWith("/apis/registry/v2");
-        for (Map<String, Object> workload : workloads()) {
-            for (Map<String, Object> container : containers(workload)) {
-                assertThat(image(container)).as(name(workload)).isEqualTo(IMAGE);
-                assertThat(sharedEnvRefs(container)).as(name(workload) + " envFrom").contains(SHARED_ENV);
-            }
-        }
         services().forEach((name, service) -> {
             if (String.valueOf(service.get("image")).startsWith(IMAGE + ":")) {
                 Map<String, Object> env = map(service.get("environment"));
@@ -223,6 +436,12 @@ class DeploymentManifestsTest {
                 assertThat(String.valueOf(env.get("OPENBIO_KAFKA_REPLICATION"))).isEqualTo("1");
             }
         });
+        for (Map<String, Object> workload : workloads(rendered())) {
+            for (Map<String, Object> container : containers(workload)) {
+                assertThat(image(container)).as(name(workload)).isEqualTo(IMAGE);
+                assertThat(sharedEnvRefs(container)).as(name(workload) + " envFrom").contains(SHARED_ENV);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ gateway
@@ -256,7 +475,7 @@ class DeploymentManifestsTest {
         assertThat(instanceId).as("OPENBIO_GATEWAY_INSTANCE_ID").isNotNull();
         assertThat(map(map(instanceId.get("valueFrom")).get("fieldRef")).get("fieldPath")).isEqualTo("metadata.name");
         assertThat(List.of(envValue(container, "OPENBIO_GATEWAY_REQUIRED_PROCESSORS", "").split(",")))
-                .as("k8s OPENBIO_GATEWAY_REQUIRED_PROCESSORS: the catalog, in its order").isEqualTo(ProcessorCatalog.names());
+                .as("k8s OPENBIO_GATEWAY_REQUIRED_PROCESSORS: the contract's stages, in its order").isEqualTo(Pipeline.stageNames());
 
         Map<String, Object> composeGateway = service("gateway");
         assertThat(command(composeGateway)).isEqualTo(List.of("gateway"));
@@ -266,21 +485,28 @@ class DeploymentManifestsTest {
                 .anyMatch(p -> p.endsWith(":" + composePort));
         assertThat(String.valueOf(map(composeGateway.get("healthcheck")).get("test"))).contains(":" + composePort + "/");
         assertThat(List.of(String.valueOf(composeEnv.get("OPENBIO_GATEWAY_REQUIRED_PROCESSORS")).split(",")))
-                .as("compose OPENBIO_GATEWAY_REQUIRED_PROCESSORS: the catalog, in its order").isEqualTo(ProcessorCatalog.names());
+                .as("compose OPENBIO_GATEWAY_REQUIRED_PROCESSORS: the contract's stages, in its order").isEqualTo(Pipeline.stageNames());
         assertThat(String.valueOf(composeEnv.get("OPENBIO_GATEWAY_INSTANCE_ID"))).matches("[A-Za-z0-9._-]{1,100}");
     }
 
-    /** Without the variable the gateway waits for every stage too: both defaults list the catalog, in its order. */
+    /**
+     * Without the variable the gateway waits for every stage too: where the gateway still spells a
+     * default list out (application.properties, PipelineHealth), it is the contract's, in its order.
+     */
     @Test
-    void gatewayDefaultRequiredProcessorsAreTheCatalog() throws IOException {
-        Matcher property = Pattern.compile("(?m)^openbio\\.gateway\\.required-processors=\\$\\{OPENBIO_GATEWAY_REQUIRED_PROCESSORS:([^}]*)}\\s*$")
+    void gatewayDefaultRequiredProcessorsAreTheContractsStages() throws IOException {
+        Matcher property = Pattern.compile("(?m)^openbio\\.gateway\\.required-processors=\\$\\{OPENBIO_GATEWAY_REQUIRED_PROCESSORS:([^}]+)}\\s*$")
                 .matcher(Files.readString(root.resolve("gateway/src/main/resources/application.properties")));
-        assertThat(property.find()).as("application.properties: openbio.gateway.required-processors").isTrue();
-        assertThat(List.of(property.group(1).split(","))).as("application.properties default").isEqualTo(ProcessorCatalog.names());
-        Matcher value = Pattern.compile("\\$\\{openbio\\.gateway\\.required-processors:([^}]*)}")
-                .matcher(Files.readString(root.resolve("gateway/src/main/java/io/openbio/gateway/pipeline/PipelineHealth.java")));
-        assertThat(value.find()).as("PipelineHealth @Value openbio.gateway.required-processors").isTrue();
-        assertThat(List.of(value.group(1).split(","))).as("PipelineHealth @Value default").isEqualTo(ProcessorCatalog.names());
+        if (property.find()) {
+            assertThat(List.of(property.group(1).split(","))).as("application.properties default").isEqualTo(Pipeline.stageNames());
+        }
+        Path health = root.resolve("gateway/src/main/java/io/openbio/gateway/pipeline/PipelineHealth.java");
+        if (Files.isRegularFile(health)) {
+            Matcher value = Pattern.compile("\\$\\{openbio\\.gateway\\.required-processors:([^}]+)}").matcher(Files.readString(health));
+            if (value.find()) {
+                assertThat(List.of(value.group(1).split(","))).as("PipelineHealth @Value default").isEqualTo(Pipeline.stageNames());
+            }
+        }
     }
 
     // ------------------------------------------------------------------ capture-bundle key store
@@ -296,13 +522,16 @@ class DeploymentManifestsTest {
     void gatewayAndBundleStagesShareOneBundleKeyStore() throws IOException {
         String keystore = "OPENBIO_BUNDLE_KEYSTORE";
         String password = "OPENBIO_BUNDLE_KEYSTORE_PASSWORD";
-        Set<String> stages = stagesOpeningBundleKeys();
-        assertThat(stages).as("stages whose code opens the bundle key store")
+        Set<String> opening = stagesOpeningBundleKeys();
+        assertThat(opening).as("stages whose code opens the bundle key store")
                 .contains("decrypt", "ekyc-prepare", "ekyc-prepare-doc", "collections");
-        assertThat(ProcessorCatalog.names()).containsAll(stages);
+        Set<String> stages = Pipeline.stages().stream().filter(s -> s.deployment().bundleKeys()).map(Stage::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(stages).as("stages whose contract Deployment mounts the bundle keys: every stage whose code opens them")
+                .containsAll(opening);
         List<String> workloads = new ArrayList<>(List.of("gateway"));
         stages.forEach(stage -> workloads.add("processor-" + stage));
-        List<Map<String, Object>> k8sPods = workloads.stream().map(w -> resource("Deployment", w)).toList();
+        List<Map<String, Object>> k8sPods = workloads.stream().map(w -> one(rendered(), "Deployment", w)).toList();
         Set<String> k8sStores = new TreeSet<>();
         Set<String> k8sSources = new TreeSet<>();
         Set<String> k8sPasswords = new TreeSet<>();
@@ -343,22 +572,19 @@ class DeploymentManifestsTest {
         assertThat(composePasswords).as("compose key store passwords").hasSize(1);
     }
 
-    /** Names ({@code NAME = "..."}) of the processor stages whose main code opens {@code BundleKeys}. */
+    /** The contract stages whose implementing class opens {@code BundleKeys}. */
     private static Set<String> stagesOpeningBundleKeys() throws IOException {
         return stagesWhoseCode(text -> text.contains("BundleKeys.open(") || text.contains("ServerKeys::shared"));
     }
 
-    /** Names ({@code NAME = "..."}) of the processor stages whose main source file matches {@code test}. */
-    private static Set<String> stagesWhoseCode(java.util.function.Predicate<String> test) throws IOException {
+    /** The contract stages whose implementing class's source ({@link Stage#implementation()}) matches {@code test}. */
+    private static Set<String> stagesWhoseCode(Predicate<String> test) throws IOException {
         Set<String> stages = new TreeSet<>();
-        Pattern stageName = Pattern.compile("\\bNAME\\s*=\\s*\"([a-z0-9-]+)\"");
-        try (Stream<Path> files = Files.walk(root.resolve("processors/src/main/java"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                String text = Files.readString(file);
-                Matcher name = stageName.matcher(text);
-                if (test.test(text) && name.find()) {
-                    stages.add(name.group(1));
-                }
+        for (Stage stage : Pipeline.stages()) {
+            Path source = root.resolve("processors/src/main/java").resolve(stage.implementation().replace('.', '/') + ".java");
+            assertThat(source).as("stage %s: its implementation %s", stage.name(), stage.implementation()).isRegularFile();
+            if (test.test(Files.readString(source))) {
+                stages.add(stage.name());
             }
         }
         return stages;
@@ -414,13 +640,16 @@ class DeploymentManifestsTest {
     @Test
     void stagesWithPersistentStoresKeepThemOnAStateVolume() throws IOException {
         String stateDir = "OPENBIO_STREAMS_STATE_DIR";
-        Set<String> stages = stagesWithPersistentStores();
-        assertThat(stages).as("stages whose code declares a persistent state store")
+        Set<String> persistent = stagesWithPersistentStores();
+        assertThat(persistent).as("stages whose code declares a persistent state store")
                 .contains("nonce", "search", "ekyc-match", "ekyc-assembler", "collections");
-        assertThat(ProcessorCatalog.names()).containsAll(stages);
+        Set<String> stages = Pipeline.stages().stream().filter(s -> s.deployment().stateful()).map(Stage::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(stages).as("stages whose contract Deployment has a state size: every stage whose code keeps a persistent store")
+                .containsAll(persistent);
         String shared = String.valueOf(map(resource("ConfigMap", SHARED_ENV).get("data")).get(stateDir));
         for (String stage : stages) {
-            Map<String, Object> deployment = resource("Deployment", "processor-" + stage);
+            Map<String, Object> deployment = one(rendered(), "Deployment", "processor-" + stage);
             Map<String, Object> container = onlyContainer(deployment);
             Map<String, Object> entry = env(container).get(stateDir);
             assertThat(entry).as("processor-%s: its own %s", stage, stateDir).isNotNull();
@@ -441,7 +670,7 @@ class DeploymentManifestsTest {
         }
     }
 
-    /** Names ({@code NAME = "..."}) of the processor stages whose main code declares a persistent state store. */
+    /** The contract stages whose implementing class declares a persistent state store. */
     private static Set<String> stagesWithPersistentStores() throws IOException {
         return stagesWhoseCode(text -> text.contains("Stores.persistent"));
     }
@@ -505,11 +734,18 @@ class DeploymentManifestsTest {
     void kustomizationListsEveryManifest() throws IOException {
         Map<String, Object> kustomization = map(new Yaml().load(Files.readString(root.resolve("k8s/kustomization.yaml"))));
         Set<String> listed = ((List<?>) kustomization.get("resources")).stream().map(String::valueOf).collect(Collectors.toSet());
-        Set<String> files = k8sFiles().stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        Set<String> files = k8sFiles().stream().map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        files.add("processors");
         assertThat(listed).isEqualTo(files);
         for (Map<String, Object> resource : k8s) {
             if (!"Namespace".equals(resource.get("kind"))) {
                 assertThat(map(resource.get("metadata")).get("namespace")).as(resource.get("_file") + " " + name(resource))
+                        .isEqualTo(kustomization.get("namespace"));
+            }
+        }
+        for (Map<String, Object> resource : rendered()) {
+            if (!"Namespace".equals(resource.get("kind"))) {
+                assertThat(map(resource.get("metadata")).get("namespace")).as("rendered " + resource.get("kind") + " " + name(resource))
                         .isEqualTo(kustomization.get("namespace"));
             }
         }
@@ -531,6 +767,63 @@ class DeploymentManifestsTest {
             return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
                     .filter(p -> !p.getFileName().toString().startsWith("kustomization."))
                     .sorted().toList();
+        }
+    }
+
+    /** Every YAML file under k8s/ (base, components and generated overlays included). */
+    private static List<Path> allK8sYaml() throws IOException {
+        try (Stream<Path> files = Files.walk(root.resolve("k8s"))) {
+            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+        }
+    }
+
+    /**
+     * {@code kubectl kustomize k8s/}, parsed, once; aborts the calling test (only) where kubectl is
+     * not installed (the generated-files and compose checks still run).
+     */
+    private static synchronized List<Map<String, Object>> rendered() {
+        if (rendered == null) {
+            rendered = kustomize(root.resolve("k8s"));
+        }
+        return rendered;
+    }
+
+    /** {@code kubectl kustomize dir}, parsed; aborts the calling test where kubectl is not installed. */
+    private static List<Map<String, Object>> kustomize(Path dir) {
+        if (kubectlMissing != null) {
+            Assumptions.abort(kubectlMissing);
+        }
+        Process process;
+        try {
+            // -Dopenbio.kubectl=<path> picks another kubectl (or a missing one, to see the skip)
+            process = new ProcessBuilder(System.getProperty("openbio.kubectl", "kubectl"), "kustomize", dir.toString()).start();
+        } catch (IOException e) {
+            kubectlMissing = "kubectl is not installed (" + e.getMessage() + "): the rendered k8s manifests are not checked;"
+                    + " install kubectl (its built-in kustomize renders k8s/ offline) to run this test";
+            Assumptions.abort(kubectlMissing);
+            return List.of();
+        }
+        try {
+            process.getOutputStream().close();
+            java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return process.getErrorStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
+            byte[] out = process.getInputStream().readAllBytes();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize %s finishes", dir).isTrue();
+            assertThat(process.exitValue()).as("kubectl kustomize %s: %s", dir, new String(err.join(), StandardCharsets.UTF_8)).isZero();
+            List<Map<String, Object>> docs = new ArrayList<>();
+            for (Object doc : new Yaml().loadAll(new String(out, StandardCharsets.UTF_8))) {
+                if (doc != null) {
+                    docs.add(map(doc));
+                }
+            }
+            return docs;
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("kubectl kustomize " + dir + " failed", e);
         }
     }
 
@@ -616,22 +909,29 @@ class DeploymentManifestsTest {
         return result;
     }
 
-    private static List<Map<String, Object>> resources(String kind) {
-        return k8s.stream().filter(r -> kind.equals(r.get("kind"))).toList();
+    /** The resources of {@code kind} among {@code docs}. */
+    private static List<Map<String, Object>> of(List<Map<String, Object>> docs, String kind) {
+        return docs.stream().filter(r -> kind.equals(r.get("kind"))).toList();
     }
 
-    private static Map<String, Object> resource(String kind, String name) {
-        List<Map<String, Object>> found = resources(kind).stream().filter(r -> name.equals(name(r))).toList();
+    /** The one resource of {@code kind} named {@code name} among {@code docs}. */
+    private static Map<String, Object> one(List<Map<String, Object>> docs, String kind, String name) {
+        List<Map<String, Object>> found = of(docs, kind).stream().filter(r -> name.equals(name(r))).toList();
         assertThat(found).as("k8s %s %s", kind, name).hasSize(1);
         return found.get(0);
+    }
+
+    /** A resource of the plain k8s/*.yaml files. */
+    private static Map<String, Object> resource(String kind, String name) {
+        return one(k8s, kind, name);
     }
 
     private static String name(Map<String, Object> resource) {
         return String.valueOf(map(resource.get("metadata")).get("name"));
     }
 
-    private static List<Map<String, Object>> workloads() {
-        return k8s.stream().filter(r -> Set.of("Deployment", "Job", "StatefulSet", "DaemonSet", "CronJob").contains(r.get("kind"))).toList();
+    private static List<Map<String, Object>> workloads(List<Map<String, Object>> docs) {
+        return docs.stream().filter(r -> Set.of("Deployment", "Job", "StatefulSet", "DaemonSet", "CronJob").contains(r.get("kind"))).toList();
     }
 
     private static List<Map<String, Object>> containers(Map<String, Object> workload) {
@@ -648,6 +948,41 @@ class DeploymentManifestsTest {
             }
         }
         return all;
+    }
+
+    private static Map<String, Object> podSpec(Map<String, Object> workload) {
+        return map(map(map(workload.get("spec")).get("template")).get("spec"));
+    }
+
+    private static Map<String, Object> podLabels(Map<String, Object> workload) {
+        return map(map(map(map(workload.get("spec")).get("template")).get("metadata")).get("labels"));
+    }
+
+    /** The pod's volumes by name. */
+    private static Map<String, Map<String, Object>> volumes(Map<String, Object> workload) {
+        Map<String, Map<String, Object>> volumes = new LinkedHashMap<>();
+        Object list = podSpec(workload).get("volumes");
+        if (list != null) {
+            ((List<?>) list).forEach(v -> volumes.put(String.valueOf(map(v).get("name")), map(v)));
+        }
+        return volumes;
+    }
+
+    /** The container's volume mounts by mount path. */
+    private static Map<String, Map<String, Object>> mounts(Map<String, Object> container) {
+        Map<String, Map<String, Object>> mounts = new LinkedHashMap<>();
+        Object list = container.get("volumeMounts");
+        if (list != null) {
+            ((List<?>) list).forEach(m -> mounts.put(String.valueOf(map(m).get("mountPath")), map(m)));
+        }
+        return mounts;
+    }
+
+    /** Resource quantities as strings (YAML may have read "1" or 1). */
+    private static Map<String, String> quantities(Map<String, Object> values) {
+        Map<String, String> result = new TreeMap<>();
+        values.forEach((k, v) -> result.put(k, String.valueOf(v)));
+        return result;
     }
 
     private static Map<String, Object> onlyContainer(Map<String, Object> workload) {

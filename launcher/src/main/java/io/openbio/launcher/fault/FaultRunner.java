@@ -5,7 +5,11 @@ import io.openbio.launcher.ChildProcess;
 import io.openbio.launcher.LocalPaths;
 import io.openbio.launcher.LocalPlatform;
 import io.openbio.launcher.bench.EkycCheckBenchmark;
-import io.openbio.processors.ProcessorCatalog;
+import io.openbio.schemas.contract.CaptureContract;
+import io.openbio.schemas.contract.DiagnosticContract;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Pipeline;
+import io.openbio.schemas.contract.Route;
 import io.openbio.schemas.serde.EventSerdes;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,13 +49,15 @@ public final class FaultRunner {
     private static final String COLLECTION = "fault-test";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Which load family passes through which stage (for the report). */
-    private static final Map<String, String> FAMILY_OF_STAGE = Map.ofEntries(
-            Map.entry("digest", "diagnostic"), Map.entry("image-info", "diagnostic"), Map.entry("callback", "diagnostic"),
-            Map.entry("decrypt", "iad"), Map.entry("nonce", "iad"), Map.entry("face-detect", "iad"), Map.entry("liveness", "iad"),
-            Map.entry("ekyc-prepare", "ekyc-check"), Map.entry("ekyc-prepare-doc", "ekyc-check"), Map.entry("ekyc-face-check", "ekyc-check"),
-            Map.entry("ekyc-doc-check", "ekyc-check"), Map.entry("ekyc-match", "ekyc-check"),
-            Map.entry("ekyc-assembler", "ekyc-check"), Map.entry("search", "ekyc-check"), Map.entry("collections", "ekyc-enrol"));
+    /**
+     * The load family (as the report names it) that sends each request route's requests; a route
+     * without one here is reported under its own name.
+     */
+    private static final Map<String, String> LOAD_OF_ROUTE = Map.of(
+            DiagnosticContract.ROUTE.name(), "diagnostic", CaptureContract.ROUTE.name(), "iad",
+            EkycContract.CHECK_ROUTE.name(), "ekyc-check", EkycContract.TEMPLATE_ROUTE.name(), "ekyc-enrol");
+    /** Stages on no route (callback delivery) serve the family whose requests ask for callbacks. */
+    private static final String CALLBACK_LOAD = "diagnostic";
 
     private final StringBuilder report = new StringBuilder();
     private boolean passed = true;
@@ -63,7 +69,12 @@ public final class FaultRunner {
         EventSerdes.trustGeneratedEvents();
         String scenario = args.length > 0 ? args[0] : "kill-stages";
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : 4;
-        List<String> stages = args.length > 2 && !args[2].equals("all") ? List.of(args[2].split(",")) : ProcessorCatalog.names();
+        List<String> stages = args.length > 2 && !args[2].equals("all") ? List.of(args[2].split(",")) : Pipeline.stageNames();
+        for (String stage : stages) {
+            if (Pipeline.stage(stage).isEmpty()) {
+                throw new IllegalArgumentException("no stage '" + stage + "' in the pipeline contract: " + Pipeline.stageNames());
+            }
+        }
         FaultRunner runner = new FaultRunner();
         runner.line("Machine: %d cores, %s, Java %s; %s", Runtime.getRuntime().availableProcessors(), cpu(),
                 System.getProperty("java.version"), Instant.now());
@@ -81,6 +92,16 @@ public final class FaultRunner {
         Files.writeString(out, runner.report);
         System.out.println("report: " + out.toAbsolutePath());
         System.exit(runner.passed ? 0 : 1);
+    }
+
+    /** Which load family passes through {@code stage} (for the report): its first route in the pipeline contract. */
+    static String familyOfStage(String stage) {
+        for (Route route : Pipeline.routes()) {
+            if (route.stageNames().contains(stage)) {
+                return LOAD_OF_ROUTE.getOrDefault(route.name(), route.name());
+            }
+        }
+        return CALLBACK_LOAD;
     }
 
     private static String cpu() {
@@ -161,7 +182,7 @@ public final class FaultRunner {
         platform.setUp(running.registry);
         if (perStage) {
             int port = platform.processorPort + 10;
-            for (String stage : ProcessorCatalog.names()) {
+            for (String stage : Pipeline.stageNames()) {
                 running.startStage(stage, List.of(stage), port++, "384m");
             }
         } else {
@@ -377,9 +398,9 @@ public final class FaultRunner {
                     List<MixedLoad.Sent> in = sent.stream()
                             .filter(s -> s.sentAtMillis() >= w.killedAt() && s.sentAtMillis() < w.readyAt() + 8000).toList();
                     Tally t = tally(in, verifier);
-                    long maxLatency = in.stream().filter(s -> s.family().equals(FAMILY_OF_STAGE.get(w.stage())))
+                    long maxLatency = in.stream().filter(s -> s.family().equals(familyOfStage(w.stage())))
                             .mapToLong(MixedLoad.Sent::latencyMillis).max().orElse(0);
-                    line("| %s | %s | %.1f s | %d | %d | %d | %d | %.1f s |", w.stage(), FAMILY_OF_STAGE.get(w.stage()),
+                    line("| %s | %s | %.1f s | %d | %d | %d | %d | %.1f s |", w.stage(), familyOfStage(w.stage()),
                             w.recoverySeconds(), t.sent(), t.accepted(), t.lost(), t.duplicated(), maxLatency / 1000.0);
                 }
                 overall(sent, verifier);
