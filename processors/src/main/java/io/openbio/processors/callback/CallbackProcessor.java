@@ -6,6 +6,8 @@ import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.contract.PlatformContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +29,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * {@code Idempotency-Key} header, which is the request id and is the same on every attempt.
  */
 public final class CallbackProcessor implements StreamProcessor {
-    public static final String NAME = "callback";
+    public static final String NAME = PlatformContract.CALLBACK.name();
 
     private final CallbackSender sender;
 
@@ -44,14 +46,10 @@ public final class CallbackProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return PlatformContract.CALLBACK;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.RESULTS);
-    }
 
     @Override
     public Map<String, Object> configOverrides() {

@@ -19,6 +19,9 @@ import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.CaptureContract;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -40,12 +43,12 @@ import org.apache.kafka.streams.kstream.Produced;
  * a meta data".
  */
 public final class DecryptProcessor implements StreamProcessor {
-    public static final String NAME = "decrypt";
-    public static final String CHECK_LIVENESS = "iad.check_capture_liveness";
-    public static final String EXTRACT_IMAGE = "iad.extract_image";
+    public static final String NAME = CaptureContract.DECRYPT.name();
+    public static final String CHECK_LIVENESS = CaptureContract.CHECK_CAPTURE_LIVENESS;
+    public static final String EXTRACT_IMAGE = CaptureContract.EXTRACT_IMAGE;
     public static final String BUNDLE_PART = "bundle";
     /** IDLive {@code POST /decrypt}: answered like extract_image. */
-    public static final String DECRYPT = "ekyc.decrypt";
+    public static final String DECRYPT = EkycContract.DECRYPT;
 
     private final Supplier<KeyResolver> keys;
     public DecryptProcessor() {
@@ -57,14 +60,10 @@ public final class DecryptProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return CaptureContract.DECRYPT;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.CAPTURE_REQUESTS);
-    }
 
     @Override
     public Topology topology(EventSerdes serdes) {

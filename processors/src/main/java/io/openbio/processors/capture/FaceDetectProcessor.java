@@ -14,6 +14,8 @@ import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.CaptureContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * carrying that error code).
  */
 public final class FaceDetectProcessor implements StreamProcessor {
-    public static final String NAME = "face-detect";
+    public static final String NAME = CaptureContract.FACE_DETECT.name();
 
     private final Supplier<FaceAnalyzer> analyzer;
 
@@ -44,14 +46,10 @@ public final class FaceDetectProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return CaptureContract.FACE_DETECT;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.CAPTURE_NONCE_CHECKED);
-    }
 
     @Override
     public Topology topology(EventSerdes serdes) {

@@ -16,6 +16,8 @@ import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.CaptureContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ import org.apache.kafka.streams.kstream.KStream;
  * audit record.
  */
 public final class LivenessProcessor implements StreamProcessor {
-    public static final String NAME = "liveness";
+    public static final String NAME = CaptureContract.LIVENESS.name();
 
     private final Supplier<FaceAnalyzer> analyzer;
 
@@ -52,14 +54,10 @@ public final class LivenessProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return CaptureContract.LIVENESS;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.CAPTURE_FACES);
-    }
 
     @Override
     public Topology topology(EventSerdes serdes) {

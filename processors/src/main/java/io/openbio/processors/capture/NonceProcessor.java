@@ -10,6 +10,9 @@ import io.openbio.processors.core.Results;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.CaptureContract;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,16 +46,16 @@ import org.apache.kafka.streams.state.Stores;
  * signal for the liveness stage, never an error. Nonce records are dropped a day after expiry.
  */
 public final class NonceProcessor implements StreamProcessor {
-    public static final String NAME = "nonce";
+    public static final String NAME = CaptureContract.NONCE.name();
     public static final String STORE = "capture-nonces";
     static final long PURGE_AFTER_EXPIRY_MS = Duration.ofDays(1).toMillis();
 
     /** The operation of IDLive /check requests, whose selfie bundles are checked here too. */
-    public static final String EKYC_CHECK = "ekyc.check";
+    public static final String EKYC_CHECK = EkycContract.CHECK;
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return CaptureContract.NONCE;
     }
 
     /** The nonce verdict of an IDLive /check selfie, as a NONCE part for the assembler. */
@@ -63,10 +66,6 @@ public final class NonceProcessor implements StreamProcessor {
         return EkycPart.newBuilder().setRequestId(capture.getEnvelope().getRequestId()).setKind("NONCE").setJson(json).build();
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.CAPTURE_NONCES, Topics.CAPTURE_DECRYPTED);
-    }
 
     @Override
     public Topology topology(EventSerdes serdes) {

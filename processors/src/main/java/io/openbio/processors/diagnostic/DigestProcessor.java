@@ -7,6 +7,8 @@ import io.openbio.processors.core.Results;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.DiagnosticContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -27,17 +29,13 @@ import org.apache.kafka.streams.kstream.Produced;
  * part ends here with a 400 result.
  */
 public final class DigestProcessor implements StreamProcessor {
-    public static final String NAME = "digest";
+    public static final String NAME = DiagnosticContract.DIGEST.name();
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return DiagnosticContract.DIGEST;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.DIAGNOSTIC_REQUESTS);
-    }
 
     /** The in-process computation of this stage (also used by the benchmark's baseline). */
     public static String sha256Hex(ByteBuffer data) {

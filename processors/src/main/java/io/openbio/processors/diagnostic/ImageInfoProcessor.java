@@ -9,6 +9,8 @@ import io.openbio.processors.core.Results;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.DiagnosticContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -29,17 +31,13 @@ import org.apache.kafka.streams.kstream.KStream;
  * size read from the image header (no full decode). Ends the request with a {@link DiagnosticResult}.
  */
 public final class ImageInfoProcessor implements StreamProcessor {
-    public static final String NAME = "image-info";
+    public static final String NAME = DiagnosticContract.IMAGE_INFO.name();
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return DiagnosticContract.IMAGE_INFO;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.DIAGNOSTIC_DIGESTED);
-    }
 
     /** Format and dimensions from the image header, or nulls when the bytes are not a known image. */
     public record ImageInfo(String format, Integer width, Integer height) {

@@ -15,6 +15,8 @@ import io.openbio.processors.search.SearchGather;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
@@ -45,7 +47,7 @@ import org.apache.kafka.streams.state.Stores;
  * {@code ERROR} entry, so a failed stage never loses the request.
  */
 public final class AssemblerProcessor implements StreamProcessor {
-    public static final String NAME = "ekyc-assembler";
+    public static final String NAME = EkycContract.ASSEMBLER.name();
     public static final String STORE = "ekyc-assembly";
     /** Where the assembler keeps a request's nonce verdict among its sections. */
     static final String NONCE = "__nonce";
@@ -58,14 +60,10 @@ public final class AssemblerProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return EkycContract.ASSEMBLER;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_PARTS, Topics.SEARCH_PARTIALS);
-    }
 
     /**
      * A task here reads two topics; by default Kafka Streams holds back a record until it has seen

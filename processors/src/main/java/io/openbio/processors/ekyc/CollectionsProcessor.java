@@ -25,6 +25,8 @@ import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +68,7 @@ import org.apache.kafka.streams.state.Stores;
  * Unknown collections answer 400 "Collection does not exist".
  */
 public final class CollectionsProcessor implements StreamProcessor {
-    public static final String NAME = "collections";
+    public static final String NAME = EkycContract.COLLECTIONS.name();
     public static final String COLLECTIONS_STORE = "collections-state";
     public static final String MEMBERS_STORE = "collection-members";
 
@@ -83,14 +85,10 @@ public final class CollectionsProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return EkycContract.COLLECTIONS;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_TEMPLATE_REQUESTS);
-    }
 
     /** What one request changes: its answer, collection states and records (null value = tombstone). */
     record Effects(ResultEvent result, List<KeyValue<String, CollectionState>> states, List<KeyValue<String, CollectionRecord>> records) {
@@ -164,7 +162,7 @@ public final class CollectionsProcessor implements StreamProcessor {
             String key = collection == null ? null : collectionKey(r.getTenant(), collection);
             long now = System.currentTimeMillis();
             switch (r.getOperation()) {
-                case "ekyc.create_collection" -> {
+                case EkycContract.CREATE_COLLECTION -> {
                     CollectionState existing = collections.get(key);
                     if (existing != null && !existing.getDeleted()) {
                         return answer(Results.error(r, trace, 400, "UNKNOWN", "Collection already exists"));
@@ -173,7 +171,7 @@ public final class CollectionsProcessor implements StreamProcessor {
                     collections.put(key, state);
                     return new Effects(ok(r, trace, 201, "{}"), List.of(KeyValue.pair(key, state)), List.of());
                 }
-                case "ekyc.delete_collection" -> {
+                case EkycContract.DELETE_COLLECTION -> {
                     CollectionState existing = live(key);
                     boolean force = "true".equalsIgnoreCase(r.getAttributes().get("force"));
                     List<String> recordKeys = memberKeys(key);
@@ -189,7 +187,7 @@ public final class CollectionsProcessor implements StreamProcessor {
                     collections.put(key, deleted);
                     return new Effects(ok(r, trace, 204, "{}"), List.of(KeyValue.pair(key, deleted)), tombstones);
                 }
-                case "ekyc.remove_record" -> {
+                case EkycContract.REMOVE_RECORD -> {
                     live(key);
                     String recordId = r.getAttributes().getOrDefault("recordId", "");
                     if (members.get(key + "/" + recordId) == null) {
@@ -198,7 +196,7 @@ public final class CollectionsProcessor implements StreamProcessor {
                     members.delete(key + "/" + recordId);
                     return new Effects(ok(r, trace, 204, "{}"), List.of(), List.of(KeyValue.pair(recordId, null)));
                 }
-                case "ekyc.add_image" -> {
+                case EkycContract.ADD_IMAGE -> {
                     live(key);
                     int maxFaces = parseMaxFaces(r.getAttributes().getOrDefault("maxFaces", "1"));
                     DecodedImage image = analyzer.get().decode(image(r, "image"));
@@ -213,7 +211,7 @@ public final class CollectionsProcessor implements StreamProcessor {
                     }
                     return enroll(r, trace, key, collection, templates, now);
                 }
-                case "ekyc.add_template" -> {
+                case EkycContract.ADD_TEMPLATE -> {
                     live(key);
                     JsonNode list;
                     try {
@@ -230,12 +228,12 @@ public final class CollectionsProcessor implements StreamProcessor {
                     }
                     return enroll(r, trace, key, collection, templates, now);
                 }
-                case "ekyc.generate_template" -> {
+                case EkycContract.GENERATE_TEMPLATE -> {
                     Template template = analyzer.get().embed(image(r, "image"));
                     ObjectNode body = EkycJson.JSON.createObjectNode().put("template", template.encode());
                     return answer(ok(r, trace, 201, body.toString()));
                 }
-                case "ekyc.match_over_template" -> {
+                case EkycContract.MATCH_OVER_TEMPLATE -> {
                     Template given = decodeTemplate(r.getAttributes().getOrDefault("template", ""));
                     Template probe = analyzer.get().embed(image(r, "file"));
                     double score = analyzer.get().compare(probe, given).probability();

@@ -18,6 +18,8 @@ import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.ekyc.CheckModel;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -47,7 +49,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * beside the selfie half and the face check, and gets its own pods.
  */
 public final class EkycPrepareDocProcessor implements StreamProcessor {
-    public static final String NAME = "ekyc-prepare-doc";
+    public static final String NAME = EkycContract.PREPARE_DOCUMENT.name();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EkycPrepareDocProcessor.class);
 
     private final Supplier<FaceAnalyzer> analyzer;
@@ -65,14 +67,10 @@ public final class EkycPrepareDocProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return EkycContract.PREPARE_DOCUMENT;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_REQUESTS);
-    }
 
     /** Everything one request fans out to from the document half. */
     record Fanout(List<EkycPart> parts, EkycWork docCheck, EkycWork match, List<SearchQuery> queries,

@@ -23,6 +23,8 @@ import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.ekyc.CheckModel;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -50,8 +52,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * analysed, instead of after it, and each half scales by itself.
  */
 public final class EkycPrepareProcessor implements StreamProcessor {
-    public static final String NAME = "ekyc-prepare";
-    public static final String OPERATION = "ekyc.check";
+    public static final String NAME = EkycContract.PREPARE_SELFIE.name();
+    public static final String OPERATION = EkycContract.CHECK;
 
     private final Supplier<FaceAnalyzer> analyzer;
     private final Supplier<KeyResolver> keys;
@@ -66,14 +68,10 @@ public final class EkycPrepareProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return EkycContract.PREPARE_SELFIE;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_REQUESTS);
-    }
 
     /** Everything one request fans out to from the selfie half. */
     record Fanout(List<EkycPart> parts, EkycWork faceCheck, EkycWork match, List<SearchQuery> queries,

@@ -8,6 +8,8 @@ import io.openbio.inference.embed.Template;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ import org.apache.kafka.streams.state.Stores;
  * at once.
  */
 public final class MatchProcessor implements StreamProcessor {
-    public static final String NAME = "ekyc-match";
+    public static final String NAME = EkycContract.MATCH.name();
     public static final String STORE = "ekyc-match-halves";
     public static final String FACE_HALF = "FACE";
     public static final String DOCUMENT_HALF = "DOCUMENT";
@@ -51,14 +53,10 @@ public final class MatchProcessor implements StreamProcessor {
     private final long timeoutMs = AssemblerProcessor.assemblyTimeoutMs();
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return EkycContract.MATCH;
     }
 
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_MATCHES);
-    }
 
     @Override
     public Topology topology(EventSerdes serdes) {

@@ -47,11 +47,6 @@ abstract class SectionStage implements StreamProcessor {
     }
 
     @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(input);
-    }
-
-    @Override
     public Topology topology(EventSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input.name(), Consumed.with(input.keySerde(), input.valueSerde(serdes)).withName(name() + "-work"))

@@ -8,6 +8,8 @@ import io.openbio.events.SearchQuery;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * {@link #GLOBAL_INPUT} is read in full by every instance.
  */
 public final class SearchProcessor implements StreamProcessor {
-    public static final String NAME = "search";
+    public static final String NAME = EkycContract.SEARCH.name();
     public static final String RECORDS_STORE = "search-records";
     public static final String COLLECTIONS_STORE = "search-collections";
     public static final String COLLECTION_NOT_FOUND = "Collection does not exist";
@@ -88,14 +90,16 @@ public final class SearchProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return EkycContract.SEARCH;
     }
 
+    /** The partitioned inputs, which bound the useful pod count: the contract's, less the global {@link #GLOBAL_INPUT}. */
     @Override
     public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.COLLECTION_RECORDS, Topics.SEARCH_QUERIES);
+        return stage().inputs().stream().filter(topic -> !topic.equals(GLOBAL_INPUT)).toList();
     }
+
 
     /**
      * Rebuilding the shards' indexes happens in the tasks' initialisation, and a stream thread
