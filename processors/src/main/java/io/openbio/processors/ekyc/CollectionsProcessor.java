@@ -25,6 +25,7 @@ import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.CollectionKey;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
@@ -53,6 +54,12 @@ import org.apache.kafka.streams.state.Stores;
  * collection's state and its members (record ids). It is the single writer of
  * {@link Topics#COLLECTIONS} and {@link Topics#COLLECTION_RECORDS} (the search shards' source of
  * truth).
+ *
+ * <p>Store keys are {@link CollectionKey}s: a collection's state (and its record on
+ * {@link Topics#COLLECTIONS}) under {@link CollectionKey#encoded()}, each member under
+ * {@link CollectionKey#member}, found by a prefix scan on {@link CollectionKey#memberPrefix()}. The
+ * collection name is escaped in them, so collection {@code a}'s members never include those of
+ * {@code a/b}.
  * <ul>
  * <li>{@code ekyc.create_collection}: 201, or 400 "Collection already exists";</li>
  * <li>{@code ekyc.delete_collection}: 204; without {@code force} a collection that still holds
@@ -115,10 +122,6 @@ public final class CollectionsProcessor implements StreamProcessor {
         return builder.build();
     }
 
-    static String collectionKey(String tenant, String collection) {
-        return tenant + "/" + collection;
-    }
-
     static final class Handler implements Processor<String, RequestEnvelope, String, Effects> {
         private final Supplier<FaceAnalyzer> analyzer;
         private final Supplier<KeyResolver> keys;
@@ -159,17 +162,17 @@ public final class CollectionsProcessor implements StreamProcessor {
 
         private Effects handle(RequestEnvelope r, List<StageTrace> trace) throws BundleException {
             String collection = r.getAttributes().get("collection");
-            String key = collection == null ? null : collectionKey(r.getTenant(), collection);
+            CollectionKey key = collection == null ? null : new CollectionKey(r.getTenant(), collection);
             long now = System.currentTimeMillis();
             switch (r.getOperation()) {
                 case EkycContract.CREATE_COLLECTION -> {
-                    CollectionState existing = collections.get(key);
+                    CollectionState existing = collections.get(key.encoded());
                     if (existing != null && !existing.getDeleted()) {
                         return answer(Results.error(r, trace, 400, "UNKNOWN", "Collection already exists"));
                     }
                     CollectionState state = new CollectionState(r.getTenant(), collection, now, false, now);
-                    collections.put(key, state);
-                    return new Effects(ok(r, trace, 201, "{}"), List.of(KeyValue.pair(key, state)), List.of());
+                    collections.put(key.encoded(), state);
+                    return new Effects(ok(r, trace, 201, "{}"), List.of(KeyValue.pair(key.encoded(), state)), List.of());
                 }
                 case EkycContract.DELETE_COLLECTION -> {
                     CollectionState existing = live(key);
@@ -181,19 +184,20 @@ public final class CollectionsProcessor implements StreamProcessor {
                     List<KeyValue<String, CollectionRecord>> tombstones = new ArrayList<>();
                     for (String member : recordKeys) {
                         members.delete(member);
-                        tombstones.add(KeyValue.pair(member.substring(key.length() + 1), null));
+                        tombstones.add(KeyValue.pair(key.recordIdOf(member), null));
                     }
                     CollectionState deleted = new CollectionState(r.getTenant(), collection, existing.getCreatedAt(), true, now);
-                    collections.put(key, deleted);
-                    return new Effects(ok(r, trace, 204, "{}"), List.of(KeyValue.pair(key, deleted)), tombstones);
+                    collections.put(key.encoded(), deleted);
+                    return new Effects(ok(r, trace, 204, "{}"), List.of(KeyValue.pair(key.encoded(), deleted)), tombstones);
                 }
                 case EkycContract.REMOVE_RECORD -> {
                     live(key);
                     String recordId = r.getAttributes().getOrDefault("recordId", "");
-                    if (members.get(key + "/" + recordId) == null) {
+                    // record ids are UUIDs: one with a '/' is no member (and must not reach another collection's key)
+                    if (recordId.indexOf('/') >= 0 || members.get(key.member(recordId)) == null) {
                         return answer(Results.error(r, trace, 400, "UNKNOWN", "Record does not exist in the collection"));
                     }
-                    members.delete(key + "/" + recordId);
+                    members.delete(key.member(recordId));
                     return new Effects(ok(r, trace, 204, "{}"), List.of(), List.of(KeyValue.pair(recordId, null)));
                 }
                 case EkycContract.ADD_IMAGE -> {
@@ -260,7 +264,7 @@ public final class CollectionsProcessor implements StreamProcessor {
             throw new IllegalArgumentException("maxFaces must be an integer from 1 to 100");
         }
 
-        private Effects enroll(RequestEnvelope r, List<StageTrace> trace, String key, String collection, List<Template> templates, long now) {
+        private Effects enroll(RequestEnvelope r, List<StageTrace> trace, CollectionKey key, String collection, List<Template> templates, long now) {
             List<KeyValue<String, CollectionRecord>> records = new ArrayList<>();
             ArrayNode ids = EkycJson.JSON.createArrayNode();
             for (Template t : templates) {
@@ -271,7 +275,7 @@ public final class CollectionsProcessor implements StreamProcessor {
                 }
                 records.add(KeyValue.pair(recordId, new CollectionRecord(recordId, r.getTenant(), collection,
                         t.modelId(), t.modelVersion(), vector, now)));
-                members.put(key + "/" + recordId, now);
+                members.put(key.member(recordId), now);
                 ids.add(recordId);
             }
             ObjectNode body = EkycJson.JSON.createObjectNode();
@@ -279,19 +283,27 @@ public final class CollectionsProcessor implements StreamProcessor {
             return new Effects(ok(r, trace, 201, body.toString()), List.of(), records);
         }
 
-        private CollectionState live(String key) {
-            CollectionState state = key == null ? null : collections.get(key);
+        private CollectionState live(CollectionKey key) {
+            CollectionState state = key == null ? null : collections.get(key.encoded());
             if (state == null || state.getDeleted()) {
                 throw new IllegalArgumentException("Collection does not exist");
             }
             return state;
         }
 
-        private List<String> memberKeys(String key) {
+        /**
+         * The member keys of {@code key}'s collection. A key whose record id holds a '/' is skipped: record
+         * ids are UUIDs, so such a key is a member of a nested collection stored before collection keys were
+         * escaped ({@code t/a/b/<id>} under {@code t/a/}), never one of this collection.
+         */
+        private List<String> memberKeys(CollectionKey key) {
             List<String> out = new ArrayList<>();
-            try (KeyValueIterator<String, Long> it = members.prefixScan(key + "/", new StringSerializer())) {
+            try (KeyValueIterator<String, Long> it = members.prefixScan(key.memberPrefix(), new StringSerializer())) {
                 while (it.hasNext()) {
-                    out.add(it.next().key);
+                    String member = it.next().key;
+                    if (key.recordIdOf(member).indexOf('/') < 0) {
+                        out.add(member);
+                    }
                 }
             }
             return out;

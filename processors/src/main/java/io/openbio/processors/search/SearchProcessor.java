@@ -8,6 +8,7 @@ import io.openbio.events.SearchQuery;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.CollectionKey;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
@@ -84,9 +85,12 @@ public final class SearchProcessor implements StreamProcessor {
         this.settings = settings;
     }
 
-    /** The key of a collection on {@link Topics#COLLECTIONS}: {@code <tenant>/<collection>}. */
+    /**
+     * The key of a collection on {@link Topics#COLLECTIONS}, as the collections stage writes it:
+     * {@link CollectionKey#encoded()} ({@code <tenant>/<collection>}, the name escaped).
+     */
     public static String collectionKey(String tenant, String collection) {
-        return tenant + "/" + collection;
+        return new CollectionKey(tenant, collection).encoded();
     }
 
     @Override
@@ -270,7 +274,7 @@ public final class SearchProcessor implements StreamProcessor {
                     .setPartitions(query.getPartitions())
                     .setHits(List.of())
                     .setError(null);
-            CollectionState collection = collections.get(collectionKey(query.getTenant(), query.getCollection()));
+            CollectionState collection = collection(query);
             if (collection == null || collection.getDeleted()) {
                 partial.setError(COLLECTION_NOT_FOUND);
             } else {
@@ -283,6 +287,15 @@ public final class SearchProcessor implements StreamProcessor {
                 }
             }
             context.forward(record.withKey(query.getRequestId()).withValue(partial.build()));
+        }
+
+        /** The live or deleted collection {@code query} searches; null when there is none (or no key can name it). */
+        private CollectionState collection(SearchQuery query) {
+            try {
+                return collections.get(collectionKey(query.getTenant(), query.getCollection()));
+            } catch (IllegalArgumentException e) {
+                return null; // a tenant with '/': the gateway refuses those, so no collection has one
+            }
         }
 
         /** The task's index (tests). */

@@ -222,6 +222,29 @@ class SearchTopologyTest {
     }
 
     @Test
+    void nestedCollectionNamesAreFoundUnderTheKeysTheCollectionsStageWritesAndKeptApart() {
+        try (Shard shard = new Shard()) {
+            // keys as CollectionsProcessor writes them to openbio.collections (CollectionKey.encoded())
+            shard.collections.pipeInput("t1/a", collection("t1", "a", 0, false));
+            shard.collections.pipeInput("t1/a%2Fb", collection("t1", "a/b", 0, false));
+            shard.records.pipeInput("in-a", record("in-a", "t1", "a", MODEL, 1, vec(1, 0)));
+            shard.records.pipeInput("in-ab", record("in-ab", "t1", "a/b", MODEL, 1, vec(1, 0)));
+
+            assertThat(shard.ask(query("q1", "t1", "a", MODEL, vec(1, 0), 5, 1)).getHits())
+                    .extracting(SearchHit::getRecordId).containsExactly("in-a");
+            assertThat(shard.ask(query("q2", "t1", "a/b", MODEL, vec(1, 0), 5, 1)).getHits())
+                    .extracting(SearchHit::getRecordId).containsExactly("in-ab");
+
+            shard.collections.pipeInput("t1/a", collection("t1", "a", 0, true));
+            assertThat(shard.ask(query("q3", "t1", "a", MODEL, vec(1, 0), 5, 1)).getError()).isEqualTo("Collection does not exist");
+            assertThat(shard.ask(query("q4", "t1", "a/b", MODEL, vec(1, 0), 5, 1)).getHits())
+                    .extracting(SearchHit::getRecordId).containsExactly("in-ab");
+            assertThat(shard.ask(query("q5", "t1/a", "b", MODEL, vec(1, 0), 5, 1)).getError())
+                    .as("a tenant with '/' names no collection").isEqualTo("Collection does not exist");
+        }
+    }
+
+    @Test
     void tenantsAndCollectionsAreIsolated() {
         try (Shard shard = new Shard()) {
             shard.collections.pipeInput("t1/c", collection("t1", "c", 0, false));
