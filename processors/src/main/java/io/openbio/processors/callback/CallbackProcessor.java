@@ -10,14 +10,11 @@ import io.openbio.schemas.contract.PlatformContract;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Pushes every result whose request named a callback URL to that URL (see {@link CallbackSender}
@@ -65,10 +62,10 @@ public final class CallbackProcessor implements StreamProcessor {
         StreamsBuilder builder = new StreamsBuilder();
         TopicSpec<ResultEvent> in = Topics.RESULTS;
         TopicSpec<CallbackDelivery> out = Topics.CALLBACK_DELIVERIES;
-        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("results"))
+        builder.stream(in.name(), in.consumed(serdes).withName("results"))
                 .filter((key, result) -> result != null && result.getCallbackUrl() != null)
                 .mapValues(sender::deliver)
-                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
+                .to(out.name(), out.produced(serdes));
         return builder.build();
     }
 }

@@ -10,30 +10,22 @@ import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.CapturedFrame;
 import io.openbio.events.ExtractedImage;
 import io.openbio.events.RequestEnvelope;
-import io.openbio.events.ResultEvent;
 import io.openbio.events.StageTrace;
 import io.openbio.processors.core.Envelopes;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.ServerKeys;
 import io.openbio.processors.core.Stages;
-import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
+import io.openbio.processors.core.Outcome;
+import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.CaptureContract;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
-import io.openbio.schemas.serde.EventSerdes;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Capture stage 1: decrypts the bundle of a capture request with the server's private keys.
@@ -42,7 +34,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * with the IAD Server's 400: "Failed to parse file", "Failed to decrypt message" or "Failed to read
  * a meta data".
  */
-public final class DecryptProcessor implements StreamProcessor {
+public final class DecryptProcessor extends StepStage<RequestEnvelope, CaptureAnalysis> {
     public static final String NAME = CaptureContract.DECRYPT.name();
     public static final String CHECK_LIVENESS = CaptureContract.CHECK_CAPTURE_LIVENESS;
     public static final String EXTRACT_IMAGE = CaptureContract.EXTRACT_IMAGE;
@@ -56,6 +48,7 @@ public final class DecryptProcessor implements StreamProcessor {
     }
 
     public DecryptProcessor(Supplier<KeyResolver> keys) {
+        super(Topics.CAPTURE_REQUESTS, "capture-requests", Topics.CAPTURE_DECRYPTED);
         this.keys = keys;
     }
 
@@ -65,23 +58,14 @@ public final class DecryptProcessor implements StreamProcessor {
     }
 
 
+    /** A capture goes on keyed by its bundle's nonce, so the nonce stage sees every use of a nonce in one task. */
     @Override
-    public Topology topology(EventSerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
-        TopicSpec<RequestEnvelope> in = Topics.CAPTURE_REQUESTS;
-        KStream<String, Outcome> outcomes = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("capture-requests"))
-                .filter((key, request) -> request != null)
-                .mapValues(this::decrypt);
-        Results.publish(outcomes.filter((key, o) -> o.finished()).mapValues(Outcome::result), serdes);
-        TopicSpec<CaptureAnalysis> out = Topics.CAPTURE_DECRYPTED;
-        outcomes.filter((key, o) -> !o.finished())
-                .map((key, o) -> KeyValue.pair(o.capture().getNonce(), o.capture()))
-                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
-        return builder.build();
+    protected String nextKey(String key, CaptureAnalysis capture) {
+        return capture.getNonce();
     }
 
-    Outcome decrypt(RequestEnvelope request) {
+    @Override
+    protected Outcome<CaptureAnalysis> step(RequestEnvelope request) {
         List<StageTrace> trace = List.of(Results.trace(NAME));
         try {
             byte[] bytes = Envelopes.part(request, BUNDLE_PART).orElse(new byte[0]);

@@ -21,9 +21,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -74,21 +72,21 @@ public final class NonceProcessor implements StreamProcessor {
                 Serdes.String(), serdes.valueSerde(NonceState.class)));
 
         TopicSpec<NonceIssued> issued = Topics.CAPTURE_NONCES;
-        builder.stream(issued.name(), Consumed.with(issued.keySerde(), issued.valueSerde(serdes)).withName("nonces-issued"))
+        builder.stream(issued.name(), issued.consumed(serdes).withName("nonces-issued"))
                 .process(Registrar::new, STORE);
 
         TopicSpec<CaptureAnalysis> in = Topics.CAPTURE_DECRYPTED;
         TopicSpec<CaptureAnalysis> out = Topics.CAPTURE_NONCE_CHECKED;
         KStream<String, CaptureAnalysis> checked = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("captures-by-nonce"))
+                .stream(in.name(), in.consumed(serdes).withName("captures-by-nonce"))
                 .process(Checker::new, STORE);
         // IAD captures go on to face detection; an IDLive /check selfie only needs the verdict, which
         // goes to the eKYC assembler.
         checked.filter((k, c) -> !EKYC_CHECK.equals(c.getEnvelope().getOperation()))
-                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
+                .to(out.name(), out.produced(serdes));
         checked.filter((k, c) -> EKYC_CHECK.equals(c.getEnvelope().getOperation()))
                 .mapValues(NonceProcessor::verdict)
-                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
+                .to(Topics.EKYC_PARTS.name(), Topics.EKYC_PARTS.produced(serdes));
         return builder.build();
     }
 

@@ -6,12 +6,11 @@ import io.openbio.events.Part;
 import io.openbio.events.ResultEvent;
 import io.openbio.events.StageTrace;
 import io.openbio.processors.core.Results;
-import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
+import io.openbio.processors.core.Outcome;
+import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.DiagnosticContract;
 import io.openbio.schemas.contract.Stage;
-import io.openbio.schemas.serde.EventSerdes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,16 +20,12 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
 
 /**
  * Diagnostic chain, stage 2: payload size and, when the payload is an image, its format and pixel
  * size read from the image header (no full decode). Ends the request with a {@link DiagnosticResult}.
  */
-public final class ImageInfoProcessor implements StreamProcessor {
+public final class ImageInfoProcessor extends StepStage<DigestedRequest, DigestedRequest> {
     public static final String NAME = DiagnosticContract.IMAGE_INFO.name();
 
     @Override
@@ -68,16 +63,14 @@ public final class ImageInfoProcessor implements StreamProcessor {
         }
     }
 
+    public ImageInfoProcessor() {
+        super(Topics.DIAGNOSTIC_DIGESTED, "diagnostic-digested", null);
+    }
+
+    /** The last diagnostic stage: every request ends here. */
     @Override
-    public Topology topology(EventSerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
-        TopicSpec<DigestedRequest> in = Topics.DIAGNOSTIC_DIGESTED;
-        KStream<String, ResultEvent> results = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("diagnostic-digested"))
-                .filter((key, digested) -> digested != null)
-                .mapValues(ImageInfoProcessor::finish);
-        Results.publish(results, serdes);
-        return builder.build();
+    protected Outcome<DigestedRequest> step(DigestedRequest digested) {
+        return Outcome.done(finish(digested));
     }
 
     static ResultEvent finish(DigestedRequest digested) {

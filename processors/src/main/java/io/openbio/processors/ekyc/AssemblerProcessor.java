@@ -13,7 +13,6 @@ import io.openbio.inference.embed.ScoreCalibration;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.search.SearchGather;
 import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
@@ -28,7 +27,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -81,10 +79,10 @@ public final class AssemblerProcessor implements StreamProcessor {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 Serdes.String(), serdes.valueSerde(EkycState.class)));
         KStream<String, Object> parts = builder.stream(Topics.EKYC_PARTS.name(),
-                        Consumed.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)).withName("ekyc-parts"))
+                        Topics.EKYC_PARTS.consumed(serdes).withName("ekyc-parts"))
                 .mapValues(v -> (Object) v);
         KStream<String, Object> partials = builder.stream(Topics.SEARCH_PARTIALS.name(),
-                        Consumed.with(Topics.SEARCH_PARTIALS.keySerde(), Topics.SEARCH_PARTIALS.valueSerde(serdes)).withName("search-partials"))
+                        Topics.SEARCH_PARTIALS.consumed(serdes).withName("search-partials"))
                 .mapValues(v -> (Object) v);
         KStream<String, ResultEvent> results = parts.merge(partials).process(() -> new Assembler(timeoutMs), STORE);
         Results.publish(results, serdes);

@@ -38,9 +38,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -110,15 +108,14 @@ public final class CollectionsProcessor implements StreamProcessor {
                 Serdes.String(), Serdes.Long()));
         TopicSpec<RequestEnvelope> in = Topics.EKYC_TEMPLATE_REQUESTS;
         KStream<String, Effects> effects = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("template-requests"))
+                .stream(in.name(), in.consumed(serdes).withName("template-requests"))
                 .filter((k, r) -> r != null)
                 .process(() -> new Handler(analyzer, keys), COLLECTIONS_STORE, MEMBERS_STORE);
         Results.publish(effects.mapValues(Effects::result), serdes);
         effects.flatMap((k, e) -> e.states())
-                .to(Topics.COLLECTIONS.name(), Produced.with(Topics.COLLECTIONS.keySerde(), Topics.COLLECTIONS.valueSerde(serdes)));
+                .to(Topics.COLLECTIONS.name(), Topics.COLLECTIONS.produced(serdes));
         effects.flatMap((k, e) -> e.records())
-                .to(Topics.COLLECTION_RECORDS.name(), Produced.with(Topics.COLLECTION_RECORDS.keySerde(),
-                        Topics.COLLECTION_RECORDS.valueSerde(serdes)));
+                .to(Topics.COLLECTION_RECORDS.name(), Topics.COLLECTION_RECORDS.produced(serdes));
         return builder.build();
     }
 

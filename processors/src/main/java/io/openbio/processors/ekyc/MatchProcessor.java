@@ -18,8 +18,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -64,10 +62,10 @@ public final class MatchProcessor implements StreamProcessor {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 Serdes.String(), serdes.valueSerde(EkycWork.class)));
         TopicSpec<EkycWork> in = Topics.EKYC_MATCHES;
-        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName(NAME + "-work"))
+        builder.stream(in.name(), in.consumed(serdes).withName(NAME + "-work"))
                 .filter((k, w) -> k != null && w != null)
                 .process(Join::new, STORE)
-                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
+                .to(Topics.EKYC_PARTS.name(), Topics.EKYC_PARTS.produced(serdes));
         return builder.build();
     }
 
