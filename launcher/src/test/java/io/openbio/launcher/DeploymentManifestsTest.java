@@ -343,22 +343,18 @@ class DeploymentManifestsTest {
         assertThat(composePasswords).as("compose key store passwords").hasSize(1);
     }
 
-    /** Names ({@code NAME = "..."}) of the processor stages whose main code opens {@code BundleKeys}. */
+    /** Names of the processor stages whose main code opens {@code BundleKeys}. */
     private static Set<String> stagesOpeningBundleKeys() throws IOException {
         return stagesWhoseCode(text -> text.contains("BundleKeys.open(") || text.contains("ServerKeys::shared"));
     }
 
-    /** Names ({@code NAME = "..."}) of the processor stages whose main source file matches {@code test}. */
+    /** Names of the processor stages whose implementing class's main source file (pipeline contract) matches {@code test}. */
     private static Set<String> stagesWhoseCode(java.util.function.Predicate<String> test) throws IOException {
         Set<String> stages = new TreeSet<>();
-        Pattern stageName = Pattern.compile("\\bNAME\\s*=\\s*\"([a-z0-9-]+)\"");
-        try (Stream<Path> files = Files.walk(root.resolve("processors/src/main/java"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                String text = Files.readString(file);
-                Matcher name = stageName.matcher(text);
-                if (test.test(text) && name.find()) {
-                    stages.add(name.group(1));
-                }
+        for (io.openbio.schemas.contract.Stage stage : io.openbio.schemas.contract.Pipeline.stages()) {
+            Path file = root.resolve("processors/src/main/java").resolve(stage.implementation().replace('.', '/') + ".java");
+            if (test.test(Files.readString(file))) {
+                stages.add(stage.name());
             }
         }
         return stages;
@@ -441,7 +437,7 @@ class DeploymentManifestsTest {
         }
     }
 
-    /** Names ({@code NAME = "..."}) of the processor stages whose main code declares a persistent state store. */
+    /** Names of the processor stages whose main code declares a persistent state store. */
     private static Set<String> stagesWithPersistentStores() throws IOException {
         return stagesWhoseCode(text -> text.contains("Stores.persistent"));
     }

@@ -2,12 +2,15 @@ package io.openbio.processors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ProcessorCatalogTest {
     private static final EventSerdes SERDES = EventSerdes.unregistered();
+    private static final ProcessorSettings SETTINGS = ProcessorSettings.defaults();
 
     static Stream<Stage> stages() {
         return Pipeline.stages().stream();
@@ -40,7 +44,7 @@ class ProcessorCatalogTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("stages")
     void createsEachStageAsItsContractEntry(Stage stage) {
-        StreamProcessor processor = ProcessorCatalog.create(stage.name());
+        StreamProcessor processor = ProcessorCatalog.create(stage.name(), SETTINGS);
 
         assertThat(processor.getClass().getName()).isEqualTo(stage.implementation());
         assertThat(processor.stage()).isSameAs(stage);
@@ -51,7 +55,7 @@ class ProcessorCatalogTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("stages")
     void topologyReadsExactlyTheContractsReadsAndTablesAndWritesOnlyItsWrites(Stage stage) {
-        TopologyDescription topology = ProcessorCatalog.create(stage.name()).topology(SERDES).describe();
+        TopologyDescription topology = ProcessorCatalog.create(stage.name(), SETTINGS).topology(SERDES).describe();
 
         Set<String> sources = new TreeSet<>();
         Set<String> sinks = new TreeSet<>();
@@ -80,6 +84,14 @@ class ProcessorCatalogTest {
                 .isSubsetOf(names(stage.writes().stream()));
         assertThat(replies).as("%s: answers on reply topics exactly when it writes results", stage.name())
                 .isEqualTo(sinks.contains(Topics.RESULTS.name()));
+    }
+
+    @Test
+    void stagesGetTheSettingsTheCatalogIsGiven() {
+        ProcessorSettings settings = new ProcessorSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 3, Duration.ofMillis(10),
+                Duration.ofMillis(20), Duration.ofSeconds(1), 1234, 2, 0);
+        assertThat(ProcessorCatalog.create(EkycContract.SEARCH.name(), settings).configOverrides())
+                .containsEntry("main.consumer.max.poll.interval.ms", 1234);
     }
 
     @Test

@@ -2,14 +2,13 @@ package io.openbio.processors.callback;
 
 import io.openbio.events.CallbackDelivery;
 import io.openbio.events.ResultEvent;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.contract.PlatformContract;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -30,12 +29,15 @@ public final class CallbackProcessor implements StreamProcessor {
 
     private final CallbackSender sender;
 
+    /** With the default settings ({@link ProcessorSettings#defaults()}); ProcessorMain passes the process's. */
     public CallbackProcessor() {
-        this(new CallbackSender(
-                Integer.parseInt(KafkaSettings.setting("openbio.callback.max-attempts", "10")),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.initial-backoff-ms", "200"))),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.max-backoff-ms", "10000"))),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.timeout-ms", "5000")))));
+        this(ProcessorSettings.defaults());
+    }
+
+    /** Retries, backoffs and the per-attempt timeout from {@code settings}. */
+    public CallbackProcessor(ProcessorSettings settings) {
+        this(new CallbackSender(settings.callbackMaxAttempts(), settings.callbackInitialBackoff(),
+                settings.callbackMaxBackoff(), settings.callbackTimeout()));
     }
 
     public CallbackProcessor(CallbackSender sender) {

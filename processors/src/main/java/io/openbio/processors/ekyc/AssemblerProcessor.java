@@ -10,13 +10,13 @@ import io.openbio.events.ResultEvent;
 import io.openbio.events.SearchPartial;
 import io.openbio.events.StageTrace;
 import io.openbio.inference.embed.ScoreCalibration;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.search.SearchGather;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
-import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,11 +50,16 @@ public final class AssemblerProcessor implements StreamProcessor {
     /** Where the assembler keeps a request's nonce verdict among its sections. */
     static final String NONCE = "__nonce";
 
-    private final long timeoutMs = assemblyTimeoutMs();
+    /** How long a /check's parts are waited for ({@link ProcessorSettings#assemblyTimeout()}). */
+    private final long timeoutMs;
 
-    /** How long a /check's parts are waited for ({@code OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS}, default 20 s). */
-    static long assemblyTimeoutMs() {
-        return Long.parseLong(KafkaSettings.setting("openbio.ekyc.assembly-timeout-ms", "20000"));
+    /** With the default settings ({@link ProcessorSettings#defaults()}); ProcessorMain passes the process's. */
+    public AssemblerProcessor() {
+        this(ProcessorSettings.defaults());
+    }
+
+    public AssemblerProcessor(ProcessorSettings settings) {
+        this.timeoutMs = settings.assemblyTimeout().toMillis();
     }
 
     @Override

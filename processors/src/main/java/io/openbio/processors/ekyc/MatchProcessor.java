@@ -5,6 +5,7 @@ import io.openbio.events.EkycPart;
 import io.openbio.events.EkycWork;
 import io.openbio.inference.embed.ScoreCalibration;
 import io.openbio.inference.embed.Template;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
@@ -48,7 +49,17 @@ public final class MatchProcessor implements StreamProcessor {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MatchProcessor.class);
 
     private final ScoreCalibration calibration = ScoreCalibration.load();
-    private final long timeoutMs = AssemblerProcessor.assemblyTimeoutMs();
+    private final long timeoutMs;
+
+    /** With the default settings ({@link ProcessorSettings#defaults()}); ProcessorMain passes the process's. */
+    public MatchProcessor() {
+        this(ProcessorSettings.defaults());
+    }
+
+    /** Waits for a request's other half as long as the assembler waits for its parts ({@link ProcessorSettings#assemblyTimeout()}). */
+    public MatchProcessor(ProcessorSettings settings) {
+        this.timeoutMs = settings.assemblyTimeout().toMillis();
+    }
 
     @Override
     public Stage stage() {

@@ -7,6 +7,7 @@ import io.openbio.events.CollectionState;
 import io.openbio.events.SearchHit;
 import io.openbio.events.SearchPartial;
 import io.openbio.events.SearchQuery;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.serde.EventSerdes;
@@ -39,7 +40,7 @@ class SearchTopologyTest {
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, "openbio-search");
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
             p.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/search-test-" + System.nanoTime());
-            driver = new TopologyTestDriver(new SearchProcessor().topology(SERDES), p);
+            driver = new TopologyTestDriver(new SearchProcessor(ProcessorSettings.defaults()).topology(SERDES), p);
             collections = in(driver, Topics.COLLECTIONS);
             records = in(driver, Topics.COLLECTION_RECORDS);
             queries = in(driver, Topics.SEARCH_QUERIES);
@@ -304,7 +305,7 @@ class SearchTopologyTest {
     @Test
     void aThreadMayRebuildItsShardsForTwoHoursBeforeTheGroupDropsIt() {
         // 1,000,000 templates in 6 shards on one thread took 33 minutes to rebuild on 2 cores (BENCHMARKS.md)
-        assertThat(new SearchProcessor().configOverrides())
+        assertThat(new SearchProcessor(ProcessorSettings.defaults()).configOverrides())
                 .containsEntry("main.consumer.max.poll.interval.ms", 2 * 60 * 60 * 1000);
     }
 }
