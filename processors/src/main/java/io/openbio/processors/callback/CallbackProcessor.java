@@ -25,7 +25,6 @@ import org.apache.kafka.streams.Topology;
  * {@code Idempotency-Key} header, which is the request id and is the same on every attempt.
  */
 public final class CallbackProcessor implements StreamProcessor {
-    public static final String NAME = PlatformContract.CALLBACK.name();
 
     private final CallbackSender sender;
 
@@ -48,7 +47,6 @@ public final class CallbackProcessor implements StreamProcessor {
     public Stage stage() {
         return PlatformContract.CALLBACK;
     }
-
 
     @Override
     public Map<String, Object> configOverrides() {

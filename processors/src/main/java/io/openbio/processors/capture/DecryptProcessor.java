@@ -12,10 +12,10 @@ import io.openbio.events.ExtractedImage;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.StageTrace;
 import io.openbio.processors.core.Envelopes;
+import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.ServerKeys;
 import io.openbio.processors.core.Stages;
-import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.CaptureContract;
@@ -56,7 +56,6 @@ public final class DecryptProcessor extends StepStage<RequestEnvelope, CaptureAn
     public Stage stage() {
         return CaptureContract.DECRYPT;
     }
-
 
     /** A capture goes on keyed by its bundle's nonce, so the nonce stage sees every use of a nonce in one task. */
     @Override

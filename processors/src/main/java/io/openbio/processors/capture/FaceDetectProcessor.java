@@ -9,9 +9,9 @@ import io.openbio.inference.detect.Face;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.processors.core.Faces;
+import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Stages;
-import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.CaptureContract;
@@ -44,7 +44,6 @@ public final class FaceDetectProcessor extends StepStage<CaptureAnalysis, Captur
     public Stage stage() {
         return CaptureContract.FACE_DETECT;
     }
-
 
     @Override
     protected Outcome<CaptureAnalysis> step(CaptureAnalysis capture) {

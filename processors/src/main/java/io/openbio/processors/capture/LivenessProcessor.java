@@ -11,9 +11,9 @@ import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.liveness.LivenessResult;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.processors.core.Faces;
+import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Stages;
-import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.CaptureContract;
@@ -53,7 +53,6 @@ public final class LivenessProcessor extends StepStage<CaptureAnalysis, CaptureA
     public Stage stage() {
         return CaptureContract.LIVENESS;
     }
-
 
     /** The last capture stage: every capture ends with its verdict. */
     @Override

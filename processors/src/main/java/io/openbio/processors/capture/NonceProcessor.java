@@ -64,7 +64,6 @@ public final class NonceProcessor implements StreamProcessor {
         return EkycPart.newBuilder().setRequestId(capture.getEnvelope().getRequestId()).setKind("NONCE").setJson(json).build();
     }
 
-
     @Override
     public Topology topology(EventSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();

@@ -2,8 +2,8 @@ package io.openbio.processors.diagnostic;
 
 import io.openbio.events.DigestedRequest;
 import io.openbio.events.RequestEnvelope;
-import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Outcome;
+import io.openbio.processors.core.Results;
 import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.DiagnosticContract;
@@ -21,11 +21,14 @@ import java.util.List;
 public final class DigestProcessor extends StepStage<RequestEnvelope, DigestedRequest> {
     public static final String NAME = DiagnosticContract.DIGEST.name();
 
+    public DigestProcessor() {
+        super(Topics.DIAGNOSTIC_REQUESTS, "diagnostic-requests", Topics.DIAGNOSTIC_DIGESTED);
+    }
+
     @Override
     public Stage stage() {
         return DiagnosticContract.DIGEST;
     }
-
 
     /** The in-process computation of this stage (also used by the benchmark's baseline). */
     public static String sha256Hex(ByteBuffer data) {
@@ -36,10 +39,6 @@ public final class DigestProcessor extends StepStage<RequestEnvelope, DigestedRe
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
-    }
-
-    public DigestProcessor() {
-        super(Topics.DIAGNOSTIC_REQUESTS, "diagnostic-requests", Topics.DIAGNOSTIC_DIGESTED);
     }
 
     /** A request without a payload ends here (400); the others go on with the digest of their first part. */

@@ -5,8 +5,8 @@ import io.openbio.events.DigestedRequest;
 import io.openbio.events.Part;
 import io.openbio.events.ResultEvent;
 import io.openbio.events.StageTrace;
-import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Outcome;
+import io.openbio.processors.core.Results;
 import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.DiagnosticContract;
@@ -28,11 +28,14 @@ import javax.imageio.stream.ImageInputStream;
 public final class ImageInfoProcessor extends StepStage<DigestedRequest, DigestedRequest> {
     public static final String NAME = DiagnosticContract.IMAGE_INFO.name();
 
+    public ImageInfoProcessor() {
+        super(Topics.DIAGNOSTIC_DIGESTED, "diagnostic-digested", null);
+    }
+
     @Override
     public Stage stage() {
         return DiagnosticContract.IMAGE_INFO;
     }
-
 
     /** Format and dimensions from the image header, or nulls when the bytes are not a known image. */
     public record ImageInfo(String format, Integer width, Integer height) {
@@ -61,10 +64,6 @@ public final class ImageInfoProcessor extends StepStage<DigestedRequest, Digeste
             // A truncated or malformed header: the payload is reported as "not an image".
             return new ImageInfo(null, null, null);
         }
-    }
-
-    public ImageInfoProcessor() {
-        super(Topics.DIAGNOSTIC_DIGESTED, "diagnostic-digested", null);
     }
 
     /** The last diagnostic stage: every request ends here. */

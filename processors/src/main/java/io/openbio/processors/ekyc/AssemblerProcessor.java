@@ -12,8 +12,8 @@ import io.openbio.events.StageTrace;
 import io.openbio.inference.embed.ScoreCalibration;
 import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.Results;
-import io.openbio.processors.search.SearchGather;
 import io.openbio.processors.core.StreamProcessor;
+import io.openbio.processors.search.SearchGather;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
@@ -66,7 +66,6 @@ public final class AssemblerProcessor implements StreamProcessor {
     public Stage stage() {
         return EkycContract.ASSEMBLER;
     }
-
 
     /**
      * A task here reads two topics; by default Kafka Streams holds back a record until it has seen

@@ -94,7 +94,6 @@ public final class CollectionsProcessor implements StreamProcessor {
         return EkycContract.COLLECTIONS;
     }
 
-
     /** What one request changes: its answer, collection states and records (null value = tombstone). */
     record Effects(ResultEvent result, List<KeyValue<String, CollectionState>> states, List<KeyValue<String, CollectionRecord>> records) {
     }

@@ -28,7 +28,6 @@ import java.util.function.Supplier;
  * inference/README.md and inference/EVALUATION.md for what they catch and miss).
  */
 public final class DocCheckProcessor extends SectionStage {
-    public static final String NAME = EkycContract.DOC_CHECK.name();
 
     private final Supplier<DocumentAnalyzer> documents;
 
@@ -50,8 +49,6 @@ public final class DocCheckProcessor extends SectionStage {
     String sectionName() {
         return EkycJson.DOC;
     }
-
-
 
     @Override
     EkycPart section(EkycWork work) {

@@ -17,9 +17,9 @@ import io.openbio.processors.core.ServerKeys;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.ekyc.CheckModel;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
+import io.openbio.schemas.ekyc.CheckModel;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -68,7 +68,6 @@ public final class EkycPrepareDocProcessor implements StreamProcessor {
     public Stage stage() {
         return EkycContract.PREPARE_DOCUMENT;
     }
-
 
     /** Everything one request fans out to from the document half. */
     record Fanout(List<EkycPart> parts, EkycWork docCheck, EkycWork match, List<SearchQuery> queries,

@@ -22,9 +22,9 @@ import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.ekyc.CheckModel;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
+import io.openbio.schemas.ekyc.CheckModel;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -69,7 +69,6 @@ public final class EkycPrepareProcessor implements StreamProcessor {
     public Stage stage() {
         return EkycContract.PREPARE_SELFIE;
     }
-
 
     /** Everything one request fans out to from the selfie half. */
     record Fanout(List<EkycPart> parts, EkycWork faceCheck, EkycWork match, List<SearchQuery> queries,

@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class FaceCheckProcessor extends SectionStage {
-    public static final String NAME = EkycContract.FACE_CHECK.name();
     public static final String PAD_PIPELINE = "openbio-pad-1";
     public static final String DEEPFAKE_PIPELINE = "openbio-dfd-1";
     private static final Logger log = LoggerFactory.getLogger(FaceCheckProcessor.class);
@@ -63,8 +62,6 @@ public final class FaceCheckProcessor extends SectionStage {
     String sectionName() {
         return EkycJson.FACE;
     }
-
-
 
     @Override
     EkycPart section(EkycWork work) {

@@ -66,7 +66,6 @@ public final class MatchProcessor implements StreamProcessor {
         return EkycContract.MATCH;
     }
 
-
     @Override
     public Topology topology(EventSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();

@@ -5,8 +5,8 @@ import io.openbio.events.CollectionState;
 import io.openbio.events.SearchHit;
 import io.openbio.events.SearchPartial;
 import io.openbio.events.SearchQuery;
-import io.openbio.processors.core.StreamProcessor;
 import io.openbio.processors.core.ProcessorSettings;
+import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.CollectionKey;
@@ -120,7 +120,6 @@ public final class SearchProcessor implements StreamProcessor {
     public List<TopicSpec<?>> inputs() {
         return stage().inputs().stream().filter(topic -> !topic.equals(GLOBAL_INPUT)).toList();
     }
-
 
     /**
      * Rebuilding the shards' indexes happens in the tasks' initialisation, and a stream thread
