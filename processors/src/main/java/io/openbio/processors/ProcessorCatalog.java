@@ -1,64 +1,53 @@
 package io.openbio.processors;
 
-import io.openbio.processors.callback.CallbackProcessor;
-import io.openbio.processors.capture.DecryptProcessor;
-import io.openbio.processors.capture.FaceDetectProcessor;
-import io.openbio.processors.capture.LivenessProcessor;
-import io.openbio.processors.capture.NonceProcessor;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.StreamProcessor;
-import io.openbio.processors.ekyc.AssemblerProcessor;
-import io.openbio.processors.ekyc.CollectionsProcessor;
-import io.openbio.processors.ekyc.DocCheckProcessor;
-import io.openbio.processors.ekyc.EkycPrepareDocProcessor;
-import io.openbio.processors.ekyc.EkycPrepareProcessor;
-import io.openbio.processors.ekyc.FaceCheckProcessor;
-import io.openbio.processors.ekyc.MatchProcessor;
-import io.openbio.processors.diagnostic.DigestProcessor;
-import io.openbio.processors.diagnostic.ImageInfoProcessor;
-import io.openbio.processors.search.SearchProcessor;
-import java.util.LinkedHashMap;
+import io.openbio.schemas.contract.Pipeline;
+import io.openbio.schemas.contract.Stage;
+import java.lang.reflect.InvocationTargetException;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
- * Every processor stage by name. The names are what {@code ProcessorMain} takes, what the k8s
- * Deployments ({@code k8s/processor-<name>.yaml}) and docker-compose services run (a test checks
- * that each has one).
+ * Every processor stage by name, derived from the pipeline contract ({@link Pipeline#stages()}):
+ * each stage's {@link Stage#implementation()} is instantiated through its public constructor that
+ * takes the process's {@link ProcessorSettings}, or else its public no-arg constructor. The names are what {@code ProcessorMain} takes, what the k8s Deployments
+ * ({@code k8s/processor-<name>.yaml}) and docker-compose services run (a test checks that each has
+ * one).
  */
 public final class ProcessorCatalog {
-    private static final Map<String, Supplier<StreamProcessor>> STAGES = new LinkedHashMap<>();
-
-    static {
-        STAGES.put(DigestProcessor.NAME, DigestProcessor::new);
-        STAGES.put(ImageInfoProcessor.NAME, ImageInfoProcessor::new);
-        STAGES.put(CallbackProcessor.NAME, CallbackProcessor::new);
-        STAGES.put(DecryptProcessor.NAME, DecryptProcessor::new);
-        STAGES.put(NonceProcessor.NAME, NonceProcessor::new);
-        STAGES.put(FaceDetectProcessor.NAME, FaceDetectProcessor::new);
-        STAGES.put(LivenessProcessor.NAME, LivenessProcessor::new);
-        STAGES.put(EkycPrepareProcessor.NAME, EkycPrepareProcessor::new);
-        STAGES.put(EkycPrepareDocProcessor.NAME, EkycPrepareDocProcessor::new);
-        STAGES.put(FaceCheckProcessor.NAME, FaceCheckProcessor::new);
-        STAGES.put(DocCheckProcessor.NAME, DocCheckProcessor::new);
-        STAGES.put(MatchProcessor.NAME, MatchProcessor::new);
-        STAGES.put(AssemblerProcessor.NAME, AssemblerProcessor::new);
-        STAGES.put(CollectionsProcessor.NAME, CollectionsProcessor::new);
-        STAGES.put(SearchProcessor.NAME, SearchProcessor::new);
-    }
-
     private ProcessorCatalog() {
     }
 
+    /** Every stage name, in the contract's order (the local run's start order). */
     public static List<String> names() {
-        return List.copyOf(STAGES.keySet());
+        return Pipeline.stageNames();
     }
 
+    /** Stage {@code name} with the settings of this process' environment ({@link ProcessorSettings#fromEnvironment()}). */
     public static StreamProcessor create(String name) {
-        Supplier<StreamProcessor> supplier = STAGES.get(name);
-        if (supplier == null) {
-            throw new IllegalArgumentException("unknown processor '" + name + "'; known: " + names());
+        return create(name, ProcessorSettings.fromEnvironment());
+    }
+
+    public static StreamProcessor create(String name, ProcessorSettings settings) {
+        Stage stage = Pipeline.stage(name).orElseThrow(() ->
+                new IllegalArgumentException("unknown processor '" + name + "'; known: " + names()));
+        return create(stage, settings);
+    }
+
+    /** A new instance of the class implementing {@code stage}. */
+    public static StreamProcessor create(Stage stage, ProcessorSettings settings) {
+        try {
+            Class<? extends StreamProcessor> type = Class.forName(stage.implementation()).asSubclass(StreamProcessor.class);
+            try {
+                return type.getConstructor(ProcessorSettings.class).newInstance(settings);
+            } catch (NoSuchMethodException e) {
+                return type.getConstructor().newInstance();
+            }
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("stage " + stage.name() + ": " + stage.implementation() + " failed to start", e.getCause());
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("stage " + stage.name() + ": " + stage.implementation()
+                    + " is not a StreamProcessor with a public (ProcessorSettings) or no-arg constructor", e);
         }
-        return supplier.get();
     }
 }

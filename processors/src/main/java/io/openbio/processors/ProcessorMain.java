@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.openbio.processors.core.ProcessorRuntime;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.schemas.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * 8090, 0 for none): {@code /health/live} (200 unless a stage failed), {@code /health/ready} (200
  * when every stage is RUNNING, else 503), {@code /metrics} (Prometheus, with Kafka Streams metrics
  * tagged by processor). SIGTERM / Ctrl-C closes every stage gracefully.
+ *
+ * <p>The stages' settings are read once ({@link ProcessorSettings#fromEnvironment()}) and checked
+ * ({@link ProcessorSettings#validate()}): settings the platform cannot work with stop the process
+ * before any stage starts.
  */
 public final class ProcessorMain {
     private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
@@ -40,15 +45,17 @@ public final class ProcessorMain {
         List<String> names = args.length == 0 || Arrays.asList(args).contains("all")
                 ? ProcessorCatalog.names() : Arrays.asList(args);
         KafkaSettings settings = KafkaSettings.fromEnvironment();
+        // read once, checked before anything starts; the stages get them through their constructors
+        ProcessorSettings stageSettings = ProcessorSettings.fromEnvironment().validate();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
 
         List<ProcessorRuntime> runtimes = new ArrayList<>();
         for (String name : names) {
-            runtimes.add(new ProcessorRuntime(ProcessorCatalog.create(name), settings, meters));
+            runtimes.add(new ProcessorRuntime(ProcessorCatalog.create(name, stageSettings), settings, meters));
         }
-        int port = Integer.parseInt(KafkaSettings.setting("openbio.processor.http-port", "8090"));
+        int port = stageSettings.httpPort();
         HttpServer server = port > 0 ? healthServer(port, runtimes, meters) : null;
 
         CountDownLatch done = new CountDownLatch(1);

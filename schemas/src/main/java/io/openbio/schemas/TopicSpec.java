@@ -6,6 +6,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * A typed topic: its name, partition count, topic configuration, key serde (always the request
@@ -20,6 +22,16 @@ public record TopicSpec<V extends SpecificRecord>(
 
     public Serde<V> valueSerde(EventSerdes serdes) {
         return serdes.valueSerde(valueType);
+    }
+
+    /** How a Kafka Streams topology reads this topic: its key and value serdes. */
+    public Consumed<String, V> consumed(EventSerdes serdes) {
+        return Consumed.with(keySerde(), valueSerde(serdes));
+    }
+
+    /** How a Kafka Streams topology writes to this topic: its key and value serdes. */
+    public Produced<String, V> produced(EventSerdes serdes) {
+        return Produced.with(keySerde(), valueSerde(serdes));
     }
 
     /** The topic as an admin request, with replication factor {@code replication}. */

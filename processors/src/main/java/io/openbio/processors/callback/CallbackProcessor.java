@@ -2,20 +2,18 @@ package io.openbio.processors.callback;
 
 import io.openbio.events.CallbackDelivery;
 import io.openbio.events.ResultEvent;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.contract.PlatformContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Pushes every result whose request named a callback URL to that URL (see {@link CallbackSender}
@@ -27,16 +25,18 @@ import org.apache.kafka.streams.kstream.Produced;
  * {@code Idempotency-Key} header, which is the request id and is the same on every attempt.
  */
 public final class CallbackProcessor implements StreamProcessor {
-    public static final String NAME = "callback";
 
     private final CallbackSender sender;
 
+    /** With the default settings ({@link ProcessorSettings#defaults()}); ProcessorMain passes the process's. */
     public CallbackProcessor() {
-        this(new CallbackSender(
-                Integer.parseInt(KafkaSettings.setting("openbio.callback.max-attempts", "10")),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.initial-backoff-ms", "200"))),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.max-backoff-ms", "10000"))),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.timeout-ms", "5000")))));
+        this(ProcessorSettings.defaults());
+    }
+
+    /** Retries, backoffs and the per-attempt timeout from {@code settings}. */
+    public CallbackProcessor(ProcessorSettings settings) {
+        this(new CallbackSender(settings.callbackMaxAttempts(), settings.callbackInitialBackoff(),
+                settings.callbackMaxBackoff(), settings.callbackTimeout()));
     }
 
     public CallbackProcessor(CallbackSender sender) {
@@ -44,13 +44,8 @@ public final class CallbackProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.RESULTS);
+    public Stage stage() {
+        return PlatformContract.CALLBACK;
     }
 
     @Override
@@ -67,10 +62,10 @@ public final class CallbackProcessor implements StreamProcessor {
         StreamsBuilder builder = new StreamsBuilder();
         TopicSpec<ResultEvent> in = Topics.RESULTS;
         TopicSpec<CallbackDelivery> out = Topics.CALLBACK_DELIVERIES;
-        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("results"))
+        builder.stream(in.name(), in.consumed(serdes).withName("results"))
                 .filter((key, result) -> result != null && result.getCallbackUrl() != null)
                 .mapValues(sender::deliver)
-                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
+                .to(out.name(), out.produced(serdes));
         return builder.build();
     }
 }

@@ -10,27 +10,22 @@ import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.CapturedFrame;
 import io.openbio.events.ExtractedImage;
 import io.openbio.events.RequestEnvelope;
-import io.openbio.events.ResultEvent;
 import io.openbio.events.StageTrace;
 import io.openbio.processors.core.Envelopes;
+import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.ServerKeys;
 import io.openbio.processors.core.Stages;
-import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
+import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.schemas.contract.CaptureContract;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Capture stage 1: decrypts the bundle of a capture request with the server's private keys.
@@ -39,13 +34,13 @@ import org.apache.kafka.streams.kstream.Produced;
  * with the IAD Server's 400: "Failed to parse file", "Failed to decrypt message" or "Failed to read
  * a meta data".
  */
-public final class DecryptProcessor implements StreamProcessor {
-    public static final String NAME = "decrypt";
-    public static final String CHECK_LIVENESS = "iad.check_capture_liveness";
-    public static final String EXTRACT_IMAGE = "iad.extract_image";
+public final class DecryptProcessor extends StepStage<RequestEnvelope, CaptureAnalysis> {
+    public static final String NAME = CaptureContract.DECRYPT.name();
+    public static final String CHECK_LIVENESS = CaptureContract.CHECK_CAPTURE_LIVENESS;
+    public static final String EXTRACT_IMAGE = CaptureContract.EXTRACT_IMAGE;
     public static final String BUNDLE_PART = "bundle";
     /** IDLive {@code POST /decrypt}: answered like extract_image. */
-    public static final String DECRYPT = "ekyc.decrypt";
+    public static final String DECRYPT = EkycContract.DECRYPT;
 
     private final Supplier<KeyResolver> keys;
     public DecryptProcessor() {
@@ -53,36 +48,23 @@ public final class DecryptProcessor implements StreamProcessor {
     }
 
     public DecryptProcessor(Supplier<KeyResolver> keys) {
+        super(Topics.CAPTURE_REQUESTS, "capture-requests", Topics.CAPTURE_DECRYPTED);
         this.keys = keys;
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return CaptureContract.DECRYPT;
+    }
+
+    /** A capture goes on keyed by its bundle's nonce, so the nonce stage sees every use of a nonce in one task. */
+    @Override
+    protected String nextKey(String key, CaptureAnalysis capture) {
+        return capture.getNonce();
     }
 
     @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.CAPTURE_REQUESTS);
-    }
-
-    @Override
-    public Topology topology(EventSerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
-        TopicSpec<RequestEnvelope> in = Topics.CAPTURE_REQUESTS;
-        KStream<String, Outcome> outcomes = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("capture-requests"))
-                .filter((key, request) -> request != null)
-                .mapValues(this::decrypt);
-        Results.publish(outcomes.filter((key, o) -> o.finished()).mapValues(Outcome::result), serdes);
-        TopicSpec<CaptureAnalysis> out = Topics.CAPTURE_DECRYPTED;
-        outcomes.filter((key, o) -> !o.finished())
-                .map((key, o) -> KeyValue.pair(o.capture().getNonce(), o.capture()))
-                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
-        return builder.build();
-    }
-
-    Outcome decrypt(RequestEnvelope request) {
+    protected Outcome<CaptureAnalysis> step(RequestEnvelope request) {
         List<StageTrace> trace = List.of(Results.trace(NAME));
         try {
             byte[] bytes = Envelopes.part(request, BUNDLE_PART).orElse(new byte[0]);

@@ -9,29 +9,25 @@ import io.openbio.inference.detect.Face;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.processors.core.Faces;
+import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Stages;
-import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
+import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.schemas.contract.CaptureContract;
+import io.openbio.schemas.contract.Stage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Capture stage 3: finds the one face of the capture's first frame (the face-analysis library's
  * single-face rule: FACE_NOT_FOUND, MULTIPLE_FACES, FACE_TOO_SMALL end the request with a 400
  * carrying that error code).
  */
-public final class FaceDetectProcessor implements StreamProcessor {
-    public static final String NAME = "face-detect";
+public final class FaceDetectProcessor extends StepStage<CaptureAnalysis, CaptureAnalysis> {
+    public static final String NAME = CaptureContract.FACE_DETECT.name();
 
     private final Supplier<FaceAnalyzer> analyzer;
 
@@ -40,35 +36,17 @@ public final class FaceDetectProcessor implements StreamProcessor {
     }
 
     public FaceDetectProcessor(Supplier<FaceAnalyzer> analyzer) {
+        super(Topics.CAPTURE_NONCE_CHECKED, "captures-checked", Topics.CAPTURE_FACES);
         this.analyzer = analyzer;
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return CaptureContract.FACE_DETECT;
     }
 
     @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.CAPTURE_NONCE_CHECKED);
-    }
-
-    @Override
-    public Topology topology(EventSerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
-        TopicSpec<CaptureAnalysis> in = Topics.CAPTURE_NONCE_CHECKED;
-        TopicSpec<CaptureAnalysis> out = Topics.CAPTURE_FACES;
-        KStream<String, Outcome> outcomes = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("captures-checked"))
-                .filter((key, capture) -> capture != null)
-                .mapValues(this::detect);
-        Results.publish(outcomes.filter((key, o) -> o.finished()).mapValues(Outcome::result), serdes);
-        outcomes.filter((key, o) -> !o.finished()).mapValues(Outcome::capture)
-                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
-        return builder.build();
-    }
-
-    Outcome detect(CaptureAnalysis capture) {
+    protected Outcome<CaptureAnalysis> step(CaptureAnalysis capture) {
         List<StageTrace> trace = new ArrayList<>(capture.getTrace());
         trace.add(Results.trace(NAME));
         try {

@@ -11,21 +11,18 @@ import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.liveness.LivenessResult;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.processors.core.Faces;
+import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Stages;
-import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
+import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.schemas.contract.CaptureContract;
+import io.openbio.schemas.contract.Stage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
 
 /**
  * Capture stage 4: the capture liveness probability.
@@ -38,8 +35,8 @@ import org.apache.kafka.streams.kstream.KStream;
  * look like. The signals, the passive score and each model's score are in the result and in the
  * audit record.
  */
-public final class LivenessProcessor implements StreamProcessor {
-    public static final String NAME = "liveness";
+public final class LivenessProcessor extends StepStage<CaptureAnalysis, CaptureAnalysis> {
+    public static final String NAME = CaptureContract.LIVENESS.name();
 
     private final Supplier<FaceAnalyzer> analyzer;
 
@@ -48,29 +45,19 @@ public final class LivenessProcessor implements StreamProcessor {
     }
 
     public LivenessProcessor(Supplier<FaceAnalyzer> analyzer) {
+        super(Topics.CAPTURE_FACES, "captures-with-faces", null);
         this.analyzer = analyzer;
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return CaptureContract.LIVENESS;
     }
 
+    /** The last capture stage: every capture ends with its verdict. */
     @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.CAPTURE_FACES);
-    }
-
-    @Override
-    public Topology topology(EventSerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
-        TopicSpec<CaptureAnalysis> in = Topics.CAPTURE_FACES;
-        KStream<String, ResultEvent> results = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("captures-with-faces"))
-                .filter((key, capture) -> capture != null)
-                .mapValues(this::score);
-        Results.publish(results, serdes);
-        return builder.build();
+    protected Outcome<CaptureAnalysis> step(CaptureAnalysis capture) {
+        return Outcome.done(score(capture));
     }
 
     ResultEvent score(CaptureAnalysis capture) {

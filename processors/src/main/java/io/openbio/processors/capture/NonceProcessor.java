@@ -10,6 +10,9 @@ import io.openbio.processors.core.Results;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.CaptureContract;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +21,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -43,16 +44,16 @@ import org.apache.kafka.streams.state.Stores;
  * signal for the liveness stage, never an error. Nonce records are dropped a day after expiry.
  */
 public final class NonceProcessor implements StreamProcessor {
-    public static final String NAME = "nonce";
+    public static final String NAME = CaptureContract.NONCE.name();
     public static final String STORE = "capture-nonces";
     static final long PURGE_AFTER_EXPIRY_MS = Duration.ofDays(1).toMillis();
 
     /** The operation of IDLive /check requests, whose selfie bundles are checked here too. */
-    public static final String EKYC_CHECK = "ekyc.check";
+    public static final String EKYC_CHECK = EkycContract.CHECK;
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return CaptureContract.NONCE;
     }
 
     /** The nonce verdict of an IDLive /check selfie, as a NONCE part for the assembler. */
@@ -64,32 +65,27 @@ public final class NonceProcessor implements StreamProcessor {
     }
 
     @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.CAPTURE_NONCES, Topics.CAPTURE_DECRYPTED);
-    }
-
-    @Override
     public Topology topology(EventSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 Serdes.String(), serdes.valueSerde(NonceState.class)));
 
         TopicSpec<NonceIssued> issued = Topics.CAPTURE_NONCES;
-        builder.stream(issued.name(), Consumed.with(issued.keySerde(), issued.valueSerde(serdes)).withName("nonces-issued"))
+        builder.stream(issued.name(), issued.consumed(serdes).withName("nonces-issued"))
                 .process(Registrar::new, STORE);
 
         TopicSpec<CaptureAnalysis> in = Topics.CAPTURE_DECRYPTED;
         TopicSpec<CaptureAnalysis> out = Topics.CAPTURE_NONCE_CHECKED;
         KStream<String, CaptureAnalysis> checked = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("captures-by-nonce"))
+                .stream(in.name(), in.consumed(serdes).withName("captures-by-nonce"))
                 .process(Checker::new, STORE);
         // IAD captures go on to face detection; an IDLive /check selfie only needs the verdict, which
         // goes to the eKYC assembler.
         checked.filter((k, c) -> !EKYC_CHECK.equals(c.getEnvelope().getOperation()))
-                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
+                .to(out.name(), out.produced(serdes));
         checked.filter((k, c) -> EKYC_CHECK.equals(c.getEnvelope().getOperation()))
                 .mapValues(NonceProcessor::verdict)
-                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
+                .to(Topics.EKYC_PARTS.name(), Topics.EKYC_PARTS.produced(serdes));
         return builder.build();
     }
 

@@ -9,7 +9,6 @@ import io.openbio.schemas.serde.EventSerdes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 
@@ -23,13 +22,12 @@ public final class Results {
     }
 
     public static void publish(KStream<String, ResultEvent> results, EventSerdes serdes) {
-        Serde<ResultEvent> serde = Topics.RESULTS.valueSerde(serdes);
-        Produced<String, ResultEvent> produced = Produced.with(Topics.RESULTS.keySerde(), serde);
+        Produced<String, ResultEvent> produced = Topics.RESULTS.produced(serdes);
         results.to(Topics.RESULTS.name(), produced);
         results.filter((key, result) -> result.getReplyTo() != null)
                 .to((key, result, context) -> result.getReplyTo(), produced);
         results.mapValues(Audit::of)
-                .to(Topics.AUDIT.name(), Produced.with(Topics.AUDIT.keySerde(), Topics.AUDIT.valueSerde(serdes)));
+                .to(Topics.AUDIT.name(), Topics.AUDIT.produced(serdes));
     }
 
     public static StageTrace trace(String stage) {

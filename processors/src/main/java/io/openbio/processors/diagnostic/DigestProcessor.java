@@ -2,41 +2,32 @@ package io.openbio.processors.diagnostic;
 
 import io.openbio.events.DigestedRequest;
 import io.openbio.events.RequestEnvelope;
-import io.openbio.events.ResultEvent;
+import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
-import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
+import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.schemas.contract.DiagnosticContract;
+import io.openbio.schemas.contract.Stage;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Diagnostic chain, stage 1: the SHA-256 of the request's payload. A request without a payload
  * part ends here with a 400 result.
  */
-public final class DigestProcessor implements StreamProcessor {
-    public static final String NAME = "digest";
+public final class DigestProcessor extends StepStage<RequestEnvelope, DigestedRequest> {
+    public static final String NAME = DiagnosticContract.DIGEST.name();
 
-    @Override
-    public String name() {
-        return NAME;
+    public DigestProcessor() {
+        super(Topics.DIAGNOSTIC_REQUESTS, "diagnostic-requests", Topics.DIAGNOSTIC_DIGESTED);
     }
 
     @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.DIAGNOSTIC_REQUESTS);
+    public Stage stage() {
+        return DiagnosticContract.DIGEST;
     }
 
     /** The in-process computation of this stage (also used by the benchmark's baseline). */
@@ -50,31 +41,17 @@ public final class DigestProcessor implements StreamProcessor {
         }
     }
 
+    /** A request without a payload ends here (400); the others go on with the digest of their first part. */
     @Override
-    public Topology topology(EventSerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
-        TopicSpec<RequestEnvelope> in = Topics.DIAGNOSTIC_REQUESTS;
-        TopicSpec<DigestedRequest> out = Topics.DIAGNOSTIC_DIGESTED;
-        KStream<String, RequestEnvelope> requests = builder.stream(in.name(),
-                Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("diagnostic-requests"));
-        Map<String, KStream<String, RequestEnvelope>> branches = requests
-                .filter((key, request) -> request != null)
-                .split(Named.as("payload-"))
-                .branch((key, request) -> !request.getParts().isEmpty(), Branched.as("present"))
-                .defaultBranch(Branched.as("missing"));
-
-        branches.get("payload-present")
-                .mapValues(request -> DigestedRequest.newBuilder()
-                        .setEnvelope(request)
-                        .setSha256(sha256Hex(request.getParts().get(0).getData()))
-                        .setTrace(List.of(Results.trace(NAME)))
-                        .build())
-                .to(out.name(), Produced.with(out.keySerde(), out.valueSerde(serdes)));
-
-        KStream<String, ResultEvent> rejected = branches.get("payload-missing")
-                .mapValues(request -> Results.error(request, List.of(Results.trace(NAME)),
-                        400, "EMPTY_PAYLOAD", "the request has no payload to digest"));
-        Results.publish(rejected, serdes);
-        return builder.build();
+    protected Outcome<DigestedRequest> step(RequestEnvelope request) {
+        if (request.getParts().isEmpty()) {
+            return Outcome.done(Results.error(request, List.of(Results.trace(NAME)),
+                    400, "EMPTY_PAYLOAD", "the request has no payload to digest"));
+        }
+        return Outcome.next(DigestedRequest.newBuilder()
+                .setEnvelope(request)
+                .setSha256(sha256Hex(request.getParts().get(0).getData()))
+                .setTrace(List.of(Results.trace(NAME)))
+                .build());
     }
 }

@@ -5,11 +5,12 @@ import io.openbio.events.DigestedRequest;
 import io.openbio.events.Part;
 import io.openbio.events.ResultEvent;
 import io.openbio.events.StageTrace;
+import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
-import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
+import io.openbio.processors.core.StepStage;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.schemas.contract.DiagnosticContract;
+import io.openbio.schemas.contract.Stage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,26 +20,21 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
 
 /**
  * Diagnostic chain, stage 2: payload size and, when the payload is an image, its format and pixel
  * size read from the image header (no full decode). Ends the request with a {@link DiagnosticResult}.
  */
-public final class ImageInfoProcessor implements StreamProcessor {
-    public static final String NAME = "image-info";
+public final class ImageInfoProcessor extends StepStage<DigestedRequest, DigestedRequest> {
+    public static final String NAME = DiagnosticContract.IMAGE_INFO.name();
 
-    @Override
-    public String name() {
-        return NAME;
+    public ImageInfoProcessor() {
+        super(Topics.DIAGNOSTIC_DIGESTED, "diagnostic-digested", null);
     }
 
     @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.DIAGNOSTIC_DIGESTED);
+    public Stage stage() {
+        return DiagnosticContract.IMAGE_INFO;
     }
 
     /** Format and dimensions from the image header, or nulls when the bytes are not a known image. */
@@ -70,16 +66,10 @@ public final class ImageInfoProcessor implements StreamProcessor {
         }
     }
 
+    /** The last diagnostic stage: every request ends here. */
     @Override
-    public Topology topology(EventSerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
-        TopicSpec<DigestedRequest> in = Topics.DIAGNOSTIC_DIGESTED;
-        KStream<String, ResultEvent> results = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("diagnostic-digested"))
-                .filter((key, digested) -> digested != null)
-                .mapValues(ImageInfoProcessor::finish);
-        Results.publish(results, serdes);
-        return builder.build();
+    protected Outcome<DigestedRequest> step(DigestedRequest digested) {
+        return Outcome.done(finish(digested));
     }
 
     static ResultEvent finish(DigestedRequest digested) {

@@ -10,12 +10,13 @@ import io.openbio.events.ResultEvent;
 import io.openbio.events.SearchPartial;
 import io.openbio.events.StageTrace;
 import io.openbio.inference.embed.ScoreCalibration;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.Results;
-import io.openbio.processors.search.SearchGather;
 import io.openbio.processors.core.StreamProcessor;
-import io.openbio.schemas.TopicSpec;
+import io.openbio.processors.search.SearchGather;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -45,26 +45,26 @@ import org.apache.kafka.streams.state.Stores;
  * {@code ERROR} entry, so a failed stage never loses the request.
  */
 public final class AssemblerProcessor implements StreamProcessor {
-    public static final String NAME = "ekyc-assembler";
+    public static final String NAME = EkycContract.ASSEMBLER.name();
     public static final String STORE = "ekyc-assembly";
     /** Where the assembler keeps a request's nonce verdict among its sections. */
     static final String NONCE = "__nonce";
 
-    private final long timeoutMs = assemblyTimeoutMs();
+    /** How long a /check's parts are waited for ({@link ProcessorSettings#assemblyTimeout()}). */
+    private final long timeoutMs;
 
-    /** How long a /check's parts are waited for ({@code OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS}, default 20 s). */
-    static long assemblyTimeoutMs() {
-        return Long.parseLong(KafkaSettings.setting("openbio.ekyc.assembly-timeout-ms", "20000"));
+    /** With the default settings ({@link ProcessorSettings#defaults()}); ProcessorMain passes the process's. */
+    public AssemblerProcessor() {
+        this(ProcessorSettings.defaults());
+    }
+
+    public AssemblerProcessor(ProcessorSettings settings) {
+        this.timeoutMs = settings.assemblyTimeout().toMillis();
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_PARTS, Topics.SEARCH_PARTIALS);
+    public Stage stage() {
+        return EkycContract.ASSEMBLER;
     }
 
     /**
@@ -83,10 +83,10 @@ public final class AssemblerProcessor implements StreamProcessor {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 Serdes.String(), serdes.valueSerde(EkycState.class)));
         KStream<String, Object> parts = builder.stream(Topics.EKYC_PARTS.name(),
-                        Consumed.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)).withName("ekyc-parts"))
+                        Topics.EKYC_PARTS.consumed(serdes).withName("ekyc-parts"))
                 .mapValues(v -> (Object) v);
         KStream<String, Object> partials = builder.stream(Topics.SEARCH_PARTIALS.name(),
-                        Consumed.with(Topics.SEARCH_PARTIALS.keySerde(), Topics.SEARCH_PARTIALS.valueSerde(serdes)).withName("search-partials"))
+                        Topics.SEARCH_PARTIALS.consumed(serdes).withName("search-partials"))
                 .mapValues(v -> (Object) v);
         KStream<String, ResultEvent> results = parts.merge(partials).process(() -> new Assembler(timeoutMs), STORE);
         Results.publish(results, serdes);

@@ -25,6 +25,9 @@ import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.CollectionKey;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +38,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -51,6 +52,12 @@ import org.apache.kafka.streams.state.Stores;
  * collection's state and its members (record ids). It is the single writer of
  * {@link Topics#COLLECTIONS} and {@link Topics#COLLECTION_RECORDS} (the search shards' source of
  * truth).
+ *
+ * <p>Store keys are {@link CollectionKey}s: a collection's state (and its record on
+ * {@link Topics#COLLECTIONS}) under {@link CollectionKey#encoded()}, each member under
+ * {@link CollectionKey#member}, found by a prefix scan on {@link CollectionKey#memberPrefix()}. The
+ * collection name is escaped in them, so collection {@code a}'s members never include those of
+ * {@code a/b}.
  * <ul>
  * <li>{@code ekyc.create_collection}: 201, or 400 "Collection already exists";</li>
  * <li>{@code ekyc.delete_collection}: 204; without {@code force} a collection that still holds
@@ -66,7 +73,7 @@ import org.apache.kafka.streams.state.Stores;
  * Unknown collections answer 400 "Collection does not exist".
  */
 public final class CollectionsProcessor implements StreamProcessor {
-    public static final String NAME = "collections";
+    public static final String NAME = EkycContract.COLLECTIONS.name();
     public static final String COLLECTIONS_STORE = "collections-state";
     public static final String MEMBERS_STORE = "collection-members";
 
@@ -83,13 +90,8 @@ public final class CollectionsProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_TEMPLATE_REQUESTS);
+    public Stage stage() {
+        return EkycContract.COLLECTIONS;
     }
 
     /** What one request changes: its answer, collection states and records (null value = tombstone). */
@@ -105,20 +107,15 @@ public final class CollectionsProcessor implements StreamProcessor {
                 Serdes.String(), Serdes.Long()));
         TopicSpec<RequestEnvelope> in = Topics.EKYC_TEMPLATE_REQUESTS;
         KStream<String, Effects> effects = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("template-requests"))
+                .stream(in.name(), in.consumed(serdes).withName("template-requests"))
                 .filter((k, r) -> r != null)
                 .process(() -> new Handler(analyzer, keys), COLLECTIONS_STORE, MEMBERS_STORE);
         Results.publish(effects.mapValues(Effects::result), serdes);
         effects.flatMap((k, e) -> e.states())
-                .to(Topics.COLLECTIONS.name(), Produced.with(Topics.COLLECTIONS.keySerde(), Topics.COLLECTIONS.valueSerde(serdes)));
+                .to(Topics.COLLECTIONS.name(), Topics.COLLECTIONS.produced(serdes));
         effects.flatMap((k, e) -> e.records())
-                .to(Topics.COLLECTION_RECORDS.name(), Produced.with(Topics.COLLECTION_RECORDS.keySerde(),
-                        Topics.COLLECTION_RECORDS.valueSerde(serdes)));
+                .to(Topics.COLLECTION_RECORDS.name(), Topics.COLLECTION_RECORDS.produced(serdes));
         return builder.build();
-    }
-
-    static String collectionKey(String tenant, String collection) {
-        return tenant + "/" + collection;
     }
 
     static final class Handler implements Processor<String, RequestEnvelope, String, Effects> {
@@ -161,19 +158,19 @@ public final class CollectionsProcessor implements StreamProcessor {
 
         private Effects handle(RequestEnvelope r, List<StageTrace> trace) throws BundleException {
             String collection = r.getAttributes().get("collection");
-            String key = collection == null ? null : collectionKey(r.getTenant(), collection);
+            CollectionKey key = collection == null ? null : new CollectionKey(r.getTenant(), collection);
             long now = System.currentTimeMillis();
             switch (r.getOperation()) {
-                case "ekyc.create_collection" -> {
-                    CollectionState existing = collections.get(key);
+                case EkycContract.CREATE_COLLECTION -> {
+                    CollectionState existing = collections.get(key.encoded());
                     if (existing != null && !existing.getDeleted()) {
                         return answer(Results.error(r, trace, 400, "UNKNOWN", "Collection already exists"));
                     }
                     CollectionState state = new CollectionState(r.getTenant(), collection, now, false, now);
-                    collections.put(key, state);
-                    return new Effects(ok(r, trace, 201, "{}"), List.of(KeyValue.pair(key, state)), List.of());
+                    collections.put(key.encoded(), state);
+                    return new Effects(ok(r, trace, 201, "{}"), List.of(KeyValue.pair(key.encoded(), state)), List.of());
                 }
-                case "ekyc.delete_collection" -> {
+                case EkycContract.DELETE_COLLECTION -> {
                     CollectionState existing = live(key);
                     boolean force = "true".equalsIgnoreCase(r.getAttributes().get("force"));
                     List<String> recordKeys = memberKeys(key);
@@ -183,22 +180,23 @@ public final class CollectionsProcessor implements StreamProcessor {
                     List<KeyValue<String, CollectionRecord>> tombstones = new ArrayList<>();
                     for (String member : recordKeys) {
                         members.delete(member);
-                        tombstones.add(KeyValue.pair(member.substring(key.length() + 1), null));
+                        tombstones.add(KeyValue.pair(key.recordIdOf(member), null));
                     }
                     CollectionState deleted = new CollectionState(r.getTenant(), collection, existing.getCreatedAt(), true, now);
-                    collections.put(key, deleted);
-                    return new Effects(ok(r, trace, 204, "{}"), List.of(KeyValue.pair(key, deleted)), tombstones);
+                    collections.put(key.encoded(), deleted);
+                    return new Effects(ok(r, trace, 204, "{}"), List.of(KeyValue.pair(key.encoded(), deleted)), tombstones);
                 }
-                case "ekyc.remove_record" -> {
+                case EkycContract.REMOVE_RECORD -> {
                     live(key);
                     String recordId = r.getAttributes().getOrDefault("recordId", "");
-                    if (members.get(key + "/" + recordId) == null) {
+                    // record ids are UUIDs: one with a '/' is no member (and must not reach another collection's key)
+                    if (recordId.indexOf('/') >= 0 || members.get(key.member(recordId)) == null) {
                         return answer(Results.error(r, trace, 400, "UNKNOWN", "Record does not exist in the collection"));
                     }
-                    members.delete(key + "/" + recordId);
+                    members.delete(key.member(recordId));
                     return new Effects(ok(r, trace, 204, "{}"), List.of(), List.of(KeyValue.pair(recordId, null)));
                 }
-                case "ekyc.add_image" -> {
+                case EkycContract.ADD_IMAGE -> {
                     live(key);
                     int maxFaces = parseMaxFaces(r.getAttributes().getOrDefault("maxFaces", "1"));
                     DecodedImage image = analyzer.get().decode(image(r, "image"));
@@ -213,7 +211,7 @@ public final class CollectionsProcessor implements StreamProcessor {
                     }
                     return enroll(r, trace, key, collection, templates, now);
                 }
-                case "ekyc.add_template" -> {
+                case EkycContract.ADD_TEMPLATE -> {
                     live(key);
                     JsonNode list;
                     try {
@@ -230,12 +228,12 @@ public final class CollectionsProcessor implements StreamProcessor {
                     }
                     return enroll(r, trace, key, collection, templates, now);
                 }
-                case "ekyc.generate_template" -> {
+                case EkycContract.GENERATE_TEMPLATE -> {
                     Template template = analyzer.get().embed(image(r, "image"));
                     ObjectNode body = EkycJson.JSON.createObjectNode().put("template", template.encode());
                     return answer(ok(r, trace, 201, body.toString()));
                 }
-                case "ekyc.match_over_template" -> {
+                case EkycContract.MATCH_OVER_TEMPLATE -> {
                     Template given = decodeTemplate(r.getAttributes().getOrDefault("template", ""));
                     Template probe = analyzer.get().embed(image(r, "file"));
                     double score = analyzer.get().compare(probe, given).probability();
@@ -262,7 +260,7 @@ public final class CollectionsProcessor implements StreamProcessor {
             throw new IllegalArgumentException("maxFaces must be an integer from 1 to 100");
         }
 
-        private Effects enroll(RequestEnvelope r, List<StageTrace> trace, String key, String collection, List<Template> templates, long now) {
+        private Effects enroll(RequestEnvelope r, List<StageTrace> trace, CollectionKey key, String collection, List<Template> templates, long now) {
             List<KeyValue<String, CollectionRecord>> records = new ArrayList<>();
             ArrayNode ids = EkycJson.JSON.createArrayNode();
             for (Template t : templates) {
@@ -273,7 +271,7 @@ public final class CollectionsProcessor implements StreamProcessor {
                 }
                 records.add(KeyValue.pair(recordId, new CollectionRecord(recordId, r.getTenant(), collection,
                         t.modelId(), t.modelVersion(), vector, now)));
-                members.put(key + "/" + recordId, now);
+                members.put(key.member(recordId), now);
                 ids.add(recordId);
             }
             ObjectNode body = EkycJson.JSON.createObjectNode();
@@ -281,19 +279,27 @@ public final class CollectionsProcessor implements StreamProcessor {
             return new Effects(ok(r, trace, 201, body.toString()), List.of(), records);
         }
 
-        private CollectionState live(String key) {
-            CollectionState state = key == null ? null : collections.get(key);
+        private CollectionState live(CollectionKey key) {
+            CollectionState state = key == null ? null : collections.get(key.encoded());
             if (state == null || state.getDeleted()) {
                 throw new IllegalArgumentException("Collection does not exist");
             }
             return state;
         }
 
-        private List<String> memberKeys(String key) {
+        /**
+         * The member keys of {@code key}'s collection. A key whose record id holds a '/' is skipped: record
+         * ids are UUIDs, so such a key is a member of a nested collection stored before collection keys were
+         * escaped ({@code t/a/b/<id>} under {@code t/a/}), never one of this collection.
+         */
+        private List<String> memberKeys(CollectionKey key) {
             List<String> out = new ArrayList<>();
-            try (KeyValueIterator<String, Long> it = members.prefixScan(key + "/", new StringSerializer())) {
+            try (KeyValueIterator<String, Long> it = members.prefixScan(key.memberPrefix(), new StringSerializer())) {
                 while (it.hasNext()) {
-                    out.add(it.next().key);
+                    String member = it.next().key;
+                    if (key.recordIdOf(member).indexOf('/') < 0) {
+                        out.add(member);
+                    }
                 }
             }
             return out;

@@ -14,6 +14,8 @@ import io.openbio.inference.document.DocumentStatus;
 import io.openbio.inference.document.QualityWarning;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.ekyc.CheckModel;
 import java.util.function.Supplier;
 
@@ -26,7 +28,6 @@ import java.util.function.Supplier;
  * inference/README.md and inference/EVALUATION.md for what they catch and miss).
  */
 public final class DocCheckProcessor extends SectionStage {
-    public static final String NAME = "ekyc-doc-check";
 
     private final Supplier<DocumentAnalyzer> documents;
 
@@ -40,16 +41,14 @@ public final class DocCheckProcessor extends SectionStage {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return EkycContract.DOC_CHECK;
     }
 
     @Override
     String sectionName() {
         return EkycJson.DOC;
     }
-
-
 
     @Override
     EkycPart section(EkycWork work) {

@@ -17,6 +17,8 @@ import io.openbio.processors.core.ServerKeys;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.ekyc.CheckModel;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.ByteBuffer;
@@ -25,9 +27,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * IDLive {@code /check}, stage 1, the document half: reads the same requests as
@@ -47,7 +47,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * beside the selfie half and the face check, and gets its own pods.
  */
 public final class EkycPrepareDocProcessor implements StreamProcessor {
-    public static final String NAME = "ekyc-prepare-doc";
+    public static final String NAME = EkycContract.PREPARE_DOCUMENT.name();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EkycPrepareDocProcessor.class);
 
     private final Supplier<FaceAnalyzer> analyzer;
@@ -65,13 +65,8 @@ public final class EkycPrepareDocProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_REQUESTS);
+    public Stage stage() {
+        return EkycContract.PREPARE_DOCUMENT;
     }
 
     /** Everything one request fans out to from the document half. */
@@ -85,16 +80,16 @@ public final class EkycPrepareDocProcessor implements StreamProcessor {
         StreamsBuilder builder = new StreamsBuilder();
         TopicSpec<RequestEnvelope> in = Topics.EKYC_REQUESTS;
         KStream<String, Fanout> fanouts = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("ekyc-requests"))
+                .stream(in.name(), in.consumed(serdes).withName("ekyc-requests"))
                 .filter((key, request) -> request != null)
                 .mapValues(this::prepare);
         fanouts.flatMapValues(Fanout::parts)
-                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
+                .to(Topics.EKYC_PARTS.name(), Topics.EKYC_PARTS.produced(serdes));
         EkycPrepareProcessor.send(fanouts.filter((k, f) -> f.docCheck() != null).mapValues(Fanout::docCheck), Topics.EKYC_DOC_CHECKS, serdes);
         EkycPrepareProcessor.send(fanouts.filter((k, f) -> f.match() != null).mapValues(Fanout::match), Topics.EKYC_MATCHES, serdes);
         EkycPrepareProcessor.scatter(fanouts.flatMapValues(Fanout::queries), serdes);
         fanouts.flatMapValues(Fanout::searchErrors)
-                .to(Topics.SEARCH_PARTIALS.name(), Produced.with(Topics.SEARCH_PARTIALS.keySerde(), Topics.SEARCH_PARTIALS.valueSerde(serdes)));
+                .to(Topics.SEARCH_PARTIALS.name(), Topics.SEARCH_PARTIALS.produced(serdes));
         return builder.build();
     }
 

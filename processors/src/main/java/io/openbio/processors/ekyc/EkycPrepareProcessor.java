@@ -22,6 +22,8 @@ import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.ekyc.CheckModel;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.ByteBuffer;
@@ -32,9 +34,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * IDLive {@code /check}, stage 1, the selfie half: opens the request (decrypting capture bundles
@@ -50,8 +50,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * analysed, instead of after it, and each half scales by itself.
  */
 public final class EkycPrepareProcessor implements StreamProcessor {
-    public static final String NAME = "ekyc-prepare";
-    public static final String OPERATION = "ekyc.check";
+    public static final String NAME = EkycContract.PREPARE_SELFIE.name();
+    public static final String OPERATION = EkycContract.CHECK;
 
     private final Supplier<FaceAnalyzer> analyzer;
     private final Supplier<KeyResolver> keys;
@@ -66,13 +66,8 @@ public final class EkycPrepareProcessor implements StreamProcessor {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_REQUESTS);
+    public Stage stage() {
+        return EkycContract.PREPARE_SELFIE;
     }
 
     /** Everything one request fans out to from the selfie half. */
@@ -85,31 +80,30 @@ public final class EkycPrepareProcessor implements StreamProcessor {
         StreamsBuilder builder = new StreamsBuilder();
         TopicSpec<RequestEnvelope> in = Topics.EKYC_REQUESTS;
         KStream<String, Fanout> fanouts = builder
-                .stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName("ekyc-requests"))
+                .stream(in.name(), in.consumed(serdes).withName("ekyc-requests"))
                 .filter((key, request) -> request != null)
                 .mapValues(this::prepare);
         Results.publish(fanouts.filter((k, f) -> f.failed() != null).mapValues(Fanout::failed), serdes);
         KStream<String, Fanout> ok = fanouts.filter((k, f) -> f.failed() == null);
         ok.flatMapValues(Fanout::parts)
-                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
+                .to(Topics.EKYC_PARTS.name(), Topics.EKYC_PARTS.produced(serdes));
         send(ok.filter((k, f) -> f.faceCheck() != null).mapValues(Fanout::faceCheck), Topics.EKYC_FACE_CHECKS, serdes);
         send(ok.filter((k, f) -> f.match() != null).mapValues(Fanout::match), Topics.EKYC_MATCHES, serdes);
         ok.filter((k, f) -> f.nonceUse() != null)
                 .map((k, f) -> org.apache.kafka.streams.KeyValue.pair(f.nonceUse().getNonce(), f.nonceUse()))
-                .to(Topics.CAPTURE_DECRYPTED.name(), Produced.with(Topics.CAPTURE_DECRYPTED.keySerde(),
-                        Topics.CAPTURE_DECRYPTED.valueSerde(serdes)));
+                .to(Topics.CAPTURE_DECRYPTED.name(), Topics.CAPTURE_DECRYPTED.produced(serdes));
         scatter(ok.flatMapValues(Fanout::queries), serdes);
         return builder.build();
     }
 
     static void send(KStream<String, EkycWork> work, TopicSpec<EkycWork> topic, EventSerdes serdes) {
-        work.to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde(serdes)));
+        work.to(topic.name(), topic.produced(serdes));
     }
 
     /** Search queries go to every search shard (see {@link io.openbio.processors.search.SearchScatter}). */
     static void scatter(KStream<String, SearchQuery> queries, EventSerdes serdes) {
-        queries.to(Topics.SEARCH_QUERIES.name(), Produced.with(Topics.SEARCH_QUERIES.keySerde(),
-                Topics.SEARCH_QUERIES.valueSerde(serdes)).withStreamPartitioner(new io.openbio.processors.search.SearchScatter()));
+        queries.to(Topics.SEARCH_QUERIES.name(),
+                Topics.SEARCH_QUERIES.produced(serdes).withStreamPartitioner(new io.openbio.processors.search.SearchScatter()));
     }
 
     Fanout prepare(RequestEnvelope request) {

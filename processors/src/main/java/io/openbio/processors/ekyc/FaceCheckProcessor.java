@@ -15,6 +15,8 @@ import io.openbio.inference.unavailable.CheckResult;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.processors.core.Faces;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.ekyc.CheckModel;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -36,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class FaceCheckProcessor extends SectionStage {
-    public static final String NAME = "ekyc-face-check";
     public static final String PAD_PIPELINE = "openbio-pad-1";
     public static final String DEEPFAKE_PIPELINE = "openbio-dfd-1";
     private static final Logger log = LoggerFactory.getLogger(FaceCheckProcessor.class);
@@ -53,16 +54,14 @@ public final class FaceCheckProcessor extends SectionStage {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return EkycContract.FACE_CHECK;
     }
 
     @Override
     String sectionName() {
         return EkycJson.FACE;
     }
-
-
 
     @Override
     EkycPart section(EkycWork work) {

@@ -5,9 +5,12 @@ import io.openbio.events.EkycPart;
 import io.openbio.events.EkycWork;
 import io.openbio.inference.embed.ScoreCalibration;
 import io.openbio.inference.embed.Template;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +19,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -41,23 +42,28 @@ import org.apache.kafka.streams.state.Stores;
  * at once.
  */
 public final class MatchProcessor implements StreamProcessor {
-    public static final String NAME = "ekyc-match";
+    public static final String NAME = EkycContract.MATCH.name();
     public static final String STORE = "ekyc-match-halves";
     public static final String FACE_HALF = "FACE";
     public static final String DOCUMENT_HALF = "DOCUMENT";
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MatchProcessor.class);
 
     private final ScoreCalibration calibration = ScoreCalibration.load();
-    private final long timeoutMs = AssemblerProcessor.assemblyTimeoutMs();
+    private final long timeoutMs;
 
-    @Override
-    public String name() {
-        return NAME;
+    /** With the default settings ({@link ProcessorSettings#defaults()}); ProcessorMain passes the process's. */
+    public MatchProcessor() {
+        this(ProcessorSettings.defaults());
+    }
+
+    /** Waits for a request's other half as long as the assembler waits for its parts ({@link ProcessorSettings#assemblyTimeout()}). */
+    public MatchProcessor(ProcessorSettings settings) {
+        this.timeoutMs = settings.assemblyTimeout().toMillis();
     }
 
     @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.EKYC_MATCHES);
+    public Stage stage() {
+        return EkycContract.MATCH;
     }
 
     @Override
@@ -66,10 +72,10 @@ public final class MatchProcessor implements StreamProcessor {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 Serdes.String(), serdes.valueSerde(EkycWork.class)));
         TopicSpec<EkycWork> in = Topics.EKYC_MATCHES;
-        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde(serdes)).withName(NAME + "-work"))
+        builder.stream(in.name(), in.consumed(serdes).withName(NAME + "-work"))
                 .filter((k, w) -> k != null && w != null)
                 .process(Join::new, STORE)
-                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
+                .to(Topics.EKYC_PARTS.name(), Topics.EKYC_PARTS.produced(serdes));
         return builder.build();
     }
 

@@ -6,11 +6,8 @@ import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.serde.EventSerdes;
-import java.util.List;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * An eKYC stage that turns one work item into one section of the /check answer: reads its work
@@ -47,17 +44,12 @@ abstract class SectionStage implements StreamProcessor {
     }
 
     @Override
-    public List<TopicSpec<?>> inputs() {
-        return List.of(input);
-    }
-
-    @Override
     public Topology topology(EventSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(input.name(), Consumed.with(input.keySerde(), input.valueSerde(serdes)).withName(name() + "-work"))
+        builder.stream(input.name(), input.consumed(serdes).withName(name() + "-work"))
                 .filter((k, w) -> w != null)
                 .mapValues(this::safeSection)
-                .to(Topics.EKYC_PARTS.name(), Produced.with(Topics.EKYC_PARTS.keySerde(), Topics.EKYC_PARTS.valueSerde(serdes)));
+                .to(Topics.EKYC_PARTS.name(), Topics.EKYC_PARTS.produced(serdes));
         return builder.build();
     }
 }

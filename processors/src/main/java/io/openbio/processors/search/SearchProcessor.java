@@ -5,9 +5,13 @@ import io.openbio.events.CollectionState;
 import io.openbio.events.SearchHit;
 import io.openbio.events.SearchPartial;
 import io.openbio.events.SearchQuery;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.CollectionKey;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * project's 2-core machine about 11 s per shard of 16,500 templates and 5 minutes per shard of 166,000
  * with one indexing thread, 5.5 s per 16,500 with two; {@code bench/search-rebuild.sh}, BENCHMARKS.md), so the stage turns
  * ready with a complete index. The shards a stream thread owns rebuild one after the other, each on
- * {@link #rebuildThreads()} indexing threads ({@link ShardIndex#rebuild}: one segment per thread) with
+ * {@link ProcessorSettings#searchRebuildThreads()} indexing threads ({@link ShardIndex#rebuild}: one segment per thread) with
  * a 512 MiB indexing buffer; afterwards the buffer is {@link ShardIndex#STREAMING_RAM_BUFFER_MB}. Once
  * the thread runs, each shard merges its segments into one graph in the background (queries are
  * answered meanwhile from the unmerged segments, about twice the graph search).
@@ -62,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * {@link #GLOBAL_INPUT} is read in full by every instance.
  */
 public final class SearchProcessor implements StreamProcessor {
-    public static final String NAME = "search";
+    public static final String NAME = EkycContract.SEARCH.name();
     public static final String RECORDS_STORE = "search-records";
     public static final String COLLECTIONS_STORE = "search-collections";
     public static final String COLLECTION_NOT_FOUND = "Collection does not exist";
@@ -73,28 +77,48 @@ public final class SearchProcessor implements StreamProcessor {
     private static final Logger log = LoggerFactory.getLogger(SearchProcessor.class);
 
     private final ShardIndex.Settings settings;
+    private final int maxRebuildMs;
+    private final int rebuildThreads;
 
+    /** With the default settings ({@link ProcessorSettings#defaults()}); ProcessorMain passes the process's. */
     public SearchProcessor() {
-        this(ShardIndex.Settings.DEFAULT);
+        this(ProcessorSettings.defaults());
     }
 
-    public SearchProcessor(ShardIndex.Settings settings) {
-        this.settings = settings;
+    public SearchProcessor(ProcessorSettings settings) {
+        this(ShardIndex.Settings.DEFAULT, settings);
     }
 
-    /** The key of a collection on {@link Topics#COLLECTIONS}: {@code <tenant>/<collection>}. */
+    /**
+     * @param index    the shards' index parameters
+     * @param settings {@link ProcessorSettings#searchMaxRebuildMs()} bounds a thread's rebuild (see
+     *                 {@link #configOverrides()}); {@link ProcessorSettings#searchRebuildThreads()} threads
+     *                 build a shard's index on start: the HNSW build is the whole cost of a new pod's
+     *                 start, and one thread per core divides it even when one stream thread owns the shard
+     */
+    public SearchProcessor(ShardIndex.Settings index, ProcessorSettings settings) {
+        this.settings = index;
+        this.maxRebuildMs = settings.searchMaxRebuildMs();
+        this.rebuildThreads = settings.searchRebuildThreads();
+    }
+
+    /**
+     * The key of a collection on {@link Topics#COLLECTIONS}, as the collections stage writes it:
+     * {@link CollectionKey#encoded()} ({@code <tenant>/<collection>}, the name escaped).
+     */
     public static String collectionKey(String tenant, String collection) {
-        return tenant + "/" + collection;
+        return new CollectionKey(tenant, collection).encoded();
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Stage stage() {
+        return EkycContract.SEARCH;
     }
 
+    /** The partitioned inputs, which bound the useful pod count: the contract's, less the global {@link #GLOBAL_INPUT}. */
     @Override
     public List<TopicSpec<?>> inputs() {
-        return List.of(Topics.COLLECTION_RECORDS, Topics.SEARCH_QUERIES);
+        return stage().inputs().stream().filter(topic -> !topic.equals(GLOBAL_INPUT)).toList();
     }
 
     /**
@@ -103,29 +127,12 @@ public final class SearchProcessor implements StreamProcessor {
      * rebuild of every shard one thread owns, or the group drops the member just as it turns RUNNING,
      * takes its tasks away and the rebuild starts over (seen with 1,000,000 templates in 6 shards on
      * one thread: 33 minutes of rebuild against the 15 minutes allowed before). Default 2 hours
-     * ({@code OPENBIO_SEARCH_MAX_REBUILD_MS}); the Kafka default is 5 minutes. A hung thread is then
+     * ({@link ProcessorSettings#searchMaxRebuildMs()}); the Kafka default is 5 minutes. A hung thread is then
      * noticed by the group that much later; more pods or threads per pod shorten the rebuild.
      */
     @Override
     public Map<String, Object> configOverrides() {
-        return Map.of(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), maxRebuildMs());
-    }
-
-    /** Longest time a stream thread may spend rebuilding its shards' indexes before it must poll again. */
-    static int maxRebuildMs() {
-        return Integer.parseInt(io.openbio.schemas.kafka.KafkaSettings.setting("openbio.search.max-rebuild-ms",
-                Integer.toString(2 * 60 * 60 * 1000)));
-    }
-
-    /**
-     * Threads that build a shard's index on start ({@code OPENBIO_SEARCH_REBUILD_THREADS}, default the
-     * pod's cores): the HNSW build is the whole cost of a new pod's start, and one thread per core
-     * divides it even when one stream thread owns the shard.
-     */
-    static int rebuildThreads() {
-        int threads = Integer.parseInt(io.openbio.schemas.kafka.KafkaSettings.setting("openbio.search.rebuild-threads",
-                Integer.toString(Runtime.getRuntime().availableProcessors())));
-        return Math.max(1, threads);
+        return Map.of(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), maxRebuildMs);
     }
 
     @Override
@@ -144,7 +151,7 @@ public final class SearchProcessor implements StreamProcessor {
 
         topology.addSource("records-source", records.keySerde().deserializer(), records.valueSerde(serdes).deserializer(), records.name());
         topology.addSource("queries-source", queries.keySerde().deserializer(), queries.valueSerde(serdes).deserializer(), queries.name());
-        topology.addProcessor("shard-searcher", () -> new ShardSearcher(settings), "records-source", "queries-source");
+        topology.addProcessor("shard-searcher", () -> new ShardSearcher(settings, rebuildThreads), "records-source", "queries-source");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECORDS_STORE),
                 Serdes.String(), records.valueSerde(serdes)), "shard-searcher");
         topology.addSink("partials-sink", partials.name(), partials.keySerde().serializer(),
@@ -180,13 +187,15 @@ public final class SearchProcessor implements StreamProcessor {
      */
     static final class ShardSearcher implements Processor<String, Object, String, SearchPartial> {
         private final ShardIndex.Settings settings;
+        private final int rebuildThreads;
         private ProcessorContext<String, SearchPartial> context;
         private KeyValueStore<String, CollectionRecord> records;
         private KeyValueStore<String, CollectionState> collections;
         private ShardIndex index;
 
-        ShardSearcher(ShardIndex.Settings settings) {
+        ShardSearcher(ShardIndex.Settings settings, int rebuildThreads) {
             this.settings = settings;
+            this.rebuildThreads = rebuildThreads;
         }
 
         @Override
@@ -197,7 +206,7 @@ public final class SearchProcessor implements StreamProcessor {
             Path folder = context.stateDir().toPath().resolve(INDEX_FOLDER);
             this.index = ShardIndex.open(folder, settings);
             long started = System.nanoTime();
-            int threads = rebuildThreads();
+            int threads = rebuildThreads;
             int count;
             try (KeyValueIterator<String, CollectionRecord> all = records.all()) {
                 count = index.rebuild(new Iterator<>() {
@@ -266,7 +275,7 @@ public final class SearchProcessor implements StreamProcessor {
                     .setPartitions(query.getPartitions())
                     .setHits(List.of())
                     .setError(null);
-            CollectionState collection = collections.get(collectionKey(query.getTenant(), query.getCollection()));
+            CollectionState collection = collection(query);
             if (collection == null || collection.getDeleted()) {
                 partial.setError(COLLECTION_NOT_FOUND);
             } else {
@@ -279,6 +288,15 @@ public final class SearchProcessor implements StreamProcessor {
                 }
             }
             context.forward(record.withKey(query.getRequestId()).withValue(partial.build()));
+        }
+
+        /** The live or deleted collection {@code query} searches; null when there is none (or no key can name it). */
+        private CollectionState collection(SearchQuery query) {
+            try {
+                return collections.get(collectionKey(query.getTenant(), query.getCollection()));
+            } catch (IllegalArgumentException e) {
+                return null; // a tenant with '/': the gateway refuses those, so no collection has one
+            }
         }
 
         /** The task's index (tests). */

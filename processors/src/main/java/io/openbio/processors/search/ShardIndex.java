@@ -2,6 +2,7 @@ package io.openbio.processors.search;
 
 import io.openbio.events.CollectionRecord;
 import io.openbio.events.SearchHit;
+import io.openbio.schemas.contract.CollectionKey;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -494,8 +495,13 @@ public final class ShardIndex implements Closeable {
         }
     }
 
+    /**
+     * The term of a collection: its {@link CollectionKey} (one '/' and an escaped name, so unambiguous).
+     * The index is rebuilt from the records on every start, so the term may change between versions.
+     * Records carry tenants the collections stage made a key of, and the gateway validates a query's.
+     */
     static String collectionKey(String tenant, String collection) {
-        return tenant + '\u0000' + collection;
+        return new CollectionKey(tenant, collection).encoded();
     }
 
     static String vectorField(int dimension) {

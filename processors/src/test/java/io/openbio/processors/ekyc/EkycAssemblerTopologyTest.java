@@ -14,6 +14,7 @@ import io.openbio.events.ResultEvent;
 import io.openbio.events.SearchHit;
 import io.openbio.events.SearchPartial;
 import io.openbio.inference.embed.ScoreCalibration;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,7 @@ class EkycAssemblerTopologyTest {
 
     @BeforeEach
     void start() {
-        driver = driver(new AssemblerProcessor().topology(EkycTestSupport.SERDES));
+        driver = driver(new AssemblerProcessor(ProcessorSettings.defaults()).topology(EkycTestSupport.SERDES));
         parts = in(driver, Topics.EKYC_PARTS);
         partials = in(driver, Topics.SEARCH_PARTIALS);
         results = out(driver, Topics.RESULTS);

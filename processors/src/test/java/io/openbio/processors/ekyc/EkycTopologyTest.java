@@ -27,6 +27,7 @@ import io.openbio.events.SearchPartial;
 import io.openbio.events.SearchQuery;
 import io.openbio.events.Signal;
 import io.openbio.processors.core.Analyzers;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.ekyc.CheckModel;
 import java.nio.ByteBuffer;
@@ -104,7 +105,7 @@ class EkycTopologyTest {
 
     /** Runs the match stage's topology over {@code halves} in order; the sections it writes. */
     static List<KeyValue<String, EkycPart>> match(List<KeyValue<String, EkycWork>> halves) {
-        try (TopologyTestDriver d = driver(new MatchProcessor().topology(EkycTestSupport.SERDES))) {
+        try (TopologyTestDriver d = driver(new MatchProcessor(ProcessorSettings.defaults()).topology(EkycTestSupport.SERDES))) {
             var works = in(d, Topics.EKYC_MATCHES);
             var parts = out(d, Topics.EKYC_PARTS);
             halves.forEach(kv -> works.pipeInput(kv.key, kv.value));
@@ -530,7 +531,7 @@ class EkycTopologyTest {
     void matchStageDropsAHalfWhosePartnerNeverCame() {
         KeyValue<String, EkycWork> face = same.matches().get(0);
         KeyValue<String, EkycWork> doc = same.matches().get(1);
-        try (TopologyTestDriver d = driver(new MatchProcessor().topology(EkycTestSupport.SERDES))) {
+        try (TopologyTestDriver d = driver(new MatchProcessor(ProcessorSettings.defaults()).topology(EkycTestSupport.SERDES))) {
             var works = in(d, Topics.EKYC_MATCHES);
             var parts = out(d, Topics.EKYC_PARTS);
             works.pipeInput(face.key, face.value);
@@ -616,7 +617,7 @@ class EkycTopologyTest {
         parts.add(same.validation());
         parts.add(section(new DocCheckProcessor(Analyzers::documents), same.docCheck()));
         parts.add(section(new FaceCheckProcessor(Analyzers::shared), same.faceCheck()));
-        try (TopologyTestDriver d = driver(new AssemblerProcessor().topology(EkycTestSupport.SERDES))) {
+        try (TopologyTestDriver d = driver(new AssemblerProcessor(ProcessorSettings.defaults()).topology(EkycTestSupport.SERDES))) {
             var input = in(d, Topics.EKYC_PARTS);
             var results = out(d, Topics.RESULTS);
             parts.forEach(kv -> input.pipeInput(kv.key, kv.value));

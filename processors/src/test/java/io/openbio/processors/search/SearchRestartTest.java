@@ -12,6 +12,7 @@ import io.openbio.events.CollectionRecord;
 import io.openbio.events.CollectionState;
 import io.openbio.events.SearchPartial;
 import io.openbio.events.SearchQuery;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.schemas.Topics;
 import java.io.File;
 import java.nio.file.Files;
@@ -49,7 +50,8 @@ class SearchRestartTest {
         SearchQuery query = query("q", "t1", "c", MODEL, unit(random, 64), 10, 6);
         List<SearchPartial> before;
         MockProcessorContext<String, SearchPartial> first = context(stateDir, records, collections);
-        SearchProcessor.ShardSearcher searcher = new SearchProcessor.ShardSearcher(ShardIndex.Settings.DEFAULT);
+        SearchProcessor.ShardSearcher searcher = new SearchProcessor.ShardSearcher(ShardIndex.Settings.DEFAULT,
+                ProcessorSettings.defaults().searchRebuildThreads());
         searcher.init(first);
         collections.put("t1/c", collection("t1", "c", 0, false));
         for (int i = 0; i < 3000; i++) { // enough for the graph search, not only exact scans
@@ -64,13 +66,9 @@ class SearchRestartTest {
         assertThat(new File(stateDir, SearchProcessor.INDEX_FOLDER)).as("the index is derived data, removed on close").doesNotExist();
 
         MockProcessorContext<String, SearchPartial> second = context(stateDir, records, collections);
-        SearchProcessor.ShardSearcher restarted = new SearchProcessor.ShardSearcher(ShardIndex.Settings.DEFAULT);
-        System.setProperty("openbio.search.rebuild-threads", "3");
-        try {
-            restarted.init(second); // the index rebuilt on 3 threads: up to 3 segments
-        } finally {
-            System.clearProperty("openbio.search.rebuild-threads");
-        }
+        SearchProcessor.ShardSearcher restarted = new SearchProcessor.ShardSearcher(ShardIndex.Settings.DEFAULT,
+                ProcessorSettings.defaults().withSearchRebuildThreads(3).searchRebuildThreads());
+        restarted.init(second); // the index rebuilt on 3 threads: up to 3 segments
         assertThat(restarted.index().segments()).as("one segment per rebuild thread").isBetween(2, 3);
         send(second, restarted, Topics.SEARCH_QUERIES.name(), "q", query);
         List<SearchPartial> after = answers(second);

@@ -7,6 +7,7 @@ import io.openbio.events.CollectionState;
 import io.openbio.events.SearchHit;
 import io.openbio.events.SearchPartial;
 import io.openbio.events.SearchQuery;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.serde.EventSerdes;
@@ -39,7 +40,7 @@ class SearchTopologyTest {
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, "openbio-search");
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
             p.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/search-test-" + System.nanoTime());
-            driver = new TopologyTestDriver(new SearchProcessor().topology(SERDES), p);
+            driver = new TopologyTestDriver(new SearchProcessor(ProcessorSettings.defaults()).topology(SERDES), p);
             collections = in(driver, Topics.COLLECTIONS);
             records = in(driver, Topics.COLLECTION_RECORDS);
             queries = in(driver, Topics.SEARCH_QUERIES);
@@ -222,6 +223,29 @@ class SearchTopologyTest {
     }
 
     @Test
+    void nestedCollectionNamesAreFoundUnderTheKeysTheCollectionsStageWritesAndKeptApart() {
+        try (Shard shard = new Shard()) {
+            // keys as CollectionsProcessor writes them to openbio.collections (CollectionKey.encoded())
+            shard.collections.pipeInput("t1/a", collection("t1", "a", 0, false));
+            shard.collections.pipeInput("t1/a%2Fb", collection("t1", "a/b", 0, false));
+            shard.records.pipeInput("in-a", record("in-a", "t1", "a", MODEL, 1, vec(1, 0)));
+            shard.records.pipeInput("in-ab", record("in-ab", "t1", "a/b", MODEL, 1, vec(1, 0)));
+
+            assertThat(shard.ask(query("q1", "t1", "a", MODEL, vec(1, 0), 5, 1)).getHits())
+                    .extracting(SearchHit::getRecordId).containsExactly("in-a");
+            assertThat(shard.ask(query("q2", "t1", "a/b", MODEL, vec(1, 0), 5, 1)).getHits())
+                    .extracting(SearchHit::getRecordId).containsExactly("in-ab");
+
+            shard.collections.pipeInput("t1/a", collection("t1", "a", 0, true));
+            assertThat(shard.ask(query("q3", "t1", "a", MODEL, vec(1, 0), 5, 1)).getError()).isEqualTo("Collection does not exist");
+            assertThat(shard.ask(query("q4", "t1", "a/b", MODEL, vec(1, 0), 5, 1)).getHits())
+                    .extracting(SearchHit::getRecordId).containsExactly("in-ab");
+            assertThat(shard.ask(query("q5", "t1/a", "b", MODEL, vec(1, 0), 5, 1)).getError())
+                    .as("a tenant with '/' names no collection").isEqualTo("Collection does not exist");
+        }
+    }
+
+    @Test
     void tenantsAndCollectionsAreIsolated() {
         try (Shard shard = new Shard()) {
             shard.collections.pipeInput("t1/c", collection("t1", "c", 0, false));
@@ -281,7 +305,7 @@ class SearchTopologyTest {
     @Test
     void aThreadMayRebuildItsShardsForTwoHoursBeforeTheGroupDropsIt() {
         // 1,000,000 templates in 6 shards on one thread took 33 minutes to rebuild on 2 cores (BENCHMARKS.md)
-        assertThat(new SearchProcessor().configOverrides())
+        assertThat(new SearchProcessor(ProcessorSettings.defaults()).configOverrides())
                 .containsEntry("main.consumer.max.poll.interval.ms", 2 * 60 * 60 * 1000);
     }
 }

@@ -1,0 +1,134 @@
+package io.openbio.processors.core;
+
+import io.openbio.schemas.kafka.KafkaSettings;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The settings of one processor process, read once at start ({@link #fromEnvironment()}, in
+ * {@code ProcessorMain}) and passed to the stages through their constructors, so no stage reads the
+ * environment and tests pass settings explicitly ({@link #defaults()} and the {@code with...} copies).
+ * Each is a system property or its environment variable ({@link KafkaSettings#setting}).
+ *
+ * @param assemblyTimeout        {@code OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS} (default 20 s): how long the eKYC
+ *                               assembler and the match stage wait for a /check's parts
+ * @param gatewayRequestTimeout  {@code OPENBIO_GATEWAY_REQUEST_TIMEOUT} (default 30 s, the gateway's
+ *                               default; Spring's duration format: {@code 30s}, {@code 30000}, {@code PT30S}):
+ *                               how long the gateway waits for a result; only checked against here
+ * @param callbackMaxAttempts    {@code OPENBIO_CALLBACK_MAX_ATTEMPTS} (default 10)
+ * @param callbackInitialBackoff {@code OPENBIO_CALLBACK_INITIAL_BACKOFF_MS} (default 200 ms)
+ * @param callbackMaxBackoff     {@code OPENBIO_CALLBACK_MAX_BACKOFF_MS} (default 10 s)
+ * @param callbackTimeout        {@code OPENBIO_CALLBACK_TIMEOUT_MS} (default 5 s) per delivery attempt
+ * @param searchMaxRebuildMs     {@code OPENBIO_SEARCH_MAX_REBUILD_MS} (default 2 h): longest a search stream
+ *                               thread may rebuild its shards' indexes before it must poll again
+ * @param searchRebuildThreads   {@code OPENBIO_SEARCH_REBUILD_THREADS} (default the machine's cores, at least 1):
+ *                               threads that build a shard's index on start
+ * @param httpPort               {@code OPENBIO_PROCESSOR_HTTP_PORT} (default 8090, 0 for none): health and metrics
+ */
+public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayRequestTimeout, int callbackMaxAttempts,
+                                Duration callbackInitialBackoff, Duration callbackMaxBackoff, Duration callbackTimeout,
+                                int searchMaxRebuildMs, int searchRebuildThreads, int httpPort) {
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("^([+-]?\\d+)([a-zA-Z]{0,2})$");
+
+    public ProcessorSettings {
+        Objects.requireNonNull(assemblyTimeout, "assemblyTimeout");
+        Objects.requireNonNull(gatewayRequestTimeout, "gatewayRequestTimeout");
+        Objects.requireNonNull(callbackInitialBackoff, "callbackInitialBackoff");
+        Objects.requireNonNull(callbackMaxBackoff, "callbackMaxBackoff");
+        Objects.requireNonNull(callbackTimeout, "callbackTimeout");
+        searchRebuildThreads = Math.max(1, searchRebuildThreads);
+    }
+
+    /** The settings of this process: system properties, then environment variables, then the defaults. */
+    public static ProcessorSettings fromEnvironment() {
+        return new ProcessorSettings(
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.ekyc.assembly-timeout-ms", "20000"))),
+                duration("openbio.gateway.request-timeout", KafkaSettings.setting("openbio.gateway.request-timeout", "30s")),
+                Integer.parseInt(KafkaSettings.setting("openbio.callback.max-attempts", "10")),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.initial-backoff-ms", "200"))),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.max-backoff-ms", "10000"))),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.timeout-ms", "5000"))),
+                Integer.parseInt(KafkaSettings.setting("openbio.search.max-rebuild-ms", Integer.toString(2 * 60 * 60 * 1000))),
+                Integer.parseInt(KafkaSettings.setting("openbio.search.rebuild-threads",
+                        Integer.toString(Runtime.getRuntime().availableProcessors()))),
+                Integer.parseInt(KafkaSettings.setting("openbio.processor.http-port", "8090")));
+    }
+
+    /** Every default, whatever the environment says (tests; a stage built with its no-arg constructor). */
+    public static ProcessorSettings defaults() {
+        return new ProcessorSettings(Duration.ofSeconds(20), Duration.ofSeconds(30), 10, Duration.ofMillis(200),
+                Duration.ofSeconds(10), Duration.ofSeconds(5), 2 * 60 * 60 * 1000, Runtime.getRuntime().availableProcessors(), 8090);
+    }
+
+    /**
+     * Refuses settings the platform cannot work with, before any stage starts:
+     * <ul>
+     * <li>the assembly timeout must be below the gateway's request timeout: the assembler answers a
+     * /check whose parts are late with ERROR sections after the assembly timeout, and a caller still
+     * waiting gets that answer only while the gateway waits; otherwise it gets a 504 and the answer is lost
+     * to it.</li>
+     * </ul>
+     *
+     * @return these settings
+     * @throws IllegalStateException naming the settings to change
+     */
+    public ProcessorSettings validate() {
+        if (assemblyTimeout.compareTo(gatewayRequestTimeout) >= 0) {
+            throw new IllegalStateException("OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS (" + assemblyTimeout.toMillis()
+                    + " ms) must be below OPENBIO_GATEWAY_REQUEST_TIMEOUT (" + gatewayRequestTimeout.toMillis()
+                    + " ms): a /check with a late part would time out at the gateway (504) before the assembler answers it"
+                    + " with an ERROR section; lower the assembly timeout or raise the gateway's request timeout");
+        }
+        return this;
+    }
+
+    public ProcessorSettings withAssemblyTimeout(Duration timeout) {
+        return new ProcessorSettings(timeout, gatewayRequestTimeout, callbackMaxAttempts, callbackInitialBackoff,
+                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, searchRebuildThreads, httpPort);
+    }
+
+    public ProcessorSettings withGatewayRequestTimeout(Duration timeout) {
+        return new ProcessorSettings(assemblyTimeout, timeout, callbackMaxAttempts, callbackInitialBackoff,
+                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, searchRebuildThreads, httpPort);
+    }
+
+    public ProcessorSettings withSearchRebuildThreads(int threads) {
+        return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, callbackMaxAttempts, callbackInitialBackoff,
+                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, threads, httpPort);
+    }
+
+    /**
+     * A duration as Spring Boot reads {@code openbio.gateway.request-timeout}: an ISO-8601 duration
+     * ({@code PT30S}) or a number with an optional unit {@code ns us ms s m h d} (no unit: milliseconds).
+     */
+    static Duration duration(String name, String value) {
+        String text = value.trim();
+        try {
+            if (text.regionMatches(true, 0, "P", 0, 1) || text.regionMatches(true, 0, "-P", 0, 2)) {
+                return Duration.parse(text);
+            }
+            Matcher m = SIMPLE_DURATION.matcher(text);
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "", "ms" -> Duration.ofMillis(amount);
+                    case "ns" -> Duration.ofNanos(amount);
+                    case "us" -> Duration.ofNanos(amount * 1000);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    case "d" -> Duration.ofDays(amount);
+                    default -> throw new IllegalArgumentException(name + ": unknown unit '" + m.group(2) + "' in '" + value + "'");
+                };
+            }
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a duration", e);
+        }
+        throw new IllegalArgumentException(name + ": '" + value + "' is not a duration (e.g. 30s, 30000, PT30S)");
+    }
+}

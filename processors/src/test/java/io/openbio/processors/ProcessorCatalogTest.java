@@ -1,0 +1,108 @@
+package io.openbio.processors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.openbio.processors.core.ProcessorSettings;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Pipeline;
+import io.openbio.schemas.contract.Stage;
+import io.openbio.schemas.serde.EventSerdes;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The catalog is the pipeline contract: every contract stage is created from its implementation
+ * class, and the topology it builds reads exactly the topics the contract says it reads (streams
+ * and tables) and writes exactly the topics it says it writes, reply topics aside (so health, lag
+ * watching, routes and the deployment files, which all read the contract, describe what really
+ * runs). Building a topology loads no
+ * model: the analyzers are only used when records arrive.
+ */
+class ProcessorCatalogTest {
+    private static final EventSerdes SERDES = EventSerdes.unregistered();
+    private static final ProcessorSettings SETTINGS = ProcessorSettings.defaults();
+
+    static Stream<Stage> stages() {
+        return Pipeline.stages().stream();
+    }
+
+    @Test
+    void namesAreTheContractsStagesInItsOrder() {
+        assertThat(ProcessorCatalog.names()).isEqualTo(Pipeline.stageNames()).doesNotHaveDuplicates().hasSize(15);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stages")
+    void createsEachStageAsItsContractEntry(Stage stage) {
+        StreamProcessor processor = ProcessorCatalog.create(stage.name(), SETTINGS);
+
+        assertThat(processor.getClass().getName()).isEqualTo(stage.implementation());
+        assertThat(processor.stage()).isSameAs(stage);
+        assertThat(processor.name()).isEqualTo(stage.name());
+        assertThat(processor.applicationId()).isEqualTo("openbio-" + stage.name()).isEqualTo(stage.applicationId());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stages")
+    void topologyReadsExactlyTheContractsReadsAndTablesAndWritesExactlyItsWrites(Stage stage) {
+        TopologyDescription topology = ProcessorCatalog.create(stage.name(), SETTINGS).topology(SERDES).describe();
+
+        Set<String> sources = new TreeSet<>();
+        Set<String> sinks = new TreeSet<>();
+        boolean replies = false;
+        for (TopologyDescription.Subtopology sub : topology.subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source) {
+                    sources.addAll(source.topicSet());
+                } else if (node instanceof TopologyDescription.Sink sink) {
+                    if (sink.topic() != null) {
+                        sinks.add(sink.topic());
+                    } else {
+                        replies = true; // the gateway instance's reply topic, chosen per result
+                    }
+                }
+            }
+        }
+        for (TopologyDescription.GlobalStore global : topology.globalStores()) {
+            sources.addAll(global.source().topicSet());
+        }
+
+        assertThat(sources).as("%s: topics its topology consumes", stage.name())
+                .isEqualTo(names(Stream.concat(stage.reads().stream(), stage.tables().stream())));
+        assertThat(sinks).as("%s: topics its topology produces to", stage.name())
+                .isNotEmpty()
+                .isEqualTo(names(stage.writes().stream()));
+        assertThat(replies).as("%s: answers on reply topics exactly when it writes results", stage.name())
+                .isEqualTo(sinks.contains(Topics.RESULTS.name()));
+    }
+
+    @Test
+    void stagesGetTheSettingsTheCatalogIsGiven() {
+        ProcessorSettings settings = new ProcessorSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 3, Duration.ofMillis(10),
+                Duration.ofMillis(20), Duration.ofSeconds(1), 1234, 2, 0);
+        assertThat(ProcessorCatalog.create(EkycContract.SEARCH.name(), settings).configOverrides())
+                .containsEntry("main.consumer.max.poll.interval.ms", 1234);
+    }
+
+    @Test
+    void unknownNamesAreRefusedWithTheKnownOnes() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProcessorCatalog.create("no-such-stage"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no-such-stage").hasMessageContaining("digest");
+    }
+
+    private static Set<String> names(Stream<TopicSpec<?>> topics) {
+        return topics.map(TopicSpec::name).filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+    }
+}
