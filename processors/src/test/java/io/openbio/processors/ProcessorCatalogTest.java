@@ -87,6 +87,27 @@ class ProcessorCatalogTest {
                 .isEqualTo(sinks.contains(Topics.RESULTS.name()));
     }
 
+    /**
+     * Every store of the platform's stages is persistent (RocksDB, changelogged): a stage keeps state
+     * exactly when its contract Deployment gives it a state volume, so the generated k8s and compose
+     * files mount one where the topology needs it (DeploymentManifestsTest checks the mounts).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stages")
+    void keepsStateStoresExactlyWhenTheContractGivesItAStateVolume(Stage stage) {
+        TopologyDescription topology = ProcessorCatalog.create(stage.name(), SETTINGS).topology(SERDES).describe();
+        Set<String> stores = new TreeSet<>();
+        for (TopologyDescription.Subtopology sub : topology.subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Processor processor) {
+                    stores.addAll(processor.stores());
+                }
+            }
+        }
+        topology.globalStores().forEach(global -> stores.addAll(global.processor().stores()));
+        assertThat(!stores.isEmpty()).as("%s: state stores %s", stage.name(), stores).isEqualTo(stage.deployment().stateful());
+    }
+
     @Test
     void stagesGetTheSettingsTheCatalogIsGiven() {
         ProcessorSettings settings = new ProcessorSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 3, Duration.ofMillis(10),
