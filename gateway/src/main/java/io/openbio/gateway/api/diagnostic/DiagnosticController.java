@@ -7,6 +7,7 @@ import io.openbio.gateway.pipeline.RequestReplyClient;
 import io.openbio.gateway.web.ApiError;
 import io.openbio.gateway.web.ApiException;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.DiagnosticContract;
 import io.openbio.schemas.json.ResultJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -42,8 +43,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class DiagnosticController {
-    static final String OPERATION = "diagnostic.digest";
-
     private final RequestReplyClient pipeline;
 
     public DiagnosticController(RequestReplyClient pipeline) {
@@ -87,7 +86,7 @@ public class DiagnosticController {
         if (data.length == 0) {
             throw ApiException.badRequest("empty request body: send the bytes to digest");
         }
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, OPERATION,
+        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, DiagnosticContract.DIGEST_OPERATION,
                 List.of(new Part("payload", contentType, ByteBuffer.wrap(data))), Map.of())
                 .setCallbackUrl(validCallback(callbackUrl));
         if (!wait) {

@@ -12,6 +12,7 @@ import io.openbio.gateway.web.ApiError;
 import io.openbio.gateway.web.ApiException;
 import io.openbio.gateway.web.Bodies;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.ekyc.CheckModel;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -109,7 +110,7 @@ public class EkycController {
         if (doc != null) {
             parts.add(new Part("doc", null, ByteBuffer.wrap(doc)));
         }
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, "ekyc.check", parts,
+        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.CHECK, parts,
                 Map.of("checkModel", model.toJson(), "encrypted", Boolean.toString(encrypted)));
         String path = request.getRequestURI();
         return pipeline.call(Topics.EKYC_REQUESTS, envelope).thenApply(result -> json(result, path));
@@ -122,7 +123,7 @@ public class EkycController {
     public CompletableFuture<ResponseEntity<Object>> createCollection(@RequestParam("collection") String collection,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) {
-        return collectionCall("ekyc.create_collection", tenant, collection, Map.of(), List.of(), request);
+        return collectionCall(EkycContract.CREATE_COLLECTION, tenant, collection, Map.of(), List.of(), request);
     }
 
     @Operation(summary = "Delete a collection (204); one that still holds records needs force=true")
@@ -131,7 +132,7 @@ public class EkycController {
                                                                       @RequestParam(name = "force", defaultValue = "false") boolean force,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) {
-        return collectionCall("ekyc.delete_collection", tenant, collection, Map.of("force", Boolean.toString(force)), List.of(), request);
+        return collectionCall(EkycContract.DELETE_COLLECTION, tenant, collection, Map.of("force", Boolean.toString(force)), List.of(), request);
     }
 
     @Operation(summary = "Remove a record from a collection (204)")
@@ -140,7 +141,7 @@ public class EkycController {
                                                                   @RequestParam("recordId") String recordId,
                                                                   @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                   HttpServletRequest request) {
-        return collectionCall("ekyc.remove_record", tenant, collection, Map.of("recordId", recordId), List.of(), request);
+        return collectionCall(EkycContract.REMOVE_RECORD, tenant, collection, Map.of("recordId", recordId), List.of(), request);
     }
 
     @Operation(summary = "Add templates to a collection (201, record ids)",
@@ -165,7 +166,7 @@ public class EkycController {
                 throw ApiException.badRequest("'templates' must hold base64 strings");
             }
         }
-        return collectionCall("ekyc.add_template", tenant, collection, Map.of("templates", templates.toString()), List.of(), request);
+        return collectionCall(EkycContract.ADD_TEMPLATE, tenant, collection, Map.of("templates", templates.toString()), List.of(), request);
     }
 
     @Operation(summary = "Enrol the faces of an image into a collection (201, record ids)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
@@ -179,7 +180,7 @@ public class EkycController {
             throw ApiException.badRequest("maxFaces must be an integer from 1 to 100");
         }
         byte[] image = requireBody(request);
-        return collectionCall("ekyc.add_image", tenant, collection,
+        return collectionCall(EkycContract.ADD_IMAGE, tenant, collection,
                 Map.of("maxFaces", Integer.toString(maxFaces), "encrypted", Boolean.toString(encrypted)),
                 List.of(new Part("image", null, ByteBuffer.wrap(image))), request);
     }
@@ -192,7 +193,7 @@ public class EkycController {
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) throws IOException {
         byte[] image = requireBody(request);
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, "ekyc.generate_template",
+        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.GENERATE_TEMPLATE,
                 List.of(new Part("image", null, ByteBuffer.wrap(image))), Map.of("encrypted", Boolean.toString(encrypted)));
         String path = request.getRequestURI();
         return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> json(result, path));
@@ -213,7 +214,7 @@ public class EkycController {
         if (template == null || template.isBlank()) {
             throw ApiException.badRequest("Required part 'template' is not present");
         }
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, "ekyc.match_over_template",
+        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.MATCH_OVER_TEMPLATE,
                 List.of(new Part("file", null, ByteBuffer.wrap(file))),
                 Map.of("encrypted", Boolean.toString(encrypted), "template", template.trim()));
         String path = request.getRequestURI();
@@ -225,7 +226,7 @@ public class EkycController {
     public CompletableFuture<ResponseEntity<Object>> decrypt(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                              HttpServletRequest request) throws IOException {
         byte[] bundle = requireBody(request);
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, "ekyc.decrypt",
+        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.DECRYPT,
                 List.of(new Part("bundle", "application/octet-stream", ByteBuffer.wrap(bundle))), Map.of());
         String path = request.getRequestURI();
         return pipeline.call(Topics.CAPTURE_REQUESTS, envelope).thenApply(result -> {

@@ -9,6 +9,7 @@ import io.openbio.gateway.pipeline.RequestReplyClient;
 import io.openbio.gateway.web.ApiError;
 import io.openbio.gateway.web.ApiException;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.CaptureContract;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,7 +69,7 @@ public class IadController {
             @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
             HttpServletRequest request) throws IOException {
         String path = request.getRequestURI();
-        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope("iad.check_capture_liveness", tenant, request))
+        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope(CaptureContract.CHECK_CAPTURE_LIVENESS, tenant, request))
                 .thenApply(result -> {
                     if (result.getError() != null) {
                         return error(result, path);
@@ -91,7 +92,7 @@ public class IadController {
             @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
             HttpServletRequest request) throws IOException {
         String path = request.getRequestURI();
-        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope("iad.extract_image", tenant, request))
+        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope(CaptureContract.EXTRACT_IMAGE, tenant, request))
                 .thenApply(result -> {
                     if (result.getError() != null) {
                         return error(result, path);
