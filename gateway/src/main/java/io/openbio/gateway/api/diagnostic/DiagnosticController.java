@@ -4,8 +4,8 @@ import io.openbio.events.Part;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.gateway.pipeline.RequestReplyClient;
-import io.openbio.gateway.web.ApiError;
 import io.openbio.gateway.web.ApiException;
+import io.openbio.gateway.web.PipelineResponses;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.DiagnosticContract;
 import io.openbio.schemas.json.ResultJson;
@@ -44,9 +44,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class DiagnosticController {
     private final RequestReplyClient pipeline;
+    private final PipelineResponses responses;
 
-    public DiagnosticController(RequestReplyClient pipeline) {
+    public DiagnosticController(RequestReplyClient pipeline, PipelineResponses responses) {
         this.pipeline = pipeline;
+        this.responses = responses;
     }
 
     /** JSON form of the request. */
@@ -102,11 +104,9 @@ public class DiagnosticController {
         return pipeline.call(Topics.DIAGNOSTIC_REQUESTS, envelope).thenApply(result -> render(result, path));
     }
 
-    static ResponseEntity<Object> render(ResultEvent result, String path) {
-        if (result.getError() != null) {
-            return ApiError.response(result.getError().getStatus(), result.getError().getMessage(), path, result.getError().getCode());
-        }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ResultJson.toJsonString(result));
+    private ResponseEntity<Object> render(ResultEvent result, String path) {
+        return responses.render(result, path,
+                ok -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ResultJson.toJsonString(ok)));
     }
 
     static String validCallback(String callbackUrl) {

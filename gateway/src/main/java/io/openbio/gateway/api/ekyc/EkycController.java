@@ -2,15 +2,12 @@ package io.openbio.gateway.api.ekyc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.openbio.events.ApiResponse;
-import io.openbio.events.ExtractedImage;
 import io.openbio.events.Part;
 import io.openbio.events.RequestEnvelope;
-import io.openbio.events.ResultEvent;
 import io.openbio.gateway.pipeline.RequestReplyClient;
-import io.openbio.gateway.web.ApiError;
 import io.openbio.gateway.web.ApiException;
 import io.openbio.gateway.web.Bodies;
+import io.openbio.gateway.web.PipelineResponses;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.ekyc.CheckModel;
@@ -42,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The IDLive eKYC Toolkit API (seed 002), every call through the pipeline: {@code /check} fans out
  * to the ekyc stages and the search shards; collection and template calls go to the
  * {@code collections} stage (keyed by collection, so one task owns each); {@code /decrypt} to the
- * {@code decrypt} stage. Errors: {@code {"status":400,"message":"..."}}.
+ * {@code decrypt} stage. Errors: {@code {"status":400,"message":"..."}} ({@link EkycApi}).
  */
 @RestController
 @Tag(name = "IDLive eKYC", description = "Seed 002: identity check, collections, templates, decrypt")
@@ -68,9 +65,11 @@ public class EkycController {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RequestReplyClient pipeline;
+    private final PipelineResponses responses;
 
-    public EkycController(RequestReplyClient pipeline) {
+    public EkycController(RequestReplyClient pipeline, PipelineResponses responses) {
         this.pipeline = pipeline;
+        this.responses = responses;
     }
 
     // ---- /check ---------------------------------------------------------------------------------
@@ -113,7 +112,7 @@ public class EkycController {
         RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.CHECK, parts,
                 Map.of("checkModel", model.toJson(), "encrypted", Boolean.toString(encrypted)));
         String path = request.getRequestURI();
-        return pipeline.call(Topics.EKYC_REQUESTS, envelope).thenApply(result -> json(result, path));
+        return pipeline.call(Topics.EKYC_REQUESTS, envelope).thenApply(result -> responses.apiResponse(result, path));
     }
 
     // ---- collections ----------------------------------------------------------------------------
@@ -196,7 +195,7 @@ public class EkycController {
         RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.GENERATE_TEMPLATE,
                 List.of(new Part("image", null, ByteBuffer.wrap(image))), Map.of("encrypted", Boolean.toString(encrypted)));
         String path = request.getRequestURI();
-        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> json(result, path));
+        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> responses.apiResponse(result, path));
     }
 
     @Operation(summary = "Compare a face image with a template (score)",
@@ -218,7 +217,7 @@ public class EkycController {
                 List.of(new Part("file", null, ByteBuffer.wrap(file))),
                 Map.of("encrypted", Boolean.toString(encrypted), "template", template.trim()));
         String path = request.getRequestURI();
-        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> json(result, path));
+        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> responses.apiResponse(result, path));
     }
 
     @Operation(summary = "Decrypt a capture bundle: its image (image/jpeg)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
@@ -229,15 +228,7 @@ public class EkycController {
         RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.DECRYPT,
                 List.of(new Part("bundle", "application/octet-stream", ByteBuffer.wrap(bundle))), Map.of());
         String path = request.getRequestURI();
-        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope).thenApply(result -> {
-            if (result.getError() != null) {
-                return ApiError.response(result.getError().getStatus(), result.getError().getMessage(), path, result.getError().getCode());
-            }
-            ExtractedImage image = (ExtractedImage) result.getPayload();
-            byte[] bytes = new byte[image.getData().remaining()];
-            image.getData().duplicate().get(bytes);
-            return ResponseEntity.ok().contentType(MediaType.parseMediaType(image.getContentType())).body(bytes);
-        });
+        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope).thenApply(result -> responses.image(result, path));
     }
 
     // ---- helpers --------------------------------------------------------------------------------
@@ -253,7 +244,7 @@ public class EkycController {
         RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, operation, parts, all);
         String key = envelope.getTenant() + "/" + collection;
         String path = request.getRequestURI();
-        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope, key).thenApply(result -> json(result, path));
+        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope, key).thenApply(result -> responses.apiResponse(result, path));
     }
 
     private static byte[] requireBody(HttpServletRequest request) throws IOException {
@@ -262,20 +253,6 @@ public class EkycController {
             throw ApiException.badRequest("The request body is empty: send the image (or encrypted payload) as application/octet-stream");
         }
         return body;
-    }
-
-    static ResponseEntity<Object> json(ResultEvent result, String path) {
-        if (result.getError() != null) {
-            return ApiError.response(result.getError().getStatus(), result.getError().getMessage(), path, result.getError().getCode());
-        }
-        ApiResponse response = (ApiResponse) result.getPayload();
-        if (response.getStatus() == 204) {
-            return ResponseEntity.noContent().build();
-        }
-        if (response.getStatus() == 201 && "{}".equals(response.getJson())) {
-            return ResponseEntity.status(201).build();
-        }
-        return ResponseEntity.status(response.getStatus()).contentType(MediaType.APPLICATION_JSON).body(response.getJson());
     }
 
     /** A multipart part's bytes (file or field), or null when absent; the payload limit applies. */
