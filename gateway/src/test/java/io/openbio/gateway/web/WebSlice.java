@@ -1,0 +1,31 @@
+package io.openbio.gateway.web;
+
+import io.openbio.gateway.api.audit.AuditApi;
+import io.openbio.gateway.api.bundle.BundleApi;
+import io.openbio.gateway.api.diagnostic.DiagnosticApi;
+import io.openbio.gateway.api.ekyc.EkycApi;
+import io.openbio.gateway.api.iad.IadApi;
+import io.openbio.gateway.api.system.SystemApi;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.servlet.config.annotation.EnableWebMvc;
+
+/**
+ * The Spring MVC slice the controller tests run a controller in: MVC itself, the exception handler,
+ * every product's error format and the pipeline-result renderer; no Kafka, no registry, no
+ * processors. A controller test adds its controller and mocks {@code RequestReplyClient}
+ * ({@code @MockitoBean}).
+ *
+ * <p>Why not {@code @WebMvcTest}: in Spring Boot 4 it lives in {@code spring-boot-webmvc-test},
+ * which this offline build does not have; Spring Framework's own test support (MockMvc,
+ * {@code @SpringJUnitWebConfig}, {@code @MockitoBean}) gives the same slice with its configuration
+ * spelled out here. The servlet filters are left out: the API-key filter is about authentication,
+ * proven over HTTP by {@code ApiKeyIntegrationTest}, and a test that wants the payload limit adds
+ * {@link PayloadLimitFilter} to its MockMvc.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebMvc
+@Import({GatewayExceptionHandler.class, ApiProducts.class, PipelineResponses.class, PayloadLimitFilter.class,
+        EkycApi.class, IadApi.class, DiagnosticApi.class, AuditApi.class, BundleApi.class, SystemApi.class})
+public class WebSlice {
+}
