@@ -1,5 +1,11 @@
 package io.openbio.gateway.web;
 
+import static org.hamcrest.Matchers.aMapWithSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
 import io.openbio.gateway.api.audit.AuditApi;
 import io.openbio.gateway.api.bundle.BundleApi;
 import io.openbio.gateway.api.diagnostic.DiagnosticApi;
@@ -8,6 +14,8 @@ import io.openbio.gateway.api.iad.IadApi;
 import io.openbio.gateway.api.system.SystemApi;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 
 /**
@@ -28,4 +36,17 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 @Import({GatewayExceptionHandler.class, ApiProducts.class, PipelineResponses.class, PayloadLimitFilter.class,
         EkycApi.class, IadApi.class, DiagnosticApi.class, AuditApi.class, BundleApi.class, SystemApi.class})
 public class WebSlice {
+    /** The default error body ({@link ApiError#defaultBody}): {@code status} and exactly its six fields. */
+    public static ResultActions defaultError(ResultActions answer, int status, String error, String message, String path, String code)
+            throws Exception {
+        return answer.andExpect(status().is(status))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .andExpect(jsonPath("$", aMapWithSize(6)))
+                .andExpect(jsonPath("$.timestamp").value(notNullValue()))
+                .andExpect(jsonPath("$.status").value(status))
+                .andExpect(jsonPath("$.error").value(error))
+                .andExpect(jsonPath("$.message").value(message))
+                .andExpect(jsonPath("$.path").value(path))
+                .andExpect(jsonPath("$.error_code").value(code));
+    }
 }
