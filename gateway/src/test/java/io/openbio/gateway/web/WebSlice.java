@@ -12,7 +12,6 @@ import io.openbio.gateway.api.diagnostic.DiagnosticApi;
 import io.openbio.gateway.api.ekyc.EkycApi;
 import io.openbio.gateway.api.iad.IadApi;
 import io.openbio.gateway.api.system.SystemApi;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
@@ -30,8 +29,12 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
  * spelled out here. The servlet filters are left out: the API-key filter is about authentication,
  * proven over HTTP by {@code ApiKeyIntegrationTest}, and a test that wants the payload limit adds
  * {@link PayloadLimitFilter} to its MockMvc.
+ *
+ * <p>Deliberately not a {@code @Configuration} (its {@code @Import} makes it a configuration class
+ * when a test names it): the gateway's component scan covers {@code io.openbio.gateway}, test classes
+ * included when the wired tests start a gateway, and a scanned {@code @EnableWebMvc} would switch off
+ * Spring Boot's MVC set-up there (unknown paths became 500 instead of 404).
  */
-@Configuration(proxyBeanMethods = false)
 @EnableWebMvc
 @Import({GatewayExceptionHandler.class, ApiProducts.class, PipelineResponses.class, PayloadLimitFilter.class,
         EkycApi.class, IadApi.class, DiagnosticApi.class, AuditApi.class, BundleApi.class, SystemApi.class})

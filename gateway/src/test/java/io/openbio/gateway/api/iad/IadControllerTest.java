@@ -32,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.context.junit.jupiter.web.SpringJUnitWebConfig;
@@ -51,7 +50,7 @@ import org.springframework.web.context.WebApplicationContext;
  */
 @SpringJUnitWebConfig({WebSlice.class, IadController.class, IadControllerTest.Properties.class})
 class IadControllerTest {
-    @Configuration(proxyBeanMethods = false)
+    /** Not a {@code @Configuration}, so the wired gateways' component scan does not pick it up (see {@link WebSlice}). */
     static class Properties {
         @Bean
         IadProperties iadProperties() {
