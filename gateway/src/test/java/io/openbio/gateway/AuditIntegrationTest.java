@@ -1,6 +1,7 @@
 package io.openbio.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openbio.gateway.security.ApiKeys;
@@ -60,13 +61,9 @@ class AuditIntegrationTest {
     }
 
     /** The records, once the ones expected are there (they are written in the same transaction as the reply). */
-    static Http.Answer auditUntil(String key, String query, List<String> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Http.Answer answer = audit(key, query);
-        while (answer.status() == 200 && !ids(answer).containsAll(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            answer = audit(key, query);
-        }
+    static Http.Answer auditUntil(String key, String query, List<String> expected) {
+        Http.Answer answer = await("audit records " + expected).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> audit(key, query), a -> a.status() != 200 || ids(a).containsAll(expected));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer;
     }
@@ -152,12 +149,8 @@ class AuditIntegrationTest {
         Http.Answer done = Http.send(post);
         assertThat(done.status()).isEqualTo(200);
         String id = done.json().get("requestId").asText();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Http.Answer answer = openAudit(open, id, "audit-open");
-        while (answer.status() == 200 && ids(answer).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            answer = openAudit(open, id, "audit-open");
-        }
+        Http.Answer answer = await("audit record " + id).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> openAudit(open, id, "audit-open"), a -> a.status() != 200 || !ids(a).isEmpty());
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(ids(answer)).containsExactly(id);
         assertThat(ids(openAudit(open, id, "someone-else"))).isEmpty();

@@ -1,6 +1,7 @@
 package io.openbio.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -258,11 +261,8 @@ class PipelineIntegrationTest {
             assertThat(requestId).hasSize(36);
 
             // With a stage down, /health says so (503) and names it.
-            Http.Answer health = Http.get(slow, "/health");
-            for (int i = 0; i < 40 && health.status() != 503; i++) {
-                Thread.sleep(250);
-                health = Http.get(slow, "/health");
-            }
+            Http.Answer health = await("/health reports image-info down").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> Http.get(slow, "/health"), h -> h.status() == 503);
             assertThat(health.status()).as(health.body()).isEqualTo(503);
             assertThat(health.json().at("/components/processor:image-info").asText()).isEqualTo("DOWN");
             assertThat(health.json().at("/components/processor:digest").asText()).isEqualTo("UP");
@@ -289,7 +289,9 @@ class PipelineIntegrationTest {
                 byte[] data = ("pending " + i).getBytes(StandardCharsets.UTF_8);
                 waiting.add(CompletableFuture.supplyAsync(() -> Http.post(busy, "/diagnostic/digest", "application/octet-stream", data)));
             }
-            Thread.sleep(1000);
+            // Both wait for their result (image-info is down) before the third comes.
+            await("2 requests pending").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> pending(busy), n -> n >= 2);
             long start = System.nanoTime();
             Http.Answer shed = Http.post(busy, "/diagnostic/digest", "application/octet-stream", new byte[] {9});
             assertThat(shed.status()).as(shed.body()).isEqualTo(429);
@@ -302,5 +304,13 @@ class PipelineIntegrationTest {
         } finally {
             platform.startProcessor("image-info");
         }
+    }
+
+    static final Pattern PENDING = Pattern.compile("(?m)^openbio_gateway_pending_requests(?:\\{[^}]*})? (\\S+)$");
+
+    /** The gateway's requests waiting for their result (gauge openbio_gateway_pending_requests); -1 before it is there. */
+    static double pending(int port) {
+        Matcher m = PENDING.matcher(Http.get(port, "/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 }

@@ -1,5 +1,7 @@
 package io.openbio.gateway.pipeline;
 
+import io.openbio.schemas.contract.Pipeline;
+import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.kafka.KafkaSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +20,12 @@ import org.springframework.stereotype.Component;
 /**
  * Whether the pipeline can serve: the broker answers, the schema registry answers, and every
  * required processor stage has at least one live member in its Kafka Streams consumer group
- * ({@code openbio-<stage>}). Checked at most every 2 s; the last answer is reused in between.
+ * ({@link Stage#applicationId(String)}). Checked at most every 2 s; the last answer is reused in between.
+ *
+ * <p>The required stages are the pipeline contract's ({@link Pipeline#stageNames()}), unless
+ * {@code openbio.gateway.required-processors} ({@code OPENBIO_GATEWAY_REQUIRED_PROCESSORS}) names
+ * others: a comma-separated list, for a deployment (or a test) that runs only some stages. Empty
+ * means the contract's stages.
  */
 @Component
 public class PipelineHealth {
@@ -31,13 +38,15 @@ public class PipelineHealth {
     private volatile Snapshot last;
 
     public PipelineHealth(Admin admin, KafkaSettings settings,
-                          @Value("${openbio.gateway.required-processors:digest,image-info,callback,decrypt,nonce,face-detect,liveness,ekyc-prepare,ekyc-prepare-doc,ekyc-face-check,ekyc-doc-check,ekyc-match,ekyc-assembler,collections,search}") List<String> requiredProcessors) {
+                          @Value("${openbio.gateway.required-processors:}") List<String> requiredProcessors) {
         this.admin = admin;
         this.settings = settings;
-        this.requiredProcessors = requiredProcessors.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> configured = requiredProcessors == null ? List.of()
+                : requiredProcessors.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        this.requiredProcessors = configured.isEmpty() ? Pipeline.stageNames() : configured;
     }
 
-    /** The processor stages the pipeline needs ({@code openbio.gateway.required-processors}). */
+    /** The processor stages the pipeline needs: {@code openbio.gateway.required-processors}, else every stage of the contract. */
     public List<String> requiredProcessors() {
         return requiredProcessors;
     }
@@ -64,10 +73,10 @@ public class PipelineHealth {
         if ("UP".equals(components.get("broker")) && !requiredProcessors.isEmpty()) {
             try {
                 Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(
-                                requiredProcessors.stream().map(p -> "openbio-" + p).toList())
+                                requiredProcessors.stream().map(Stage::applicationId).toList())
                         .all().get(2, TimeUnit.SECONDS);
                 for (String processor : requiredProcessors) {
-                    ConsumerGroupDescription group = groups.get("openbio-" + processor);
+                    ConsumerGroupDescription group = groups.get(Stage.applicationId(processor));
                     boolean live = group != null && !group.members().isEmpty();
                     components.put("processor:" + processor, live ? "UP" : "DOWN");
                     up &= live;

@@ -7,6 +7,8 @@ import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.gateway.config.GatewayProperties;
 import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.contract.Pipeline;
+import io.openbio.schemas.contract.Route;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,7 +93,7 @@ public class RequestReplyClient {
             // Shed load at once instead of queueing into a timeout (BioServer-style 429 + Retry-After).
             throw new PipelineException(429, "too many requests in progress (" + maxPending + "); retry shortly", null);
         }
-        shedOnLag();
+        shedOnLag(topic);
         RequestEnvelope envelope = request.setReplyTo(replies.replyTopic()).build();
         long start = System.nanoTime();
         CompletableFuture<ResultEvent> result = pending.register(envelope.getRequestId());
@@ -121,22 +123,34 @@ public class RequestReplyClient {
 
     /** Publishes without waiting (results go to the result topic and the callback URL); completes when the broker has it. */
     public CompletableFuture<RequestEnvelope> submit(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request) {
-        shedOnLag();
+        shedOnLag(topic);
         RequestEnvelope envelope = request.setReplyTo(null).build();
         return send(topic, envelope.getRequestId(), envelope).thenApply(ok -> envelope);
     }
 
     /**
-     * Refuses a new request at once (429 + Retry-After) while a processor stage is further behind
-     * than {@code openbio.gateway.max-lag}: queueing more would only turn into timeouts. Reads the
-     * last lag snapshot only, never the broker.
+     * Refuses a new request at once (429 + Retry-After) while a processor stage on its route is
+     * further behind than {@code openbio.gateway.max-lag}: queueing more would only turn into
+     * timeouts. Only the stages of the route that starts at {@code topic}
+     * ({@link Pipeline#routeFrom(TopicSpec)}) count, so a backlog elsewhere (another product, or
+     * the callback stage, which is on no route) never sheds this request.
+     *
+     * <p>A topic that starts no route in the contract sheds on no stage's lag: the gateway does
+     * not know which stages such a request waits on, and shedding it on every stage would bring
+     * back the coupling per-route shedding removes; {@code openbio.gateway.max-pending} still
+     * bounds it. Reads the last lag snapshot only, never the broker.
      */
-    private void shedOnLag() {
-        stageLag.overload().ifPresent(overload -> {
+    private void shedOnLag(TopicSpec<RequestEnvelope> topic) {
+        stageLag.overload(routeStages(topic)).ifPresent(overload -> {
             throw new PipelineException(429, "the pipeline is behind: stage '" + overload.stage() + "' has "
                     + overload.lag() + " records waiting (limit " + overload.maxLag() + "); retry in "
                     + overload.retryAfterSeconds() + " s", null, overload.retryAfterSeconds());
         });
+    }
+
+    /** The stages of the route starting at {@code topic}; none for a topic that starts no route. */
+    static List<String> routeStages(TopicSpec<RequestEnvelope> topic) {
+        return Pipeline.routeFrom(topic).map(Route::stageNames).orElse(List.of());
     }
 
     private CompletableFuture<Void> send(TopicSpec<RequestEnvelope> topic, String key, RequestEnvelope envelope) {

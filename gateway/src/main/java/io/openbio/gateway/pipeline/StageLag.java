@@ -2,7 +2,10 @@ package io.openbio.gateway.pipeline;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.openbio.schemas.contract.Route;
+import io.openbio.schemas.contract.Stage;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +37,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>A background daemon thread asks the broker, every {@code openbio.gateway.lag-check-interval}
  * (1 s), for the committed offsets of each required stage's Kafka Streams consumer group
- * ({@code openbio-<stage>}, the list {@link PipelineHealth} uses) and the log-end offsets of those
+ * ({@link Stage#applicationId(String)}; the stages {@link PipelineHealth} requires) and the log-end offsets of those
  * partitions (read_committed, i.e. the last stable offset). A stage's lag is the sum over its
  * committed partitions of {@code end - committed} (never below 0); partitions the group never
  * committed are not counted. Request threads only read the last snapshot: they never wait for the
@@ -42,7 +45,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>When a stage's lag exceeds {@code openbio.gateway.max-lag} ({@code OPENBIO_GATEWAY_MAX_LAG},
  * default 1000; 0 or less disables the check, its polling and its gauge), new pipeline requests
- * are answered 429 at once. {@code Retry-After} is derived from the stage's drain rate (records
+ * whose route passes through that stage are answered 429 at once: {@link #overload(Collection)}
+ * considers only the stages it is given, the caller's route ({@link RequestReplyClient}). A stage
+ * off every route (the callback stage reads results after they are answered) is watched and
+ * measured but sheds nothing, and one product's backlog never refuses another product's requests. {@code Retry-After} is derived from the stage's drain rate (records
  * its group committed per second over the last interval): the seconds it needs to get back under
  * the bound, rounded up and clamped to 1..5; a stage that did not advance (stopped or stalled)
  * gets 5.
@@ -89,7 +95,7 @@ public class StageLag implements InitializingBean, DisposableBean {
         this.interval = interval.isNegative() || interval.isZero() ? Duration.ofSeconds(1) : interval;
         this.staleAfterNanos = Math.max(TimeUnit.SECONDS.toNanos(5), 5 * this.interval.toNanos());
         for (String stage : health.requiredProcessors()) {
-            groupsByStage.put(stage, "openbio-" + stage);
+            groupsByStage.put(stage, Stage.applicationId(stage));
         }
         if (enabled() && meters != null) {
             for (String stage : groupsByStage.keySet()) {
@@ -137,24 +143,29 @@ public class StageLag implements InitializingBean, DisposableBean {
         return last;
     }
 
-    /** The stage over the bound with the longest expected wait, if any; empty when disabled or unknown. */
-    public Optional<Overload> overload() {
-        return overload(System.nanoTime());
+    /**
+     * Of {@code stages} (a request's route, {@link Route#stageNames()}), the one over the bound with
+     * the longest expected wait, if any; empty when disabled or unknown, and for stages this instance
+     * does not watch or that are not over the bound. Stages not in {@code stages} never count, however
+     * far behind they are.
+     */
+    public Optional<Overload> overload(Collection<String> stages) {
+        return overload(stages, System.nanoTime());
     }
 
-    Optional<Overload> overload(long nowNanos) {
+    Optional<Overload> overload(Collection<String> stages, long nowNanos) {
         Snapshot snapshot = last;
-        if (!enabled() || snapshot == null || nowNanos - snapshot.atNanos() > staleAfterNanos) {
+        if (!enabled() || stages.isEmpty() || snapshot == null || nowNanos - snapshot.atNanos() > staleAfterNanos) {
             return Optional.empty();
         }
         Overload worst = null;
-        for (Map.Entry<String, StageState> e : snapshot.stages().entrySet()) {
-            StageState state = e.getValue();
-            if (state.lag() > maxLag) {
+        for (String stage : stages) {
+            StageState state = snapshot.stages().get(stage);
+            if (state != null && state.lag() > maxLag) {
                 int retryAfter = retryAfterSeconds(state.lag(), maxLag, state.drainPerSecond());
                 if (worst == null || retryAfter > worst.retryAfterSeconds()
                         || (retryAfter == worst.retryAfterSeconds() && state.lag() > worst.lag())) {
-                    worst = new Overload(e.getKey(), state.lag(), maxLag, retryAfter);
+                    worst = new Overload(stage, state.lag(), maxLag, retryAfter);
                 }
             }
         }

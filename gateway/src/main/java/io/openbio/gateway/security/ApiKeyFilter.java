@@ -1,7 +1,6 @@
 package io.openbio.gateway.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.openbio.gateway.web.ApiError;
+import io.openbio.gateway.web.ApiProducts;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -28,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code x-api-key} (IDLive), {@code Authorization} (Digital Identity Service; a {@code Bearer }
  * prefix is accepted); any of them works on every path.</li>
  * <li>No key or an unknown key: 401; a USER key on collection administration (create or delete a
- * collection, remove a record), the audit trail ({@code /audit/**}) or {@code /admin/**}: 403. Bodies in the API's error format.</li>
+ * collection, remove a record), the audit trail ({@code /audit/**}) or {@code /admin/**}: 403. Bodies in the error format of the path's API ({@link ApiProducts}).</li>
  * <li>Open without a key: {@code /health}, {@code /actuator/health/**}, {@code /metrics},
  * {@code /bundle/public-key}, {@code /api_version}, the OpenAPI document and Swagger UI.</li>
  * <li>The key's tenant replaces any {@code X-Tenant-Id} header, so it is the tenant of every event
@@ -40,14 +38,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 public class ApiKeyFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> OPEN = List.of("/health", "/actuator/health", "/metrics", "/bundle/public-key",
             "/api_version", "/v3/api-docs", "/swagger-ui", "/error");
 
     private final ApiKeys keys;
+    private final ApiProducts products;
 
-    public ApiKeyFilter(@Value("${openbio.security.api-keys:}") String configured) {
+    public ApiKeyFilter(@Value("${openbio.security.api-keys:}") String configured, ApiProducts products) {
         this.keys = new ApiKeys(configured);
+        this.products = products;
         if (!keys.enabled()) {
             log.warn("no API keys configured (OPENBIO_API_KEYS): authentication is off, tenants come from X-Tenant-Id");
         }
@@ -98,10 +97,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         return null;
     }
 
-    private static void reject(HttpServletResponse response, int status, String message, String path) throws IOException {
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getOutputStream().write(JSON.writeValueAsBytes(ApiError.body(status, message, path, "UNAUTHORIZED")));
+    private void reject(HttpServletResponse response, int status, String message, String path) throws IOException {
+        products.write(response, status, message, path, "UNAUTHORIZED");
     }
 
     /** The request as the controllers see it: its tenant header is the key's tenant. */

@@ -19,13 +19,19 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Maps every failure to the API's error body and the right status: client mistakes are 4xx with a
+ * Maps every failure to the error body and status of the API the path belongs to ({@link ApiProducts}): client mistakes are 4xx with a
  * message that names the problem (never the request's biometric content), pipeline trouble is 503
  * or 504, and only a fault of ours is a 500. Logs carry the path and the error, never bodies.
  */
 @RestControllerAdvice
 public class GatewayExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(GatewayExceptionHandler.class);
+
+    private final ApiProducts products;
+
+    public GatewayExceptionHandler(ApiProducts products) {
+        this.products = products;
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e, HttpServletRequest request) {
@@ -40,7 +46,7 @@ public class GatewayExceptionHandler {
         }
         log.warn("{} {} -> {}: {} ({})", request.getMethod(), request.getRequestURI(), e.status(), e.getMessage(),
                 cause == null ? "no cause" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
-        ResponseEntity<Object> response = ApiError.response(e.status(), e.getMessage(), request.getRequestURI(),
+        ResponseEntity<Object> response = products.response(e.status(), e.getMessage(), request.getRequestURI(),
                 e.status() == 429 ? "TOO_MANY_REQUESTS" : "UNKNOWN");
         if (e.status() == 429 || e.status() == 503) {
             return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
@@ -119,12 +125,12 @@ public class GatewayExceptionHandler {
             return client(413, new PayloadTooLargeException().getMessage(), request, "PAYLOAD_TOO_LARGE");
         }
         log.error("{} {} failed unexpectedly", request.getMethod(), request.getRequestURI(), e);
-        return ApiError.response(500, "Internal error", request.getRequestURI(), "UNKNOWN");
+        return products.response(500, "Internal error", request.getRequestURI(), "UNKNOWN");
     }
 
-    private static ResponseEntity<Object> client(int status, String message, HttpServletRequest request, String code) {
+    private ResponseEntity<Object> client(int status, String message, HttpServletRequest request, String code) {
         log.info("{} {} -> {} {}: {}", request.getMethod(), request.getRequestURI(), status, code, message);
-        return ApiError.response(status, message, request.getRequestURI(), code);
+        return products.response(status, message, request.getRequestURI(), code);
     }
 
     private static boolean causedByTooLarge(Throwable e) {

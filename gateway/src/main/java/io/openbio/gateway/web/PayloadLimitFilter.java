@@ -1,6 +1,5 @@
 package io.openbio.gateway.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openbio.schemas.PayloadLimits;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -12,19 +11,22 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Enforces the inline payload limit before anything reads a body: a declared Content-Length above
- * {@link PayloadLimits#MAX_PAYLOAD_BYTES} is answered 413 at once; a body without a length (chunked)
+ * {@link PayloadLimits#MAX_PAYLOAD_BYTES} is answered 413 at once (in the path's API format and status, {@link ApiProducts}); a body without a length (chunked)
  * is counted as it is read and fails with {@link PayloadTooLargeException} past the limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class PayloadLimitFilter extends OncePerRequestFilter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ApiProducts products;
+
+    public PayloadLimitFilter(ApiProducts products) {
+        this.products = products;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -32,10 +34,7 @@ public class PayloadLimitFilter extends OncePerRequestFilter {
         long declared = request.getContentLengthLong();
         if (declared > PayloadLimits.MAX_PAYLOAD_BYTES) {
             PayloadTooLargeException e = new PayloadTooLargeException();
-            response.setStatus(ApiError.statusFor(413, request.getRequestURI()));
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.getOutputStream().write(JSON.writeValueAsBytes(
-                    ApiError.body(413, e.getMessage(), request.getRequestURI(), e.errorCode())));
+            products.write(response, 413, e.getMessage(), request.getRequestURI(), e.errorCode());
             return;
         }
         chain.doFilter(declared >= 0 ? request : new LimitedRequest(request), response);

@@ -8,6 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.openbio.schemas.contract.CaptureContract;
+import io.openbio.schemas.contract.DiagnosticContract;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Pipeline;
+import io.openbio.schemas.contract.PlatformContract;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -18,6 +23,8 @@ class StageLagTest {
     static final TopicPartition P1 = new TopicPartition("in", 1);
     static final TopicPartition P2 = new TopicPartition("in", 2);
     static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    static final List<String> DIAGNOSTIC = DiagnosticContract.ROUTE.stageNames();
 
     static StageLag stageLag(long maxLag, SimpleMeterRegistry meters) {
         return new StageLag(null, new PipelineHealth(null, null, List.of("digest", "image-info")), meters, maxLag, Duration.ofSeconds(1));
@@ -66,25 +73,60 @@ class StageLagTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         StageLag lag = stageLag(100, meters);
         long t0 = System.nanoTime();
-        assertThat(lag.overload(t0)).as("nothing known yet").isEmpty();
+        assertThat(lag.overload(DIAGNOSTIC, t0)).as("nothing known yet").isEmpty();
 
         lag.accept(Map.of("digest", Map.of(P0, 0L), "image-info", Map.of(P1, 0L)), Map.of(P0, 500L, P1, 50L), t0);
-        StageLag.Overload first = lag.overload(t0).orElseThrow();
+        StageLag.Overload first = lag.overload(DIAGNOSTIC, t0).orElseThrow();
         assertThat(first.stage()).isEqualTo("digest");
         assertThat(first.lag()).isEqualTo(500);
         assertThat(first.retryAfterSeconds()).as("no rate yet").isEqualTo(5);
 
         // one second later digest committed 200 more: 300 behind, draining at 200/s -> (300-100)/200 = 1 s
         lag.accept(Map.of("digest", Map.of(P0, 200L), "image-info", Map.of(P1, 50L)), Map.of(P0, 500L, P1, 50L), t0 + SECOND);
-        StageLag.Overload second = lag.overload(t0 + SECOND).orElseThrow();
+        StageLag.Overload second = lag.overload(DIAGNOSTIC, t0 + SECOND).orElseThrow();
         assertThat(second.lag()).isEqualTo(300);
         assertThat(second.retryAfterSeconds()).isEqualTo(1);
 
-        assertThat(lag.overload(t0 + 10 * SECOND)).as("a stale snapshot is unknown: no shedding").isEmpty();
+        assertThat(lag.overload(DIAGNOSTIC, t0 + 10 * SECOND)).as("a stale snapshot is unknown: no shedding").isEmpty();
 
         lag.accept(Map.of("digest", Map.of(P0, 450L)), Map.of(P0, 500L), t0 + 2 * SECOND);
-        assertThat(lag.overload(t0 + 2 * SECOND)).as("50 <= 100").isEmpty();
+        assertThat(lag.overload(DIAGNOSTIC, t0 + 2 * SECOND)).as("50 <= 100").isEmpty();
         assertThat(lag.snapshot().stages()).as("image-info unknown this round").doesNotContainKey("image-info");
+    }
+
+    @Test
+    void aRequestIsShedOnlyForTheLagOfTheStagesOnItsOwnRoute() {
+        // every stage of the contract watched (required-processors empty), as in production
+        StageLag lag = new StageLag(null, new PipelineHealth(null, null, List.of()), new SimpleMeterRegistry(), 100, Duration.ofSeconds(1));
+        long t0 = System.nanoTime();
+        Map<String, Map<TopicPartition, Long>> committed = new HashMap<>();
+        for (String stage : Pipeline.stageNames()) {
+            committed.put(stage, Map.of(new TopicPartition(stage + ".in", 0), 0L));
+        }
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        committed.values().forEach(c -> c.keySet().forEach(tp -> ends.put(tp, 0L)));
+        ends.put(new TopicPartition("callback.in", 0), 5000L); // a dead callback receiver
+        ends.put(new TopicPartition("digest.in", 0), 300L);
+        lag.accept(committed, ends, t0);
+
+        assertThat(lag.overload(CaptureContract.ROUTE.stageNames(), t0)).as("capture route: neither stage is on it").isEmpty();
+        assertThat(lag.overload(EkycContract.CHECK_ROUTE.stageNames(), t0)).isEmpty();
+        assertThat(lag.overload(EkycContract.TEMPLATE_ROUTE.stageNames(), t0)).isEmpty();
+        StageLag.Overload diagnostic = lag.overload(DiagnosticContract.ROUTE.stageNames(), t0).orElseThrow();
+        assertThat(diagnostic.stage()).as("diagnostic route: digest, never callback").isEqualTo("digest");
+        assertThat(diagnostic.lag()).isEqualTo(300);
+        assertThat(Pipeline.routes()).as("callback is on no route, so its lag sheds nothing")
+                .allSatisfy(route -> assertThat(route.stageNames()).doesNotContain(PlatformContract.CALLBACK.name()));
+        assertThat(lag.overload(List.of(), t0)).as("a topic without a route").isEmpty();
+        assertThat(lag.snapshot().stages().get("callback").lag()).as("callback is still measured").isEqualTo(5000);
+    }
+
+    @Test
+    void requiredProcessorsDefaultToTheContractsStages() {
+        assertThat(new PipelineHealth(null, null, List.of()).requiredProcessors()).isEqualTo(Pipeline.stageNames());
+        assertThat(new PipelineHealth(null, null, List.of(" ")).requiredProcessors()).isEqualTo(Pipeline.stageNames());
+        assertThat(new PipelineHealth(null, null, List.of("digest", " image-info")).requiredProcessors())
+                .containsExactly("digest", "image-info");
     }
 
     @Test
@@ -104,7 +146,7 @@ class StageLagTest {
         assertThat(off.enabled()).isFalse();
         off.afterPropertiesSet(); // starts no thread, needs no admin
         off.accept(Map.of("digest", Map.of(P0, 0L)), Map.of(P0, 1_000_000L), System.nanoTime());
-        assertThat(off.overload()).isEmpty();
+        assertThat(off.overload(DIAGNOSTIC)).isEmpty();
         assertThat(meters.find("openbio.stage.lag").gauges()).isEmpty();
         assertThat(stageLag(-1, meters).enabled()).isFalse();
     }

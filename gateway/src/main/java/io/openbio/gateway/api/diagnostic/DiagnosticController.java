@@ -4,9 +4,10 @@ import io.openbio.events.Part;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.gateway.pipeline.RequestReplyClient;
-import io.openbio.gateway.web.ApiError;
 import io.openbio.gateway.web.ApiException;
+import io.openbio.gateway.web.PipelineResponses;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.DiagnosticContract;
 import io.openbio.schemas.json.ResultJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -42,12 +43,12 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class DiagnosticController {
-    static final String OPERATION = "diagnostic.digest";
-
     private final RequestReplyClient pipeline;
+    private final PipelineResponses responses;
 
-    public DiagnosticController(RequestReplyClient pipeline) {
+    public DiagnosticController(RequestReplyClient pipeline, PipelineResponses responses) {
         this.pipeline = pipeline;
+        this.responses = responses;
     }
 
     /** JSON form of the request. */
@@ -87,7 +88,7 @@ public class DiagnosticController {
         if (data.length == 0) {
             throw ApiException.badRequest("empty request body: send the bytes to digest");
         }
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, OPERATION,
+        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, DiagnosticContract.DIGEST_OPERATION,
                 List.of(new Part("payload", contentType, ByteBuffer.wrap(data))), Map.of())
                 .setCallbackUrl(validCallback(callbackUrl));
         if (!wait) {
@@ -103,11 +104,9 @@ public class DiagnosticController {
         return pipeline.call(Topics.DIAGNOSTIC_REQUESTS, envelope).thenApply(result -> render(result, path));
     }
 
-    static ResponseEntity<Object> render(ResultEvent result, String path) {
-        if (result.getError() != null) {
-            return ApiError.response(result.getError().getStatus(), result.getError().getMessage(), path, result.getError().getCode());
-        }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ResultJson.toJsonString(result));
+    private ResponseEntity<Object> render(ResultEvent result, String path) {
+        return responses.render(result, path,
+                ok -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ResultJson.toJsonString(ok)));
     }
 
     static String validCallback(String callbackUrl) {

@@ -2,16 +2,14 @@ package io.openbio.gateway.api.ekyc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.openbio.events.ApiResponse;
-import io.openbio.events.ExtractedImage;
 import io.openbio.events.Part;
 import io.openbio.events.RequestEnvelope;
-import io.openbio.events.ResultEvent;
 import io.openbio.gateway.pipeline.RequestReplyClient;
-import io.openbio.gateway.web.ApiError;
 import io.openbio.gateway.web.ApiException;
 import io.openbio.gateway.web.Bodies;
+import io.openbio.gateway.web.PipelineResponses;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.ekyc.CheckModel;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The IDLive eKYC Toolkit API (seed 002), every call through the pipeline: {@code /check} fans out
  * to the ekyc stages and the search shards; collection and template calls go to the
  * {@code collections} stage (keyed by collection, so one task owns each); {@code /decrypt} to the
- * {@code decrypt} stage. Errors: {@code {"status":400,"message":"..."}}.
+ * {@code decrypt} stage. Errors: {@code {"status":400,"message":"..."}} ({@link EkycApi}).
  */
 @RestController
 @Tag(name = "IDLive eKYC", description = "Seed 002: identity check, collections, templates, decrypt")
@@ -67,9 +65,11 @@ public class EkycController {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RequestReplyClient pipeline;
+    private final PipelineResponses responses;
 
-    public EkycController(RequestReplyClient pipeline) {
+    public EkycController(RequestReplyClient pipeline, PipelineResponses responses) {
         this.pipeline = pipeline;
+        this.responses = responses;
     }
 
     // ---- /check ---------------------------------------------------------------------------------
@@ -109,10 +109,10 @@ public class EkycController {
         if (doc != null) {
             parts.add(new Part("doc", null, ByteBuffer.wrap(doc)));
         }
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, "ekyc.check", parts,
+        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.CHECK, parts,
                 Map.of("checkModel", model.toJson(), "encrypted", Boolean.toString(encrypted)));
         String path = request.getRequestURI();
-        return pipeline.call(Topics.EKYC_REQUESTS, envelope).thenApply(result -> json(result, path));
+        return pipeline.call(Topics.EKYC_REQUESTS, envelope).thenApply(result -> responses.apiResponse(result, path));
     }
 
     // ---- collections ----------------------------------------------------------------------------
@@ -122,7 +122,7 @@ public class EkycController {
     public CompletableFuture<ResponseEntity<Object>> createCollection(@RequestParam("collection") String collection,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) {
-        return collectionCall("ekyc.create_collection", tenant, collection, Map.of(), List.of(), request);
+        return collectionCall(EkycContract.CREATE_COLLECTION, tenant, collection, Map.of(), List.of(), request);
     }
 
     @Operation(summary = "Delete a collection (204); one that still holds records needs force=true")
@@ -131,7 +131,7 @@ public class EkycController {
                                                                       @RequestParam(name = "force", defaultValue = "false") boolean force,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) {
-        return collectionCall("ekyc.delete_collection", tenant, collection, Map.of("force", Boolean.toString(force)), List.of(), request);
+        return collectionCall(EkycContract.DELETE_COLLECTION, tenant, collection, Map.of("force", Boolean.toString(force)), List.of(), request);
     }
 
     @Operation(summary = "Remove a record from a collection (204)")
@@ -140,7 +140,7 @@ public class EkycController {
                                                                   @RequestParam("recordId") String recordId,
                                                                   @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                   HttpServletRequest request) {
-        return collectionCall("ekyc.remove_record", tenant, collection, Map.of("recordId", recordId), List.of(), request);
+        return collectionCall(EkycContract.REMOVE_RECORD, tenant, collection, Map.of("recordId", recordId), List.of(), request);
     }
 
     @Operation(summary = "Add templates to a collection (201, record ids)",
@@ -165,7 +165,7 @@ public class EkycController {
                 throw ApiException.badRequest("'templates' must hold base64 strings");
             }
         }
-        return collectionCall("ekyc.add_template", tenant, collection, Map.of("templates", templates.toString()), List.of(), request);
+        return collectionCall(EkycContract.ADD_TEMPLATE, tenant, collection, Map.of("templates", templates.toString()), List.of(), request);
     }
 
     @Operation(summary = "Enrol the faces of an image into a collection (201, record ids)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
@@ -179,7 +179,7 @@ public class EkycController {
             throw ApiException.badRequest("maxFaces must be an integer from 1 to 100");
         }
         byte[] image = requireBody(request);
-        return collectionCall("ekyc.add_image", tenant, collection,
+        return collectionCall(EkycContract.ADD_IMAGE, tenant, collection,
                 Map.of("maxFaces", Integer.toString(maxFaces), "encrypted", Boolean.toString(encrypted)),
                 List.of(new Part("image", null, ByteBuffer.wrap(image))), request);
     }
@@ -192,10 +192,10 @@ public class EkycController {
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) throws IOException {
         byte[] image = requireBody(request);
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, "ekyc.generate_template",
+        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.GENERATE_TEMPLATE,
                 List.of(new Part("image", null, ByteBuffer.wrap(image))), Map.of("encrypted", Boolean.toString(encrypted)));
         String path = request.getRequestURI();
-        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> json(result, path));
+        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> responses.apiResponse(result, path));
     }
 
     @Operation(summary = "Compare a face image with a template (score)",
@@ -213,11 +213,11 @@ public class EkycController {
         if (template == null || template.isBlank()) {
             throw ApiException.badRequest("Required part 'template' is not present");
         }
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, "ekyc.match_over_template",
+        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.MATCH_OVER_TEMPLATE,
                 List.of(new Part("file", null, ByteBuffer.wrap(file))),
                 Map.of("encrypted", Boolean.toString(encrypted), "template", template.trim()));
         String path = request.getRequestURI();
-        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> json(result, path));
+        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> responses.apiResponse(result, path));
     }
 
     @Operation(summary = "Decrypt a capture bundle: its image (image/jpeg)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
@@ -225,18 +225,10 @@ public class EkycController {
     public CompletableFuture<ResponseEntity<Object>> decrypt(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                              HttpServletRequest request) throws IOException {
         byte[] bundle = requireBody(request);
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, "ekyc.decrypt",
+        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.DECRYPT,
                 List.of(new Part("bundle", "application/octet-stream", ByteBuffer.wrap(bundle))), Map.of());
         String path = request.getRequestURI();
-        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope).thenApply(result -> {
-            if (result.getError() != null) {
-                return ApiError.response(result.getError().getStatus(), result.getError().getMessage(), path, result.getError().getCode());
-            }
-            ExtractedImage image = (ExtractedImage) result.getPayload();
-            byte[] bytes = new byte[image.getData().remaining()];
-            image.getData().duplicate().get(bytes);
-            return ResponseEntity.ok().contentType(MediaType.parseMediaType(image.getContentType())).body(bytes);
-        });
+        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope).thenApply(result -> responses.image(result, path));
     }
 
     // ---- helpers --------------------------------------------------------------------------------
@@ -252,7 +244,7 @@ public class EkycController {
         RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, operation, parts, all);
         String key = envelope.getTenant() + "/" + collection;
         String path = request.getRequestURI();
-        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope, key).thenApply(result -> json(result, path));
+        return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope, key).thenApply(result -> responses.apiResponse(result, path));
     }
 
     private static byte[] requireBody(HttpServletRequest request) throws IOException {
@@ -261,20 +253,6 @@ public class EkycController {
             throw ApiException.badRequest("The request body is empty: send the image (or encrypted payload) as application/octet-stream");
         }
         return body;
-    }
-
-    static ResponseEntity<Object> json(ResultEvent result, String path) {
-        if (result.getError() != null) {
-            return ApiError.response(result.getError().getStatus(), result.getError().getMessage(), path, result.getError().getCode());
-        }
-        ApiResponse response = (ApiResponse) result.getPayload();
-        if (response.getStatus() == 204) {
-            return ResponseEntity.noContent().build();
-        }
-        if (response.getStatus() == 201 && "{}".equals(response.getJson())) {
-            return ResponseEntity.status(201).build();
-        }
-        return ResponseEntity.status(response.getStatus()).contentType(MediaType.APPLICATION_JSON).body(response.getJson());
     }
 
     /** A multipart part's bytes (file or field), or null when absent; the payload limit applies. */

@@ -1,14 +1,14 @@
 package io.openbio.gateway.api.iad;
 
 import io.openbio.events.CaptureLivenessResult;
-import io.openbio.events.ExtractedImage;
 import io.openbio.events.Part;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.gateway.pipeline.RequestReplyClient;
-import io.openbio.gateway.web.ApiError;
 import io.openbio.gateway.web.ApiException;
+import io.openbio.gateway.web.PipelineResponses;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.CaptureContract;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,10 +45,12 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "IAD Server", description = "Seed 000: capture liveness on encrypted capture bundles")
 public class IadController {
     private final RequestReplyClient pipeline;
+    private final PipelineResponses responses;
     private final IadProperties iad;
 
-    public IadController(RequestReplyClient pipeline, IadProperties iad) {
+    public IadController(RequestReplyClient pipeline, PipelineResponses responses, IadProperties iad) {
         this.pipeline = pipeline;
+        this.responses = responses;
         this.iad = iad;
     }
 
@@ -68,21 +70,18 @@ public class IadController {
             @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
             HttpServletRequest request) throws IOException {
         String path = request.getRequestURI();
-        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope("iad.check_capture_liveness", tenant, request))
-                .thenApply(result -> {
-                    if (result.getError() != null) {
-                        return error(result, path);
-                    }
-                    CaptureLivenessResult capture = (CaptureLivenessResult) result.getPayload();
+        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope(CaptureContract.CHECK_CAPTURE_LIVENESS, tenant, request))
+                .thenApply(result -> responses.render(result, path, ok -> {
+                    CaptureLivenessResult capture = (CaptureLivenessResult) ok.getPayload();
                     Map<String, Object> liveness = new LinkedHashMap<>();
                     liveness.put("probability", capture.getProbability());
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("capture_liveness", liveness);
                     if (debug) {
-                        body.put("debug", debug(result, capture));
+                        body.put("debug", debug(ok, capture));
                     }
                     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
-                });
+                }));
     }
 
     @Operation(summary = "The image of an encrypted capture bundle (image/jpeg)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
@@ -91,16 +90,8 @@ public class IadController {
             @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
             HttpServletRequest request) throws IOException {
         String path = request.getRequestURI();
-        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope("iad.extract_image", tenant, request))
-                .thenApply(result -> {
-                    if (result.getError() != null) {
-                        return error(result, path);
-                    }
-                    ExtractedImage image = (ExtractedImage) result.getPayload();
-                    byte[] bytes = new byte[image.getData().remaining()];
-                    image.getData().duplicate().get(bytes);
-                    return ResponseEntity.ok().contentType(MediaType.parseMediaType(image.getContentType())).body(bytes);
-                });
+        return pipeline.call(Topics.CAPTURE_REQUESTS, envelope(CaptureContract.EXTRACT_IMAGE, tenant, request))
+                .thenApply(result -> responses.image(result, path));
     }
 
     private RequestEnvelope.Builder envelope(String operation, String tenant, HttpServletRequest request) throws IOException {
@@ -109,10 +100,6 @@ public class IadController {
             throw new ApiException(400, "UNKNOWN", "Failed to parse file");
         }
         return pipeline.newRequest(tenant, operation, List.of(new Part("bundle", "application/octet-stream", ByteBuffer.wrap(bundle))), Map.of());
-    }
-
-    private static ResponseEntity<Object> error(ResultEvent result, String path) {
-        return ApiError.response(result.getError().getStatus(), result.getError().getMessage(), path, result.getError().getCode());
     }
 
     private static Map<String, Object> debug(ResultEvent result, CaptureLivenessResult capture) {

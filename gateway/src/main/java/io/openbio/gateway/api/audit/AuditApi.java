@@ -1,0 +1,19 @@
+package io.openbio.gateway.api.audit;
+
+import io.openbio.gateway.web.ApiProduct;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** The audit read API's paths; errors in the platform default format. */
+@Component
+public class AuditApi implements ApiProduct {
+    @Override
+    public String name() {
+        return "audit";
+    }
+
+    @Override
+    public List<String> pathPrefixes() {
+        return List.of("/audit");
+    }
+}

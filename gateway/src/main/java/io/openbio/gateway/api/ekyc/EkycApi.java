@@ -1,0 +1,38 @@
+package io.openbio.gateway.api.ekyc;
+
+import io.openbio.gateway.web.ApiProduct;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The IDLive eKYC API's (seed 002) paths and error format: {@code {"status":400,"message":"..."}}.
+ * The IDLive reference documents only 400 for bad requests, so on its paths an oversized body (413)
+ * or an unsupported content type (415) is a 400 too, with the same message.
+ */
+@Component
+public class EkycApi implements ApiProduct {
+    @Override
+    public String name() {
+        return "ekyc";
+    }
+
+    @Override
+    public List<String> pathPrefixes() {
+        return List.of("/check", "/collections", "/generate-template", "/match-over-template", "/add-template", "/add-image", "/decrypt");
+    }
+
+    @Override
+    public int status(int status) {
+        return status == 413 || status == 415 ? 400 : status;
+    }
+
+    @Override
+    public Map<String, Object> errorBody(int status, String message, String path, String errorCode) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("message", message);
+        return body;
+    }
+}

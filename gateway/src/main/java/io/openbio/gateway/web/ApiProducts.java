@@ -1,0 +1,84 @@
+package io.openbio.gateway.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@link ApiProduct}s of this gateway, by path: every error the gateway answers (exception
+ * handler, the API-key and payload-limit filters, pipeline results) is rendered here, in the format
+ * and with the status of the product that owns the path. The longest matching prefix wins; a path
+ * no product owns gets {@link ApiError#DEFAULT}. Two products claiming one prefix fail the start.
+ */
+@Component
+public class ApiProducts {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Owned(String prefix, ApiProduct product) {
+    }
+
+    private final List<Owned> byLongestPrefix;
+
+    public ApiProducts(List<ApiProduct> products) {
+        Map<String, ApiProduct> owners = new LinkedHashMap<>();
+        for (ApiProduct product : products) {
+            for (String prefix : product.pathPrefixes()) {
+                if (!prefix.startsWith("/") || (prefix.length() > 1 && prefix.endsWith("/"))) {
+                    throw new IllegalStateException("product " + product.name() + ": path prefix must start and not end with '/': " + prefix);
+                }
+                ApiProduct other = owners.putIfAbsent(prefix, product);
+                if (other != null) {
+                    throw new IllegalStateException("path prefix " + prefix + " is claimed by " + other.name() + " and " + product.name());
+                }
+            }
+        }
+        List<Owned> owned = new ArrayList<>();
+        owners.forEach((prefix, product) -> owned.add(new Owned(prefix, product)));
+        owned.sort(Comparator.comparingInt((Owned o) -> o.prefix().length()).reversed());
+        this.byLongestPrefix = List.copyOf(owned);
+    }
+
+    /** The product owning {@code path} (longest prefix), else {@link ApiError#DEFAULT}. */
+    public ApiProduct of(String path) {
+        if (path != null) {
+            for (Owned o : byLongestPrefix) {
+                if (path.equals(o.prefix()) || path.startsWith(o.prefix().equals("/") ? "/" : o.prefix() + "/")) {
+                    return o.product();
+                }
+            }
+        }
+        return ApiError.DEFAULT;
+    }
+
+    /** The status answered on {@code path} for a failure of {@code status}. */
+    public int status(int status, String path) {
+        return of(path).status(status);
+    }
+
+    /** The error body on {@code path}, its status mapped by the path's product. */
+    public Map<String, Object> body(int status, String message, String path, String errorCode) {
+        ApiProduct product = of(path);
+        return product.errorBody(product.status(status), message, path, errorCode);
+    }
+
+    /** The error answer on {@code path}: the product's status and body, as JSON. */
+    public ResponseEntity<Object> response(int status, String message, String path, String errorCode) {
+        return ResponseEntity.status(status(status, path)).contentType(MediaType.APPLICATION_JSON)
+                .body(body(status, message, path, errorCode));
+    }
+
+    /** Writes the error answer directly (servlet filters, which answer before any controller). */
+    public void write(HttpServletResponse response, int status, String message, String path, String errorCode) throws IOException {
+        response.setStatus(status(status, path));
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.getOutputStream().write(JSON.writeValueAsBytes(body(status, message, path, errorCode)));
+    }
+}
