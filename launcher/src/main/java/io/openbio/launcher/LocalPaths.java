@@ -1,5 +1,6 @@
 package io.openbio.launcher;
 
+import io.openbio.schemas.settings.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,7 +11,7 @@ public final class LocalPaths {
 
     /** The repository root: {@code openbio.home}, else the first folder upwards holding {@code launcher/pom.xml}. */
     public static Path root() {
-        String configured = System.getProperty("openbio.home", System.getenv("OPENBIO_HOME"));
+        String configured = System.getProperty(Settings.HOME.property(), System.getenv(Settings.HOME.env()));
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath();
         }

@@ -2,6 +2,8 @@ package io.openbio.launcher;
 
 import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.settings.Setting;
+import io.openbio.schemas.settings.Settings;
 import io.openbio.schemas.setup.PlatformSetup;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
  * tests ({@code bench/fault.sh}) start the same components with one JVM per stage and kill and
  * restart them.
  *
- * <p>Settings (system property, else environment variable, else default):
+ * <p>Settings (system property, else environment variable, else default; all listed in {@link Settings}):
  * <table>
  * <tr><td>openbio.data-dir / OPENBIO_DATA_DIR</td><td>.data (git-ignored)</td></tr>
  * <tr><td>openbio.kafka.port / OPENBIO_KAFKA_PORT</td><td>9092</td></tr>
@@ -49,13 +51,13 @@ public final class LocalPlatform {
 
     public LocalPlatform() throws IOException {
         root = LocalPaths.root();
-        data = root.resolve(KafkaSettings.setting("openbio.data-dir", ".data")).toAbsolutePath();
+        data = root.resolve(KafkaSettings.setting(Settings.DATA_DIR)).toAbsolutePath();
         logs = Files.createDirectories(data.resolve("logs"));
-        kafkaPort = port("openbio.kafka.port", "9092");
-        controllerPort = port("openbio.kafka.controller-port", "9093");
-        registryPort = port("openbio.registry.port", "8081");
-        processorPort = port("openbio.processor.http-port", "8090");
-        gatewayPort = port("openbio.gateway.port", "8080");
+        kafkaPort = port(Settings.KAFKA_PORT);
+        controllerPort = port(Settings.KAFKA_CONTROLLER_PORT);
+        registryPort = port(Settings.REGISTRY_PORT);
+        processorPort = port(Settings.PROCESSOR_HTTP_PORT);
+        gatewayPort = port(Settings.GATEWAY_PORT);
         bootstrap = "127.0.0.1:" + kafkaPort;
         registryUrl = "http://127.0.0.1:" + registryPort + "/apis/registry/v2";
         String hint = "mvn -DskipTests package";
@@ -66,20 +68,20 @@ public final class LocalPlatform {
         registryJar = LocalPaths.require(root.resolve("registry/target/quarkus-app/quarkus-run.jar"), hint);
     }
 
-    private static int port(String property, String fallback) {
-        return Integer.parseInt(KafkaSettings.setting(property, fallback));
+    private static int port(Setting setting) {
+        return Integer.parseInt(KafkaSettings.setting(setting));
     }
 
     /** The environment every processor and gateway JVM gets. */
     public Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
-        env.put("OPENBIO_MODELS_DIR", KafkaSettings.setting("openbio.models.dir", root.resolve("models").toString()));
-        env.put("OPENBIO_BUNDLE_KEYSTORE", KafkaSettings.setting("openbio.bundle.keystore", data.resolve("keys/bundle-keys.p12").toString()));
-        env.put("OPENBIO_KAFKA_BOOTSTRAP", bootstrap);
-        env.put("OPENBIO_REGISTRY_URL", registryUrl);
-        env.put("OPENBIO_STREAMS_STATE_DIR", data.resolve("streams").toString());
-        env.put("OPENBIO_PROCESSOR_HTTP_PORT", Integer.toString(processorPort));
-        env.put("OPENBIO_GATEWAY_PORT", Integer.toString(gatewayPort));
+        env.put(Settings.MODELS_DIR.env(), KafkaSettings.setting(Settings.MODELS_DIR, root.resolve("models").toString()));
+        env.put(Settings.BUNDLE_KEYSTORE.env(), KafkaSettings.setting(Settings.BUNDLE_KEYSTORE, data.resolve("keys/bundle-keys.p12").toString()));
+        env.put(Settings.KAFKA_BOOTSTRAP.env(), bootstrap);
+        env.put(Settings.REGISTRY_URL.env(), registryUrl);
+        env.put(Settings.STREAMS_STATE_DIR.env(), data.resolve("streams").toString());
+        env.put(Settings.PROCESSOR_HTTP_PORT.env(), Integer.toString(processorPort));
+        env.put(Settings.GATEWAY_PORT.env(), Integer.toString(gatewayPort));
         return env;
     }
 
@@ -123,7 +125,7 @@ public final class LocalPlatform {
                 "-cp", processorsJar + ":" + processorsLib + "/*", "io.openbio.processors.ProcessorMain"));
         command.addAll(stages);
         Map<String, String> env = environment();
-        env.put("OPENBIO_PROCESSOR_HTTP_PORT", Integer.toString(httpPort));
+        env.put(Settings.PROCESSOR_HTTP_PORT.env(), Integer.toString(httpPort));
         return ChildProcess.start(name, command, env, data, logs.resolve(name + ".log"));
     }
 

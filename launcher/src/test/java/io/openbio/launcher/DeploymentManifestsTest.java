@@ -11,6 +11,8 @@ import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.Deployment;
 import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.contract.Stage;
+import io.openbio.schemas.settings.Setting;
+import io.openbio.schemas.settings.Settings;
 import io.openbio.schemas.setup.PlatformSetup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -52,7 +53,8 @@ import org.yaml.snakeyaml.Yaml;
  * processor Deployment for any other stage;</li>
  * <li>docker-compose.yml has exactly one service per contract stage, sharing x-processor;</li>
  * <li>the k8s topic list equals {@link Pipeline#topics()}; every {@code OPENBIO_*} variable the files
- * set is one the code reads; the gateway Service reaches the gateway port; the gateway and every stage
+ * set is a setting of the catalog ({@link Settings}), as is every placeholder of the gateway's
+ * application.properties; the gateway Service reaches the gateway port; the gateway and every stage
  * that opens capture bundles share one bundle key store; every stage with a persistent state store
  * keeps it on a volume of its own; the set-up runs {@link PlatformSetup}.</li>
  * </ul>
@@ -401,9 +403,13 @@ class DeploymentManifestsTest {
 
     // ------------------------------------------------------------------ environment
 
+    /**
+     * Every {@code OPENBIO_*} variable the deployment files set is a setting of the catalog
+     * ({@link Settings#ALL}, which lists what the code reads), so none is set in vain.
+     */
     @Test
-    void everyOpenbioVariableInTheManifestsIsReadByTheCode() throws IOException {
-        Set<String> known = variablesReadByTheCode();
+    void everyOpenbioVariableInTheManifestsIsInTheSettingsCatalog() throws IOException {
+        Set<String> known = catalogNames();
         assertThat(known).contains("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL", "OPENBIO_PROCESSOR_HTTP_PORT",
                 "OPENBIO_GATEWAY_INSTANCE_ID");
         List<Path> manifests = new ArrayList<>(allK8sYaml());
@@ -414,12 +420,30 @@ class DeploymentManifestsTest {
         for (Path file : manifests) {
             Matcher m = ENV_NAME.matcher(Files.readString(file));
             while (m.find()) {
-                assertThat(known).as("%s sets %s, which no code reads", root.relativize(file), m.group()).contains(m.group());
+                assertThat(known).as("%s sets %s, which is not in the settings catalog (io.openbio.schemas.settings.Settings)",
+                        root.relativize(file), m.group()).contains(m.group());
                 used.add(m.group());
             }
         }
         assertThat(used).contains("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL", "OPENBIO_GATEWAY_INSTANCE_ID",
                 "OPENBIO_MODELS_DIR", "OPENBIO_BUNDLE_KEYSTORE", STATE_DIR);
+    }
+
+    /** The gateway's Spring placeholders ({@code ${OPENBIO_...:default}}) are settings of the catalog. */
+    @Test
+    void everyGatewayPlaceholderIsInTheSettingsCatalog() throws IOException {
+        Matcher placeholder = Pattern.compile("\\$\\{(OPENBIO_[A-Z0-9_]+)[:}]")
+                .matcher(Files.readString(root.resolve("gateway/src/main/resources/application.properties")));
+        Set<String> known = catalogNames();
+        Set<String> used = new TreeSet<>();
+        while (placeholder.find()) {
+            assertThat(known).as("application.properties reads %s, which is not in the settings catalog", placeholder.group(1))
+                    .contains(placeholder.group(1));
+            assertThat(Settings.byEnv(placeholder.group(1)).orElseThrow().readBy()).as(placeholder.group(1))
+                    .contains(Setting.Component.GATEWAY);
+            used.add(placeholder.group(1));
+        }
+        assertThat(used).contains("OPENBIO_GATEWAY_PORT", "OPENBIO_GATEWAY_REQUEST_TIMEOUT", "OPENBIO_API_KEYS");
     }
 
     @Test
@@ -490,8 +514,9 @@ class DeploymentManifestsTest {
     }
 
     /**
-     * Without the variable the gateway waits for every stage too: where the gateway still spells a
-     * default list out (application.properties, PipelineHealth), it is the contract's, in its order.
+     * Without the variable the gateway waits for every stage too: where application.properties still
+     * spells a default list out, it is the contract's, in its order. (The gateway's Java code is not
+     * read here; its own tests check what it does without the setting.)
      */
     @Test
     void gatewayDefaultRequiredProcessorsAreTheContractsStages() throws IOException {
@@ -500,35 +525,26 @@ class DeploymentManifestsTest {
         if (property.find()) {
             assertThat(List.of(property.group(1).split(","))).as("application.properties default").isEqualTo(Pipeline.stageNames());
         }
-        Path health = root.resolve("gateway/src/main/java/io/openbio/gateway/pipeline/PipelineHealth.java");
-        if (Files.isRegularFile(health)) {
-            Matcher value = Pattern.compile("\\$\\{openbio\\.gateway\\.required-processors:([^}]+)}").matcher(Files.readString(health));
-            if (value.find()) {
-                assertThat(List.of(value.group(1).split(","))).as("PipelineHealth @Value default").isEqualTo(Pipeline.stageNames());
-            }
-        }
     }
 
     // ------------------------------------------------------------------ capture-bundle key store
 
     /**
      * The gateway serves the public key of the store whose private keys the stages that open capture
-     * bundles hold (every stage whose main code opens it, through {@code BundleKeys.open()} or the shared
-     * {@code ServerKeys::shared}: decrypt, ekyc-prepare, ekyc-prepare-doc, collections): all must read
-     * the same file. k8s: the same path, mounted from the same Secret
+     * bundles hold (every stage whose contract Deployment mounts the key store: decrypt, ekyc-prepare,
+     * ekyc-prepare-doc, collections; processors' ProcessorCatalogTest checks that exactly those stages
+     * take the server's keys): all must read the same file. k8s: the same path, mounted from the same Secret
      * key, with the password from the same Secret; compose: the same path on one named volume.
      */
     @Test
     void gatewayAndBundleStagesShareOneBundleKeyStore() throws IOException {
         String keystore = "OPENBIO_BUNDLE_KEYSTORE";
         String password = "OPENBIO_BUNDLE_KEYSTORE_PASSWORD";
-        Set<String> opening = stagesOpeningBundleKeys();
-        assertThat(opening).as("stages whose code opens the bundle key store")
-                .contains("decrypt", "ekyc-prepare", "ekyc-prepare-doc", "collections");
+        // ProcessorCatalogTest checks each stage takes the server's keys exactly when its contract says so
         Set<String> stages = Pipeline.stages().stream().filter(s -> s.deployment().bundleKeys()).map(Stage::name)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(stages).as("stages whose contract Deployment mounts the bundle keys: every stage whose code opens them")
-                .containsAll(opening);
+        assertThat(stages).as("stages whose contract Deployment mounts the bundle keys")
+                .contains("decrypt", "ekyc-prepare", "ekyc-prepare-doc", "collections");
         List<String> workloads = new ArrayList<>(List.of("gateway"));
         stages.forEach(stage -> workloads.add("processor-" + stage));
         List<Map<String, Object>> k8sPods = workloads.stream().map(w -> one(rendered(), "Deployment", w)).toList();
@@ -570,24 +586,6 @@ class DeploymentManifestsTest {
         assertThat(composeStores).as("compose key store paths").hasSize(1);
         assertThat(composeVolumes).as("compose key store volumes").hasSize(1);
         assertThat(composePasswords).as("compose key store passwords").hasSize(1);
-    }
-
-    /** The contract stages whose implementing class opens {@code BundleKeys}. */
-    private static Set<String> stagesOpeningBundleKeys() throws IOException {
-        return stagesWhoseCode(text -> text.contains("BundleKeys.open(") || text.contains("ServerKeys::shared"));
-    }
-
-    /** The contract stages whose implementing class's source ({@link Stage#implementation()}) matches {@code test}. */
-    private static Set<String> stagesWhoseCode(Predicate<String> test) throws IOException {
-        Set<String> stages = new TreeSet<>();
-        for (Stage stage : Pipeline.stages()) {
-            Path source = root.resolve("processors/src/main/java").resolve(stage.implementation().replace('.', '/') + ".java");
-            assertThat(source).as("stage %s: its implementation %s", stage.name(), stage.implementation()).isRegularFile();
-            if (test.test(Files.readString(source))) {
-                stages.add(stage.name());
-            }
-        }
-        return stages;
     }
 
     /** "secret/key" of the Secret file the container sees at {@code path} (a file mount, or a directory mount holding it). */
@@ -821,31 +819,9 @@ class DeploymentManifestsTest {
         }
     }
 
-    /** OPENBIO_* names in the main code of the modules the image runs, and those KafkaSettings.setting derives. */
-    private static Set<String> variablesReadByTheCode() throws IOException {
-        Set<String> names = new TreeSet<>();
-        Pattern setting = Pattern.compile("setting\\(\\s*\"([a-z0-9.-]+)\"");
-        for (String module : List.of("schemas", "bundle", "processors", "gateway", "inference")) {
-            Path main = root.resolve(module).resolve("src/main");
-            if (!Files.isDirectory(main)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(main)) {
-                for (Path file : files.filter(Files::isRegularFile)
-                        .filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".properties")).toList()) {
-                    String text = Files.readString(file);
-                    Matcher literal = ENV_NAME.matcher(text);
-                    while (literal.find()) {
-                        names.add(literal.group());
-                    }
-                    Matcher property = setting.matcher(text);
-                    while (property.find()) {
-                        names.add(property.group(1).toUpperCase().replace('.', '_').replace('-', '_'));
-                    }
-                }
-            }
-        }
-        return names;
+    /** The environment variables of the settings catalog. */
+    private static Set<String> catalogNames() {
+        return Settings.ALL.stream().map(Setting::env).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** role -> its line in docker/entrypoint.sh's case statement (continuation lines included). */

@@ -2,6 +2,7 @@ package io.openbio.processors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.openbio.bundle.KeyResolver;
 import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
@@ -10,10 +11,12 @@ import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
+import java.lang.reflect.ParameterizedType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.TopologyDescription;
@@ -106,6 +109,24 @@ class ProcessorCatalogTest {
         }
         topology.globalStores().forEach(global -> stores.addAll(global.processor().stores()));
         assertThat(!stores.isEmpty()).as("%s: state stores %s", stage.name(), stores).isEqualTo(stage.deployment().stateful());
+    }
+
+    /**
+     * A stage opens the capture-bundle key store exactly when its contract Deployment mounts it: the
+     * stages that decrypt bundles take the server's keys as a {@code Supplier<KeyResolver>} (by default
+     * {@code ServerKeys::shared}, the one {@code BundleKeys.open()} of the process). Read from the
+     * implementation's constructors (reflection, no source reading), so the contract, from which
+     * the k8s and compose mounts are generated, is right about which stages need the key store.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stages")
+    void takesTheBundleKeysExactlyWhenTheContractMountsThem(Stage stage) throws ClassNotFoundException {
+        Class<?> type = Class.forName(stage.implementation());
+        boolean takesKeys = Stream.of(type.getConstructors())
+                .flatMap(c -> Stream.of(c.getGenericParameterTypes()))
+                .anyMatch(t -> t instanceof ParameterizedType p && p.getRawType() == Supplier.class
+                        && p.getActualTypeArguments()[0] == KeyResolver.class);
+        assertThat(takesKeys).as("%s: takes a Supplier<KeyResolver>", stage.name()).isEqualTo(stage.deployment().bundleKeys());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.openbio.events.SearchPartial;
 import io.openbio.processors.search.SearchGather;
 import io.openbio.processors.search.SearchScatter;
 import io.openbio.processors.search.ShardIndex;
+import io.openbio.schemas.settings.Settings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,8 @@ public final class SearchIndexBenchmark {
         double[] shardBuildS = new double[shards];
         // OPENBIO_BENCH_REBUILD_THREADS > 1: as the search stage rebuilds (ShardIndex.rebuild), the shards
         // one after the other, each on that many indexing threads (one segment per thread)
-        int rebuildThreads = Integer.parseInt(System.getenv().getOrDefault("OPENBIO_BENCH_REBUILD_THREADS", "1"));
+        int rebuildThreads = Integer.parseInt(System.getenv().getOrDefault(Settings.BENCH_REBUILD_THREADS.env(),
+                Settings.BENCH_REBUILD_THREADS.defaultValue()));
         ExecutorService builders = Executors.newFixedThreadPool(rebuildThreads > 1 ? 1 : Math.min(cores, shards));
         long buildStart = System.nanoTime();
         List<Future<?>> builds = new ArrayList<>();

@@ -14,6 +14,7 @@ import io.openbio.processors.search.SearchScatter;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.schemas.settings.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,8 +177,8 @@ public final class SearchRebuildBenchmark {
             report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                     + "; broker, registry and the search stage (one JVM, -Xmx" + heap + ", all " + partitions
                     + " partitions = shards) on the same machine; stream threads "
-                    + KafkaSettings.setting("openbio.streams.threads", "1") + ", index rebuild threads per shard "
-                    + KafkaSettings.setting("openbio.search.rebuild-threads", "the cores") + ".");
+                    + KafkaSettings.setting(Settings.STREAMS_THREADS) + ", index rebuild threads per shard "
+                    + KafkaSettings.setting(Settings.SEARCH_REBUILD_THREADS, "the cores") + ".");
             report.add("Command: `bench/search-rebuild.sh " + n + " " + heap + (keptRestart ? "" : " new-pod") + "`. Data: SYNTHETIC clustered 512-d unit vectors (as in "
                     + "`bench/search-index.sh`), produced to `" + Topics.COLLECTION_RECORDS.name() + "` in " + String.format(Locale.ROOT, "%.1f", produceS) + " s.");
             report.add("");

@@ -1,6 +1,7 @@
 package io.openbio.processors.core;
 
 import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.settings.Settings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  * The settings of one processor process, read once at start ({@link #fromEnvironment()}, in
  * {@code ProcessorMain}) and passed to the stages through their constructors, so no stage reads the
  * environment and tests pass settings explicitly ({@link #defaults()} and the {@code with...} copies).
- * Each is a system property or its environment variable ({@link KafkaSettings#setting}).
+ * Each is a system property or its environment variable ({@link KafkaSettings#setting}), listed with its
+ * default in {@link Settings}.
  *
  * @param assemblyTimeout        {@code OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS} (default 20 s): how long the eKYC
  *                               assembler and the match stage wait for a /check's parts
@@ -47,16 +49,16 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
     /** The settings of this process: system properties, then environment variables, then the defaults. */
     public static ProcessorSettings fromEnvironment() {
         return new ProcessorSettings(
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.ekyc.assembly-timeout-ms", "20000"))),
-                duration("openbio.gateway.request-timeout", KafkaSettings.setting("openbio.gateway.request-timeout", "30s")),
-                Integer.parseInt(KafkaSettings.setting("openbio.callback.max-attempts", "10")),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.initial-backoff-ms", "200"))),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.max-backoff-ms", "10000"))),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.callback.timeout-ms", "5000"))),
-                Integer.parseInt(KafkaSettings.setting("openbio.search.max-rebuild-ms", Integer.toString(2 * 60 * 60 * 1000))),
-                Integer.parseInt(KafkaSettings.setting("openbio.search.rebuild-threads",
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.EKYC_ASSEMBLY_TIMEOUT_MS))),
+                duration(Settings.GATEWAY_REQUEST_TIMEOUT.property(), KafkaSettings.setting(Settings.GATEWAY_REQUEST_TIMEOUT)),
+                Integer.parseInt(KafkaSettings.setting(Settings.CALLBACK_MAX_ATTEMPTS)),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.CALLBACK_INITIAL_BACKOFF_MS))),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.CALLBACK_MAX_BACKOFF_MS))),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.CALLBACK_TIMEOUT_MS))),
+                Integer.parseInt(KafkaSettings.setting(Settings.SEARCH_MAX_REBUILD_MS)),
+                Integer.parseInt(KafkaSettings.setting(Settings.SEARCH_REBUILD_THREADS,
                         Integer.toString(Runtime.getRuntime().availableProcessors()))),
-                Integer.parseInt(KafkaSettings.setting("openbio.processor.http-port", "8090")));
+                Integer.parseInt(KafkaSettings.setting(Settings.PROCESSOR_HTTP_PORT)));
     }
 
     /** Every default, whatever the environment says (tests; a stage built with its no-arg constructor). */

@@ -3,7 +3,10 @@ package io.openbio.processors.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.openbio.schemas.settings.Setting;
+import io.openbio.schemas.settings.Settings;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProcessorSettingsTest {
@@ -60,6 +63,28 @@ class ProcessorSettingsTest {
             for (String key : keys) {
                 System.clearProperty(key);
             }
+        }
+    }
+
+    /** The settings catalog (what README.md documents) states the defaults this record really has. */
+    @Test
+    void theDefaultsAreTheSettingsCatalogs() {
+        ProcessorSettings defaults = ProcessorSettings.defaults();
+        assertThat(defaults.assemblyTimeout()).isEqualTo(Duration.ofMillis(Long.parseLong(Settings.EKYC_ASSEMBLY_TIMEOUT_MS.defaultValue())));
+        assertThat(defaults.gatewayRequestTimeout())
+                .isEqualTo(ProcessorSettings.duration("t", Settings.GATEWAY_REQUEST_TIMEOUT.defaultValue()));
+        assertThat(defaults.callbackMaxAttempts()).isEqualTo(Integer.parseInt(Settings.CALLBACK_MAX_ATTEMPTS.defaultValue()));
+        assertThat(defaults.callbackInitialBackoff())
+                .isEqualTo(Duration.ofMillis(Long.parseLong(Settings.CALLBACK_INITIAL_BACKOFF_MS.defaultValue())));
+        assertThat(defaults.callbackMaxBackoff()).isEqualTo(Duration.ofMillis(Long.parseLong(Settings.CALLBACK_MAX_BACKOFF_MS.defaultValue())));
+        assertThat(defaults.callbackTimeout()).isEqualTo(Duration.ofMillis(Long.parseLong(Settings.CALLBACK_TIMEOUT_MS.defaultValue())));
+        assertThat(defaults.searchMaxRebuildMs()).isEqualTo(Integer.parseInt(Settings.SEARCH_MAX_REBUILD_MS.defaultValue()));
+        assertThat(Settings.SEARCH_REBUILD_THREADS.defaultValue()).as("the machine's cores: worked out at run time").isNull();
+        assertThat(defaults.httpPort()).isEqualTo(Integer.parseInt(Settings.PROCESSOR_HTTP_PORT.defaultValue()));
+        for (Setting setting : List.of(Settings.EKYC_ASSEMBLY_TIMEOUT_MS, Settings.GATEWAY_REQUEST_TIMEOUT, Settings.CALLBACK_MAX_ATTEMPTS,
+                Settings.CALLBACK_INITIAL_BACKOFF_MS, Settings.CALLBACK_MAX_BACKOFF_MS, Settings.CALLBACK_TIMEOUT_MS,
+                Settings.SEARCH_MAX_REBUILD_MS, Settings.SEARCH_REBUILD_THREADS, Settings.PROCESSOR_HTTP_PORT)) {
+            assertThat(setting.readBy()).as(setting.env()).contains(Setting.Component.PROCESSORS);
         }
     }
 

@@ -2,6 +2,8 @@ package io.openbio.schemas.kafka;
 
 import io.openbio.schemas.PayloadLimits;
 import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.schemas.settings.Setting;
+import io.openbio.schemas.settings.Settings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * The one place where Kafka client configuration is made, for the gateway, every processor, the
  * launcher and the tests. Values come from system properties, then environment variables, then
- * the local defaults:
+ * the local defaults (all of them in {@link Settings}, the platform's one list of settings):
  *
  * <table>
  * <tr><th>property</th><th>environment</th><th>default</th></tr>
@@ -37,13 +39,13 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
 
     public static KafkaSettings fromEnvironment() {
         return new KafkaSettings(
-                setting("openbio.kafka.bootstrap", "localhost:9092"),
-                setting("openbio.registry.url", "http://localhost:8081/apis/registry/v2"),
-                Integer.parseInt(setting("openbio.streams.commit-interval-ms", "5")),
-                Integer.parseInt(setting("openbio.streams.threads", "1")),
-                Path.of(setting("openbio.streams.state-dir",
+                setting(Settings.KAFKA_BOOTSTRAP),
+                setting(Settings.REGISTRY_URL),
+                Integer.parseInt(setting(Settings.STREAMS_COMMIT_INTERVAL_MS)),
+                Integer.parseInt(setting(Settings.STREAMS_THREADS)),
+                Path.of(setting(Settings.STREAMS_STATE_DIR,
                         Path.of(System.getProperty("java.io.tmpdir"), "openbio-streams").toString())),
-                Short.parseShort(setting("openbio.kafka.replication", "1")));
+                Short.parseShort(setting(Settings.KAFKA_REPLICATION)));
     }
 
     /** Same settings, another broker and registry (tests). */
@@ -56,6 +58,20 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             value = System.getenv(property.toUpperCase().replace('.', '_').replace('-', '_'));
+        }
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** {@code setting}: its system property, else its environment variable, else its default (null where none is fixed). */
+    public static String setting(Setting setting) {
+        return setting(setting, setting.defaultValue());
+    }
+
+    /** {@code setting}: its system property, else its environment variable, else {@code fallback}. */
+    public static String setting(Setting setting, String fallback) {
+        String value = setting.property() == null ? null : System.getProperty(setting.property());
+        if (value == null || value.isBlank()) {
+            value = System.getenv(setting.env());
         }
         return value == null || value.isBlank() ? fallback : value.trim();
     }

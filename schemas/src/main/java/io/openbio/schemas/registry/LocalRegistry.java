@@ -1,5 +1,6 @@
 package io.openbio.schemas.registry;
 
+import io.openbio.schemas.settings.Settings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,7 +31,7 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** The registry jar: system property {@code openbio.registry.jar}, else {@value #JAR} in this or a parent folder. */
     public static Path locateJar() {
-        String configured = System.getProperty("openbio.registry.jar", System.getenv("OPENBIO_REGISTRY_JAR"));
+        String configured = System.getProperty(Settings.REGISTRY_JAR.property(), System.getenv(Settings.REGISTRY_JAR.env()));
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }

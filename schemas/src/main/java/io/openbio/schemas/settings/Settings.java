@@ -1,0 +1,171 @@
+package io.openbio.schemas.settings;
+
+import static io.openbio.schemas.settings.Setting.Component.GATEWAY;
+import static io.openbio.schemas.settings.Setting.Component.LAUNCHER;
+import static io.openbio.schemas.settings.Setting.Component.PROCESSORS;
+import static io.openbio.schemas.settings.Setting.Component.TOOLS;
+import static io.openbio.schemas.settings.Setting.Scope.DEPLOYMENT;
+import static io.openbio.schemas.settings.Setting.Scope.DEVELOPMENT;
+import static io.openbio.schemas.settings.Setting.Scope.LOCAL_RUN;
+import static io.openbio.schemas.settings.Setting.Scope.TUNING;
+
+import io.openbio.schemas.settings.Setting.Component;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every {@code OPENBIO_*} setting of the platform, in one place: its environment variable, its
+ * property, its default and who reads it. The code reads settings through these constants where it
+ * can ({@code KafkaSettings.setting(Setting)}); the gateway reads its own through Spring
+ * ({@code application.properties} placeholders, listed here too), and the bundle and inference
+ * modules, which do not depend on this one, read theirs by the same names. Tests check that the
+ * deployment files set only settings listed here and that README.md's Configuration table
+ * documents exactly the {@link Setting.Scope#DEPLOYMENT DEPLOYMENT} ones, with these defaults.
+ */
+public final class Settings {
+    private Settings() {
+    }
+
+    private static final Set<Component> ALL_COMPONENTS = Component.all();
+
+    // ------------------------------------------------------------------ Kafka (KafkaSettings: every component)
+
+    public static final Setting KAFKA_BOOTSTRAP = Setting.of("OPENBIO_KAFKA_BOOTSTRAP", "openbio.kafka.bootstrap",
+            "localhost:9092", ALL_COMPONENTS, DEPLOYMENT, "broker(s)");
+    public static final Setting REGISTRY_URL = Setting.of("OPENBIO_REGISTRY_URL", "openbio.registry.url",
+            "http://localhost:8081/apis/registry/v2", ALL_COMPONENTS, DEPLOYMENT, "Apicurio v2 API");
+    public static final Setting STREAMS_COMMIT_INTERVAL_MS = Setting.of("OPENBIO_STREAMS_COMMIT_INTERVAL_MS",
+            "openbio.streams.commit-interval-ms", "5", ALL_COMPONENTS, DEPLOYMENT,
+            "exactly-once commit interval: each stage's output is visible after its commit, so this adds to every hop");
+    public static final Setting STREAMS_THREADS = Setting.of("OPENBIO_STREAMS_THREADS", "openbio.streams.threads",
+            "1", ALL_COMPONENTS, DEPLOYMENT, "stream threads per processor");
+    public static final Setting STREAMS_STATE_DIR = Setting.computed("OPENBIO_STREAMS_STATE_DIR", "openbio.streams.state-dir",
+            "$TMPDIR/openbio-streams", ALL_COMPONENTS, DEPLOYMENT, "Kafka Streams state (java.io.tmpdir/openbio-streams by default)");
+    public static final Setting KAFKA_REPLICATION = Setting.of("OPENBIO_KAFKA_REPLICATION", "openbio.kafka.replication",
+            "1", ALL_COMPONENTS, DEPLOYMENT, "replication factor of created topics");
+
+    // ------------------------------------------------------------------ ports
+
+    public static final Setting PROCESSOR_HTTP_PORT = Setting.of("OPENBIO_PROCESSOR_HTTP_PORT", "openbio.processor.http-port",
+            "8090", Set.of(PROCESSORS, LAUNCHER), DEPLOYMENT, "processors' health and metrics (0 for none)");
+    /** The gateway reads it as {@code server.port}; the local run as {@code openbio.gateway.port}. */
+    public static final Setting GATEWAY_PORT = Setting.of("OPENBIO_GATEWAY_PORT", "openbio.gateway.port",
+            "8080", Set.of(GATEWAY, LAUNCHER), DEPLOYMENT, "gateway HTTP port");
+
+    // ------------------------------------------------------------------ gateway
+
+    public static final Setting GATEWAY_INSTANCE_ID = Setting.computed("OPENBIO_GATEWAY_INSTANCE_ID", "openbio.gateway.instance-id",
+            "host name + port", Set.of(GATEWAY), DEPLOYMENT, "reply topic name; keep it stable and unique per instance");
+    public static final Setting GATEWAY_REQUEST_TIMEOUT = Setting.of("OPENBIO_GATEWAY_REQUEST_TIMEOUT",
+            "openbio.gateway.request-timeout", "30s", Set.of(GATEWAY, PROCESSORS), DEPLOYMENT,
+            "wait before 504 (the processors check the eKYC assembly timeout is below it)");
+    public static final Setting GATEWAY_REQUIRED_PROCESSORS = Setting.computed("OPENBIO_GATEWAY_REQUIRED_PROCESSORS",
+            "openbio.gateway.required-processors", "every stage of the catalog (digest,...,search)", Set.of(GATEWAY), DEPLOYMENT,
+            "stages /health requires (and whose lag is watched)");
+    public static final Setting GATEWAY_MAX_PENDING = Setting.of("OPENBIO_GATEWAY_MAX_PENDING", "openbio.gateway.max-pending",
+            "1000", Set.of(GATEWAY), DEPLOYMENT, "requests of this gateway waiting for results above which new ones get 429");
+    public static final Setting GATEWAY_MAX_LAG = Setting.of("OPENBIO_GATEWAY_MAX_LAG", "openbio.gateway.max-lag",
+            "1000", Set.of(GATEWAY), DEPLOYMENT, "consumer lag of a required stage above which new pipeline requests get 429; 0 turns it off");
+    public static final Setting AUDIT_SCAN_TIMEOUT = Setting.of("OPENBIO_AUDIT_SCAN_TIMEOUT", "openbio.audit.scan-timeout",
+            "5s", Set.of(GATEWAY), DEPLOYMENT, "bound of one GET /audit/records scan");
+    /** The gateway's property is {@code openbio.security.api-keys}, set from this variable in application.properties. */
+    public static final Setting API_KEYS = Setting.computed("OPENBIO_API_KEYS", null,
+            "none (authentication off)", Set.of(GATEWAY), DEPLOYMENT, "API keys, stored hashed: tenant:USER|ADMIN:sha256hex,...");
+    public static final Setting IAD_VERSION = Setting.of("OPENBIO_IAD_VERSION", "openbio.iad.version",
+            "1.7.3", Set.of(GATEWAY), DEPLOYMENT, "the version /api_version reports");
+    public static final Setting IAD_EXPIRATION_DATE = Setting.of("OPENBIO_IAD_EXPIRATION_DATE", "openbio.iad.expiration-date",
+            "2099-12-31T23:59:59Z", Set.of(GATEWAY), DEPLOYMENT, "the expiration date /api_version reports");
+
+    // ------------------------------------------------------------------ capture bundles
+
+    public static final Setting BUNDLE_KEYSTORE = Setting.of("OPENBIO_BUNDLE_KEYSTORE", "openbio.bundle.keystore",
+            ".data/keys/bundle-keys.p12", Set.of(GATEWAY, PROCESSORS, LAUNCHER, TOOLS), DEPLOYMENT,
+            "PKCS12 key store of the capture-bundle keys (the gateway and the stages that open bundles share it)");
+    public static final Setting BUNDLE_KEYSTORE_PASSWORD = Setting.of("OPENBIO_BUNDLE_KEYSTORE_PASSWORD",
+            "openbio.bundle.keystore-password", "openbio-dev-only", Set.of(GATEWAY, PROCESSORS, TOOLS), DEPLOYMENT,
+            "its password: set a real one outside local runs");
+    public static final Setting BUNDLE_NONCE_TTL = Setting.of("OPENBIO_BUNDLE_NONCE_TTL", "openbio.bundle.nonce-ttl",
+            "5m", Set.of(GATEWAY), DEPLOYMENT, "how long a capture nonce stays valid");
+
+    // ------------------------------------------------------------------ processors
+
+    /** Read by the inference module ({@code ModelRepository}), which does not depend on this one. */
+    public static final Setting MODELS_DIR = Setting.computed("OPENBIO_MODELS_DIR", "openbio.models.dir",
+            "./models or ../models", Set.of(PROCESSORS, LAUNCHER), DEPLOYMENT, "pretrained models (fetched by the build)");
+    public static final Setting SEARCH_MAX_REBUILD_MS = new Setting("OPENBIO_SEARCH_MAX_REBUILD_MS", "openbio.search.max-rebuild-ms",
+            Integer.toString(2 * 60 * 60 * 1000), "7200000 (2 h)", Set.of(PROCESSORS), DEPLOYMENT,
+            "longest a search stream thread may spend rebuilding its shards' indexes on start");
+    public static final Setting SEARCH_REBUILD_THREADS = Setting.computed("OPENBIO_SEARCH_REBUILD_THREADS",
+            "openbio.search.rebuild-threads", "the pod's cores", Set.of(PROCESSORS), DEPLOYMENT,
+            "threads that build one shard's index on start");
+    public static final Setting EKYC_ASSEMBLY_TIMEOUT_MS = Setting.of("OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS",
+            "openbio.ekyc.assembly-timeout-ms", "20000", Set.of(PROCESSORS), DEPLOYMENT,
+            "how long the eKYC assembler and match stage wait for a /check's parts; below the gateway's request timeout");
+    public static final Setting CALLBACK_MAX_ATTEMPTS = Setting.of("OPENBIO_CALLBACK_MAX_ATTEMPTS", "openbio.callback.max-attempts",
+            "10", Set.of(PROCESSORS), DEPLOYMENT, "callback deliveries per result");
+    public static final Setting CALLBACK_INITIAL_BACKOFF_MS = Setting.of("OPENBIO_CALLBACK_INITIAL_BACKOFF_MS",
+            "openbio.callback.initial-backoff-ms", "200", Set.of(PROCESSORS), DEPLOYMENT, "first wait between callback attempts, doubling");
+    public static final Setting CALLBACK_MAX_BACKOFF_MS = Setting.of("OPENBIO_CALLBACK_MAX_BACKOFF_MS",
+            "openbio.callback.max-backoff-ms", "10000", Set.of(PROCESSORS), DEPLOYMENT, "longest wait between callback attempts");
+    public static final Setting CALLBACK_TIMEOUT_MS = Setting.of("OPENBIO_CALLBACK_TIMEOUT_MS", "openbio.callback.timeout-ms",
+            "5000", Set.of(PROCESSORS), DEPLOYMENT, "timeout of one callback attempt");
+
+    // ------------------------------------------------------------------ gateway tuning (Spring properties, not in application.properties)
+
+    public static final Setting GATEWAY_LAG_CHECK_INTERVAL = Setting.of("OPENBIO_GATEWAY_LAG_CHECK_INTERVAL",
+            "openbio.gateway.lag-check-interval", "1s", Set.of(GATEWAY), TUNING, "how often the gateway reads the required stages' lag");
+    public static final Setting AUDIT_SEEK_SLACK = Setting.of("OPENBIO_AUDIT_SEEK_SLACK", "openbio.audit.seek-slack",
+            "1h", Set.of(GATEWAY), TUNING, "how far before a time range an audit scan starts reading");
+    public static final Setting BUNDLE_RELOAD_INTERVAL = Setting.of("OPENBIO_BUNDLE_RELOAD_INTERVAL", "openbio.bundle.reload-interval",
+            "60s", Set.of(GATEWAY), TUNING, "how often the gateway re-reads the bundle key store (rotated keys)");
+
+    // ------------------------------------------------------------------ local run (./run.sh, LocalPlatform)
+
+    public static final Setting DATA_DIR = Setting.of("OPENBIO_DATA_DIR", "openbio.data-dir", ".data", Set.of(LAUNCHER), LOCAL_RUN,
+            "the local run's broker, registry, state, keys and logs");
+    public static final Setting KAFKA_PORT = Setting.of("OPENBIO_KAFKA_PORT", "openbio.kafka.port", "9092", Set.of(LAUNCHER), LOCAL_RUN,
+            "the local broker's port");
+    public static final Setting KAFKA_CONTROLLER_PORT = Setting.of("OPENBIO_KAFKA_CONTROLLER_PORT", "openbio.kafka.controller-port",
+            "9093", Set.of(LAUNCHER), LOCAL_RUN, "the local broker's controller port");
+    public static final Setting REGISTRY_PORT = Setting.of("OPENBIO_REGISTRY_PORT", "openbio.registry.port", "8081", Set.of(LAUNCHER),
+            LOCAL_RUN, "the local registry's port");
+    /** Read by run.sh, bench/fault.sh and bench/fuzz.sh. */
+    public static final Setting SKIP_BUILD = Setting.computed("OPENBIO_SKIP_BUILD", null, "unset (build first)", Set.of(LAUNCHER),
+            LOCAL_RUN, "1: never build before running");
+
+    // ------------------------------------------------------------------ development
+
+    public static final Setting HOME = Setting.computed("OPENBIO_HOME", "openbio.home", "the folder upwards holding launcher/pom.xml",
+            Set.of(LAUNCHER), DEVELOPMENT, "the repository root the launcher finds the built artifacts in");
+    public static final Setting REGISTRY_JAR = Setting.computed("OPENBIO_REGISTRY_JAR", "openbio.registry.jar",
+            "registry/target/quarkus-app/quarkus-run.jar, found upwards", Set.of(TOOLS), DEVELOPMENT,
+            "the registry server the tests start (LocalRegistry)");
+    public static final Setting BENCH_REBUILD_THREADS = Setting.of("OPENBIO_BENCH_REBUILD_THREADS", null, "1", Set.of(TOOLS),
+            DEVELOPMENT, "bench/search-index.sh: indexing threads per shard (above 1: shards one after the other)");
+    public static final Setting BENCH_DATA_DIR = Setting.computed("OPENBIO_BENCH_DATA_DIR", null, "launcher/target/<bench>-data",
+            Set.of(TOOLS), DEVELOPMENT, "the benchmark scripts' data folder");
+    public static final Setting BENCH_EF = Setting.of("OPENBIO_BENCH_EF", null, "50,100,200", Set.of(TOOLS), DEVELOPMENT,
+            "bench/search-index.sh: the HNSW ef values measured");
+
+    /** Every setting, the README's Configuration table's first, in its order. */
+    public static final List<Setting> ALL = List.of(
+            KAFKA_BOOTSTRAP, REGISTRY_URL, STREAMS_COMMIT_INTERVAL_MS, STREAMS_THREADS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
+            PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
+            GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,
+            BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
+            CALLBACK_MAX_ATTEMPTS, CALLBACK_INITIAL_BACKOFF_MS, CALLBACK_MAX_BACKOFF_MS, CALLBACK_TIMEOUT_MS, EKYC_ASSEMBLY_TIMEOUT_MS,
+            GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
+            DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,
+            HOME, REGISTRY_JAR, BENCH_REBUILD_THREADS, BENCH_DATA_DIR, BENCH_EF);
+
+    /** The setting of environment variable {@code env}. */
+    public static Optional<Setting> byEnv(String env) {
+        return ALL.stream().filter(s -> s.env().equals(env)).findFirst();
+    }
+
+    /** The settings of {@code scope}, in {@link #ALL}'s order. */
+    public static List<Setting> of(Setting.Scope scope) {
+        return ALL.stream().filter(s -> s.scope() == scope).toList();
+    }
+}
