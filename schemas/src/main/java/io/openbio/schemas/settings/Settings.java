@@ -61,8 +61,8 @@ public final class Settings {
             "openbio.gateway.request-timeout", "30s", Set.of(GATEWAY, PROCESSORS), DEPLOYMENT,
             "wait before 504 (the processors check the eKYC assembly timeout is below it)");
     public static final Setting GATEWAY_REQUIRED_PROCESSORS = Setting.computed("OPENBIO_GATEWAY_REQUIRED_PROCESSORS",
-            "openbio.gateway.required-processors", "every stage of the catalog (digest,...,search)", Set.of(GATEWAY), DEPLOYMENT,
-            "stages /health requires (and whose lag is watched)");
+            "openbio.gateway.required-processors", "every stage of the pipeline contract", Set.of(GATEWAY), DEPLOYMENT,
+            "stages /health requires and whose lag is watched (a request is shed only for the lag of its own route's stages)");
     public static final Setting GATEWAY_MAX_PENDING = Setting.of("OPENBIO_GATEWAY_MAX_PENDING", "openbio.gateway.max-pending",
             "1000", Set.of(GATEWAY), DEPLOYMENT, "requests of this gateway waiting for results above which new ones get 429");
     public static final Setting GATEWAY_MAX_LAG = Setting.of("OPENBIO_GATEWAY_MAX_LAG", "openbio.gateway.max-lag",
