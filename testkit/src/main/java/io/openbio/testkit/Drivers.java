@@ -72,6 +72,11 @@ public final class Drivers {
             this.stateDir = stateDir;
         }
 
+        /** This driver's Kafka Streams state folder (deleted by {@link #close}). */
+        public Path stateDir() {
+            return stateDir;
+        }
+
         /** A producer to {@code topic}, with its key serde and the plain Avro value serde. */
         public <V extends SpecificRecord> TestInputTopic<String, V> input(TopicSpec<V> topic) {
             return createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde(SERDES).serializer());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real test photos: the one place that finds their folder and names the files tests use.
@@ -68,6 +69,17 @@ public final class Photos {
                     + "process-test-resources` (fetches inference/src/test/resources/photos.tsv into .photos/)");
         }
         return f;
+    }
+
+    /**
+     * Skips (JUnit assumption) the calling test when any of {@code names} is missing, for tests that
+     * are optional without the photos; tests that need them call {@link #bytes} and fail instead.
+     */
+    public static void assumePresent(String... names) {
+        for (String name : names) {
+            Path f = dir().resolve(name);
+            Assumptions.assumeTrue(Files.isRegularFile(f), () -> "test photo " + f + " is missing");
+        }
     }
 
     /** The bytes of photo {@code name} (see {@link #path}). */
