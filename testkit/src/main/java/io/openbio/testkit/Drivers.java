@@ -30,6 +30,9 @@ public final class Drivers {
     /** The serdes every topology under test is built with (and its topics are read with). */
     public static final EventSerdes SERDES = EventSerdes.unregistered();
 
+    /** The application id of {@link #start(Topology)}'s drivers; it prefixes changelog and repartition topics. */
+    public static final String APPLICATION_ID = "topology-test";
+
     /** A fixed wall-clock start for tests whose expectations depend on time only through the driver. */
     public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -41,12 +44,20 @@ public final class Drivers {
      * (createdAt, capture times), and stages compare those with the wall clock.
      */
     public static Driver start(Topology topology) {
-        return new Driver(topology, Instant.now());
+        return new Driver(topology, APPLICATION_ID, Instant.now());
+    }
+
+    /**
+     * A driver with application id {@code applicationId}, for tests that name the internal topics
+     * (a stage's changelog is {@code <application id>-<store>-changelog}); wall clock starts now.
+     */
+    public static Driver start(String applicationId, Topology topology) {
+        return new Driver(topology, applicationId, Instant.now());
     }
 
     /** A driver whose wall clock starts at {@code wallClockStart} (e.g. {@link #START}) and moves only when advanced. */
     public static Driver start(Topology topology, Instant wallClockStart) {
-        return new Driver(topology, wallClockStart);
+        return new Driver(topology, APPLICATION_ID, wallClockStart);
     }
 
     /** Everything {@code output} holds now, in order, as key-value pairs (the output is then empty). */
@@ -63,12 +74,12 @@ public final class Drivers {
     public static final class Driver extends TopologyTestDriver {
         private final Path stateDir;
 
-        private Driver(Topology topology, Instant wallClockStart) {
-            this(topology, newStateDir(), wallClockStart);
+        private Driver(Topology topology, String applicationId, Instant wallClockStart) {
+            this(topology, applicationId, newStateDir(), wallClockStart);
         }
 
-        private Driver(Topology topology, Path stateDir, Instant wallClockStart) {
-            super(topology, properties(stateDir), wallClockStart);
+        private Driver(Topology topology, String applicationId, Path stateDir, Instant wallClockStart) {
+            super(topology, properties(applicationId, stateDir), wallClockStart);
             this.stateDir = stateDir;
         }
 
@@ -113,9 +124,9 @@ public final class Drivers {
         }
     }
 
-    private static Properties properties(Path stateDir) {
+    private static Properties properties(String applicationId, Path stateDir) {
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         return p;

@@ -30,7 +30,7 @@ class SearchTopologyTest {
         final TestOutputTopic<String, SearchPartial> partials;
 
         Shard() {
-            driver = Drivers.start(new SearchProcessor(ProcessorSettings.defaults()).topology(Drivers.SERDES));
+            driver = Drivers.start("openbio-search", new SearchProcessor(ProcessorSettings.defaults()).topology(Drivers.SERDES));
             collections = driver.input(Topics.COLLECTIONS);
             records = driver.input(Topics.COLLECTION_RECORDS);
             queries = driver.input(Topics.SEARCH_QUERIES);
