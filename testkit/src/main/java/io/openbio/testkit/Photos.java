@@ -28,17 +28,29 @@ public final class Photos {
     public static final String SAME_MAN_X3 = "same_man_x3.jpg";
     /** Four Yale face database crops. */
     public static final String YALE_X4 = "yale_x4.jpg";
+    public static final String FACEREG = "facereg.jpg";
+    public static final String AB = "ab.jpg";
+    public static final String MESSI = "messi5.jpg";
     public static final String ASTRONAUT = "astronaut.png";
     /** A grey camera-man photo, also used as a textured desk under synthetic documents. */
     public static final String CAMERA = "camera.png";
     /** A sudoku grid: a real picture with no face in it. */
     public static final String SUDOKU = "sudoku.png";
+    /** Group photos (several faces each). */
     public static final String GROUP1 = "group1.jpg";
+    public static final String GROUP2 = "group2.jpg";
+    public static final String GROUP3 = "group3.jpg";
+    public static final String GROUP4 = "group4.jpg";
     public static final String GROUP5 = "group5.jpg";
+    public static final String GROUP6 = "group6.jpg";
+    /** A photo and its edited copy (error-level analysis). */
     public static final String ELA_ORIGINAL = "ela_original.jpg";
     public static final String ELA_MODIFIED = "ela_modified.jpg";
-    /** A page of text (no face). */
+    /** Pages of text (no face): sharp, defocused, motion-blurred. */
     public static final String IMAGE_TEXT = "imageTextN.png";
+    public static final String PAGE = "page.png";
+    public static final String TEXT_DEFOCUS = "text_defocus.jpg";
+    public static final String TEXT_MOTION = "text_motion.jpg";
 
     private Photos() {
     }
