@@ -5,10 +5,9 @@ import io.openbio.bundle.CameraInfo;
 import io.openbio.bundle.CaptureBundle;
 import io.openbio.bundle.CaptureFrame;
 import io.openbio.bundle.CaptureMetadata;
+import io.openbio.testkit.Photos;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -25,14 +24,9 @@ final class CaptureClient {
         this.port = port;
     }
 
+    /** A test photo's bytes (testkit's {@link Photos} finds the folder and names the fix when it is missing). */
     static byte[] photo(String name) throws Exception {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(".photos").resolve(name);
-            if (Files.isRegularFile(candidate)) {
-                return Files.readAllBytes(candidate);
-            }
-        }
-        throw new AssertionError(".photos/" + name + " missing: the inference module's build fetches it (mvn -pl inference process-test-resources)");
+        return Photos.bytes(name);
     }
 
     String kid() {

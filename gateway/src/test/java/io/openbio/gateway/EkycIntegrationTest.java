@@ -3,17 +3,11 @@ package io.openbio.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.openbio.testkit.IdCards;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,28 +28,9 @@ class EkycIntegrationTest {
         document = idCard(manA);
     }
 
-    /** A synthetic ID card: a light card on a dark desk, man A's photo as its portrait, text lines. */
+    /** A synthetic ID card: a light card on a dark desk, man A's photo as its portrait, text lines (testkit's {@link IdCards}). */
     static byte[] idCard(byte[] portraitPhoto) throws Exception {
-        BufferedImage photo = ImageIO.read(new ByteArrayInputStream(portraitPhoto));
-        BufferedImage scene = new BufferedImage(1280, 900, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = scene.createGraphics();
-        g.setColor(new Color(40, 44, 52));
-        g.fillRect(0, 0, 1280, 900);
-        g.setColor(new Color(235, 238, 230));
-        g.fillRoundRect(140, 150, 1000, 630, 40, 40);
-        g.drawImage(photo, 180, 230, 360, 480, null);
-        g.setColor(new Color(30, 30, 60));
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 40));
-        g.drawString("IDENTITY CARD", 600, 260);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 30));
-        g.drawString("Surname: SAMPLE", 600, 360);
-        g.drawString("Given names: ADAM", 600, 420);
-        g.drawString("Born: 01.02.1980", 600, 480);
-        g.drawString("No. X1234567", 600, 540);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(scene, "jpeg", out);
-        return out.toByteArray();
+        return IdCards.withPortrait(portraitPhoto);
     }
 
     private static Http.Answer post(String path, String type, byte[] body) {

@@ -7,6 +7,7 @@ import io.openbio.inference.liveness.LivenessResult;
 import io.openbio.inference.model.ModelRepository;
 import io.openbio.inference.model.OnnxModel;
 import io.openbio.inference.tfjs.TfjsModels;
+import io.openbio.testkit.Photos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,7 +45,7 @@ class BatchingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"group4.jpg", "group5.jpg"})
+    @ValueSource(strings = {Photos.GROUP4, Photos.GROUP5})
     void embedAllEqualsSingleCalls(String photo) {
         DecodedImage d = fa.decode(TestPhotos.bytes(photo));
         List<Face> faces = fa.detectAll(d);
@@ -57,7 +58,7 @@ class BatchingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"group4.jpg", "group5.jpg"})
+    @ValueSource(strings = {Photos.GROUP4, Photos.GROUP5})
     void livenessAllEqualsSingleCalls(String photo) {
         DecodedImage d = fa.decode(TestPhotos.bytes(photo));
         List<Face> faces = fa.detectAll(d);
@@ -71,7 +72,7 @@ class BatchingTest {
 
     @Test
     void batchesLongerThanOneChunkKeepTheOrder() {
-        DecodedImage d = fa.decode(TestPhotos.bytes("group5.jpg"));
+        DecodedImage d = fa.decode(TestPhotos.bytes(Photos.GROUP5));
         List<Face> five = fa.detectAll(d);
         List<Face> many = new ArrayList<>();
         while (many.size() <= OnnxModel.MAX_BATCH) {
@@ -89,7 +90,7 @@ class BatchingTest {
 
     @Test
     void oneFaceWorks() {
-        DecodedImage d = fa.decode(TestPhotos.bytes("man_b.jpg"));
+        DecodedImage d = fa.decode(TestPhotos.bytes(Photos.MAN_B));
         Face f = fa.detect(d);
         List<Template> t = fa.embedAll(d, List.of(f));
         assertThat(t).hasSize(1);
@@ -101,7 +102,7 @@ class BatchingTest {
 
     @Test
     void noFacesGiveEmptyLists() {
-        DecodedImage d = fa.decode(TestPhotos.bytes("man_b.jpg"));
+        DecodedImage d = fa.decode(TestPhotos.bytes(Photos.MAN_B));
         assertThat(fa.embedAll(d, List.of())).isEmpty();
         assertThat(fa.livenessAll(d, List.of())).isEmpty();
     }

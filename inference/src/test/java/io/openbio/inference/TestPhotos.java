@@ -1,17 +1,17 @@
 package io.openbio.inference;
 
 import io.openbio.inference.detect.BoundingBox;
+import io.openbio.testkit.Photos;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The real test photos (fetched by the build into .photos/) and their committed face labels. */
+/** The real test photos' committed face labels; finding and reading the photos is testkit's {@link Photos}. */
 public final class TestPhotos {
     public record Label(String photo, String identity, BoundingBox box) {
     }
@@ -20,22 +20,12 @@ public final class TestPhotos {
     }
 
     public static Path dir() {
-        String p = System.getProperty("openbio.photos.dir");
-        return Path.of(p != null ? p : "../.photos");
+        return Photos.dir();
     }
 
     /** Bytes of a photo; fails naming the fix when the build's fetch step did not run. */
     public static byte[] bytes(String name) {
-        Path f = dir().resolve(name);
-        if (!Files.isRegularFile(f)) {
-            throw new IllegalStateException("test photo " + f + " is missing: run `mvn -B -pl inference "
-                    + "process-test-resources` (fetches inference/src/test/resources/photos.tsv into .photos/)");
-        }
-        try {
-            return Files.readAllBytes(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Photos.bytes(name);
     }
 
     public static List<Label> labels() {

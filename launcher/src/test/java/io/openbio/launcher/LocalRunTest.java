@@ -1,8 +1,10 @@
 package io.openbio.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.openbio.schemas.Topics;
+import io.openbio.testkit.Photos;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -138,7 +141,7 @@ class LocalRunTest {
             requestId = answer.body().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1");
 
             // Biometric data goes through the platform but never into its logs.
-            byte[] photo = Files.readAllBytes(root.resolve(".photos/man_a.jpg"));
+            byte[] photo = Photos.bytes(Photos.MAN_A);
             HttpResponse<String> generated = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/generate-template?encrypted=false"))
                     .header("Content-Type", "application/octet-stream")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.ofString());
@@ -177,11 +180,17 @@ class LocalRunTest {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline && !keys.contains(wanted)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    keys.add(record.key());
-                }
+            try {
+                // polled on this thread: a KafkaConsumer is single-threaded
+                await().atMost(Duration.ofSeconds(20)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                        .until(() -> {
+                            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                                keys.add(record.key());
+                            }
+                            return keys.contains(wanted);
+                        });
+            } catch (ConditionTimeoutException e) {
+                // the caller's assertion names the keys that did arrive
             }
         }
         return keys;

@@ -5,6 +5,7 @@ import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.InferenceException;
 import io.openbio.inference.Shared;
 import io.openbio.inference.TestPhotos;
+import io.openbio.testkit.Photos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,7 +48,7 @@ class FaceDetectionTest {
 
     @Test
     void singleFaceIsReturnedWithInterEyeDistance() {
-        Face f = Shared.analyzer().detect(TestPhotos.bytes("man_b.jpg"));
+        Face f = Shared.analyzer().detect(TestPhotos.bytes(Photos.MAN_B));
         assertThat(f.interEyeDistance()).isBetween(100.0, 160.0);
         assertThat(f.score()).isGreaterThan(0.9);
     }
@@ -59,21 +60,21 @@ class FaceDetectionTest {
 
     @Test
     void noFaceIsFaceNotFound() {
-        assertCode("sudoku.png", ErrorCode.FACE_NOT_FOUND);
-        assertCode("ela_original.jpg", ErrorCode.FACE_NOT_FOUND);
-        assertCode("text_defocus.jpg", ErrorCode.FACE_NOT_FOUND);
+        assertCode(Photos.SUDOKU, ErrorCode.FACE_NOT_FOUND);
+        assertCode(Photos.ELA_ORIGINAL, ErrorCode.FACE_NOT_FOUND);
+        assertCode(Photos.TEXT_DEFOCUS, ErrorCode.FACE_NOT_FOUND);
     }
 
     @Test
     void faceBelowSixtyPixelsBetweenEyesIsTooSmall() {
-        assertCode("messi5.jpg", ErrorCode.FACE_TOO_SMALL);     // about 12 px between the eyes
-        assertCode("astronaut.png", ErrorCode.FACE_TOO_SMALL);  // about 43 px
+        assertCode(Photos.MESSI, ErrorCode.FACE_TOO_SMALL);     // about 12 px between the eyes
+        assertCode(Photos.ASTRONAUT, ErrorCode.FACE_TOO_SMALL);  // about 43 px
     }
 
     @Test
     void groupPhotosAreMultipleFaces() {
-        assertCode("group1.jpg", ErrorCode.MULTIPLE_FACES);
-        assertCode("yale_x4.jpg", ErrorCode.MULTIPLE_FACES);
-        assertCode("facereg.jpg", ErrorCode.MULTIPLE_FACES);
+        assertCode(Photos.GROUP1, ErrorCode.MULTIPLE_FACES);
+        assertCode(Photos.YALE_X4, ErrorCode.MULTIPLE_FACES);
+        assertCode(Photos.FACEREG, ErrorCode.MULTIPLE_FACES);
     }
 }

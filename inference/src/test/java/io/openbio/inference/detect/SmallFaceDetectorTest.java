@@ -8,6 +8,7 @@ import io.openbio.inference.TestPhotos;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.image.ImageOps;
 import io.openbio.inference.image.RgbImage;
+import io.openbio.testkit.Photos;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -77,9 +78,9 @@ class SmallFaceDetectorTest {
 
     @Test
     void findsTheSmallPortraitOfADocumentThatTheMainDetectorMisses() {
-        DecodedImage man = fa.decode(TestPhotos.bytes("man_b.jpg"));
+        DecodedImage man = fa.decode(TestPhotos.bytes(Photos.MAN_B));
         Face big = fa.detect(man);
-        RgbImage texture = fa.decode(TestPhotos.bytes("sudoku.png")).image();
+        RgbImage texture = fa.decode(TestPhotos.bytes(Photos.SUDOKU)).image();
         double scale = 50.0 / big.box().height();
         int px = 300;
         int py = 500;
@@ -101,7 +102,7 @@ class SmallFaceDetectorTest {
 
     @Test
     void maxFacesKeepsTheLargestAndRequireAtMostRefusesMore() {
-        DecodedImage group = fa.decode(TestPhotos.bytes("group5.jpg"));
+        DecodedImage group = fa.decode(TestPhotos.bytes(Photos.GROUP5));
         List<Face> all = fa.detectAll(group);
         assertThat(all).hasSize(5);
         List<Face> two = fa.detectAll(group, 2);

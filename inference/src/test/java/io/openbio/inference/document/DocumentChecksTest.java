@@ -10,6 +10,7 @@ import io.openbio.inference.eval.SyntheticDocuments;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.image.ImageOps;
 import io.openbio.inference.image.RgbImage;
+import io.openbio.testkit.Photos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,9 +38,9 @@ class DocumentChecksTest {
     static void card() {
         fa = Shared.analyzer();
         da = DocumentAnalyzer.create(fa, new Properties());
-        DecodedImage man = fa.decode(TestPhotos.bytes("man_a.jpg"));
+        DecodedImage man = fa.decode(TestPhotos.bytes(Photos.MAN_A));
         RgbImage card = SyntheticDocuments.card(man.image(), fa.detect(man).box(), "man a", 1000);
-        desk = SyntheticDocuments.desk(fa.decode(TestPhotos.bytes("camera.png")).image(), 1400, 1000);
+        desk = SyntheticDocuments.desk(fa.decode(TestPhotos.bytes(Photos.CAMERA)).image(), 1400, 1000);
         genuine = SyntheticDocuments.photograph(card, desk, 1000, 0, 0);
         genuinePixels = SyntheticDocuments.decode(genuine.jpeg());
     }
@@ -61,7 +62,7 @@ class DocumentChecksTest {
         assertThat(doc.portrait()).isNotNull();
         assertThat(doc.portrait().box().iou(genuine.portrait())).isGreaterThan(0.2);
         // the portrait is embeddable and matches the person whose photo is on the card
-        double cos = fa.embed(doc.image(), doc.portrait()).similarity(fa.embed(TestPhotos.bytes("man_a.jpg")));
+        double cos = fa.embed(doc.image(), doc.portrait()).similarity(fa.embed(TestPhotos.bytes(Photos.MAN_A)));
         System.out.println("portrait vs man_a.jpg cosine " + cos);
         assertThat(cos).isGreaterThan(0.5);
         assertThat(doc.qualityWarnings()).doesNotContain(QualityWarning.LOW_RESOLUTION, QualityWarning.BLUR);
@@ -69,7 +70,7 @@ class DocumentChecksTest {
 
     @Test
     void aSelfieAndATextFreePhotoHaveNoDocument() {
-        for (String name : List.of("man_a.jpg", "man_b.jpg", "astronaut.png")) {
+        for (String name : List.of(Photos.MAN_A, Photos.MAN_B, Photos.ASTRONAUT)) {
             DocumentAnalysis doc = da.analyze(TestPhotos.bytes(name));
             assertThat(doc.status()).as(name + ": " + doc.detail()).isEqualTo(DocumentStatus.DOCUMENT_NOT_FOUND);
             DocumentCheckResult r = da.check(DocumentAttack.SCREEN_REPLAY_ATTACK, doc, Calibration.REGULAR);
@@ -80,7 +81,7 @@ class DocumentChecksTest {
 
     @Test
     void aCardLeavingTheFrameIsCropped() {
-        DecodedImage man = fa.decode(TestPhotos.bytes("man_a.jpg"));
+        DecodedImage man = fa.decode(TestPhotos.bytes(Photos.MAN_A));
         RgbImage card = SyntheticDocuments.card(man.image(), fa.detect(man).box(), "man a", 1000);
         SyntheticDocuments.Photo off = SyntheticDocuments.photograph(card, desk, 1000, 300, 0);
         DocumentAnalysis doc = analyze(off.jpeg());
@@ -93,7 +94,7 @@ class DocumentChecksTest {
 
     @Test
     void aDocumentWithoutPortraitIsPhotoNotFound() {
-        RgbImage page = SyntheticDocuments.onDesk(fa.decode(TestPhotos.bytes("imageTextN.png")).image(), 64, 1);
+        RgbImage page = SyntheticDocuments.onDesk(fa.decode(TestPhotos.bytes(Photos.IMAGE_TEXT)).image(), 64, 1);
         DocumentAnalysis doc = da.analyze(new DecodedImage(page, "png", 1, page.width(), page.height()));
         assertThat(doc.status()).isEqualTo(DocumentStatus.DOCUMENT_PHOTO_NOT_FOUND);
         assertThat(da.check(DocumentAttack.PRINTED_COPY_ATTACK, doc, Calibration.REGULAR).status())
@@ -141,7 +142,7 @@ class DocumentChecksTest {
 
     @Test
     void portraitSubstitutionPipelineMovesOnASubstitutedPortrait() {
-        DecodedImage donor = fa.decode(TestPhotos.bytes("man_b.jpg"));
+        DecodedImage donor = fa.decode(TestPhotos.bytes(Photos.MAN_B));
         byte[] swapped = SyntheticDocuments.substitutePortrait(genuinePixels, genuine.portrait(), donor.image(), fa.detect(donor).box());
         DocumentCheckResult g = da.check(DocumentAttack.PORTRAIT_SUBSTITUTION_ATTACK, analyze(genuine.jpeg()), Calibration.REGULAR);
         DocumentCheckResult a = da.check(DocumentAttack.PORTRAIT_SUBSTITUTION_ATTACK, analyze(swapped), Calibration.REGULAR);
@@ -156,9 +157,9 @@ class DocumentChecksTest {
 
     @Test
     void digitalManipulationPipelineOnTheRealElaPairAndASyntheticEdit() {
-        double original = known(SyntheticDocuments.onDesk(fa.decode(TestPhotos.bytes("ela_original.jpg")).image(), 64, 2),
+        double original = known(SyntheticDocuments.onDesk(fa.decode(TestPhotos.bytes(Photos.ELA_ORIGINAL)).image(), 64, 2),
                 DocumentAttack.DIGITAL_MANIPULATION_ATTACK);
-        double modified = known(SyntheticDocuments.onDesk(fa.decode(TestPhotos.bytes("ela_modified.jpg")).image(), 64, 2),
+        double modified = known(SyntheticDocuments.onDesk(fa.decode(TestPhotos.bytes(Photos.ELA_MODIFIED)).image(), 64, 2),
                 DocumentAttack.DIGITAL_MANIPULATION_ATTACK);
         System.out.printf("default-dm ela_original %.4f ela_modified %.4f%n", original, modified);
         assertThat(original).isGreaterThanOrEqualTo(0.5);

@@ -7,6 +7,7 @@ import io.openbio.inference.Shared;
 import io.openbio.inference.TestPhotos;
 import io.openbio.inference.detect.Face;
 import io.openbio.inference.image.DecodedImage;
+import io.openbio.testkit.Photos;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,7 +26,7 @@ class EmbeddingTest {
 
     @Test
     void embeddingIs512dUnitVectorTaggedWithModelAndVersion() {
-        Template t = fa.embed(TestPhotos.bytes("man_b.jpg"));
+        Template t = fa.embed(TestPhotos.bytes(Photos.MAN_B));
         assertThat(t.vector()).hasSize(512);
         double n = 0;
         for (float v : t.vector()) {
@@ -38,9 +39,9 @@ class EmbeddingTest {
 
     @Test
     void samePersonScoresAboveDifferentPeople() {
-        List<Template> yale = all("yale_x4.jpg");        // one woman, four lightings
-        List<Template> man = all("same_man_x3.jpg");     // one man, three photos
-        List<Template> group = all("group3.jpg");        // three other people
+        List<Template> yale = all(Photos.YALE_X4);        // one woman, four lightings
+        List<Template> man = all(Photos.SAME_MAN_X3);     // one man, three photos
+        List<Template> group = all(Photos.GROUP3);        // three other people
         double minGenuine = Math.min(yale.get(0).similarity(yale.get(1)), man.get(0).similarity(man.get(2)));
         double maxImpostor = Math.max(yale.get(0).similarity(man.get(0)),
                 Math.max(group.get(0).similarity(group.get(1)), group.get(1).similarity(yale.get(2))));
@@ -56,7 +57,7 @@ class EmbeddingTest {
 
     @Test
     void templateRoundTripsThroughBase64() {
-        Template t = fa.embed(TestPhotos.bytes("man_a.jpg"));
+        Template t = fa.embed(TestPhotos.bytes(Photos.MAN_A));
         String b64 = t.encode();
         Template back = fa.decodeTemplate(b64);
         assertThat(back).isEqualTo(t);
@@ -65,7 +66,7 @@ class EmbeddingTest {
 
     @Test
     void foreignModelOrVersionIsRefused() {
-        Template t = fa.embed(TestPhotos.bytes("man_a.jpg"));
+        Template t = fa.embed(TestPhotos.bytes(Photos.MAN_A));
         Template other = new Template("fr_feature", "9.9.9+000000000000", t.vector());
         assertThatThrownBy(() -> fa.decodeTemplate(other.encode()))
                 .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TEMPLATE_VERSION_MISMATCH));

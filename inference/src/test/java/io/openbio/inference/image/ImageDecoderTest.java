@@ -5,6 +5,7 @@ import io.openbio.inference.InferenceException;
 import io.openbio.inference.Shared;
 import io.openbio.inference.TestPhotos;
 import io.openbio.inference.detect.Face;
+import io.openbio.testkit.Photos;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
@@ -31,11 +32,11 @@ class ImageDecoderTest {
 
     @Test
     void decodesRealJpegAndGreyPng() {
-        DecodedImage jpg = decoder.decode(TestPhotos.bytes("man_b.jpg"));
+        DecodedImage jpg = decoder.decode(TestPhotos.bytes(Photos.MAN_B));
         assertThat(jpg.width()).isEqualTo(584);
         assertThat(jpg.height()).isEqualTo(824);
         assertThat(jpg.format()).isEqualTo("jpeg");
-        DecodedImage png = decoder.decode(TestPhotos.bytes("camera.png"));
+        DecodedImage png = decoder.decode(TestPhotos.bytes(Photos.CAMERA));
         assertThat(png.width()).isEqualTo(512);
         assertThat(png.image().rgb()).hasSize(512 * 512 * 3);
     }
@@ -49,16 +50,16 @@ class ImageDecoderTest {
 
     @Test
     void rejectsTruncatedJpegAndPng() {
-        byte[] jpg = TestPhotos.bytes("man_a.jpg");
+        byte[] jpg = TestPhotos.bytes(Photos.MAN_A);
         assertCode(() -> decoder.decode(Arrays.copyOf(jpg, jpg.length / 2)), ErrorCode.IMAGE_TRUNCATED);
-        byte[] png = TestPhotos.bytes("astronaut.png");
+        byte[] png = TestPhotos.bytes(Photos.ASTRONAUT);
         assertCode(() -> decoder.decode(Arrays.copyOf(png, png.length / 2)), ErrorCode.IMAGE_TRUNCATED);
     }
 
     @Test
     void rejectsDecompressionBombFromHeaderAlone() throws Exception {
         // a real PNG whose IHDR is rewritten to declare 60000 x 60000 pixels (3.6 gigapixels)
-        byte[] png = TestPhotos.bytes("camera.png").clone();
+        byte[] png = TestPhotos.bytes(Photos.CAMERA).clone();
         ByteBuffer b = ByteBuffer.wrap(png);
         b.putInt(16, 60000).putInt(20, 60000);
         CRC32 crc = new CRC32();
@@ -70,7 +71,7 @@ class ImageDecoderTest {
     @Test
     void appliesExifOrientationSoFacesAreUpright() throws Exception {
         OpenCv.load();
-        byte[] upright = TestPhotos.bytes("man_b.jpg");
+        byte[] upright = TestPhotos.bytes(Photos.MAN_B);
         DecodedImage ref = decoder.decode(upright);
         Face refFace = Shared.analyzer().detect(ref);
         // store the photo rotated 90 degrees counter-clockwise, tagged "rotate 90 CW to display" (6)

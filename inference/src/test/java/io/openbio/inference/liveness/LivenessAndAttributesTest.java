@@ -13,6 +13,7 @@ import io.openbio.inference.image.ImageOps;
 import io.openbio.inference.image.RgbImage;
 import io.openbio.inference.quality.QualityMeter;
 import io.openbio.inference.quality.QualityReport;
+import io.openbio.testkit.Photos;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -26,7 +27,7 @@ class LivenessAndAttributesTest {
 
     @Test
     void liveFaceOfARealPhotoIsLive() {
-        LivenessResult r = fa.liveness(TestPhotos.bytes("man_b.jpg"));
+        LivenessResult r = fa.liveness(TestPhotos.bytes(Photos.MAN_B));
         assertThat(r.probability()).isBetween(0.0, 1.0);
         float sum = 0;
         for (float v : r.classScores()) {
@@ -48,7 +49,7 @@ class LivenessAndAttributesTest {
     void everyLivenessModelSeesRealPhotosOfFacesAsMostlyLive() {
         // real camera photos of live people (not recaptures): each model, on its own, should call
         // most of these faces live; printed so the figures can be read in the build log
-        String[] photos = {"man_a.jpg", "man_b.jpg", "astronaut.png", "same_man_x3.jpg", "yale_x4.jpg", "group1.jpg"};
+        String[] photos = {Photos.MAN_A, Photos.MAN_B, Photos.ASTRONAUT, Photos.SAME_MAN_X3, Photos.YALE_X4, Photos.GROUP1};
         java.util.Map<String, Integer> live = new java.util.HashMap<>();
         int faces = 0;
         for (String name : photos) {
@@ -69,7 +70,7 @@ class LivenessAndAttributesTest {
 
     @Test
     void analyzeGivesEveryPartForOneFace() {
-        FaceAnalysis a = fa.analyze(TestPhotos.bytes("man_b.jpg"));
+        FaceAnalysis a = fa.analyze(TestPhotos.bytes(Photos.MAN_B));
         FaceAttributes t = a.attributes();
         assertThat(a.template().vector()).hasSize(512);
         assertThat(t.gender()).isEqualTo(Gender.MALE);
@@ -82,21 +83,21 @@ class LivenessAndAttributesTest {
 
     @Test
     void frontalFacesHaveSmallPoseAnglesAndTurnedFacesLargeYaw() {
-        DecodedImage yale = fa.decode(TestPhotos.bytes("yale_x4.jpg"));
+        DecodedImage yale = fa.decode(TestPhotos.bytes(Photos.YALE_X4));
         for (Face f : fa.detectAll(yale)) {
             FaceAttributes t = fa.attributes(yale, f);
             assertThat(Math.abs(t.yaw())).isLessThan(15);
             assertThat(Math.abs(t.roll())).isLessThan(15);
         }
-        DecodedImage g2 = fa.decode(TestPhotos.bytes("group2.jpg"));
+        DecodedImage g2 = fa.decode(TestPhotos.bytes(Photos.GROUP2));
         Face profile = fa.detectAll(g2).stream().filter(f -> f.box().x() < 600).findFirst().orElseThrow();
         assertThat(Math.abs(fa.attributes(g2, profile).yaw())).isGreaterThan(40);
     }
 
     @Test
     void womenAndMenOfTheSkimageAndOpencvPhotosAreTold() {
-        DecodedImage astro = fa.decode(TestPhotos.bytes("astronaut.png"));
-        DecodedImage man = fa.decode(TestPhotos.bytes("same_man_x3.jpg"));
+        DecodedImage astro = fa.decode(TestPhotos.bytes(Photos.ASTRONAUT));
+        DecodedImage man = fa.decode(TestPhotos.bytes(Photos.SAME_MAN_X3));
         for (Face f : fa.detectAll(man)) {
             assertThat(fa.attributes(man, f).gender()).isEqualTo(Gender.MALE);
         }
@@ -105,7 +106,7 @@ class LivenessAndAttributesTest {
 
     @Test
     void blurLowersSharpness() {
-        DecodedImage d = fa.decode(TestPhotos.bytes("man_b.jpg"));
+        DecodedImage d = fa.decode(TestPhotos.bytes(Photos.MAN_B));
         Face f = fa.detect(d);
         QualityReport sharp = QualityMeter.measure(d.image(), f);
         Mat m = d.image().toMat();

@@ -7,6 +7,7 @@ import io.openbio.inference.detect.BoundingBox;
 import io.openbio.inference.detect.Face;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.image.RgbImage;
+import io.openbio.testkit.Photos;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.BiFunction;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Shadow, nose shadow, specularity, background uniformity and crop respond to what they measure. */
 class QualityMeasuresTest {
     private final FaceAnalyzer fa = Shared.analyzer();
-    private final DecodedImage d = fa.decode(TestPhotos.bytes("man_b.jpg"));
+    private final DecodedImage d = fa.decode(TestPhotos.bytes(Photos.MAN_B));
     private final Face f = fa.detect(d);
     private final QualityReport base = QualityMeter.measure(d.image(), f);
 

@@ -4,6 +4,7 @@ import io.openbio.inference.ErrorCode;
 import io.openbio.inference.InferenceException;
 import io.openbio.inference.Shared;
 import io.openbio.inference.TestPhotos;
+import io.openbio.testkit.Photos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,11 +18,11 @@ class UnavailableChecksTest {
     @ParameterizedTest
     @EnumSource(Check.class)
     void checksWithNoModelAreUnavailableNeverGuessed(Check check) {
-        CheckResult r = Shared.analyzer().check(check, TestPhotos.bytes("face_swapped.jpg"));
+        CheckResult r = Shared.analyzer().check(check, TestPhotos.bytes(Photos.FACE_SWAPPED));
         assertThat(r.available()).isFalse();
         assertThat(r.probability()).isNaN();
         assertThat(r.detail()).contains(check.key() + ".model");
-        assertThatThrownBy(() -> Shared.analyzer().requireCheck(check, TestPhotos.bytes("face_swapped.jpg")))
+        assertThatThrownBy(() -> Shared.analyzer().requireCheck(check, TestPhotos.bytes(Photos.FACE_SWAPPED)))
                 .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECK_UNAVAILABLE));
     }
 

@@ -7,23 +7,19 @@ import io.openbio.events.CallbackDelivery;
 import io.openbio.events.DiagnosticResult;
 import io.openbio.events.ResultEvent;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.testkit.Drivers;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CallbackTopologyTest {
-    private final EventSerdes serdes = EventSerdes.unregistered();
     private HttpServer receiver;
     private final List<String> keys = new CopyOnWriteArrayList<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
@@ -63,14 +59,9 @@ class CallbackTopologyTest {
 
     private List<CallbackDelivery> run(ResultEvent... results) {
         CallbackSender sender = new CallbackSender(4, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2));
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "cb");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-        try (TopologyTestDriver driver = new TopologyTestDriver(new CallbackProcessor(sender).topology(serdes), p)) {
-            var in = driver.createInputTopic(Topics.RESULTS.name(), Topics.RESULTS.keySerde().serializer(),
-                    Topics.RESULTS.valueSerde(serdes).serializer());
-            var out = driver.createOutputTopic(Topics.CALLBACK_DELIVERIES.name(), Topics.CALLBACK_DELIVERIES.keySerde().deserializer(),
-                    Topics.CALLBACK_DELIVERIES.valueSerde(serdes).deserializer());
+        try (Drivers.Driver driver = Drivers.start(new CallbackProcessor(sender).topology(Drivers.SERDES))) {
+            var in = driver.input(Topics.RESULTS);
+            var out = driver.output(Topics.CALLBACK_DELIVERIES);
             for (ResultEvent r : results) {
                 in.pipeInput(r.getRequestId(), r);
             }

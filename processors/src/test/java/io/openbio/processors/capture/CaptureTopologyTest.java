@@ -16,12 +16,10 @@ import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.events.Signal;
 import io.openbio.processors.core.Analyzers;
-import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.testkit.Drivers;
+import io.openbio.testkit.Photos;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -29,18 +27,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Each capture stage's topology on TopologyTestDriver, with real keys, real photos and the real models. */
 class CaptureTopologyTest {
-    static final EventSerdes SERDES = EventSerdes.unregistered();
     static KeyPair serverKey;
     static byte[] photo;
 
@@ -49,33 +40,7 @@ class CaptureTopologyTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         serverKey = generator.generateKeyPair();
-        photo = Files.readAllBytes(photoPath("man_a.jpg"));
-    }
-
-    static Path photoPath(String name) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path p = dir.resolve(".photos").resolve(name);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new AssertionError(".photos/" + name + " missing: the inference module's build fetches it");
-    }
-
-    static TopologyTestDriver driver(Topology topology) {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "capture-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/capture-test-" + System.nanoTime());
-        return new TopologyTestDriver(topology, p);
-    }
-
-    static <V extends org.apache.avro.specific.SpecificRecord> TestInputTopic<String, V> in(TopologyTestDriver d, TopicSpec<V> t) {
-        return d.createInputTopic(t.name(), t.keySerde().serializer(), t.valueSerde(SERDES).serializer());
-    }
-
-    static <V extends org.apache.avro.specific.SpecificRecord> TestOutputTopic<String, V> out(TopologyTestDriver d, TopicSpec<V> t) {
-        return d.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde(SERDES).deserializer());
+        photo = Photos.bytes(Photos.MAN_A);
     }
 
     static byte[] bundle(String nonce, String label) {
@@ -98,10 +63,10 @@ class CaptureTopologyTest {
 
     @Test
     void decryptKeysCapturesByNonceAndAnswersExtractImageDirectly() {
-        try (TopologyTestDriver d = driver(decrypt().topology(SERDES))) {
-            var requests = in(d, Topics.CAPTURE_REQUESTS);
-            var decrypted = out(d, Topics.CAPTURE_DECRYPTED);
-            var results = out(d, Topics.RESULTS);
+        try (Drivers.Driver d = Drivers.start(decrypt().topology(Drivers.SERDES))) {
+            var requests = d.input(Topics.CAPTURE_REQUESTS);
+            var decrypted = d.output(Topics.CAPTURE_DECRYPTED);
+            var results = d.output(Topics.RESULTS);
 
             requests.pipeInput("r1", request("r1", DecryptProcessor.CHECK_LIVENESS, bundle("n-1", "cam")));
             var capture = decrypted.readKeyValue();
@@ -120,9 +85,9 @@ class CaptureTopologyTest {
 
     @Test
     void unreadableBundlesEndWithTheSeedsMessages() {
-        try (TopologyTestDriver d = driver(decrypt().topology(SERDES))) {
-            var requests = in(d, Topics.CAPTURE_REQUESTS);
-            var results = out(d, Topics.RESULTS);
+        try (Drivers.Driver d = Drivers.start(decrypt().topology(Drivers.SERDES))) {
+            var requests = d.input(Topics.CAPTURE_REQUESTS);
+            var results = d.output(Topics.RESULTS);
             requests.pipeInput("r1", request("r1", DecryptProcessor.CHECK_LIVENESS, "not a bundle".getBytes()));
             byte[] tampered = bundle("n", "cam");
             tampered[tampered.length - 20] ^= 1;
@@ -147,10 +112,10 @@ class CaptureTopologyTest {
 
     @Test
     void nonceStageAcceptsAFreshNonceOnceAndFlagsReplayUnknownExpiredAndForeignNonces() {
-        try (TopologyTestDriver d = driver(new NonceProcessor().topology(SERDES))) {
-            var issued = in(d, Topics.CAPTURE_NONCES);
-            var captures = in(d, Topics.CAPTURE_DECRYPTED);
-            var checked = out(d, Topics.CAPTURE_NONCE_CHECKED);
+        try (Drivers.Driver d = Drivers.start(new NonceProcessor().topology(Drivers.SERDES))) {
+            var issued = d.input(Topics.CAPTURE_NONCES);
+            var captures = d.input(Topics.CAPTURE_DECRYPTED);
+            var checked = d.output(Topics.CAPTURE_NONCE_CHECKED);
             Instant now = Instant.now();
             issued.pipeInput("good", new NonceIssued("good", "t1", now.minusSeconds(10), now.plusSeconds(300)));
             issued.pipeInput("old", new NonceIssued("old", "t1", now.minusSeconds(900), now.minusSeconds(600)));
@@ -184,24 +149,24 @@ class CaptureTopologyTest {
                 .setSignals(List.of(new Signal("nonce", true, "fresh", null)))
                 .build();
         CaptureAnalysis withFace;
-        try (TopologyTestDriver d = driver(new FaceDetectProcessor(Analyzers::shared).topology(SERDES))) {
-            in(d, Topics.CAPTURE_NONCE_CHECKED).pipeInput("r1", capture);
-            withFace = out(d, Topics.CAPTURE_FACES).readValue();
+        try (Drivers.Driver d = Drivers.start(new FaceDetectProcessor(Analyzers::shared).topology(Drivers.SERDES))) {
+            d.input(Topics.CAPTURE_NONCE_CHECKED).pipeInput("r1", capture);
+            withFace = d.output(Topics.CAPTURE_FACES).readValue();
         }
         assertThat(withFace.getFaces()).hasSize(1);
         assertThat(withFace.getFaces().get(0).getInterEyeDistance()).isGreaterThan(60);
         assertThat(withFace.getFaces().get(0).getLandmarks()).hasSize(136);
 
-        try (TopologyTestDriver d = driver(new LivenessProcessor(Analyzers::shared).topology(SERDES))) {
-            in(d, Topics.CAPTURE_FACES).pipeInput("r1", withFace);
-            CaptureLivenessResult live = (CaptureLivenessResult) out(d, Topics.RESULTS).readValue().getPayload();
+        try (Drivers.Driver d = Drivers.start(new LivenessProcessor(Analyzers::shared).topology(Drivers.SERDES))) {
+            d.input(Topics.CAPTURE_FACES).pipeInput("r1", withFace);
+            CaptureLivenessResult live = (CaptureLivenessResult) d.output(Topics.RESULTS).readValue().getPayload();
             assertThat(live.getPassiveLiveness()).isBetween(0.0, 1.0);
             assertThat(live.getProbability()).isEqualTo(live.getPassiveLiveness());
             assertThat(live.getSignals()).extracting(Signal::getName)
                     .contains("nonce", "timing", "virtual_camera", "frame_duplication", "resolution", "passive_liveness");
 
-            in(d, Topics.CAPTURE_FACES).pipeInput("r2", CaptureAnalysis.newBuilder(withFace).setCameraLabel("ManyCam Virtual Webcam").build());
-            CaptureLivenessResult injected = (CaptureLivenessResult) out(d, Topics.RESULTS).readValue().getPayload();
+            d.input(Topics.CAPTURE_FACES).pipeInput("r2", CaptureAnalysis.newBuilder(withFace).setCameraLabel("ManyCam Virtual Webcam").build());
+            CaptureLivenessResult injected = (CaptureLivenessResult) d.output(Topics.RESULTS).readValue().getPayload();
             assertThat(injected.getProbability()).isZero();
             assertThat(injected.getPassiveLiveness()).isEqualTo(live.getPassiveLiveness());
         }
@@ -210,12 +175,12 @@ class CaptureTopologyTest {
     @Test
     void aFrameWithoutAFaceEndsWithFaceNotFound() throws Exception {
         long now = System.currentTimeMillis();
-        byte[] noFace = Files.readAllBytes(photoPath("sudoku.png"));
+        byte[] noFace = Photos.bytes(Photos.SUDOKU);
         CaptureAnalysis capture = CaptureAnalysis.newBuilder(capture("r1", "t1", "n", Instant.ofEpochMilli(now)))
                 .setFrames(List.of(new io.openbio.events.CapturedFrame(ByteBuffer.wrap(noFace), "image/png", now, null, null))).build();
-        try (TopologyTestDriver d = driver(new FaceDetectProcessor(Analyzers::shared).topology(SERDES))) {
-            in(d, Topics.CAPTURE_NONCE_CHECKED).pipeInput("r1", capture);
-            ResultEvent result = out(d, Topics.RESULTS).readValue();
+        try (Drivers.Driver d = Drivers.start(new FaceDetectProcessor(Analyzers::shared).topology(Drivers.SERDES))) {
+            d.input(Topics.CAPTURE_NONCE_CHECKED).pipeInput("r1", capture);
+            ResultEvent result = d.output(Topics.RESULTS).readValue();
             assertThat(result.getError().getStatus()).isEqualTo(400);
             assertThat(result.getError().getCode()).isEqualTo("FACE_NOT_FOUND");
         }

@@ -7,28 +7,16 @@ import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.processors.TestEvents;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.testkit.Drivers;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import javax.imageio.ImageIO;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 
 class DiagnosticTopologyTest {
-    private final EventSerdes serdes = EventSerdes.unregistered();
-
-    private static Properties props() {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-        return p;
-    }
-
     static byte[] png(int width, int height) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), "png", out);
@@ -37,11 +25,9 @@ class DiagnosticTopologyTest {
 
     @Test
     void digestStageHashesThePayload() {
-        try (TopologyTestDriver driver = new TopologyTestDriver(new DigestProcessor().topology(serdes), props())) {
-            TestInputTopic<String, RequestEnvelope> in = driver.createInputTopic(Topics.DIAGNOSTIC_REQUESTS.name(),
-                    Topics.DIAGNOSTIC_REQUESTS.keySerde().serializer(), Topics.DIAGNOSTIC_REQUESTS.valueSerde(serdes).serializer());
-            TestOutputTopic<String, DigestedRequest> out = driver.createOutputTopic(Topics.DIAGNOSTIC_DIGESTED.name(),
-                    Topics.DIAGNOSTIC_DIGESTED.keySerde().deserializer(), Topics.DIAGNOSTIC_DIGESTED.valueSerde(serdes).deserializer());
+        try (Drivers.Driver driver = Drivers.start(new DigestProcessor().topology(Drivers.SERDES))) {
+            TestInputTopic<String, RequestEnvelope> in = driver.input(Topics.DIAGNOSTIC_REQUESTS);
+            TestOutputTopic<String, DigestedRequest> out = driver.output(Topics.DIAGNOSTIC_DIGESTED);
 
             in.pipeInput("r1", TestEvents.request("r1", "openbio.replies.g1", null, "abc".getBytes(StandardCharsets.US_ASCII)));
 
@@ -56,15 +42,11 @@ class DiagnosticTopologyTest {
 
     @Test
     void requestWithoutPayloadEndsWithA400ResultOnResultsAndReplyTopic() {
-        try (TopologyTestDriver driver = new TopologyTestDriver(new DigestProcessor().topology(serdes), props())) {
-            var in = driver.createInputTopic(Topics.DIAGNOSTIC_REQUESTS.name(),
-                    Topics.DIAGNOSTIC_REQUESTS.keySerde().serializer(), Topics.DIAGNOSTIC_REQUESTS.valueSerde(serdes).serializer());
-            var results = driver.createOutputTopic(Topics.RESULTS.name(),
-                    Topics.RESULTS.keySerde().deserializer(), Topics.RESULTS.valueSerde(serdes).deserializer());
-            var replies = driver.createOutputTopic("openbio.replies.g1",
-                    Topics.RESULTS.keySerde().deserializer(), Topics.RESULTS.valueSerde(serdes).deserializer());
-            var digested = driver.createOutputTopic(Topics.DIAGNOSTIC_DIGESTED.name(),
-                    Topics.DIAGNOSTIC_DIGESTED.keySerde().deserializer(), Topics.DIAGNOSTIC_DIGESTED.valueSerde(serdes).deserializer());
+        try (Drivers.Driver driver = Drivers.start(new DigestProcessor().topology(Drivers.SERDES))) {
+            var in = driver.input(Topics.DIAGNOSTIC_REQUESTS);
+            var results = driver.output(Topics.RESULTS);
+            var replies = driver.output("openbio.replies.g1", Topics.RESULTS);
+            var digested = driver.output(Topics.DIAGNOSTIC_DIGESTED);
 
             in.pipeInput("r2", TestEvents.request("r2", "openbio.replies.g1", null));
 
@@ -79,13 +61,10 @@ class DiagnosticTopologyTest {
     @Test
     void imageInfoStageReadsTheImageHeaderAndFinishesTheResult() throws Exception {
         byte[] image = png(64, 48);
-        try (TopologyTestDriver driver = new TopologyTestDriver(new ImageInfoProcessor().topology(serdes), props())) {
-            var in = driver.createInputTopic(Topics.DIAGNOSTIC_DIGESTED.name(),
-                    Topics.DIAGNOSTIC_DIGESTED.keySerde().serializer(), Topics.DIAGNOSTIC_DIGESTED.valueSerde(serdes).serializer());
-            var results = driver.createOutputTopic(Topics.RESULTS.name(),
-                    Topics.RESULTS.keySerde().deserializer(), Topics.RESULTS.valueSerde(serdes).deserializer());
-            var replies = driver.createOutputTopic("openbio.replies.g7",
-                    Topics.RESULTS.keySerde().deserializer(), Topics.RESULTS.valueSerde(serdes).deserializer());
+        try (Drivers.Driver driver = Drivers.start(new ImageInfoProcessor().topology(Drivers.SERDES))) {
+            var in = driver.input(Topics.DIAGNOSTIC_DIGESTED);
+            var results = driver.output(Topics.RESULTS);
+            var replies = driver.output("openbio.replies.g7", Topics.RESULTS);
 
             RequestEnvelope request = TestEvents.request("r3", "openbio.replies.g7", null, image);
             in.pipeInput("r3", DigestedRequest.newBuilder().setEnvelope(request).setSha256("x".repeat(64))
@@ -105,11 +84,9 @@ class DiagnosticTopologyTest {
 
     @Test
     void resultWithoutReplyRouteGoesOnlyToTheResultTopic() {
-        try (TopologyTestDriver driver = new TopologyTestDriver(new ImageInfoProcessor().topology(serdes), props())) {
-            var in = driver.createInputTopic(Topics.DIAGNOSTIC_DIGESTED.name(),
-                    Topics.DIAGNOSTIC_DIGESTED.keySerde().serializer(), Topics.DIAGNOSTIC_DIGESTED.valueSerde(serdes).serializer());
-            var results = driver.createOutputTopic(Topics.RESULTS.name(),
-                    Topics.RESULTS.keySerde().deserializer(), Topics.RESULTS.valueSerde(serdes).deserializer());
+        try (Drivers.Driver driver = Drivers.start(new ImageInfoProcessor().topology(Drivers.SERDES))) {
+            var in = driver.input(Topics.DIAGNOSTIC_DIGESTED);
+            var results = driver.output(Topics.RESULTS);
             in.pipeInput("r4", DigestedRequest.newBuilder()
                     .setEnvelope(TestEvents.request("r4", null, null, "not an image".getBytes(StandardCharsets.UTF_8)))
                     .setSha256("y".repeat(64)).build());

@@ -1,9 +1,6 @@
 package io.openbio.processors.ekyc;
 
-import static io.openbio.processors.ekyc.EkycTestSupport.driver;
-import static io.openbio.processors.ekyc.EkycTestSupport.in;
 import static io.openbio.processors.ekyc.EkycTestSupport.json;
-import static io.openbio.processors.ekyc.EkycTestSupport.out;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -20,6 +17,7 @@ import io.openbio.inference.embed.Template;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.EkycContract;
+import io.openbio.testkit.Drivers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,11 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +48,7 @@ class CollectionsTopologyTest {
     private final Supplier<KeyResolver> noKeys = () -> {
         throw new AssertionError("no bundle is opened in these tests");
     };
-    private TopologyTestDriver driver;
+    private Drivers.Driver driver;
     private TestInputTopic<String, RequestEnvelope> requests;
     private TestOutputTopic<String, ResultEvent> results;
     private TestOutputTopic<String, ResultEvent> replies;
@@ -63,14 +59,13 @@ class CollectionsTopologyTest {
 
     @BeforeEach
     void start() {
-        driver = driver(new CollectionsProcessor(analyzer, noKeys).topology(EkycTestSupport.SERDES));
-        requests = in(driver, Topics.EKYC_TEMPLATE_REQUESTS);
-        results = out(driver, Topics.RESULTS);
-        replies = driver.createOutputTopic(REPLY_TO, Serdes.String().deserializer(),
-                Topics.RESULTS.valueSerde(EkycTestSupport.SERDES).deserializer());
-        audit = out(driver, Topics.AUDIT);
-        collections = out(driver, Topics.COLLECTIONS);
-        records = out(driver, Topics.COLLECTION_RECORDS);
+        driver = Drivers.start(new CollectionsProcessor(analyzer, noKeys).topology(Drivers.SERDES));
+        requests = driver.input(Topics.EKYC_TEMPLATE_REQUESTS);
+        results = driver.output(Topics.RESULTS);
+        replies = driver.output(REPLY_TO, Topics.RESULTS);
+        audit = driver.output(Topics.AUDIT);
+        collections = driver.output(Topics.COLLECTIONS);
+        records = driver.output(Topics.COLLECTION_RECORDS);
     }
 
     @AfterEach

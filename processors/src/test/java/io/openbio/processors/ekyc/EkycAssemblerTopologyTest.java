@@ -1,9 +1,6 @@
 package io.openbio.processors.ekyc;
 
-import static io.openbio.processors.ekyc.EkycTestSupport.driver;
-import static io.openbio.processors.ekyc.EkycTestSupport.in;
 import static io.openbio.processors.ekyc.EkycTestSupport.json;
-import static io.openbio.processors.ekyc.EkycTestSupport.out;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +13,7 @@ import io.openbio.events.SearchPartial;
 import io.openbio.inference.embed.ScoreCalibration;
 import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.schemas.Topics;
+import io.openbio.testkit.Drivers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +41,7 @@ class EkycAssemblerTopologyTest {
             + "\"calibration\":\"REGULAR\",\"probability\":0.1,\"quality_warnings\":[],\"status_code\":\"OK\"}]}";
     static final String MATCH_JSON = "{\"probability\":0.97,\"status_code\":\"OK\"}";
 
-    TopologyTestDriver driver;
+    Drivers.Driver driver;
     TestInputTopic<String, EkycPart> parts;
     TestInputTopic<String, SearchPartial> partials;
     TestOutputTopic<String, ResultEvent> results;
@@ -52,12 +49,11 @@ class EkycAssemblerTopologyTest {
 
     @BeforeEach
     void start() {
-        driver = driver(new AssemblerProcessor(ProcessorSettings.defaults()).topology(EkycTestSupport.SERDES));
-        parts = in(driver, Topics.EKYC_PARTS);
-        partials = in(driver, Topics.SEARCH_PARTIALS);
-        results = out(driver, Topics.RESULTS);
-        replies = driver.createOutputTopic("openbio.replies.gw-test", Topics.RESULTS.keySerde().deserializer(),
-                Topics.RESULTS.valueSerde(EkycTestSupport.SERDES).deserializer());
+        driver = Drivers.start(new AssemblerProcessor(ProcessorSettings.defaults()).topology(Drivers.SERDES));
+        parts = driver.input(Topics.EKYC_PARTS);
+        partials = driver.input(Topics.SEARCH_PARTIALS);
+        results = driver.output(Topics.RESULTS);
+        replies = driver.output("openbio.replies.gw-test", Topics.RESULTS);
     }
 
     @AfterEach

@@ -2,12 +2,7 @@ package io.openbio.processors.ekyc;
 
 import static io.openbio.processors.ekyc.EkycTestSupport.FULL_MODEL;
 import static io.openbio.processors.ekyc.EkycTestSupport.check;
-import static io.openbio.processors.ekyc.EkycTestSupport.driver;
-import static io.openbio.processors.ekyc.EkycTestSupport.idCard;
-import static io.openbio.processors.ekyc.EkycTestSupport.in;
 import static io.openbio.processors.ekyc.EkycTestSupport.json;
-import static io.openbio.processors.ekyc.EkycTestSupport.out;
-import static io.openbio.processors.ekyc.EkycTestSupport.photo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +25,9 @@ import io.openbio.processors.core.Analyzers;
 import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.ekyc.CheckModel;
+import io.openbio.testkit.Drivers;
+import io.openbio.testkit.IdCards;
+import io.openbio.testkit.Photos;
 import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -39,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -105,9 +102,9 @@ class EkycTopologyTest {
 
     /** Runs the match stage's topology over {@code halves} in order; the sections it writes. */
     static List<KeyValue<String, EkycPart>> match(List<KeyValue<String, EkycWork>> halves) {
-        try (TopologyTestDriver d = driver(new MatchProcessor(ProcessorSettings.defaults()).topology(EkycTestSupport.SERDES))) {
-            var works = in(d, Topics.EKYC_MATCHES);
-            var parts = out(d, Topics.EKYC_PARTS);
+        try (Drivers.Driver d = Drivers.start(new MatchProcessor(ProcessorSettings.defaults()).topology(Drivers.SERDES))) {
+            var works = d.input(Topics.EKYC_MATCHES);
+            var parts = d.output(Topics.EKYC_PARTS);
             halves.forEach(kv -> works.pipeInput(kv.key, kv.value));
             return parts.readKeyValuesToList();
         }
@@ -126,9 +123,9 @@ class EkycTopologyTest {
 
     /** Both prepare stages on {@code request}: the selfie half's output, then the document half's. */
     static Prepared prepare(RequestEnvelope request) {
-        Prepared face = run(new EkycPrepareProcessor(Analyzers::shared, EkycTopologyTest::keys).topology(EkycTestSupport.SERDES), request);
+        Prepared face = run(new EkycPrepareProcessor(Analyzers::shared, EkycTopologyTest::keys).topology(Drivers.SERDES), request);
         Prepared doc = run(new EkycPrepareDocProcessor(Analyzers::shared, Analyzers::documents, EkycTopologyTest::keys)
-                .topology(EkycTestSupport.SERDES), request);
+                .topology(Drivers.SERDES), request);
         assertThat(face.docChecks()).as("document checks come from the document half").isEmpty();
         assertThat(face.searchErrors()).isEmpty();
         assertThat(doc.faceChecks()).as("face checks come from the selfie half").isEmpty();
@@ -147,16 +144,16 @@ class EkycTopologyTest {
     }
 
     private static Prepared run(org.apache.kafka.streams.Topology topology, RequestEnvelope request) {
-        try (TopologyTestDriver d = driver(topology)) {
-            var requests = in(d, Topics.EKYC_REQUESTS);
-            var parts = out(d, Topics.EKYC_PARTS);
-            var faceChecks = out(d, Topics.EKYC_FACE_CHECKS);
-            var docChecks = out(d, Topics.EKYC_DOC_CHECKS);
-            var matches = out(d, Topics.EKYC_MATCHES);
-            var results = out(d, Topics.RESULTS);
-            var nonces = out(d, Topics.CAPTURE_DECRYPTED);
-            var queries = out(d, Topics.SEARCH_QUERIES);
-            var partials = out(d, Topics.SEARCH_PARTIALS);
+        try (Drivers.Driver d = Drivers.start(topology)) {
+            var requests = d.input(Topics.EKYC_REQUESTS);
+            var parts = d.output(Topics.EKYC_PARTS);
+            var faceChecks = d.output(Topics.EKYC_FACE_CHECKS);
+            var docChecks = d.output(Topics.EKYC_DOC_CHECKS);
+            var matches = d.output(Topics.EKYC_MATCHES);
+            var results = d.output(Topics.RESULTS);
+            var nonces = d.output(Topics.CAPTURE_DECRYPTED);
+            var queries = d.output(Topics.SEARCH_QUERIES);
+            var partials = d.output(Topics.SEARCH_PARTIALS);
             requests.pipeInput(request.getRequestId(), request);
             return new Prepared(parts.readKeyValuesToList(), faceChecks.readKeyValuesToList(), docChecks.readKeyValuesToList(),
                     matches.readKeyValuesToList(), results.readValuesToList(), nonces.readKeyValuesToList(), queries.readValuesToList(),
@@ -166,11 +163,11 @@ class EkycTopologyTest {
 
     /** Runs one section stage's topology on {@code work}; the one section it writes. */
     static KeyValue<String, EkycPart> section(SectionStage stage, EkycWork work) {
-        try (TopologyTestDriver d = driver(stage.topology(EkycTestSupport.SERDES))) {
+        try (Drivers.Driver d = Drivers.start(stage.topology(Drivers.SERDES))) {
             var input = stage.inputs().get(0);
             @SuppressWarnings("unchecked")
-            var works = in(d, (io.openbio.schemas.TopicSpec<EkycWork>) input);
-            var parts = out(d, Topics.EKYC_PARTS);
+            var works = d.input((io.openbio.schemas.TopicSpec<EkycWork>) input);
+            var parts = d.output(Topics.EKYC_PARTS);
             works.pipeInput(work.getEnvelope().getRequestId(), work);
             List<KeyValue<String, EkycPart>> written = parts.readKeyValuesToList();
             assertThat(written).as("one section per work item").hasSize(1);
@@ -199,9 +196,9 @@ class EkycTopologyTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         serverKey = generator.generateKeyPair();
-        manA = photo("man_a.jpg");
-        manB = photo("man_b.jpg");
-        cardA = idCard(manA);
+        manA = Photos.bytes(Photos.MAN_A);
+        manB = Photos.bytes(Photos.MAN_B);
+        cardA = IdCards.withPortrait(manA);
         same = prepare(check("r-same", FULL_MODEL, false, manA, cardA));
         other = prepare(check("r-other", FULL_MODEL, false, manB, cardA));
     }
@@ -337,7 +334,7 @@ class EkycTopologyTest {
 
     @Test
     void aDocumentWithoutAPortraitFailsTheValidationSectionWithTheDocumentStatus() {
-        byte[] blankCard = idCard(null);
+        byte[] blankCard = IdCards.blank();
         Prepared p = prepare(check("r-noportrait", FULL_MODEL, false, manA, blankCard));
         assertThat(p.results()).isEmpty();
         assertThat(p.faceChecks()).as("the selfie is fine").hasSize(1);
@@ -394,7 +391,7 @@ class EkycTopologyTest {
     @Test
     void aDocumentWithoutAPortraitAnswersItsSearchesAsErrorPartialsAndADocCheckWithoutADocumentDirectly() {
         String model = "{\"operations\":[\"DOC_CHECK\",\"FACE_MATCH_SEARCH\"],\"face_search_parameters\":{\"collections\":[\"c1\"]}}";
-        Prepared p = prepare(check("r-blank", model, false, manA, idCard(null)));
+        Prepared p = prepare(check("r-blank", model, false, manA, IdCards.blank()));
         assertThat(p.plan().getSearches()).as("both searches are planned: the selfie half cannot know the portrait is missing")
                 .containsExactly("c1|FACE", "c1|DOCUMENT");
         assertThat(p.queries()).extracting(SearchQuery::getImageSource).containsExactly("FACE");
@@ -531,9 +528,9 @@ class EkycTopologyTest {
     void matchStageDropsAHalfWhosePartnerNeverCame() {
         KeyValue<String, EkycWork> face = same.matches().get(0);
         KeyValue<String, EkycWork> doc = same.matches().get(1);
-        try (TopologyTestDriver d = driver(new MatchProcessor(ProcessorSettings.defaults()).topology(EkycTestSupport.SERDES))) {
-            var works = in(d, Topics.EKYC_MATCHES);
-            var parts = out(d, Topics.EKYC_PARTS);
+        try (Drivers.Driver d = Drivers.start(new MatchProcessor(ProcessorSettings.defaults()).topology(Drivers.SERDES))) {
+            var works = d.input(Topics.EKYC_MATCHES);
+            var parts = d.output(Topics.EKYC_PARTS);
             works.pipeInput(face.key, face.value);
             var store = d.<String, EkycWork>getKeyValueStore(MatchProcessor.STORE);
             assertThat(store.get("r-same")).as("the first half waits").isNotNull();
@@ -617,9 +614,9 @@ class EkycTopologyTest {
         parts.add(same.validation());
         parts.add(section(new DocCheckProcessor(Analyzers::documents), same.docCheck()));
         parts.add(section(new FaceCheckProcessor(Analyzers::shared), same.faceCheck()));
-        try (TopologyTestDriver d = driver(new AssemblerProcessor(ProcessorSettings.defaults()).topology(EkycTestSupport.SERDES))) {
-            var input = in(d, Topics.EKYC_PARTS);
-            var results = out(d, Topics.RESULTS);
+        try (Drivers.Driver d = Drivers.start(new AssemblerProcessor(ProcessorSettings.defaults()).topology(Drivers.SERDES))) {
+            var input = d.input(Topics.EKYC_PARTS);
+            var results = d.output(Topics.RESULTS);
             parts.forEach(kv -> input.pipeInput(kv.key, kv.value));
             List<ResultEvent> answers = results.readValuesToList();
             assertThat(answers).hasSize(1);

@@ -1,7 +1,6 @@
 package io.openbio.processors.search;
 
 import static io.openbio.processors.search.SearchTopologyTest.MODEL;
-import static io.openbio.processors.search.SearchTopologyTest.SERDES;
 import static io.openbio.processors.search.SearchTopologyTest.collection;
 import static io.openbio.processors.search.SearchTopologyTest.query;
 import static io.openbio.processors.search.SearchTopologyTest.record;
@@ -14,6 +13,7 @@ import io.openbio.events.SearchPartial;
 import io.openbio.events.SearchQuery;
 import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.schemas.Topics;
+import io.openbio.testkit.Drivers;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.List;
@@ -41,10 +41,10 @@ class SearchRestartTest {
         // the task's state: what Kafka Streams restores from the changelog before init()
         KeyValueStore<String, CollectionRecord> records = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(SearchProcessor.RECORDS_STORE), Serdes.String(),
-                Topics.COLLECTION_RECORDS.valueSerde(SERDES)).withLoggingDisabled().build();
+                Topics.COLLECTION_RECORDS.valueSerde(Drivers.SERDES)).withLoggingDisabled().build();
         KeyValueStore<String, CollectionState> collections = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(SearchProcessor.COLLECTIONS_STORE), Serdes.String(),
-                Topics.COLLECTIONS.valueSerde(SERDES)).withLoggingDisabled().build();
+                Topics.COLLECTIONS.valueSerde(Drivers.SERDES)).withLoggingDisabled().build();
 
         Random random = new Random(3);
         SearchQuery query = query("q", "t1", "c", MODEL, unit(random, 64), 10, 6);

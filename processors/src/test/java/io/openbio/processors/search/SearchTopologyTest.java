@@ -8,44 +8,33 @@ import io.openbio.events.SearchHit;
 import io.openbio.events.SearchPartial;
 import io.openbio.events.SearchQuery;
 import io.openbio.processors.core.ProcessorSettings;
-import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
-import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.testkit.Drivers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 
 /** The search stage's topology on TopologyTestDriver: one driver = one task = one shard. */
 class SearchTopologyTest {
-    static final EventSerdes SERDES = EventSerdes.unregistered();
     static final String MODEL = "fr-1.0";
 
     /** One shard (task) with its input and output topics. */
     static final class Shard implements AutoCloseable {
-        final TopologyTestDriver driver;
+        final Drivers.Driver driver;
         final TestInputTopic<String, CollectionState> collections;
         final TestInputTopic<String, CollectionRecord> records;
         final TestInputTopic<String, SearchQuery> queries;
         final TestOutputTopic<String, SearchPartial> partials;
 
         Shard() {
-            Properties p = new Properties();
-            p.put(StreamsConfig.APPLICATION_ID_CONFIG, "openbio-search");
-            p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-            p.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/search-test-" + System.nanoTime());
-            driver = new TopologyTestDriver(new SearchProcessor(ProcessorSettings.defaults()).topology(SERDES), p);
-            collections = in(driver, Topics.COLLECTIONS);
-            records = in(driver, Topics.COLLECTION_RECORDS);
-            queries = in(driver, Topics.SEARCH_QUERIES);
-            partials = driver.createOutputTopic(Topics.SEARCH_PARTIALS.name(), Topics.SEARCH_PARTIALS.keySerde().deserializer(),
-                    Topics.SEARCH_PARTIALS.valueSerde(SERDES).deserializer());
+            driver = Drivers.start("openbio-search", new SearchProcessor(ProcessorSettings.defaults()).topology(Drivers.SERDES));
+            collections = driver.input(Topics.COLLECTIONS);
+            records = driver.input(Topics.COLLECTION_RECORDS);
+            queries = driver.input(Topics.SEARCH_QUERIES);
+            partials = driver.output(Topics.SEARCH_PARTIALS);
         }
 
         SearchPartial ask(SearchQuery query) {
@@ -60,10 +49,6 @@ class SearchTopologyTest {
         public void close() {
             driver.close();
         }
-    }
-
-    static <V extends SpecificRecord> TestInputTopic<String, V> in(TopologyTestDriver d, TopicSpec<V> t) {
-        return d.createInputTopic(t.name(), t.keySerde().serializer(), t.valueSerde(SERDES).serializer());
     }
 
     static CollectionState collection(String tenant, String name, long createdAt, boolean deleted) {
