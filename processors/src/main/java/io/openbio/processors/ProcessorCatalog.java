@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * Every processor stage by name, derived from the pipeline contract ({@link Pipeline#stages()}):
  * each stage's {@link Stage#implementation()} is instantiated through its public constructor that
- * takes the process's {@link ProcessorSettings}, or else its public no-arg constructor. The names are what {@code ProcessorMain} takes, what the k8s Deployments
- * ({@code k8s/processor-<name>.yaml}) and docker-compose services run (a test checks that each has
- * one).
+ * takes the process's {@link ProcessorSettings}, or else its public no-arg constructor. The names
+ * are what {@code ProcessorMain} takes and what the generated k8s overlays
+ * ({@code k8s/processors/<name>/}) and docker-compose services run.
  */
 public final class ProcessorCatalog {
     private ProcessorCatalog() {
