@@ -80,6 +80,8 @@ public final class LocalPlatform {
         env.put("OPENBIO_STREAMS_STATE_DIR", data.resolve("streams").toString());
         env.put("OPENBIO_PROCESSOR_HTTP_PORT", Integer.toString(processorPort));
         env.put("OPENBIO_GATEWAY_PORT", Integer.toString(gatewayPort));
+        // callbacks to internal addresses (a local receiver) only when allowed: the shell's OPENBIO_CALLBACK_ALLOW or -D
+        env.put("OPENBIO_CALLBACK_ALLOW", KafkaSettings.setting("openbio.callback.allow", ""));
         return env;
     }
 
