@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,8 @@ import org.apache.hc.core5.util.Timeout;
  * attempt), {@code webhook-timestamp} (unix seconds of this attempt), {@code webhook-signature}
  * ({@link CallbackSigner}), {@code X-OpenBio-Request-Id}, {@code X-OpenBio-Attempt};</li>
  * <li>any 2xx is success; 408, 425, 429, 5xx, no answer within the timeout, and a host that does not
- * resolve are worth another attempt; other 4xx and a refused destination are final.</li>
+ * resolve are worth another attempt; other 4xx and a refused destination are final; an attempt ends after
+ * at most twice the timeout (a receiver trickling its answer byte by byte included).</li>
  * </ul>
  * The client is asynchronous (no thread waits for a receiver) and holds at most
  * {@link #MAX_CONNECTIONS_PER_RECEIVER} connections per receiver, so a receiver that never answers ties
@@ -150,7 +152,7 @@ public final class CallbackSender implements CallbackTransport {
         HttpHost target = new HttpHost(destination.uri().getScheme().toLowerCase(java.util.Locale.ROOT),
                 destination.addresses().get(0), destination.host(), destination.port());
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        client.execute(target, SimpleRequestProducer.create(request), new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
+        Future<Message<HttpResponse, Void>> exchange = client.execute(target, SimpleRequestProducer.create(request), new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
                 null, null, new FutureCallback<Message<HttpResponse, Void>>() {
                     @Override
                     public void completed(Message<HttpResponse, Void> response) {
@@ -167,7 +169,15 @@ public final class CallbackSender implements CallbackTransport {
                         outcome.complete(Outcome.failed("cancelled", true));
                     }
                 });
-        return outcome;
+        // The timeouts above are per connection step and per silence on the socket: a receiver that
+        // answers a byte at a time would hold the attempt (and one of its receiver's connections)
+        // forever. Every attempt ends after twice the timeout, whatever the receiver does.
+        return outcome.completeOnTimeout(Outcome.failed("attempt deadline exceeded", true), 2 * timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((done, error) -> {
+                    if (!exchange.isDone()) {
+                        exchange.cancel(true);
+                    }
+                });
     }
 
     @Override

@@ -188,4 +188,33 @@ class CallbackSenderTest {
             }
         }
     }
+
+    @Test
+    void aReceiverThatTricklesItsAnswerIsCutOffAtTheAttemptDeadline() throws Exception {
+        try (ServerSocket trickler = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread server = new Thread(() -> {
+                try (Socket socket = trickler.accept()) {
+                    var out = socket.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 100; i++) {
+                        out.write('x'); // one byte every 200 ms: never silent for the 800 ms socket timeout
+                        out.flush();
+                        Thread.sleep(200);
+                    }
+                } catch (Exception e) {
+                    // the sender hung up
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            CallbackDestinationPolicy policy = CallbackDestinationPolicy.parse("127.0.0.1/32", InetAddress::getAllByName);
+            long t0 = System.nanoTime();
+            CallbackTransport.Outcome outcome = await(sender(policy, SECRETS, Duration.ofMillis(800))
+                    .attempt(CallbackTopologyTest.result("req-t", "http://127.0.0.1:" + trickler.getLocalPort() + "/"), 1));
+            assertThat(outcome.delivered()).isFalse();
+            assertThat(outcome.retryable()).isTrue();
+            assertThat(outcome.error()).isEqualTo("attempt deadline exceeded");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
 }
