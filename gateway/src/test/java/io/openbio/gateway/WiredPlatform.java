@@ -23,6 +23,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * (real Kafka Streams, exactly-once) and gateway instances on random ports.
  */
 public final class WiredPlatform {
+    /** The callback signing secret of every tenant in the wired tests (32 bytes, base64). */
+    public static final String CALLBACK_SECRET_BASE64 = "b3BlbmJpby13aXJlZC10ZXN0cy1jYWxsYmFjay1rZXk=";
     private static WiredPlatform instance;
 
     public EmbeddedKafkaKraftBroker broker;
@@ -44,6 +46,14 @@ public final class WiredPlatform {
         // One bundle key store for the gateway and the decrypt stage of this JVM, fresh per run.
         Path keys = Files.createTempDirectory("openbio-keys");
         System.setProperty("openbio.bundle.keystore", keys.resolve("bundle-keys.p12").toString());
+        // Callbacks: the tests' receivers listen on 127.0.0.1, which the destination policy refuses
+        // unless allow-listed; only these tenants get the exception (CallbackIntegrationTest's probe
+        // tenant has none). Short retry delays and attempt timeout, so a dead receiver reaches the
+        // dead-letter topic within seconds; one signing secret for every tenant.
+        System.setProperty("openbio.callback.allow", "default=127.0.0.1/32,cb-tarpit=127.0.0.1/32,cb-healthy=127.0.0.1/32");
+        System.setProperty("openbio.callback.retry-delays-ms", "200,400,800");
+        System.setProperty("openbio.callback.timeout-ms", "1500");
+        System.setProperty("openbio.callback.secrets", "*=" + CALLBACK_SECRET_BASE64);
         registry = LocalRegistry.start(0, logs.resolve("registry.log"), Duration.ofSeconds(90));
         Path state = Files.createTempDirectory("openbio-streams");
         settings = new KafkaSettings(broker.getBrokersAsString(), registry.url(), 5, 1, state, (short) 1);

@@ -82,6 +82,8 @@ public final class LocalPlatform {
         env.put(Settings.STREAMS_STATE_DIR.env(), data.resolve("streams").toString());
         env.put(Settings.PROCESSOR_HTTP_PORT.env(), Integer.toString(processorPort));
         env.put(Settings.GATEWAY_PORT.env(), Integer.toString(gatewayPort));
+        // callbacks to internal addresses (a local receiver) only when allowed: the shell's OPENBIO_CALLBACK_ALLOW or -D
+        env.put(Settings.CALLBACK_ALLOW.env(), KafkaSettings.setting(Settings.CALLBACK_ALLOW, ""));
         return env;
     }
 

@@ -131,8 +131,8 @@ class ProcessorCatalogTest {
 
     @Test
     void stagesGetTheSettingsTheCatalogIsGiven() {
-        ProcessorSettings settings = new ProcessorSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 3, Duration.ofMillis(10),
-                Duration.ofMillis(20), Duration.ofSeconds(1), 1234, 2, 0);
+        ProcessorSettings settings = new ProcessorSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), java.util.List.of(Duration.ofMillis(10)),
+                Duration.ofSeconds(1), "", "", 1234, 2, 0);
         assertThat(ProcessorCatalog.create(EkycContract.SEARCH.name(), settings).configOverrides())
                 .containsEntry("main.consumer.max.poll.interval.ms", 1234);
     }

@@ -1,6 +1,7 @@
 package io.openbio.schemas;
 
 import io.openbio.events.AuditEvent;
+import io.openbio.events.CallbackAttempt;
 import io.openbio.events.CallbackDelivery;
 import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.CollectionRecord;
@@ -13,6 +14,7 @@ import io.openbio.events.EkycPart;
 import io.openbio.events.EkycWork;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -57,6 +59,27 @@ public final class Topics {
     /** One record per callback that was delivered or given up on (audit of the push channel). */
     public static final TopicSpec<CallbackDelivery> CALLBACK_DELIVERIES = new TopicSpec<>(
             "openbio.callbacks.deliveries", DEFAULT_PARTITIONS, CallbackDelivery.class, stream(7 * DAY_MS));
+
+    /**
+     * Callbacks whose attempt failed and that wait for the next one: level {@code n} holds attempt
+     * {@code n + 1}, due after that level's delay ({@code OPENBIO_CALLBACK_RETRY_DELAYS_MS}). Retries are
+     * records here, as spring-kafka's retryable topics do, not sleeps in a stream thread: a failing
+     * receiver delays only its own callbacks. Keyed by request id with the partitions of
+     * {@link #RESULTS}, so one callback-stage task owns a request's first attempt and its retries.
+     */
+    public static final TopicSpec<CallbackAttempt> CALLBACK_RETRY_1 = new TopicSpec<>(
+            "openbio.callbacks.retry.1", DEFAULT_PARTITIONS, CallbackAttempt.class, stream(DAY_MS));
+    public static final TopicSpec<CallbackAttempt> CALLBACK_RETRY_2 = new TopicSpec<>(
+            "openbio.callbacks.retry.2", DEFAULT_PARTITIONS, CallbackAttempt.class, stream(DAY_MS));
+    public static final TopicSpec<CallbackAttempt> CALLBACK_RETRY_3 = new TopicSpec<>(
+            "openbio.callbacks.retry.3", DEFAULT_PARTITIONS, CallbackAttempt.class, stream(DAY_MS));
+
+    /** The retry levels in order (attempt 2 on the first, ...). */
+    public static final List<TopicSpec<CallbackAttempt>> CALLBACK_RETRIES = List.of(CALLBACK_RETRY_1, CALLBACK_RETRY_2, CALLBACK_RETRY_3);
+
+    /** Dead letters: callbacks given up on (retries exhausted, a final 4xx, a refused destination), with the result to replay. */
+    public static final TopicSpec<CallbackAttempt> CALLBACK_DEAD = new TopicSpec<>(
+            "openbio.callbacks.dead", DEFAULT_PARTITIONS, CallbackAttempt.class, stream(7 * DAY_MS));
 
     /** Capture-bundle requests (check_capture_liveness, extract_image): gateway -> decrypt stage. */
     public static final TopicSpec<RequestEnvelope> CAPTURE_REQUESTS = new TopicSpec<>(

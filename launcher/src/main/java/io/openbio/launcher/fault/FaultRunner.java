@@ -4,6 +4,7 @@ import io.openbio.events.CallbackDelivery;
 import io.openbio.launcher.ChildProcess;
 import io.openbio.launcher.LocalPaths;
 import io.openbio.launcher.LocalPlatform;
+import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.launcher.bench.EkycCheckBenchmark;
 import io.openbio.schemas.contract.CaptureContract;
 import io.openbio.schemas.contract.DiagnosticContract;
@@ -173,6 +174,8 @@ public final class FaultRunner {
                 .resolve(scenario);
         LocalPaths.deleteTree(data);
         System.setProperty("openbio.data-dir", data.toString());
+        // the CallbackReceiver listens on 127.0.0.1 (a random port): callbacks may go there in fault runs
+        System.setProperty("openbio.callback.allow", KafkaSettings.setting("openbio.callback.allow", "127.0.0.1/32"));
         LocalPlatform platform = new LocalPlatform();
         Running running = new Running(platform);
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "fault-shutdown"));

@@ -1,129 +1,188 @@
 package io.openbio.processors.callback;
 
-import io.openbio.events.CallbackDelivery;
 import io.openbio.events.ResultEvent;
+import io.openbio.schemas.callback.CallbackDestinationPolicy;
+import io.openbio.schemas.callback.CallbackDestinationPolicy.Destination;
 import io.openbio.schemas.json.ResultJson;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.http.nio.entity.DiscardingEntityConsumer;
+import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * The delivery contract of result callbacks:
+ * The delivery contract of result callbacks, one attempt at a time (the retries are the callback
+ * stage's, on retry topics):
  * <ul>
+ * <li>the destination is checked first with {@link CallbackDestinationPolicy} (resolving the host once)
+ * and the connection goes to exactly the address that was checked: Apache HttpClient 5 gets the address
+ * in its target {@link HttpHost} and a {@link DnsResolver} that refuses every lookup, so no second DNS
+ * answer (DNS rebinding) can redirect it, while TLS still verifies the certificate against the host
+ * name (which {@code java.net.http} cannot do when the URL holds the address instead);</li>
  * <li>{@code POST <callbackUrl>} with {@code Content-Type: application/json} and the result's JSON
- * ({@link ResultJson}) as the body;</li>
- * <li>headers {@code Idempotency-Key} (the request id, identical on every attempt and after a
- * restart) and {@code X-OpenBio-Request-Id}, {@code X-OpenBio-Attempt};</li>
- * <li>any 2xx is success; 408, 425, 429, 5xx and connection failures are retried with exponential
- * backoff (initial, doubling, capped) up to the attempt limit; other 4xx answers are final;</li>
- * <li>the outcome, delivered or not, becomes a {@link CallbackDelivery} record.</li>
+ * ({@link ResultJson}) as the body; no redirects followed, no proxy, no cookies;</li>
+ * <li>headers {@code Idempotency-Key} and {@code webhook-id} (both the request id, the same on every
+ * attempt), {@code webhook-timestamp} (unix seconds of this attempt), {@code webhook-signature}
+ * ({@link CallbackSigner}), {@code X-OpenBio-Request-Id}, {@code X-OpenBio-Attempt};</li>
+ * <li>any 2xx is success; 408, 425, 429, 5xx, no answer within the timeout, and a host that does not
+ * resolve are worth another attempt; other 4xx and a refused destination are final; an attempt ends after
+ * at most twice the timeout (a receiver trickling its answer byte by byte included).</li>
  * </ul>
+ * The client is asynchronous (no thread waits for a receiver) and holds at most
+ * {@link #MAX_CONNECTIONS_PER_RECEIVER} connections per receiver, so a receiver that never answers ties
+ * up only its own connections.
  */
-public final class CallbackSender {
-    private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
+public final class CallbackSender implements CallbackTransport {
+    /** Concurrent attempts per receiver (also the stage's per-receiver bound). */
+    public static final int MAX_CONNECTIONS_PER_RECEIVER = 4;
 
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final CallbackDestinationPolicy policy;
+    private final CallbackSigner signer;
     private final Duration timeout;
-    private final HttpClient client;
+    private final Clock clock;
+    private final CloseableHttpAsyncClient client;
+    /** Host resolution blocks (the JDK's resolver); it runs here, never on the stream thread. */
+    private final ExecutorService resolving;
 
-    public CallbackSender(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration timeout) {
-        this.maxAttempts = Math.max(1, maxAttempts);
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
+    public CallbackSender(CallbackDestinationPolicy policy, CallbackSigner signer, Duration timeout, Clock clock) {
+        this.policy = policy;
+        this.signer = signer;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-    }
-
-    public CallbackDelivery deliver(ResultEvent result) {
-        String body = ResultJson.toJsonString(result);
-        Integer lastStatus = null;
-        String lastError = null;
-        int attempt = 0;
-        boolean delivered = false;
-        Duration backoff = initialBackoff;
-        while (attempt < maxAttempts) {
-            attempt++;
-            try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(result.getCallbackUrl()))
-                        .timeout(timeout)
-                        .header("Content-Type", "application/json")
-                        .header("Idempotency-Key", result.getRequestId())
-                        .header("X-OpenBio-Request-Id", result.getRequestId())
-                        .header("X-OpenBio-Attempt", Integer.toString(attempt))
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build();
-                HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                lastStatus = response.statusCode();
-                lastError = null;
-                if (lastStatus / 100 == 2) {
-                    delivered = true;
-                    break;
-                }
-                if (!retryable(lastStatus)) {
-                    lastError = "receiver answered " + lastStatus;
-                    break;
-                }
-                lastError = "receiver answered " + lastStatus;
-            } catch (InterruptedException e) {
-                throw interrupted();
-            } catch (IllegalArgumentException e) {
-                lastError = "invalid callback URL";
-                break;
-            } catch (Exception e) {
-                lastStatus = null;
-                lastError = e.getClass().getSimpleName();
+        this.clock = clock;
+        DnsResolver noLookups = new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                throw new UnknownHostException("callbacks connect only to checked addresses");
             }
-            if (attempt < maxAttempts) {
-                sleep(backoff);
+
+            @Override
+            public String resolveCanonicalHostname(String host) throws UnknownHostException {
+                throw new UnknownHostException("callbacks connect only to checked addresses");
             }
-            backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-        }
-        if (delivered) {
-            log.info("callback for request {} delivered after {} attempt(s)", result.getRequestId(), attempt);
-        } else {
-            log.warn("callback for request {} not delivered after {} attempt(s): {}", result.getRequestId(), attempt, lastError);
-        }
-        return CallbackDelivery.newBuilder()
-                .setRequestId(result.getRequestId())
-                .setTenant(result.getTenant())
-                .setCallbackUrl(result.getCallbackUrl())
-                .setIdempotencyKey(result.getRequestId())
-                .setDelivered(delivered)
-                .setAttempts(attempt)
-                .setLastStatus(lastStatus)
-                .setLastError(lastError)
-                .setAt(Instant.now())
+        };
+        this.client = HttpAsyncClients.custom()
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setDnsResolver(noLookups)
+                        .setMaxConnPerRoute(MAX_CONNECTIONS_PER_RECEIVER)
+                        .setMaxConnTotal(512)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(timeout)).setSocketTimeout(Timeout.of(timeout)).build())
+                        .build())
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(2).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setUserAgent("OpenBio-Callbacks")
                 .build();
+        this.client.start();
+        AtomicInteger threads = new AtomicInteger();
+        this.resolving = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "callback-resolve-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    static boolean retryable(int status) {
-        return status == 408 || status == 425 || status == 429 || status >= 500;
+    @Override
+    public CompletableFuture<Outcome> attempt(ResultEvent result, int attempt) {
+        return CompletableFuture.supplyAsync(() -> check(result), resolving)
+                .thenCompose(checked -> checked.outcome != null
+                        ? CompletableFuture.completedFuture(checked.outcome)
+                        : send(checked.destination, result, attempt))
+                .exceptionally(e -> Outcome.failed(e.getClass().getSimpleName(), true));
     }
 
-    private static void sleep(Duration duration) {
+    private record Checked(Destination destination, Outcome outcome) {
+    }
+
+    private Checked check(ResultEvent result) {
         try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            throw interrupted();
+            return new Checked(policy.check(result.getTenant(), result.getCallbackUrl()), null);
+        } catch (CallbackDestinationPolicy.RefusedException e) {
+            return new Checked(null, Outcome.failed("destination refused: " + e.getMessage(), false));
+        } catch (UnknownHostException e) {
+            return new Checked(null, Outcome.failed("host does not resolve", true));
         }
     }
 
-    /**
-     * An interrupted delivery must not be recorded (its offset would be committed and the callback
-     * lost): fail the record instead, so the task re-reads it from the last commit.
-     */
-    private static IllegalStateException interrupted() {
-        Thread.currentThread().interrupt();
-        return new IllegalStateException("callback delivery interrupted; the result will be delivered again");
+    private CompletableFuture<Outcome> send(Destination destination, ResultEvent result, int attempt) {
+        byte[] body = ResultJson.toJsonString(result).getBytes(StandardCharsets.UTF_8);
+        String id = result.getRequestId();
+        long timestamp = clock.instant().getEpochSecond();
+        SimpleRequestBuilder builder = SimpleRequestBuilder.post(destination.uri())
+                .setBody(body, ContentType.APPLICATION_JSON)
+                .addHeader("Idempotency-Key", id)
+                .addHeader("webhook-id", id)
+                .addHeader("webhook-timestamp", Long.toString(timestamp))
+                .addHeader("X-OpenBio-Request-Id", id)
+                .addHeader("X-OpenBio-Attempt", Integer.toString(attempt))
+                .setRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.of(timeout))
+                        .setResponseTimeout(Timeout.of(timeout))
+                        .build());
+        signer.signature(result.getTenant(), id, timestamp, body).ifPresent(signature -> builder.addHeader("webhook-signature", signature));
+        SimpleHttpRequest request = builder.build();
+        HttpHost target = new HttpHost(destination.uri().getScheme().toLowerCase(java.util.Locale.ROOT),
+                destination.addresses().get(0), destination.host(), destination.port());
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        Future<Message<HttpResponse, Void>> exchange = client.execute(target, SimpleRequestProducer.create(request), new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
+                null, null, new FutureCallback<Message<HttpResponse, Void>>() {
+                    @Override
+                    public void completed(Message<HttpResponse, Void> response) {
+                        outcome.complete(Outcome.answered(response.getHead().getCode()));
+                    }
+
+                    @Override
+                    public void failed(Exception e) {
+                        outcome.complete(Outcome.failed(e.getClass().getSimpleName(), true));
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        outcome.complete(Outcome.failed("cancelled", true));
+                    }
+                });
+        // The timeouts above are per connection step and per silence on the socket: a receiver that
+        // answers a byte at a time would hold the attempt (and one of its receiver's connections)
+        // forever. Every attempt ends after twice the timeout, whatever the receiver does.
+        return outcome.completeOnTimeout(Outcome.failed("attempt deadline exceeded", true), 2 * timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((done, error) -> {
+                    if (!exchange.isDone()) {
+                        exchange.cancel(true);
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        client.close(CloseMode.IMMEDIATE);
+        resolving.shutdownNow();
     }
 }

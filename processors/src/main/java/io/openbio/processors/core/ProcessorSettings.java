@@ -1,9 +1,11 @@
 package io.openbio.processors.core;
 
+import io.openbio.schemas.Topics;
 import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.settings.Settings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -13,36 +15,43 @@ import java.util.regex.Pattern;
  * The settings of one processor process, read once at start ({@link #fromEnvironment()}, in
  * {@code ProcessorMain}) and passed to the stages through their constructors, so no stage reads the
  * environment and tests pass settings explicitly ({@link #defaults()} and the {@code with...} copies).
- * Each is a system property or its environment variable ({@link KafkaSettings#setting}), listed with its
- * default in {@link Settings}.
+ * Each is a system property or its environment variable ({@link KafkaSettings#setting}).
  *
  * @param assemblyTimeout        {@code OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS} (default 20 s): how long the eKYC
  *                               assembler and the match stage wait for a /check's parts
  * @param gatewayRequestTimeout  {@code OPENBIO_GATEWAY_REQUEST_TIMEOUT} (default 30 s, the gateway's
  *                               default; Spring's duration format: {@code 30s}, {@code 30000}, {@code PT30S}):
  *                               how long the gateway waits for a result; only checked against here
- * @param callbackMaxAttempts    {@code OPENBIO_CALLBACK_MAX_ATTEMPTS} (default 10)
- * @param callbackInitialBackoff {@code OPENBIO_CALLBACK_INITIAL_BACKOFF_MS} (default 200 ms)
- * @param callbackMaxBackoff     {@code OPENBIO_CALLBACK_MAX_BACKOFF_MS} (default 10 s)
- * @param callbackTimeout        {@code OPENBIO_CALLBACK_TIMEOUT_MS} (default 5 s) per delivery attempt
+ * @param callbackRetryDelays    {@code OPENBIO_CALLBACK_RETRY_DELAYS_MS} (default {@code 1000,5000,30000}): the delay
+ *                               before attempt 2, 3, 4, one per retry topic ({@code Topics.CALLBACK_RETRIES}, at most
+ *                               that many); fewer values mean fewer attempts. With the default a dead receiver gets
+ *                               4 attempts over about 36 s (plus their timeouts), close to the 43 s of the former inline retries
+ * @param callbackTimeout        {@code OPENBIO_CALLBACK_TIMEOUT_MS} (default 5 s) per delivery attempt (connect, and
+ *                               again for the answer): what a receiver that never answers costs its own callbacks
+ * @param callbackAllow          {@code OPENBIO_CALLBACK_ALLOW} (default none): internal destinations callbacks may
+ *                               reach anyway ({@code io.openbio.schemas.callback.CallbackDestinationPolicy#parse})
+ * @param callbackSecrets        {@code OPENBIO_CALLBACK_SECRETS} (default none): signing secrets,
+ *                               {@code tenant=base64,...} and {@code *=base64} for other tenants (never printed)
  * @param searchMaxRebuildMs     {@code OPENBIO_SEARCH_MAX_REBUILD_MS} (default 2 h): longest a search stream
  *                               thread may rebuild its shards' indexes before it must poll again
  * @param searchRebuildThreads   {@code OPENBIO_SEARCH_REBUILD_THREADS} (default the machine's cores, at least 1):
  *                               threads that build a shard's index on start
  * @param httpPort               {@code OPENBIO_PROCESSOR_HTTP_PORT} (default 8090, 0 for none): health and metrics
  */
-public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayRequestTimeout, int callbackMaxAttempts,
-                                Duration callbackInitialBackoff, Duration callbackMaxBackoff, Duration callbackTimeout,
+public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayRequestTimeout, List<Duration> callbackRetryDelays,
+                                Duration callbackTimeout, String callbackAllow, String callbackSecrets,
                                 int searchMaxRebuildMs, int searchRebuildThreads, int httpPort) {
 
+    private static final String DEFAULT_RETRY_DELAYS_MS = "1000,5000,30000";
     private static final Pattern SIMPLE_DURATION = Pattern.compile("^([+-]?\\d+)([a-zA-Z]{0,2})$");
 
     public ProcessorSettings {
         Objects.requireNonNull(assemblyTimeout, "assemblyTimeout");
         Objects.requireNonNull(gatewayRequestTimeout, "gatewayRequestTimeout");
-        Objects.requireNonNull(callbackInitialBackoff, "callbackInitialBackoff");
-        Objects.requireNonNull(callbackMaxBackoff, "callbackMaxBackoff");
+        callbackRetryDelays = List.copyOf(callbackRetryDelays);
         Objects.requireNonNull(callbackTimeout, "callbackTimeout");
+        callbackAllow = callbackAllow == null ? "" : callbackAllow;
+        callbackSecrets = callbackSecrets == null ? "" : callbackSecrets;
         searchRebuildThreads = Math.max(1, searchRebuildThreads);
     }
 
@@ -51,10 +60,10 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
         return new ProcessorSettings(
                 Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.EKYC_ASSEMBLY_TIMEOUT_MS))),
                 duration(Settings.GATEWAY_REQUEST_TIMEOUT.property(), KafkaSettings.setting(Settings.GATEWAY_REQUEST_TIMEOUT)),
-                Integer.parseInt(KafkaSettings.setting(Settings.CALLBACK_MAX_ATTEMPTS)),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.CALLBACK_INITIAL_BACKOFF_MS))),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.CALLBACK_MAX_BACKOFF_MS))),
+                millisList(KafkaSettings.setting(Settings.CALLBACK_RETRY_DELAYS_MS)),
                 Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.CALLBACK_TIMEOUT_MS))),
+                KafkaSettings.setting(Settings.CALLBACK_ALLOW, ""),
+                KafkaSettings.setting(Settings.CALLBACK_SECRETS, ""),
                 Integer.parseInt(KafkaSettings.setting(Settings.SEARCH_MAX_REBUILD_MS)),
                 Integer.parseInt(KafkaSettings.setting(Settings.SEARCH_REBUILD_THREADS,
                         Integer.toString(Runtime.getRuntime().availableProcessors()))),
@@ -63,8 +72,8 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
 
     /** Every default, whatever the environment says (tests; a stage built with its no-arg constructor). */
     public static ProcessorSettings defaults() {
-        return new ProcessorSettings(Duration.ofSeconds(20), Duration.ofSeconds(30), 10, Duration.ofMillis(200),
-                Duration.ofSeconds(10), Duration.ofSeconds(5), 2 * 60 * 60 * 1000, Runtime.getRuntime().availableProcessors(), 8090);
+        return new ProcessorSettings(Duration.ofSeconds(20), Duration.ofSeconds(30), millisList(DEFAULT_RETRY_DELAYS_MS),
+                Duration.ofSeconds(5), "", "", 2 * 60 * 60 * 1000, Runtime.getRuntime().availableProcessors(), 8090);
     }
 
     /**
@@ -74,6 +83,7 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
      * /check whose parts are late with ERROR sections after the assembly timeout, and a caller still
      * waiting gets that answer only while the gateway waits; otherwise it gets a 504 and the answer is lost
      * to it.</li>
+     * <li>at most one callback retry delay per retry topic ({@code Topics.CALLBACK_RETRIES}).</li>
      * </ul>
      *
      * @return these settings
@@ -86,22 +96,52 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
                     + " ms): a /check with a late part would time out at the gateway (504) before the assembler answers it"
                     + " with an ERROR section; lower the assembly timeout or raise the gateway's request timeout");
         }
+        if (callbackRetryDelays.size() > Topics.CALLBACK_RETRIES.size()) {
+            throw new IllegalStateException("OPENBIO_CALLBACK_RETRY_DELAYS_MS has " + callbackRetryDelays.size()
+                    + " delays; there are " + Topics.CALLBACK_RETRIES.size() + " retry topics (one delay each)");
+        }
         return this;
     }
 
     public ProcessorSettings withAssemblyTimeout(Duration timeout) {
-        return new ProcessorSettings(timeout, gatewayRequestTimeout, callbackMaxAttempts, callbackInitialBackoff,
-                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, searchRebuildThreads, httpPort);
+        return new ProcessorSettings(timeout, gatewayRequestTimeout, callbackRetryDelays, callbackTimeout,
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, httpPort);
     }
 
     public ProcessorSettings withGatewayRequestTimeout(Duration timeout) {
-        return new ProcessorSettings(assemblyTimeout, timeout, callbackMaxAttempts, callbackInitialBackoff,
-                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, searchRebuildThreads, httpPort);
+        return new ProcessorSettings(assemblyTimeout, timeout, callbackRetryDelays, callbackTimeout,
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, httpPort);
+    }
+
+    /** Callback delivery settings (tests): retry delays, per-attempt timeout, allow-list and signing secrets. */
+    public ProcessorSettings withCallbacks(List<Duration> retryDelays, Duration timeout, String allow, String secrets) {
+        return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, retryDelays, timeout, allow, secrets,
+                searchMaxRebuildMs, searchRebuildThreads, httpPort);
+    }
+
+    /** Never prints the callback signing secrets. */
+    @Override
+    public String toString() {
+        return "ProcessorSettings[assemblyTimeout=" + assemblyTimeout + ", gatewayRequestTimeout=" + gatewayRequestTimeout
+                + ", callbackRetryDelays=" + callbackRetryDelays + ", callbackTimeout=" + callbackTimeout
+                + ", callbackAllow=" + callbackAllow + ", callbackSecrets=" + (callbackSecrets.isEmpty() ? "none" : "(set)")
+                + ", searchMaxRebuildMs=" + searchMaxRebuildMs + ", searchRebuildThreads=" + searchRebuildThreads
+                + ", httpPort=" + httpPort + "]";
+    }
+
+    static List<Duration> millisList(String text) {
+        List<Duration> out = new java.util.ArrayList<>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                out.add(Duration.ofMillis(Long.parseLong(part.trim())));
+            }
+        }
+        return out;
     }
 
     public ProcessorSettings withSearchRebuildThreads(int threads) {
-        return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, callbackMaxAttempts, callbackInitialBackoff,
-                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, threads, httpPort);
+        return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, callbackRetryDelays, callbackTimeout,
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, threads, httpPort);
     }
 
     /**

@@ -16,9 +16,9 @@ class ProcessorSettingsTest {
         ProcessorSettings defaults = ProcessorSettings.defaults();
         assertThat(defaults.assemblyTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(defaults.gatewayRequestTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(defaults.callbackMaxAttempts()).isEqualTo(10);
-        assertThat(defaults.callbackInitialBackoff()).isEqualTo(Duration.ofMillis(200));
-        assertThat(defaults.callbackMaxBackoff()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.callbackRetryDelays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+        assertThat(defaults.callbackAllow()).isEmpty();
+        assertThat(defaults.callbackSecrets()).isEmpty();
         assertThat(defaults.callbackTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.searchMaxRebuildMs()).isEqualTo(2 * 60 * 60 * 1000);
         assertThat(defaults.searchRebuildThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
@@ -44,16 +44,18 @@ class ProcessorSettingsTest {
     @Test
     void readFromTheSameSettingNamesAsBefore() {
         String[] keys = {"openbio.ekyc.assembly-timeout-ms", "openbio.gateway.request-timeout", "openbio.search.rebuild-threads",
-                "openbio.callback.max-attempts", "openbio.callback.initial-backoff-ms", "openbio.callback.max-backoff-ms",
+                "openbio.callback.retry-delays-ms", "openbio.callback.allow", "openbio.callback.secrets",
                 "openbio.callback.timeout-ms", "openbio.search.max-rebuild-ms", "openbio.processor.http-port"};
-        String[] values = {"25000", "2m", "0", "4", "50", "400", "900", "60000", "0"};
+        String[] values = {"25000", "2m", "0", "50, 400", "it=127.0.0.1/32", "*=c2VjcmV0LXNlY3JldC1zZWNyZXQ=", "900", "60000", "0"};
         try {
             for (int i = 0; i < keys.length; i++) {
                 System.setProperty(keys[i], values[i]); // read before the environment variable (OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS, ...)
             }
             ProcessorSettings read = ProcessorSettings.fromEnvironment();
-            assertThat(read).isEqualTo(new ProcessorSettings(Duration.ofMillis(25_000), Duration.ofMinutes(2), 4, Duration.ofMillis(50),
-                    Duration.ofMillis(400), Duration.ofMillis(900), 60_000, 1, 0));
+            assertThat(read).isEqualTo(new ProcessorSettings(Duration.ofMillis(25_000), Duration.ofMinutes(2),
+                    java.util.List.of(Duration.ofMillis(50), Duration.ofMillis(400)), Duration.ofMillis(900), "it=127.0.0.1/32",
+                    "*=c2VjcmV0LXNlY3JldC1zZWNyZXQ=", 60_000, 1, 0));
+            assertThat(read.toString()).as("secrets never printed").doesNotContain("c2VjcmV0");
             assertThat(read.searchRebuildThreads()).as("at least one").isEqualTo(1);
             assertThat(read.validate()).isSameAs(read);
 
@@ -73,16 +75,15 @@ class ProcessorSettingsTest {
         assertThat(defaults.assemblyTimeout()).isEqualTo(Duration.ofMillis(Long.parseLong(Settings.EKYC_ASSEMBLY_TIMEOUT_MS.defaultValue())));
         assertThat(defaults.gatewayRequestTimeout())
                 .isEqualTo(ProcessorSettings.duration("t", Settings.GATEWAY_REQUEST_TIMEOUT.defaultValue()));
-        assertThat(defaults.callbackMaxAttempts()).isEqualTo(Integer.parseInt(Settings.CALLBACK_MAX_ATTEMPTS.defaultValue()));
-        assertThat(defaults.callbackInitialBackoff())
-                .isEqualTo(Duration.ofMillis(Long.parseLong(Settings.CALLBACK_INITIAL_BACKOFF_MS.defaultValue())));
-        assertThat(defaults.callbackMaxBackoff()).isEqualTo(Duration.ofMillis(Long.parseLong(Settings.CALLBACK_MAX_BACKOFF_MS.defaultValue())));
+        assertThat(defaults.callbackRetryDelays()).isEqualTo(ProcessorSettings.millisList(Settings.CALLBACK_RETRY_DELAYS_MS.defaultValue()));
+        assertThat(defaults.callbackAllow()).isEmpty();
+        assertThat(defaults.callbackSecrets()).isEmpty();
         assertThat(defaults.callbackTimeout()).isEqualTo(Duration.ofMillis(Long.parseLong(Settings.CALLBACK_TIMEOUT_MS.defaultValue())));
         assertThat(defaults.searchMaxRebuildMs()).isEqualTo(Integer.parseInt(Settings.SEARCH_MAX_REBUILD_MS.defaultValue()));
         assertThat(Settings.SEARCH_REBUILD_THREADS.defaultValue()).as("the machine's cores: worked out at run time").isNull();
         assertThat(defaults.httpPort()).isEqualTo(Integer.parseInt(Settings.PROCESSOR_HTTP_PORT.defaultValue()));
-        for (Setting setting : List.of(Settings.EKYC_ASSEMBLY_TIMEOUT_MS, Settings.GATEWAY_REQUEST_TIMEOUT, Settings.CALLBACK_MAX_ATTEMPTS,
-                Settings.CALLBACK_INITIAL_BACKOFF_MS, Settings.CALLBACK_MAX_BACKOFF_MS, Settings.CALLBACK_TIMEOUT_MS,
+        for (Setting setting : List.of(Settings.EKYC_ASSEMBLY_TIMEOUT_MS, Settings.GATEWAY_REQUEST_TIMEOUT, Settings.CALLBACK_RETRY_DELAYS_MS,
+                Settings.CALLBACK_TIMEOUT_MS, Settings.CALLBACK_ALLOW, Settings.CALLBACK_SECRETS,
                 Settings.SEARCH_MAX_REBUILD_MS, Settings.SEARCH_REBUILD_THREADS, Settings.PROCESSOR_HTTP_PORT)) {
             assertThat(setting.readBy()).as(setting.env()).contains(Setting.Component.PROCESSORS);
         }

@@ -12,13 +12,18 @@ public final class PlatformContract {
     public static final String FAMILY = "platform";
 
     public static final Stage CALLBACK = Stage.named("callback").family(FAMILY)
-            .does("delivers each result to its callback URL, with retries; one record per delivery on openbio.callbacks.deliveries")
-            .reads(Topics.RESULTS).writes(Topics.CALLBACK_DELIVERIES)
-            .deployment(Deployment.SMALL.withResources("100m", "384Mi", "1", "768Mi").withGraceSeconds(120))
+            .does("delivers each signed result to its checked callback URL; failed attempts wait on retry topics, given-up"
+                    + " ones go to the dead-letter topic; one record per outcome on openbio.callbacks.deliveries")
+            .reads(Topics.RESULTS, Topics.CALLBACK_RETRY_1, Topics.CALLBACK_RETRY_2, Topics.CALLBACK_RETRY_3)
+            .writes(Topics.CALLBACK_DELIVERIES, Topics.CALLBACK_RETRY_1, Topics.CALLBACK_RETRY_2, Topics.CALLBACK_RETRY_3,
+                    Topics.CALLBACK_DEAD)
+            // state: the callbacks in flight or waiting for their retry's delay (small: one result each)
+            .deployment(Deployment.SMALL.withResources("100m", "384Mi", "1", "768Mi").withState("1Gi").withGraceSeconds(120))
             .implementedBy("io.openbio.processors.callback.CallbackProcessor");
 
     public static final Product PRODUCT = new Product(FAMILY, List.of(CALLBACK), List.of(),
-            List.of(Topics.RESULTS, Topics.CALLBACK_DELIVERIES, Topics.AUDIT));
+            List.of(Topics.RESULTS, Topics.CALLBACK_DELIVERIES, Topics.CALLBACK_RETRY_1, Topics.CALLBACK_RETRY_2,
+                    Topics.CALLBACK_RETRY_3, Topics.CALLBACK_DEAD, Topics.AUDIT));
 
     private PlatformContract() {
     }

@@ -102,12 +102,13 @@ public final class Settings {
     public static final Setting EKYC_ASSEMBLY_TIMEOUT_MS = Setting.of("OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS",
             "openbio.ekyc.assembly-timeout-ms", "20000", Set.of(PROCESSORS), DEPLOYMENT,
             "how long the eKYC assembler and match stage wait for a /check's parts; below the gateway's request timeout");
-    public static final Setting CALLBACK_MAX_ATTEMPTS = Setting.of("OPENBIO_CALLBACK_MAX_ATTEMPTS", "openbio.callback.max-attempts",
-            "10", Set.of(PROCESSORS), DEPLOYMENT, "callback deliveries per result");
-    public static final Setting CALLBACK_INITIAL_BACKOFF_MS = Setting.of("OPENBIO_CALLBACK_INITIAL_BACKOFF_MS",
-            "openbio.callback.initial-backoff-ms", "200", Set.of(PROCESSORS), DEPLOYMENT, "first wait between callback attempts, doubling");
-    public static final Setting CALLBACK_MAX_BACKOFF_MS = Setting.of("OPENBIO_CALLBACK_MAX_BACKOFF_MS",
-            "openbio.callback.max-backoff-ms", "10000", Set.of(PROCESSORS), DEPLOYMENT, "longest wait between callback attempts");
+    public static final Setting CALLBACK_RETRY_DELAYS_MS = Setting.of("OPENBIO_CALLBACK_RETRY_DELAYS_MS",
+            "openbio.callback.retry-delays-ms", "1000,5000,30000", Set.of(PROCESSORS), DEPLOYMENT,
+            "delay before callback attempt 2, 3, 4 (at most 3, one per retry topic)");
+    public static final Setting CALLBACK_ALLOW = Setting.computed("OPENBIO_CALLBACK_ALLOW", "openbio.callback.allow", "none",
+            Set.of(GATEWAY, PROCESSORS), DEPLOYMENT, "internal callback destinations allowed anyway: CIDRs or host:port, each optionally tenant=...");
+    public static final Setting CALLBACK_SECRETS = Setting.computed("OPENBIO_CALLBACK_SECRETS", "openbio.callback.secrets",
+            "none (unsigned, warning at start)", Set.of(PROCESSORS), DEPLOYMENT, "callback signing secrets tenant=base64,...,*=base64");
     public static final Setting CALLBACK_TIMEOUT_MS = Setting.of("OPENBIO_CALLBACK_TIMEOUT_MS", "openbio.callback.timeout-ms",
             "5000", Set.of(PROCESSORS), DEPLOYMENT, "timeout of one callback attempt");
 
@@ -154,7 +155,7 @@ public final class Settings {
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
             GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,
             BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
-            CALLBACK_MAX_ATTEMPTS, CALLBACK_INITIAL_BACKOFF_MS, CALLBACK_MAX_BACKOFF_MS, CALLBACK_TIMEOUT_MS, EKYC_ASSEMBLY_TIMEOUT_MS,
+            CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
             DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,
             HOME, REGISTRY_JAR, BENCH_REBUILD_THREADS, BENCH_DATA_DIR, BENCH_EF);

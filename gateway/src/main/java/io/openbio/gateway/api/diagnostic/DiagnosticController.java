@@ -11,7 +11,6 @@ import io.openbio.schemas.contract.DiagnosticContract;
 import io.openbio.schemas.json.ResultJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -45,10 +44,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class DiagnosticController {
     private final RequestReplyClient pipeline;
     private final PipelineResponses responses;
+    private final CallbackUrlValidator callbacks;
 
-    public DiagnosticController(RequestReplyClient pipeline, PipelineResponses responses) {
+    public DiagnosticController(RequestReplyClient pipeline, PipelineResponses responses, CallbackUrlValidator callbacks) {
         this.pipeline = pipeline;
         this.responses = responses;
+        this.callbacks = callbacks;
     }
 
     /** JSON form of the request. */
@@ -89,8 +90,8 @@ public class DiagnosticController {
             throw ApiException.badRequest("empty request body: send the bytes to digest");
         }
         RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, DiagnosticContract.DIGEST_OPERATION,
-                List.of(new Part("payload", contentType, ByteBuffer.wrap(data))), Map.of())
-                .setCallbackUrl(validCallback(callbackUrl));
+                List.of(new Part("payload", contentType, ByteBuffer.wrap(data))), Map.of());
+        envelope.setCallbackUrl(callbacks.validate(envelope.getTenant(), callbackUrl));
         if (!wait) {
             return pipeline.submit(Topics.DIAGNOSTIC_REQUESTS, envelope).thenApply(accepted -> {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -107,21 +108,5 @@ public class DiagnosticController {
     private ResponseEntity<Object> render(ResultEvent result, String path) {
         return responses.render(result, path,
                 ok -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ResultJson.toJsonString(ok)));
-    }
-
-    static String validCallback(String callbackUrl) {
-        if (callbackUrl == null || callbackUrl.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = URI.create(callbackUrl.trim());
-            if (uri.isAbsolute() && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null) {
-                return uri.toString();
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through
-        }
-        throw ApiException.badRequest("'callbackUrl' must be an absolute http or https URL");
     }
 }

@@ -37,7 +37,7 @@ import org.springframework.web.context.WebApplicationContext;
  * with the pipeline client mocked: errors in the default body, and bad input never reaches the
  * pipeline. The wired round trip is {@code PipelineIntegrationTest}'s.
  */
-@SpringJUnitWebConfig({WebSlice.class, DiagnosticController.class})
+@SpringJUnitWebConfig({WebSlice.class, DiagnosticController.class, CallbackUrlValidator.class})
 class DiagnosticControllerTest {
     static final String PATH = "/diagnostic/digest";
 
@@ -75,6 +75,27 @@ class DiagnosticControllerTest {
                 "'callbackUrl' must be an absolute http or https URL");
         badRequest(post(PATH + "?wait=later").contentType(MediaType.APPLICATION_OCTET_STREAM).content("x"),
                 "Parameter 'wait' has an invalid value");
+    }
+
+    /**
+     * SSRF forms of issue #13: loopback over IPv6, decimal and IPv4-mapped IPv6 forms of 127.0.0.1, the
+     * metadata address, a private address and credentials in the URL are 400s before anything is published.
+     */
+    @Test
+    void internalDestinationsAndCredentialsInACallbackUrlAreA400() throws Exception {
+        String internal = "'callbackUrl' resolves to a loopback, private, link-local or otherwise internal address;"
+                + " callbacks go to public addresses only";
+        for (String url : new String[] {"http://[::1]:8080/", "http://2130706433:8080/", "http://[::ffff:127.0.0.1]:8080/",
+                "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/", "http://127.0.0.1:8081/", "http://0.0.0.0:8080/",
+                "http://[fd00::1]/"}) {
+            badRequest(post(PATH + "?callbackUrl=" + url).contentType(MediaType.APPLICATION_OCTET_STREAM).content("x"), internal);
+        }
+        badRequest(post(PATH + "?callbackUrl=http://metadata.google.internal/").contentType(MediaType.APPLICATION_OCTET_STREAM).content("x"),
+                "'callbackUrl' names a cloud metadata service");
+        badRequest(post(PATH + "?callbackUrl=http://user:secret@example.com/").contentType(MediaType.APPLICATION_OCTET_STREAM).content("x"),
+                "'callbackUrl' must not carry credentials (user:password@); callbacks are signed instead");
+        badRequest(post(PATH).contentType(MediaType.APPLICATION_JSON).content("{\"payload\":\"eA==\",\"callbackUrl\":\"http://[::1]/\"}"),
+                internal);
     }
 
     @Test
