@@ -49,9 +49,24 @@ final class SecurityErrors implements AuthenticationEntryPoint, AccessDeniedHand
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e) throws IOException {
-        log.info("{} {} -> 400 (firewall: {})", request.getMethod(), loggable(request), e.getMessage());
+        log.info("{} {} -> 400 (firewall: {})", request.getMethod(), loggable(request), reason(e));
         products.write(response, 400, "The request path is not in its normal form (path parameters ';', encoded '/', '\\', '.' or '%', "
                 + "'//', '.' or '..' segments and control characters are refused)", request.getRequestURI(), "INVALID_PATH");
+    }
+
+    /**
+     * The firewall's reason, without the values it quotes for a header or a parameter (a header may
+     * hold an API key).
+     */
+    static String reason(RequestRejectedException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("header")) {
+            return "a header name or value is not allowed";
+        }
+        if (message.contains("parameter")) {
+            return "a parameter name or value is not allowed";
+        }
+        return message.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static String loggable(HttpServletRequest request) {

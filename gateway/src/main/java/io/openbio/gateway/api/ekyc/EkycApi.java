@@ -27,11 +27,13 @@ public class EkycApi implements ApiProduct {
     /**
      * Collection administration needs ADMIN: creating or deleting a collection and removing a
      * record. Enrolling and searching (add-image, add-template, check, ...) are USER operations.
+     * {@code /collections/**} also covers {@code /collections} itself and {@code /collections/}, so a
+     * spelling with a trailing slash is refused here (403) rather than left to the controllers' 404.
      */
     @Override
     public List<Route> adminRoutes() {
-        return List.of(Route.of(HttpMethod.POST, "/collections"), Route.of(HttpMethod.DELETE, "/collections"),
-                Route.any("/collections/remove-record"), Route.any("/collections/remove-record/**"));
+        return List.of(Route.of(HttpMethod.POST, "/collections/**"), Route.of(HttpMethod.DELETE, "/collections/**"),
+                Route.any("/collections/remove-record/**"));
     }
 
     @Override
