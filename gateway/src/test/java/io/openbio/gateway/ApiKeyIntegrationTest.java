@@ -158,4 +158,19 @@ class ApiKeyIntegrationTest {
             assertThat(answer.json().has("error_code")).as(answer.body()).isTrue();
         }
     }
+
+    @Test
+    void withoutKeysConfiguredEverythingIsOpenAndTheFirewallStillRefusesOtherSpellings() {
+        int open = platform.gateway("gw-no-keys");
+        HttpRequest.Builder audit = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + open + "/audit/records?limit=1"))
+                .timeout(Duration.ofSeconds(30)).GET();
+        assertThat(Http.send(audit.build()).status()).as("no key needed").isEqualTo(200);
+        Http.Answer create = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + open + "/collections?collection=no-keys"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(create.status()).as(create.body()).isEqualTo(201);
+        Http.Answer semicolon = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + open + "/collections;x?collection=no-keys-2"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(semicolon.status()).isEqualTo(400);
+        assertThat(semicolon.json().size()).as("IDLive body {status, message}: " + semicolon.body()).isEqualTo(2);
+    }
 }
