@@ -8,8 +8,14 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** API keys per tenant (stored hashed), the products' headers, 401 / 403 in each API's format, tenant isolation. */
+/**
+ * API keys per tenant (stored hashed), the products' headers, 401 / 403 in each API's format, tenant
+ * isolation, and the admin-only routes under every other spelling of their path (issue #13: a USER
+ * key reached them through {@code /audit;x/records}, {@code /%61udit/records}, ...).
+ */
 class ApiKeyIntegrationTest {
     static WiredPlatform platform;
     static int gateway;
@@ -79,5 +85,92 @@ class ApiKeyIntegrationTest {
         assertThat(answer.json().get("message").asText()).isEqualTo("Collection does not exist");
         assertThat(send("POST", "/collections?collection=shared-name", "x-api-key", "admin-key-b", null, null).status())
                 .as("the same name is free for tenant b").isEqualTo(201);
+    }
+
+    /**
+     * A USER key never gets a 2xx from an admin-only route, however its path is spelled: the
+     * firewall answers 400 (path parameters, encoded '/', '.', '\\' or ';', '//', dot segments), a
+     * spelling that decodes to the admin path is authorised as that path (403), and one that names
+     * no route is a 404; always in the error format of the API that owns the path ({@code ekyc}:
+     * exactly {status, message}; the others: the default body with {@code error_code}).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = ' ', value = {
+            "GET /audit;x/records default",
+            "GET /audit;jsessionid=1/records default",
+            "GET /audit/records;x default",
+            "GET /%61udit/records default",
+            "GET /audit/%72ecords default",
+            "GET /audit/records/ default",
+            "GET //audit/records default",
+            "GET /AUDIT/records default",
+            "GET /audit%2Frecords default",
+            "GET /audit%2frecords default",
+            "GET /audit/./records default",
+            "GET /x/../audit/records default",
+            "GET /%2e/audit/records default",
+            "GET /audit%5Crecords default",
+            "GET /audit%3Bx/records default",
+            "POST /collections;x?collection=spell-a ekyc",
+            "POST /%63ollections?collection=spell-b ekyc",
+            "POST /collections/?collection=spell-c ekyc",
+            "POST //collections?collection=spell-d ekyc",
+            "POST /collections%3Bx?collection=spell-e ekyc",
+            "DELETE /collections;x?collection=a ekyc",
+            "DELETE /%63ollections?collection=a ekyc",
+            "DELETE /collections/remove-record;x?collection=a&recordId=r ekyc",
+            "DELETE /collections/%72emove-record?collection=a&recordId=r ekyc",
+            "DELETE /collections%2Fremove-record?collection=a&recordId=r ekyc",
+            "DELETE /collections/./remove-record?collection=a&recordId=r ekyc"})
+    void aUserKeyNeverReachesAnAdminRouteThroughAnotherSpelling(String method, String path, String format) {
+        for (String header : new String[] {"x-api-key", "apikey", "Authorization"}) {
+            Http.Answer answer = send(method, path, header, "user-key-a", null, null);
+            assertThat(answer.status()).as(header + " " + answer.body()).isIn(400, 403, 404);
+            assertThat(answer.json().get("status").asInt()).as(answer.body()).isEqualTo(answer.status());
+            if (format.equals("ekyc")) {
+                assertThat(answer.json().size()).as("IDLive body {status, message}: " + answer.body()).isEqualTo(2);
+            } else {
+                assertThat(answer.json().has("error_code")).as("default body: " + answer.body()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theCanonicalAdminPathsWorkWithAnAdminKeyAndAre403ForAUser() {
+        Http.Answer user = send("GET", "/audit/records", "x-api-key", "user-key-a", null, null);
+        assertThat(user.status()).as(user.body()).isEqualTo(403);
+        assertThat(user.json().get("error_code").asText()).as("unchanged 403 body").isEqualTo("UNAUTHORIZED");
+        assertThat(user.json().get("message").asText()).isEqualTo("This operation needs the ADMIN role");
+        assertThat(send("GET", "/audit/records?limit=1", "x-api-key", "admin-key-a", null, null).status()).isEqualTo(200);
+        Http.Answer create = send("POST", "/collections?collection=spell-admin", "x-api-key", "user-key-a", null, null);
+        assertThat(create.status()).isEqualTo(403);
+        assertThat(create.json().size()).as("IDLive body {status, message}").isEqualTo(2);
+        assertThat(send("POST", "/collections?collection=spell-admin", "Authorization", "Bearer admin-key-a", null, null).status())
+                .isEqualTo(201);
+        assertThat(send("DELETE", "/collections?collection=spell-admin", "apikey", "admin-key-a", null, null).status()).isEqualTo(204);
+    }
+
+    @Test
+    void withoutAKeyTheOtherSpellingsAreRefusedToo() {
+        for (String path : new String[] {"/audit;x/records", "/%61udit/records", "//audit/records"}) {
+            Http.Answer answer = send("GET", path, null, null, null, null);
+            assertThat(answer.status()).as(path + " " + answer.body()).isIn(400, 401);
+            assertThat(answer.json().has("error_code")).as(answer.body()).isTrue();
+        }
+    }
+
+    @Test
+    void withoutKeysConfiguredEverythingIsOpenAndTheFirewallStillRefusesOtherSpellings() {
+        int open = platform.gateway("gw-no-keys");
+        HttpRequest.Builder audit = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + open + "/audit/records?limit=1"))
+                .timeout(Duration.ofSeconds(30)).GET();
+        assertThat(Http.send(audit.build()).status()).as("no key needed").isEqualTo(200);
+        Http.Answer create = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + open + "/collections?collection=no-keys"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(create.status()).as(create.body()).isEqualTo(201);
+        Http.Answer semicolon = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + open + "/collections;x?collection=no-keys-2"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(semicolon.status()).isEqualTo(400);
+        assertThat(semicolon.json().size()).as("IDLive body {status, message}: " + semicolon.body()).isEqualTo(2);
     }
 }

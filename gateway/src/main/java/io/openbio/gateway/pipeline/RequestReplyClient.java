@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * The gateway's one way into the pipeline: publish a request envelope and, when asked, wait for
  * its result without holding a thread (the future completes from the reply listener). A result that
  * does not come within the configured timeout fails the future with a 504 {@link PipelineException};
- * a request the broker does not take fails it with 503.
+ * a request the broker does not take fails it with 503. Load is shed at once with 429 +
+ * {@code Retry-After}: the gateway's pending bound, a lagging stage on the request's route, and the
+ * request's tenant's quotas ({@link TenantQuotas}: its rate and its pending requests).
  */
 @Component
 public class RequestReplyClient {
@@ -35,11 +37,14 @@ public class RequestReplyClient {
     private final Timer roundTrip;
     private final int maxPending;
     private final StageLag stageLag;
+    private final TenantQuotas quotas;
 
     public RequestReplyClient(KafkaTemplate<String, RequestEnvelope> template, PendingReplies pending,
                               ReplyListener replies, GatewayProperties properties, MeterRegistry meters, StageLag stageLag,
+                              TenantQuotas quotas,
                               @org.springframework.beans.factory.annotation.Value("${openbio.gateway.max-pending:1000}") int maxPending) {
         this.maxPending = maxPending;
+        this.quotas = quotas;
         this.stageLag = stageLag;
         this.template = template;
         this.pending = pending;
@@ -95,8 +100,18 @@ public class RequestReplyClient {
         }
         shedOnLag(topic);
         RequestEnvelope envelope = request.setReplyTo(replies.replyTopic()).build();
+        // Last, so a request refused by the checks above takes none of its tenant's quota.
+        TenantQuotas.Permit permit = quotas.admitWaiting(envelope.getTenant());
         long start = System.nanoTime();
-        CompletableFuture<ResultEvent> result = pending.register(envelope.getRequestId());
+        CompletableFuture<ResultEvent> result;
+        try {
+            result = pending.register(envelope.getRequestId());
+        } catch (RuntimeException e) {
+            permit.release();
+            throw e;
+        }
+        // Completed by the reply, the timeout below (orTimeout completes this same future) or a send failure.
+        result.whenComplete((value, error) -> permit.release());
         send(topic, key == null ? envelope.getRequestId() : key, envelope).whenComplete((ok, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
@@ -125,6 +140,7 @@ public class RequestReplyClient {
     public CompletableFuture<RequestEnvelope> submit(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request) {
         shedOnLag(topic);
         RequestEnvelope envelope = request.setReplyTo(null).build();
+        quotas.admit(envelope.getTenant());
         return send(topic, envelope.getRequestId(), envelope).thenApply(ok -> envelope);
     }
 

@@ -3,9 +3,9 @@ package io.openbio.gateway.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,7 +25,10 @@ public final class ApiKeys {
         }
     }
 
-    private final Map<String, Principal> byHash = new HashMap<>();
+    private record Entry(byte[] hash, Principal principal) {
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
 
     public ApiKeys(String configured) {
         if (configured == null || configured.isBlank()) {
@@ -37,24 +40,40 @@ public final class ApiKeys {
                     || !parts[0].matches("[A-Za-z0-9._-]{1,100}")) {
                 throw new IllegalArgumentException("openbio.security.api-keys entries must be tenant:USER|ADMIN:sha256hex");
             }
-            byHash.put(parts[2].toLowerCase(), new Principal(parts[0], parts[1]));
+            entries.add(new Entry(HexFormat.of().parseHex(parts[2].toLowerCase()), new Principal(parts[0], parts[1])));
         }
     }
 
     public boolean enabled() {
-        return !byHash.isEmpty();
+        return !entries.isEmpty();
     }
 
+    /**
+     * The caller {@code key} stands for. Its SHA-256 is compared with every configured hash in
+     * constant time ({@link MessageDigest#isEqual}), all of them every time, so the answer time says
+     * nothing about which hash or how much of it matched.
+     */
     public Optional<Principal> find(String key) {
         if (key == null || key.isBlank()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(byHash.get(sha256(key.trim())));
+        byte[] hash = digest(key.trim());
+        Principal found = null;
+        for (Entry entry : entries) {
+            if (MessageDigest.isEqual(entry.hash(), hash) && found == null) {
+                found = entry.principal();
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     public static String sha256(String key) {
+        return HexFormat.of().formatHex(digest(key));
+    }
+
+    private static byte[] digest(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

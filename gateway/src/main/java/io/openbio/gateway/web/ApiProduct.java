@@ -2,6 +2,7 @@ package io.openbio.gateway.web;
 
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpMethod;
 
 /**
  * One API product's part of the gateway's HTTP surface, declared once in its own
@@ -10,6 +11,12 @@ import java.util.Map;
  * picks the product of a request path by the longest matching prefix; a path no product owns is
  * answered in {@link ApiError#DEFAULT}'s format. Adding a product adds one of these; nothing
  * central lists paths.
+ *
+ * <p>When API keys are configured, the product also says who may call what: its {@link #openPaths()}
+ * need no key, its {@link #adminRoutes()} need the ADMIN role, everything else any valid key. The
+ * gateway's security chain ({@code io.openbio.gateway.security.SecurityConfig}) is built from every
+ * product's declarations; patterns are Spring's {@code PathPattern} syntax and are matched, like the
+ * controllers' mappings, on the decoded path ({@code /%61udit} is {@code /audit}).
  */
 public interface ApiProduct {
     /** E.g. {@code ekyc}; for logs and start-up errors. */
@@ -33,5 +40,46 @@ public interface ApiProduct {
      */
     default Map<String, Object> errorBody(int status, String message, String path, String errorCode) {
         return ApiError.defaultBody(status, message, path, errorCode);
+    }
+
+    /**
+     * Paths anyone may call without an API key, any method (e.g. {@code /health},
+     * {@code /actuator/health/**}); none by default. They need not lie under {@link #pathPrefixes()}.
+     */
+    default List<String> openPaths() {
+        return List.of();
+    }
+
+    /** Routes that need the ADMIN role (a USER key gets 403); none by default. */
+    default List<Route> adminRoutes() {
+        return List.of();
+    }
+
+    /**
+     * A route: a method (null for every method) and a path pattern.
+     *
+     * @param method  the HTTP method, or null for any
+     * @param pattern a {@code PathPattern}, e.g. {@code /audit/**}
+     */
+    record Route(HttpMethod method, String pattern) {
+        public Route {
+            if (pattern == null || !pattern.startsWith("/")) {
+                throw new IllegalArgumentException("a route's pattern starts with '/': " + pattern);
+            }
+        }
+
+        /** Every method on {@code pattern}. */
+        public static Route any(String pattern) {
+            return new Route(null, pattern);
+        }
+
+        public static Route of(HttpMethod method, String pattern) {
+            return new Route(method, pattern);
+        }
+
+        @Override
+        public String toString() {
+            return (method == null ? "*" : method.name()) + " " + pattern;
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.openbio.gateway.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,12 +12,16 @@ import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The {@link ApiProduct}s of this gateway, by path: every error the gateway answers (exception
  * handler, the API-key and payload-limit filters, pipeline results) is rendered here, in the format
  * and with the status of the product that owns the path. The longest matching prefix wins; a path
  * no product owns gets {@link ApiError#DEFAULT}. Two products claiming one prefix fail the start.
+ * The owner is looked up on the path as the controllers' mappings see it ({@link #canonical}), so an
+ * answer to {@code /%63ollections} or {@code /collections;x} is in the IDLive format too.
  */
 @Component
 public class ApiProducts {
@@ -46,8 +51,9 @@ public class ApiProducts {
         this.byLongestPrefix = List.copyOf(owned);
     }
 
-    /** The product owning {@code path} (longest prefix), else {@link ApiError#DEFAULT}. */
-    public ApiProduct of(String path) {
+    /** The product owning {@code path} (longest prefix of its {@link #canonical} form), else {@link ApiError#DEFAULT}. */
+    public ApiProduct of(String rawPath) {
+        String path = canonical(rawPath);
         if (path != null) {
             for (Owned o : byLongestPrefix) {
                 if (path.equals(o.prefix()) || path.startsWith(o.prefix().equals("/") ? "/" : o.prefix() + "/")) {
@@ -56,6 +62,27 @@ public class ApiProducts {
             }
         }
         return ApiError.DEFAULT;
+    }
+
+    /**
+     * A request path as routing sees it, for picking its product only (never for authorisation,
+     * which Spring Security does on the parsed path): path parameters ({@code ;...}) removed,
+     * percent-decoded, {@code \} as {@code /}, repeated slashes collapsed, dot segments resolved.
+     * A path that does not decode stays as it is.
+     */
+    static String canonical(String path) {
+        if (path == null || (path.indexOf(';') < 0 && path.indexOf('%') < 0 && path.indexOf('\\') < 0
+                && !path.contains("//") && !path.contains("/."))) {
+            return path;
+        }
+        try {
+            String decoded = UriUtils.decode(path.replaceAll(";[^/]*", ""), StandardCharsets.UTF_8)
+                    .replaceAll(";[^/]*", "").replace('\\', '/');
+            String collapsed = decoded.replaceAll("/{2,}", "/");
+            return StringUtils.cleanPath(collapsed);
+        } catch (IllegalArgumentException e) {
+            return path;
+        }
     }
 
     /** The status answered on {@code path} for a failure of {@code status}. */

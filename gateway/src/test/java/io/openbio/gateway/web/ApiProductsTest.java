@@ -36,6 +36,17 @@ class ApiProductsTest {
     }
 
     @Test
+    void anotherSpellingOfAPathBelongsToTheSameProduct() {
+        for (String path : List.of("/collections;x", "/%63ollections", "//collections", "/collections%2Fremove-record",
+                "/collections/./remove-record", "/x/../collections", "/collections%5Cx", "/collections%3Bx")) {
+            assertThat(PRODUCTS.of(path).name()).as(path).isEqualTo("ekyc");
+        }
+        assertThat(PRODUCTS.of("/%61udit;x/records").name()).isEqualTo("audit");
+        assertThat(PRODUCTS.of("/%zz/records")).as("does not decode: as it is").isSameAs(ApiError.DEFAULT);
+        assertThat(PRODUCTS.body(400, "bad", "/%63ollections", "INVALID_PATH")).isEqualTo(Map.of("status", 400, "message", "bad"));
+    }
+
+    @Test
     void idLivePathsAnswerStatusAndMessageAnd413Or415As400() {
         assertThat(PRODUCTS.body(400, "bad", "/check", "UNKNOWN")).isEqualTo(Map.of("status", 400, "message", "bad"));
         assertThat(PRODUCTS.body(413, "big", "/add-image", "PAYLOAD_TOO_LARGE")).isEqualTo(Map.of("status", 400, "message", "big"));

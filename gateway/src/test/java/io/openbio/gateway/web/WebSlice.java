@@ -26,8 +26,8 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
  * <p>Why not {@code @WebMvcTest}: in Spring Boot 4 it lives in {@code spring-boot-webmvc-test},
  * which this offline build does not have; Spring Framework's own test support (MockMvc,
  * {@code @SpringJUnitWebConfig}, {@code @MockitoBean}) gives the same slice with its configuration
- * spelled out here. The servlet filters are left out: the API-key filter is about authentication,
- * proven over HTTP by {@code ApiKeyIntegrationTest}, and a test that wants the payload limit adds
+ * spelled out here. The servlet filters are left out: Spring Security (firewall, API keys, roles) is
+ * proven over HTTP by {@code ApiKeyIntegrationTest}, where Tomcat's own path handling takes part, and a test that wants the payload limit adds
  * {@link PayloadLimitFilter} to its MockMvc.
  *
  * <p>Deliberately not a {@code @Configuration} (its {@code @Import} makes it a configuration class

@@ -4,7 +4,7 @@ import io.openbio.gateway.web.ApiProduct;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** The audit read API's paths; errors in the platform default format. */
+/** The audit read API's paths (ADMIN only when API keys are on); errors in the platform default format. */
 @Component
 public class AuditApi implements ApiProduct {
     @Override
@@ -15,5 +15,11 @@ public class AuditApi implements ApiProduct {
     @Override
     public List<String> pathPrefixes() {
         return List.of("/audit");
+    }
+
+    /** The audit trail is for operators: every method, every path under {@code /audit}. */
+    @Override
+    public List<Route> adminRoutes() {
+        return List.of(Route.any("/audit"), Route.any("/audit/**"));
     }
 }

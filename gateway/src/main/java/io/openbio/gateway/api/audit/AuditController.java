@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /audit/records}: the audit trail of the caller's tenant, for operations. ADMIN role
- * only when API keys are configured ({@code ApiKeyFilter}: no key 401, a USER key 403); the
+ * only when API keys are configured ({@code AuditApi#adminRoutes()}, enforced by {@code security/SecurityConfig}: no key 401, a USER key 403); the
  * tenant is always the key's, so an ADMIN sees only its own tenant's records. With keys off it is
  * open like every endpoint and the tenant is {@code X-Tenant-Id} (else the default tenant).
  *

@@ -16,4 +16,10 @@ public class BundleApi implements ApiProduct {
     public List<String> pathPrefixes() {
         return List.of("/bundle");
     }
+
+    /** A capture client fetches the public key before it has anything to send; nonces need a key (they are per tenant). */
+    @Override
+    public List<String> openPaths() {
+        return List.of("/bundle/public-key");
+    }
 }

@@ -4,6 +4,7 @@ import io.openbio.gateway.web.ApiProduct;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +22,18 @@ public class EkycApi implements ApiProduct {
     @Override
     public List<String> pathPrefixes() {
         return List.of("/check", "/collections", "/generate-template", "/match-over-template", "/add-template", "/add-image", "/decrypt");
+    }
+
+    /**
+     * Collection administration needs ADMIN: creating or deleting a collection and removing a
+     * record. Enrolling and searching (add-image, add-template, check, ...) are USER operations.
+     * {@code /collections/**} also covers {@code /collections} itself and {@code /collections/}, so a
+     * spelling with a trailing slash is refused here (403) rather than left to the controllers' 404.
+     */
+    @Override
+    public List<Route> adminRoutes() {
+        return List.of(Route.of(HttpMethod.POST, "/collections/**"), Route.of(HttpMethod.DELETE, "/collections/**"),
+                Route.any("/collections/remove-record/**"));
     }
 
     @Override

@@ -16,4 +16,10 @@ public class IadApi implements ApiProduct {
     public List<String> pathPrefixes() {
         return List.of("/check_capture_liveness", "/extract_image", "/api_version");
     }
+
+    /** The seed's version probe is public. */
+    @Override
+    public List<String> openPaths() {
+        return List.of("/api_version");
+    }
 }
