@@ -67,6 +67,12 @@ public final class Settings {
             "1000", Set.of(GATEWAY), DEPLOYMENT, "requests of this gateway waiting for results above which new ones get 429");
     public static final Setting GATEWAY_MAX_LAG = Setting.of("OPENBIO_GATEWAY_MAX_LAG", "openbio.gateway.max-lag",
             "1000", Set.of(GATEWAY), DEPLOYMENT, "consumer lag of a required stage above which new pipeline requests get 429; 0 turns it off");
+    public static final Setting TENANT_MAX_RATE = Setting.of("OPENBIO_TENANT_MAX_RATE", null, "500", Set.of(GATEWAY), DEPLOYMENT,
+            "requests per second per tenant on one gateway (token bucket); above it 429 with Retry-After; 0 turns it off");
+    public static final Setting TENANT_BURST = Setting.of("OPENBIO_TENANT_BURST", null, "500", Set.of(GATEWAY), DEPLOYMENT,
+            "requests a tenant may send at once before its rate applies");
+    public static final Setting TENANT_MAX_PENDING = Setting.of("OPENBIO_TENANT_MAX_PENDING", null, "500", Set.of(GATEWAY), DEPLOYMENT,
+            "a tenant's requests waiting for results on one gateway above which it gets 429; 0 turns it off");
     public static final Setting AUDIT_SCAN_TIMEOUT = Setting.of("OPENBIO_AUDIT_SCAN_TIMEOUT", "openbio.audit.scan-timeout",
             "5s", Set.of(GATEWAY), DEPLOYMENT, "bound of one GET /audit/records scan");
     /** The gateway's property is {@code openbio.security.api-keys}, set from this variable in application.properties. */
@@ -153,7 +159,7 @@ public final class Settings {
     public static final List<Setting> ALL = List.of(
             KAFKA_BOOTSTRAP, REGISTRY_URL, STREAMS_COMMIT_INTERVAL_MS, STREAMS_THREADS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
-            GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,
+            GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,
             BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
             CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
