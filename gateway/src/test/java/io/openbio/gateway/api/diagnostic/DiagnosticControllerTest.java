@@ -38,6 +38,8 @@ import org.springframework.web.context.WebApplicationContext;
  * pipeline. The wired round trip is {@code PipelineIntegrationTest}'s.
  */
 @SpringJUnitWebConfig({WebSlice.class, DiagnosticController.class, CallbackUrlValidator.class})
+// no allow-list here, whatever an earlier wired test in this JVM set as a system property (WiredPlatform does)
+@org.springframework.test.context.TestPropertySource(properties = "openbio.callback.allow=")
 class DiagnosticControllerTest {
     static final String PATH = "/diagnostic/digest";
 
