@@ -28,10 +28,22 @@ import java.util.regex.Pattern;
  * @param searchRebuildThreads   {@code OPENBIO_SEARCH_REBUILD_THREADS} (default the machine's cores, at least 1):
  *                               threads that build a shard's index on start
  * @param httpPort               {@code OPENBIO_PROCESSOR_HTTP_PORT} (default 8090, 0 for none): health and metrics
+ * @param httpBind               {@code OPENBIO_PROCESSOR_HTTP_BIND} (default {@code 0.0.0.0}, every interface, so
+ *                               Kubernetes probes reach the pod): the address the health server listens on; the
+ *                               local run binds loopback ({@code 127.0.0.1})
+ * @param httpIdleTimeout        {@code OPENBIO_PROCESSOR_HTTP_IDLE_TIMEOUT_MS} (default 5 s): a health connection
+ *                               that sends nothing for this long is closed, also half-way through a request
+ *                               line or headers (a probe's whole exchange takes milliseconds; Kubernetes'
+ *                               default probe period is 10 s)
  */
 public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayRequestTimeout, int callbackMaxAttempts,
                                 Duration callbackInitialBackoff, Duration callbackMaxBackoff, Duration callbackTimeout,
-                                int searchMaxRebuildMs, int searchRebuildThreads, int httpPort) {
+                                int searchMaxRebuildMs, int searchRebuildThreads, int httpPort, String httpBind,
+                                Duration httpIdleTimeout) {
+
+    /** Every interface: Kubernetes probes reach a pod on its pod IP. */
+    public static final String DEFAULT_HTTP_BIND = "0.0.0.0";
+    public static final Duration DEFAULT_HTTP_IDLE_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("^([+-]?\\d+)([a-zA-Z]{0,2})$");
 
@@ -42,6 +54,19 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
         Objects.requireNonNull(callbackMaxBackoff, "callbackMaxBackoff");
         Objects.requireNonNull(callbackTimeout, "callbackTimeout");
         searchRebuildThreads = Math.max(1, searchRebuildThreads);
+        httpBind = httpBind == null || httpBind.isBlank() ? DEFAULT_HTTP_BIND : httpBind.trim();
+        Objects.requireNonNull(httpIdleTimeout, "httpIdleTimeout");
+        if (httpIdleTimeout.isNegative() || httpIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("OPENBIO_PROCESSOR_HTTP_IDLE_TIMEOUT_MS must be positive: " + httpIdleTimeout.toMillis());
+        }
+    }
+
+    /** With the health server's bind address and idle timeout at their defaults. */
+    public ProcessorSettings(Duration assemblyTimeout, Duration gatewayRequestTimeout, int callbackMaxAttempts,
+                             Duration callbackInitialBackoff, Duration callbackMaxBackoff, Duration callbackTimeout,
+                             int searchMaxRebuildMs, int searchRebuildThreads, int httpPort) {
+        this(assemblyTimeout, gatewayRequestTimeout, callbackMaxAttempts, callbackInitialBackoff, callbackMaxBackoff,
+                callbackTimeout, searchMaxRebuildMs, searchRebuildThreads, httpPort, DEFAULT_HTTP_BIND, DEFAULT_HTTP_IDLE_TIMEOUT);
     }
 
     /** The settings of this process: system properties, then environment variables, then the defaults. */
@@ -56,7 +81,10 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
                 Integer.parseInt(KafkaSettings.setting("openbio.search.max-rebuild-ms", Integer.toString(2 * 60 * 60 * 1000))),
                 Integer.parseInt(KafkaSettings.setting("openbio.search.rebuild-threads",
                         Integer.toString(Runtime.getRuntime().availableProcessors()))),
-                Integer.parseInt(KafkaSettings.setting("openbio.processor.http-port", "8090")));
+                Integer.parseInt(KafkaSettings.setting("openbio.processor.http-port", "8090")),
+                KafkaSettings.setting("openbio.processor.http-bind", DEFAULT_HTTP_BIND),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting("openbio.processor.http-idle-timeout-ms",
+                        Long.toString(DEFAULT_HTTP_IDLE_TIMEOUT.toMillis())))));
     }
 
     /** Every default, whatever the environment says (tests; a stage built with its no-arg constructor). */
@@ -89,17 +117,23 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
 
     public ProcessorSettings withAssemblyTimeout(Duration timeout) {
         return new ProcessorSettings(timeout, gatewayRequestTimeout, callbackMaxAttempts, callbackInitialBackoff,
-                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, searchRebuildThreads, httpPort);
+                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout);
     }
 
     public ProcessorSettings withGatewayRequestTimeout(Duration timeout) {
         return new ProcessorSettings(assemblyTimeout, timeout, callbackMaxAttempts, callbackInitialBackoff,
-                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, searchRebuildThreads, httpPort);
+                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout);
+    }
+
+    /** The health server on {@code port} and {@code bind}, closing connections idle for {@code idleTimeout}. */
+    public ProcessorSettings withHttp(int port, String bind, Duration idleTimeout) {
+        return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, callbackMaxAttempts, callbackInitialBackoff,
+                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, searchRebuildThreads, port, bind, idleTimeout);
     }
 
     public ProcessorSettings withSearchRebuildThreads(int threads) {
         return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, callbackMaxAttempts, callbackInitialBackoff,
-                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, threads, httpPort);
+                callbackMaxBackoff, callbackTimeout, searchMaxRebuildMs, threads, httpPort, httpBind, httpIdleTimeout);
     }
 
     /**
