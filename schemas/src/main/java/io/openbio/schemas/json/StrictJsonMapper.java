@@ -28,7 +28,8 @@ public final class StrictJsonMapper {
     public static boolean isDuplicateKey(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = t.getMessage();
-            if (message != null && message.startsWith("Duplicate field")) {
+            // Jackson 2: "Duplicate field 'x'"; Jackson 3 (Spring MVC's converter): "Duplicate Object property \"x\""
+            if (message != null && (message.startsWith("Duplicate field") || message.startsWith("Duplicate Object property"))) {
                 return true;
             }
         }
