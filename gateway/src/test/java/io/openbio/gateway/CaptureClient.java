@@ -69,4 +69,18 @@ final class CaptureClient {
                 new CameraInfo(cameraLabel, first.getWidth(), first.getHeight(), "user"), "openbio-it", "1");
         return BundleWriter.write(new CaptureBundle(metadata, frames), key, kid);
     }
+
+    /**
+     * A bundle of one frame of any bytes declared as {@code contentType}: what a capture client that
+     * is not ours can seal (e.g. HTML declared {@code text/html}).
+     */
+    byte[] bundleOf(byte[] frame, String contentType, int width, int height) throws Exception {
+        long end = System.currentTimeMillis();
+        long start = end - 1000;
+        CaptureMetadata metadata = new CaptureMetadata(nonce(), start, end,
+                Map.of("os", "Linux", "browser", "test", "model", "integration-test"),
+                new CameraInfo("Integrated Camera", width, height, "user"), "openbio-it", "1");
+        return BundleWriter.write(new CaptureBundle(metadata, List.of(new CaptureFrame(frame, contentType, start + 500, width, height))),
+                publicKey(), kid());
+    }
 }

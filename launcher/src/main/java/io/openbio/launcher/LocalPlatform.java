@@ -81,6 +81,8 @@ public final class LocalPlatform {
         env.put(Settings.REGISTRY_URL.env(), registryUrl);
         env.put(Settings.STREAMS_STATE_DIR.env(), data.resolve("streams").toString());
         env.put(Settings.PROCESSOR_HTTP_PORT.env(), Integer.toString(processorPort));
+        // the local run's health and metrics are for this machine only
+        env.put(Settings.PROCESSOR_HTTP_BIND.env(), "127.0.0.1");
         env.put(Settings.GATEWAY_PORT.env(), Integer.toString(gatewayPort));
         // callbacks to internal addresses (a local receiver) only when allowed: the shell's OPENBIO_CALLBACK_ALLOW or -D
         env.put(Settings.CALLBACK_ALLOW.env(), KafkaSettings.setting(Settings.CALLBACK_ALLOW, ""));

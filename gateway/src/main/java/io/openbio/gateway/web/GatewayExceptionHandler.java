@@ -2,7 +2,10 @@ package io.openbio.gateway.web;
 
 import io.openbio.gateway.pipeline.PipelineException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.EOFException;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletionException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -70,10 +73,20 @@ public class GatewayExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        if (causedByTooLarge(e)) {
-            return client(413, new PayloadTooLargeException().getMessage(), request, "PAYLOAD_TOO_LARGE");
+        ResponseEntity<Object> transport = bodyTransport(e, request);
+        if (transport != null) {
+            return transport;
+        }
+        if (io.openbio.schemas.json.StrictJsonMapper.isDuplicateKey(e)) {
+            return client(400, "Malformed request body: a JSON key appears twice in one object", request, "UNKNOWN");
         }
         return client(400, "Malformed request body: expected valid JSON of the documented shape", request, "UNKNOWN");
+    }
+
+    /** Tomcat's parameter parser refusing bad percent-encoding (e.g. in a form body): the client's mistake. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> badParameters(InvalidParameterException e, HttpServletRequest request) {
+        return client(400, "Malformed parameters: bad percent-encoding or not UTF-8", request, "UNKNOWN");
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
@@ -83,8 +96,9 @@ public class GatewayExceptionHandler {
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<Object> multipart(MultipartException e, HttpServletRequest request) {
-        if (causedByTooLarge(e)) {
-            return client(413, new PayloadTooLargeException().getMessage(), request, "PAYLOAD_TOO_LARGE");
+        ResponseEntity<Object> transport = bodyTransport(e, request);
+        if (transport != null) {
+            return transport;
         }
         return client(400, "Malformed multipart request", request, "UNKNOWN");
     }
@@ -121,8 +135,17 @@ public class GatewayExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Throwable e, HttpServletRequest request) {
-        if (causedByTooLarge(e)) {
-            return client(413, new PayloadTooLargeException().getMessage(), request, "PAYLOAD_TOO_LARGE");
+        ResponseEntity<Object> transport = bodyTransport(e, request);
+        if (transport != null) {
+            return transport;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidParameterException p) {
+                return badParameters(p, request);
+            }
+            if (t instanceof ApiException a) {
+                return api(a, request);
+            }
         }
         log.error("{} {} failed unexpectedly", request.getMethod(), request.getRequestURI(), e);
         return products.response(500, "Internal error", request.getRequestURI(), "UNKNOWN");
@@ -131,6 +154,29 @@ public class GatewayExceptionHandler {
     private ResponseEntity<Object> client(int status, String message, HttpServletRequest request, String code) {
         log.info("{} {} -> {} {}: {}", request.getMethod(), request.getRequestURI(), status, code, message);
         return products.response(status, message, request.getRequestURI(), code);
+    }
+
+    /**
+     * A failure while reading the body that is the client's, not ours: too large (413), not received in
+     * time (408: a read past {@code openbio.gateway.body-read-timeout}, or none within Tomcat's
+     * connection timeout; the connection is closed), or ended early by the client (400). Null otherwise.
+     */
+    private ResponseEntity<Object> bodyTransport(Throwable e, HttpServletRequest request) {
+        if (causedByTooLarge(e)) {
+            return client(413, new PayloadTooLargeException().getMessage(), request, "PAYLOAD_TOO_LARGE");
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodyReadGuardFilter.BodyReadTimeoutException || t instanceof SocketTimeoutException) {
+                request.setAttribute(TomcatErrors.CLOSE_WITHOUT_DRAINING, Boolean.TRUE);
+                ResponseEntity<Object> timeout = client(408, new BodyReadGuardFilter.BodyReadTimeoutException().getMessage(), request, "UNKNOWN");
+                return ResponseEntity.status(timeout.getStatusCode()).headers(timeout.getHeaders())
+                        .header("Connection", "close").body(timeout.getBody());
+            }
+            if (t instanceof EOFException || t.getClass().getName().equals("org.apache.catalina.connector.ClientAbortException")) {
+                return client(400, "request body ended before its declared length", request, "UNKNOWN");
+            }
+        }
+        return null;
     }
 
     private static boolean causedByTooLarge(Throwable e) {

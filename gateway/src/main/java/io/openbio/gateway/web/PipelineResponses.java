@@ -46,13 +46,38 @@ public class PipelineResponses {
         });
     }
 
-    /** An {@link ExtractedImage}: its bytes with its content type (IAD {@code /extract_image}, IDLive {@code /decrypt}). */
+    /**
+     * An {@link ExtractedImage} (IAD {@code /extract_image}, IDLive {@code /decrypt}, whose references
+     * promise {@code image/jpeg}): its bytes, typed by what they are, never by the type the capture
+     * client declared for the frame inside the bundle (that echo let a client have the server answer
+     * HTML as {@code text/html}). JPEG bytes are {@code image/jpeg}, PNG bytes {@code image/png} (a client
+     * that captured PNG gets its PNG back unchanged rather than re-encoded); anything else is the seed's
+     * 400 "Failed to parse file" in the path's format. {@code X-Content-Type-Options: nosniff} is on every
+     * answer ({@link RequestHygieneFilter}).
+     */
     public ResponseEntity<Object> image(ResultEvent result, String path) {
         return render(result, path, ok -> {
             ExtractedImage image = (ExtractedImage) ok.getPayload();
             byte[] bytes = new byte[image.getData().remaining()];
             image.getData().duplicate().get(bytes);
-            return ResponseEntity.ok().contentType(MediaType.parseMediaType(image.getContentType())).body(bytes);
+            MediaType type = imageType(bytes);
+            if (type == null) {
+                return products.response(400, "Failed to parse file", path, "UNKNOWN");
+            }
+            return ResponseEntity.ok().contentType(type).body(bytes);
         });
     }
+
+    /** {@code image/jpeg} or {@code image/png} by the bytes' signature; null for anything else. */
+    static MediaType imageType(byte[] bytes) {
+        if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8 && (bytes[2] & 0xFF) == 0xFF) {
+            return MediaType.IMAGE_JPEG;
+        }
+        if (bytes.length >= PNG_SIGNATURE.length && java.util.Arrays.equals(bytes, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0, PNG_SIGNATURE.length)) {
+            return MediaType.IMAGE_PNG;
+        }
+        return null;
+    }
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 }

@@ -37,10 +37,22 @@ import java.util.regex.Pattern;
  * @param searchRebuildThreads   {@code OPENBIO_SEARCH_REBUILD_THREADS} (default the machine's cores, at least 1):
  *                               threads that build a shard's index on start
  * @param httpPort               {@code OPENBIO_PROCESSOR_HTTP_PORT} (default 8090, 0 for none): health and metrics
+ * @param httpBind               {@code OPENBIO_PROCESSOR_HTTP_BIND} (default {@code 0.0.0.0}, every interface, so
+ *                               Kubernetes probes reach the pod): the address the health server listens on; the
+ *                               local run binds loopback ({@code 127.0.0.1})
+ * @param httpIdleTimeout        {@code OPENBIO_PROCESSOR_HTTP_IDLE_TIMEOUT_MS} (default 5 s): a health connection
+ *                               that sends nothing for this long is closed, also half-way through a request
+ *                               line or headers (a probe's whole exchange takes milliseconds; Kubernetes'
+ *                               default probe period is 10 s)
  */
 public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayRequestTimeout, List<Duration> callbackRetryDelays,
                                 Duration callbackTimeout, String callbackAllow, String callbackSecrets,
-                                int searchMaxRebuildMs, int searchRebuildThreads, int httpPort) {
+                                int searchMaxRebuildMs, int searchRebuildThreads, int httpPort, String httpBind,
+                                Duration httpIdleTimeout) {
+
+    /** Every interface: Kubernetes probes reach a pod on its pod IP. */
+    public static final String DEFAULT_HTTP_BIND = "0.0.0.0";
+    public static final Duration DEFAULT_HTTP_IDLE_TIMEOUT = Duration.ofSeconds(5);
 
     private static final String DEFAULT_RETRY_DELAYS_MS = "1000,5000,30000";
     private static final Pattern SIMPLE_DURATION = Pattern.compile("^([+-]?\\d+)([a-zA-Z]{0,2})$");
@@ -53,6 +65,19 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
         callbackAllow = callbackAllow == null ? "" : callbackAllow;
         callbackSecrets = callbackSecrets == null ? "" : callbackSecrets;
         searchRebuildThreads = Math.max(1, searchRebuildThreads);
+        httpBind = httpBind == null || httpBind.isBlank() ? DEFAULT_HTTP_BIND : httpBind.trim();
+        Objects.requireNonNull(httpIdleTimeout, "httpIdleTimeout");
+        if (httpIdleTimeout.isNegative() || httpIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("OPENBIO_PROCESSOR_HTTP_IDLE_TIMEOUT_MS must be positive: " + httpIdleTimeout.toMillis());
+        }
+    }
+
+    /** With the health server's bind address and idle timeout at their defaults. */
+    public ProcessorSettings(Duration assemblyTimeout, Duration gatewayRequestTimeout, List<Duration> callbackRetryDelays,
+                             Duration callbackTimeout, String callbackAllow, String callbackSecrets,
+                             int searchMaxRebuildMs, int searchRebuildThreads, int httpPort) {
+        this(assemblyTimeout, gatewayRequestTimeout, callbackRetryDelays, callbackTimeout, callbackAllow, callbackSecrets,
+                searchMaxRebuildMs, searchRebuildThreads, httpPort, DEFAULT_HTTP_BIND, DEFAULT_HTTP_IDLE_TIMEOUT);
     }
 
     /** The settings of this process: system properties, then environment variables, then the defaults. */
@@ -67,7 +92,9 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
                 Integer.parseInt(KafkaSettings.setting(Settings.SEARCH_MAX_REBUILD_MS)),
                 Integer.parseInt(KafkaSettings.setting(Settings.SEARCH_REBUILD_THREADS,
                         Integer.toString(Runtime.getRuntime().availableProcessors()))),
-                Integer.parseInt(KafkaSettings.setting(Settings.PROCESSOR_HTTP_PORT)));
+                Integer.parseInt(KafkaSettings.setting(Settings.PROCESSOR_HTTP_PORT)),
+                KafkaSettings.setting(Settings.PROCESSOR_HTTP_BIND),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.PROCESSOR_HTTP_IDLE_TIMEOUT_MS))));
     }
 
     /** Every default, whatever the environment says (tests; a stage built with its no-arg constructor). */
@@ -105,18 +132,18 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
 
     public ProcessorSettings withAssemblyTimeout(Duration timeout) {
         return new ProcessorSettings(timeout, gatewayRequestTimeout, callbackRetryDelays, callbackTimeout,
-                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, httpPort);
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout);
     }
 
     public ProcessorSettings withGatewayRequestTimeout(Duration timeout) {
         return new ProcessorSettings(assemblyTimeout, timeout, callbackRetryDelays, callbackTimeout,
-                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, httpPort);
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout);
     }
 
     /** Callback delivery settings (tests): retry delays, per-attempt timeout, allow-list and signing secrets. */
     public ProcessorSettings withCallbacks(List<Duration> retryDelays, Duration timeout, String allow, String secrets) {
         return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, retryDelays, timeout, allow, secrets,
-                searchMaxRebuildMs, searchRebuildThreads, httpPort);
+                searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout);
     }
 
     /** Never prints the callback signing secrets. */
@@ -126,7 +153,7 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
                 + ", callbackRetryDelays=" + callbackRetryDelays + ", callbackTimeout=" + callbackTimeout
                 + ", callbackAllow=" + callbackAllow + ", callbackSecrets=" + (callbackSecrets.isEmpty() ? "none" : "(set)")
                 + ", searchMaxRebuildMs=" + searchMaxRebuildMs + ", searchRebuildThreads=" + searchRebuildThreads
-                + ", httpPort=" + httpPort + "]";
+                + ", httpPort=" + httpPort + ", httpBind=" + httpBind + ", httpIdleTimeout=" + httpIdleTimeout + "]";
     }
 
     static List<Duration> millisList(String text) {
@@ -139,9 +166,15 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
         return out;
     }
 
+    /** The health server on {@code port} and {@code bind}, closing connections idle for {@code idleTimeout}. */
+    public ProcessorSettings withHttp(int port, String bind, Duration idleTimeout) {
+        return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, callbackRetryDelays, callbackTimeout,
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, port, bind, idleTimeout);
+    }
+
     public ProcessorSettings withSearchRebuildThreads(int threads) {
         return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, callbackRetryDelays, callbackTimeout,
-                callbackAllow, callbackSecrets, searchMaxRebuildMs, threads, httpPort);
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, threads, httpPort, httpBind, httpIdleTimeout);
     }
 
     /**

@@ -90,6 +90,24 @@ class ProcessorSettingsTest {
     }
 
     @Test
+    void theHealthServersBindAddressAndIdleTimeoutAreSettings() {
+        try {
+            System.setProperty("openbio.processor.http-bind", "127.0.0.1");
+            System.setProperty("openbio.processor.http-idle-timeout-ms", "1500");
+            ProcessorSettings read = ProcessorSettings.fromEnvironment();
+            assertThat(read.httpBind()).isEqualTo("127.0.0.1");
+            assertThat(read.httpIdleTimeout()).isEqualTo(Duration.ofMillis(1500));
+        } finally {
+            System.clearProperty("openbio.processor.http-bind");
+            System.clearProperty("openbio.processor.http-idle-timeout-ms");
+        }
+        assertThat(ProcessorSettings.defaults().httpBind()).isEqualTo("0.0.0.0");
+        assertThat(ProcessorSettings.defaults().httpIdleTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> ProcessorSettings.defaults().withHttp(8090, "0.0.0.0", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OPENBIO_PROCESSOR_HTTP_IDLE_TIMEOUT_MS");
+    }
+
+    @Test
     void theGatewayTimeoutIsReadAsSpringReadsIt() {
         assertThat(ProcessorSettings.duration("t", "30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(ProcessorSettings.duration("t", "30000")).as("no unit: milliseconds").isEqualTo(Duration.ofSeconds(30));

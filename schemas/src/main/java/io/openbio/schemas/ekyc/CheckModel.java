@@ -25,7 +25,7 @@ public record CheckModel(List<String> operations, String domain, List<Pipeline> 
             "PORTRAIT_SUBSTITUTION_ATTACK", "DIGITAL_MANIPULATION_ATTACK");
     public static final Set<String> CALIBRATIONS = Set.of("REGULAR", "SOFT", "HARD");
     public static final Set<String> DOMAINS = Set.of("GENERAL", "DESKTOP");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.openbio.schemas.json.StrictJsonMapper.get();
 
     /** One requested check: its type, an optional pipeline name and the calibration. */
     public record Pipeline(String type, String pipeline, String calibration) {
@@ -41,7 +41,8 @@ public record CheckModel(List<String> operations, String domain, List<Pipeline> 
         try {
             root = JSON.readTree(json);
         } catch (Exception e) {
-            throw new IllegalArgumentException("checkModel is not valid JSON");
+            throw new IllegalArgumentException(io.openbio.schemas.json.StrictJsonMapper.isDuplicateKey(e)
+                    ? "checkModel is not valid JSON: a key appears twice in one object" : "checkModel is not valid JSON");
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("checkModel must be a JSON object");

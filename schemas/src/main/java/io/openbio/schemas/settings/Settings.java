@@ -49,6 +49,21 @@ public final class Settings {
 
     public static final Setting PROCESSOR_HTTP_PORT = Setting.of("OPENBIO_PROCESSOR_HTTP_PORT", "openbio.processor.http-port",
             "8090", Set.of(PROCESSORS, LAUNCHER), DEPLOYMENT, "processors' health and metrics (0 for none)");
+    public static final Setting PROCESSOR_HTTP_BIND = Setting.of("OPENBIO_PROCESSOR_HTTP_BIND", "openbio.processor.http-bind",
+            "0.0.0.0", Set.of(PROCESSORS, LAUNCHER), DEPLOYMENT, "address of the processors' health and metrics server (the local run binds 127.0.0.1)");
+    public static final Setting PROCESSOR_HTTP_IDLE_TIMEOUT_MS = Setting.of("OPENBIO_PROCESSOR_HTTP_IDLE_TIMEOUT_MS",
+            "openbio.processor.http-idle-timeout-ms", "5000", Set.of(PROCESSORS), DEPLOYMENT,
+            "a health connection silent this long is closed, also half-way through a request");
+    public static final Setting IMAGE_DECODE_BUDGET_BYTES = Setting.of("OPENBIO_IMAGE_DECODE_BUDGET_BYTES",
+            "openbio.image.decode-budget-bytes", "268435456", Set.of(PROCESSORS), DEPLOYMENT,
+            "an image whose decode needs more is refused with IMAGE_TOO_LARGE before decoding");
+    public static final Setting GATEWAY_CONNECTION_TIMEOUT = Setting.of("OPENBIO_GATEWAY_CONNECTION_TIMEOUT", null, "10s",
+            Set.of(GATEWAY), DEPLOYMENT, "Tomcat: a connection sending nothing this long is closed; also bounds each body read");
+    public static final Setting GATEWAY_BODY_READ_TIMEOUT = Setting.of("OPENBIO_GATEWAY_BODY_READ_TIMEOUT", null, "30s",
+            Set.of(GATEWAY), DEPLOYMENT, "longest a whole request body may take to arrive (408 after it)");
+    public static final Setting GATEWAY_MAX_BODY_READERS = Setting.computed("OPENBIO_GATEWAY_MAX_BODY_READERS", null,
+            "3/4 of Tomcat's threads (150)", Set.of(GATEWAY), DEPLOYMENT,
+            "requests with a body processed at once; beyond it 503 with Retry-After: 1, so /health always gets a thread");
     /** The gateway reads it as {@code server.port}; the local run as {@code openbio.gateway.port}. */
     public static final Setting GATEWAY_PORT = Setting.of("OPENBIO_GATEWAY_PORT", "openbio.gateway.port",
             "8080", Set.of(GATEWAY, LAUNCHER), DEPLOYMENT, "gateway HTTP port");
@@ -159,7 +174,8 @@ public final class Settings {
     public static final List<Setting> ALL = List.of(
             KAFKA_BOOTSTRAP, REGISTRY_URL, STREAMS_COMMIT_INTERVAL_MS, STREAMS_THREADS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
-            GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,
+            GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
+            GATEWAY_CONNECTION_TIMEOUT, GATEWAY_BODY_READ_TIMEOUT, GATEWAY_MAX_BODY_READERS, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,
             BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
             CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,

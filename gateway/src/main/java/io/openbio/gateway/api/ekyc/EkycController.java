@@ -62,7 +62,7 @@ public class EkycController {
     public record AddTemplates(List<String> templates) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.openbio.schemas.json.StrictJsonMapper.get();
 
     private final RequestReplyClient pipeline;
     private final PipelineResponses responses;
@@ -153,8 +153,10 @@ public class EkycController {
         JsonNode body;
         try {
             body = JSON.readTree(Bodies.read(request));
-        } catch (IOException e) {
-            throw ApiException.badRequest("Malformed JSON body: expected {\"templates\":[\"...\"]}");
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw ApiException.badRequest(io.openbio.schemas.json.StrictJsonMapper.isDuplicateKey(e)
+                    ? "Malformed JSON body: a key appears twice in one object"
+                    : "Malformed JSON body: expected {\"templates\":[\"...\"]}");
         }
         JsonNode templates = body == null ? null : body.get("templates");
         if (templates == null || !templates.isArray() || templates.isEmpty()) {

@@ -126,12 +126,31 @@ class IadControllerTest {
                 .andExpect(content().json("{\"capture_liveness\":{\"probability\":0.91}}", JsonCompareMode.STRICT));
 
         when(pipeline.call(eq(Topics.CAPTURE_REQUESTS), any(RequestEnvelope.Builder.class)))
-                .thenReturn(CompletableFuture.completedFuture(result(new ExtractedImage(ByteBuffer.wrap(new byte[] {1, 2, 3}), "image/jpeg"), null)));
+                .thenReturn(CompletableFuture.completedFuture(result(new ExtractedImage(ByteBuffer.wrap(JPEG_START), "image/jpeg"), null)));
         MvcResult image = mvc.perform(post("/extract_image").contentType(MediaType.APPLICATION_OCTET_STREAM).content("bundle"))
                 .andExpect(request().asyncStarted()).andReturn();
         mvc.perform(asyncDispatch(image)).andExpect(status().isOk())
                 .andExpect(content().contentType(MediaType.IMAGE_JPEG))
-                .andExpect(content().bytes(new byte[] {1, 2, 3}));
+                .andExpect(content().bytes(JPEG_START));
+    }
+
+    private static final byte[] JPEG_START = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3};
+
+    @Test
+    void anExtractedImageIsTypedByItsBytesNotByTheTypeTheClientDeclared() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0};
+        when(pipeline.call(eq(Topics.CAPTURE_REQUESTS), any(RequestEnvelope.Builder.class)))
+                .thenReturn(CompletableFuture.completedFuture(result(new ExtractedImage(ByteBuffer.wrap(png), "text/html"), null)));
+        MvcResult image = mvc.perform(post("/extract_image").contentType(MediaType.APPLICATION_OCTET_STREAM).content("bundle"))
+                .andExpect(request().asyncStarted()).andReturn();
+        mvc.perform(asyncDispatch(image)).andExpect(status().isOk()).andExpect(content().contentType(MediaType.IMAGE_PNG));
+
+        byte[] html = "<html><script>alert(1)</script></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        when(pipeline.call(eq(Topics.CAPTURE_REQUESTS), any(RequestEnvelope.Builder.class)))
+                .thenReturn(CompletableFuture.completedFuture(result(new ExtractedImage(ByteBuffer.wrap(html), "image/jpeg"), null)));
+        MvcResult refused = mvc.perform(post("/extract_image").contentType(MediaType.APPLICATION_OCTET_STREAM).content("bundle"))
+                .andExpect(request().asyncStarted()).andReturn();
+        WebSlice.defaultError(mvc.perform(asyncDispatch(refused)), 400, "Bad Request", "Failed to parse file", "/extract_image", "UNKNOWN");
     }
 
     static ResultEvent result(Object payload, ErrorInfo error) {
