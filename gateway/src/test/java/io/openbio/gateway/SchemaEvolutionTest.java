@@ -78,7 +78,9 @@ class SchemaEvolutionTest {
 
     private static int register(String subject, String schema) throws Exception {
         String body = Http.JSON.writeValueAsString(java.util.Map.of("schema", schema));
-        return Http.send(HttpRequest.newBuilder(URI.create(platform.registry.ccompatUrl() + "/subjects/" + subject + "/versions"))
+        // a write: the registry requires the platform's credentials (RegistryAccessIntegrationTest)
+        return Http.send(platform.registry.credentials().authorize(
+                        HttpRequest.newBuilder(URI.create(platform.registry.ccompatUrl() + "/subjects/" + subject + "/versions")))
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build()).status();
     }

@@ -5,6 +5,7 @@ import io.openbio.processors.core.ProcessorRuntime;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.registry.LocalRegistry;
+import io.openbio.schemas.settings.Settings;
 import io.openbio.schemas.setup.PlatformSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,13 +56,18 @@ public final class WiredPlatform {
         System.setProperty("openbio.callback.timeout-ms", "1500");
         System.setProperty("openbio.callback.secrets", "*=" + CALLBACK_SECRET_BASE64);
         registry = LocalRegistry.start(0, logs.resolve("registry.log"), Duration.ofSeconds(90));
+        // The registry refuses writes without credentials: every client in this JVM (processors,
+        // gateways, the tests' own serdes) reads them from these properties, as deployments do from
+        // OPENBIO_REGISTRY_USER / OPENBIO_REGISTRY_PASSWORD.
+        System.setProperty(Settings.REGISTRY_USER.property(), registry.credentials().user());
+        System.setProperty(Settings.REGISTRY_PASSWORD.property(), registry.credentials().password());
         Path state = Files.createTempDirectory("openbio-streams");
         settings = new KafkaSettings(broker.getBrokersAsString(), registry.url(), 5, 1, state, (short) 1);
         try (Admin admin = Admin.create(settings.admin())) {
             PlatformSetup.createTopics(admin, io.openbio.schemas.contract.Pipeline.topics(), (short) 1);
         }
-        PlatformSetup.requireBackwardCompatibility(registry.url(), Duration.ofSeconds(30));
-        PlatformSetup.registerSchemas(registry.url(), io.openbio.schemas.contract.Pipeline.topics());
+        PlatformSetup.requireBackwardCompatibility(registry.url(), registry.credentials(), Duration.ofSeconds(30));
+        PlatformSetup.registerSchemas(registry.url(), registry.credentials(), io.openbio.schemas.contract.Pipeline.topics());
         for (String name : ProcessorCatalog.names()) {
             startProcessor(name);
         }

@@ -2,12 +2,18 @@ package io.openbio.launcher;
 
 import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.registry.LocalRegistry;
+import io.openbio.schemas.registry.RegistryCredentials;
 import io.openbio.schemas.settings.Setting;
 import io.openbio.schemas.settings.Settings;
 import io.openbio.schemas.setup.PlatformSetup;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +37,12 @@ import org.apache.kafka.clients.admin.Admin;
  * <tr><td>openbio.processor.http-port / OPENBIO_PROCESSOR_HTTP_PORT</td><td>8090</td></tr>
  * <tr><td>openbio.gateway.port / OPENBIO_GATEWAY_PORT</td><td>8080</td></tr>
  * </table>
+ *
+ * <p>The registry answers writes and its admin API only with credentials: the local run generates
+ * a random password once into {@code <data>/registry/credentials} (owner read/write only) and hands
+ * it to the registry, the set-up, processors and gateway in their environment (never on a command
+ * line) and to the clients of this JVM as system properties; {@code OPENBIO_REGISTRY_PASSWORD},
+ * where set, is used instead.
  */
 public final class LocalPlatform {
     public final Path root;
@@ -43,6 +55,7 @@ public final class LocalPlatform {
     public final int gatewayPort;
     public final String bootstrap;
     public final String registryUrl;
+    public final RegistryCredentials registryCredentials;
     private final Path launcherLib;
     private final Path processorsJar;
     private final Path processorsLib;
@@ -60,12 +73,36 @@ public final class LocalPlatform {
         gatewayPort = port(Settings.GATEWAY_PORT);
         bootstrap = "127.0.0.1:" + kafkaPort;
         registryUrl = "http://127.0.0.1:" + registryPort + "/apis/registry/v2";
+        registryCredentials = RegistryCredentials.of(LocalRegistry.USER,
+                KafkaSettings.setting(Settings.REGISTRY_PASSWORD, registryPassword(data.resolve("registry/credentials"))));
+        // Clients made in this JVM (the set-up, benchmarks' producers, the fault tests' verifier) send them too.
+        System.setProperty(Settings.REGISTRY_USER.property(), registryCredentials.user());
+        System.setProperty(Settings.REGISTRY_PASSWORD.property(), registryCredentials.password());
         String hint = "mvn -DskipTests package";
         launcherLib = LocalPaths.require(root.resolve("launcher/target/lib"), hint);
         processorsJar = LocalPaths.require(root.resolve("processors/target/processors-0.1.0-SNAPSHOT.jar"), hint);
         processorsLib = LocalPaths.require(root.resolve("processors/target/lib"), hint);
         gatewayJar = LocalPaths.require(root.resolve("gateway/target/gateway-exec.jar"), hint);
         registryJar = LocalPaths.require(root.resolve("registry/target/quarkus-app/quarkus-run.jar"), hint);
+    }
+
+    /** The password in {@code file}, generated there (mode 600) on the first run. */
+    static String registryPassword(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file)) {
+            String password = LocalRegistry.newPassword();
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (FileAlreadyExistsException e) {
+                // another launcher made it first: use theirs
+            }
+        }
+        String password = Files.readString(file, StandardCharsets.UTF_8).trim();
+        if (password.isEmpty()) {
+            throw new IOException(file + " is empty: delete it to generate a new registry password");
+        }
+        return password;
     }
 
     private static int port(Setting setting) {
@@ -79,6 +116,8 @@ public final class LocalPlatform {
         env.put(Settings.BUNDLE_KEYSTORE.env(), KafkaSettings.setting(Settings.BUNDLE_KEYSTORE, data.resolve("keys/bundle-keys.p12").toString()));
         env.put(Settings.KAFKA_BOOTSTRAP.env(), bootstrap);
         env.put(Settings.REGISTRY_URL.env(), registryUrl);
+        env.put(Settings.REGISTRY_USER.env(), registryCredentials.user());
+        env.put(Settings.REGISTRY_PASSWORD.env(), registryCredentials.password());
         env.put(Settings.STREAMS_STATE_DIR.env(), data.resolve("streams").toString());
         env.put(Settings.PROCESSOR_HTTP_PORT.env(), Integer.toString(processorPort));
         // the local run's health and metrics are for this machine only
@@ -107,7 +146,8 @@ public final class LocalPlatform {
                         // Schemas persist across runs next to the broker's data, so ids in stored events keep resolving.
                         "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.resolve("registry/registry") + ";DB_CLOSE_ON_EXIT=FALSE",
                         "-jar", registryJar.toString()),
-                Map.of(), data, logs.resolve("registry.log"));
+                // its password in its environment only: a command line is visible to every user in `ps`
+                Map.of(LocalRegistry.passwordEnv(), registryCredentials.password()), data, logs.resolve("registry.log"));
     }
 
     /** Creates the topics, waits for the registry, sets the BACKWARD rule and registers every schema. */
@@ -116,8 +156,8 @@ public final class LocalPlatform {
             PlatformSetup.createTopics(admin, Pipeline.topics(), (short) 1);
         }
         registry.awaitHttp(registryUrl + "/system/info", Duration.ofSeconds(90));
-        PlatformSetup.requireBackwardCompatibility(registryUrl, Duration.ofSeconds(30));
-        PlatformSetup.registerSchemas(registryUrl, Pipeline.topics());
+        PlatformSetup.requireBackwardCompatibility(registryUrl, registryCredentials, Duration.ofSeconds(30));
+        PlatformSetup.registerSchemas(registryUrl, registryCredentials, Pipeline.topics());
     }
 
     /**

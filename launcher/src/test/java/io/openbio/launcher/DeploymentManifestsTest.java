@@ -333,6 +333,104 @@ class DeploymentManifestsTest {
         }
     }
 
+    // ------------------------------------------------------------------ trust boundaries (issue #13)
+
+    /**
+     * The broker's listener is PLAINTEXT and the upstream registry image answers admin calls without
+     * authentication: compose publishes neither on the host (only the gateway), and the broker has no
+     * host listener left to advertise.
+     */
+    @Test
+    void composePublishesNoBrokerOrRegistryPort() {
+        for (String name : List.of("kafka", "registry")) {
+            Map<String, Object> service = service(name);
+            assertThat(service.get("ports")).as("compose %s: published ports", name).isNull();
+            assertThat(service.get("network_mode")).as("compose %s: host networking", name).isNull();
+        }
+        Map<String, Object> kafka = map(service("kafka").get("environment"));
+        assertThat(String.valueOf(kafka.get("KAFKA_LISTENERS"))).as("broker listeners").doesNotContain("HOST").doesNotContain("9094");
+        assertThat(String.valueOf(kafka.get("KAFKA_ADVERTISED_LISTENERS"))).as("advertised listeners").doesNotContain("localhost");
+        Set<String> publishing = new TreeSet<>();
+        services().forEach((name, service) -> {
+            if (service.get("ports") != null) {
+                publishing.add(name);
+            }
+        });
+        assertThat(publishing).as("compose services with published ports").containsExactly("gateway");
+    }
+
+    /**
+     * Rendered by {@code kubectl kustomize k8s/}: ingress is denied by default in namespace openbio;
+     * the gateway's port is open; processors' health port and the registry only from pods of the
+     * namespace (plus monitoring for the processors), never from an IP block or another namespace.
+     */
+    @Test
+    void renderedNetworkPoliciesDenyByDefaultAndAdmitOnlyTheirPeers() {
+        List<Map<String, Object>> all = rendered();
+        List<Map<String, Object>> policies = of(all, "NetworkPolicy");
+        assertThat(policies.stream().map(DeploymentManifestsTest::name))
+                .containsExactlyInAnyOrder("default-deny-ingress", "gateway-ingress", "processors-ingress", "registry-ingress");
+        for (Map<String, Object> policy : policies) {
+            assertThat(map(policy.get("metadata")).get("namespace")).as("%s namespace", name(policy)).isEqualTo("openbio");
+            assertThat(list(map(policy.get("spec")).get("policyTypes"))).as("%s policy types", name(policy)).contains("Ingress");
+        }
+
+        Map<String, Object> deny = map(one(all, "NetworkPolicy", "default-deny-ingress").get("spec"));
+        assertThat(map(deny.get("podSelector"))).as("default deny selects every pod").isEmpty();
+        assertThat(deny.get("ingress")).as("default deny admits nothing").isNull();
+
+        Map<String, Object> gatewayPod = map(map(map(map(one(all, "Deployment", "gateway").get("spec")).get("template")).get("metadata")).get("labels"));
+        Map<String, Object> gateway = map(one(all, "NetworkPolicy", "gateway-ingress").get("spec"));
+        assertThat(gatewayPod).as("gateway policy selects the gateway pods")
+                .containsAllEntriesOf(map(map(gateway.get("podSelector")).get("matchLabels")));
+        assertThat(ports(gateway)).containsExactly(8080);
+
+        Map<String, Object> processors = map(one(all, "NetworkPolicy", "processors-ingress").get("spec"));
+        assertThat(ports(processors)).containsExactly(8090);
+        for (Map<String, Object> peer : peers(processors)) {
+            assertThat(peer).as("processors: peers are pods of this namespace or the monitoring namespace").doesNotContainKey("ipBlock");
+            if (peer.containsKey("namespaceSelector")) {
+                assertThat(map(map(peer.get("namespaceSelector")).get("matchLabels")))
+                        .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"));
+            }
+        }
+
+        Map<String, Object> registry = map(one(all, "NetworkPolicy", "registry-ingress").get("spec"));
+        assertThat(map(map(registry.get("podSelector")).get("matchLabels")))
+                .as("the operator's labels of ApicurioRegistry openbio-registry").containsEntry("apicur.io/name", "openbio-registry");
+        assertThat(ports(registry)).containsExactly(8080);
+        List<Map<String, Object>> registryPeers = peers(registry);
+        assertThat(registryPeers).as("registry: only pods of namespace openbio").isNotEmpty().allSatisfy(peer ->
+                assertThat(peer).as("a podSelector alone (same namespace), no namespaceSelector or ipBlock")
+                        .containsOnlyKeys("podSelector"));
+    }
+
+    private static List<Object> list(Object value) {
+        return value == null ? List.of() : new ArrayList<>((List<?>) value);
+    }
+
+    /** Every ingress rule's ports of a NetworkPolicy spec. */
+    private static List<Integer> ports(Map<String, Object> spec) {
+        List<Integer> ports = new ArrayList<>();
+        for (Object rule : list(spec.get("ingress"))) {
+            for (Object port : list(map(rule).get("ports"))) {
+                ports.add((Integer) map(port).get("port"));
+            }
+        }
+        return ports;
+    }
+
+    /** Every ingress rule's peers ({@code from}) of a NetworkPolicy spec; a rule without {@code from} admits everyone. */
+    private static List<Map<String, Object>> peers(Map<String, Object> spec) {
+        List<Map<String, Object>> peers = new ArrayList<>();
+        for (Object rule : list(spec.get("ingress"))) {
+            Object from = map(rule).get("from");
+            assertThat(from).as("an ingress rule without peers admits every source").isNotNull();
+            list(from).forEach(peer -> peers.add(map(peer)));
+        }
+        return peers;
+    }
+
     // ------------------------------------------------------------------ compose processors
 
     @Test

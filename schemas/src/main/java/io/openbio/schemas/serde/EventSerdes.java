@@ -5,6 +5,7 @@ import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.openbio.schemas.registry.RegistryCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +37,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * resolve the writer's schema by id and read it into the generated class, so events written with
  * an older compatible schema are still read.
  *
+ * <p>The serializers write to the registry at run time: with auto-registration on they POST their
+ * schema ({@code ifExists=RETURN_OR_UPDATE}) on first use of each topic, even when the set-up already
+ * registered it. So they carry the platform's {@link RegistryCredentials} (basic auth), which the
+ * registry requires for every write; reads by id need none.
+ *
  * <p>{@link #unregistered()} writes plain Avro binary with the generated class's schema and no
  * registry: only for topology unit tests (TopologyTestDriver), never for a topic.
  */
@@ -45,19 +51,29 @@ public final class EventSerdes {
     }
 
     private final String registryUrl;
+    private final RegistryCredentials credentials;
 
-    private EventSerdes(String registryUrl) {
+    private EventSerdes(String registryUrl, RegistryCredentials credentials) {
         this.registryUrl = registryUrl;
+        this.credentials = credentials;
     }
 
-    /** Serdes backed by the registry at {@code registryUrl} (e.g. {@code http://localhost:8081/apis/registry/v2}). */
+    /**
+     * Serdes backed by the registry at {@code registryUrl} (e.g. {@code http://localhost:8081/apis/registry/v2}),
+     * with the credentials of the environment ({@link RegistryCredentials#fromEnvironment()}).
+     */
     public static EventSerdes registry(String registryUrl) {
-        return new EventSerdes(registryUrl);
+        return registry(registryUrl, RegistryCredentials.fromEnvironment());
+    }
+
+    /** Serdes backed by the registry at {@code registryUrl}, sending {@code credentials}. */
+    public static EventSerdes registry(String registryUrl, RegistryCredentials credentials) {
+        return new EventSerdes(registryUrl, credentials);
     }
 
     /** Registry-less Avro binary serdes, for topology unit tests only. */
     public static EventSerdes unregistered() {
-        return new EventSerdes(null);
+        return new EventSerdes(null, RegistryCredentials.NONE);
     }
 
     /**
@@ -70,9 +86,15 @@ public final class EventSerdes {
                 current, type -> type.getName().startsWith("io.openbio.events.")));
     }
 
-    /** The Apicurio serde settings this platform uses, for clients configured by properties. */
+    /** The Apicurio serde settings this platform uses, for clients configured by properties (credentials of the environment). */
     public static Map<String, Object> registryConfig(String registryUrl) {
+        return registryConfig(registryUrl, RegistryCredentials.fromEnvironment());
+    }
+
+    /** The Apicurio serde settings this platform uses, sending {@code credentials}. */
+    public static Map<String, Object> registryConfig(String registryUrl, RegistryCredentials credentials) {
         Map<String, Object> config = new HashMap<>();
+        credentials.addTo(config);
         config.put(SerdeConfig.REGISTRY_URL, registryUrl);
         config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
         config.put(SerdeConfig.ENABLE_HEADERS, false);
@@ -92,7 +114,7 @@ public final class EventSerdes {
         if (registryUrl == null) {
             return new BinaryAvroSerde<>(type);
         }
-        Map<String, Object> config = registryConfig(registryUrl);
+        Map<String, Object> config = registryConfig(registryUrl, credentials);
         AvroKafkaSerializer<V> serializer = new AvroKafkaSerializer<>();
         serializer.configure(config, false);
         AvroKafkaDeserializer<V> deserializer = new AvroKafkaDeserializer<>();

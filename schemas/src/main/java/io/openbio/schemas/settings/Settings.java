@@ -35,6 +35,11 @@ public final class Settings {
             "localhost:9092", ALL_COMPONENTS, DEPLOYMENT, "broker(s)");
     public static final Setting REGISTRY_URL = Setting.of("OPENBIO_REGISTRY_URL", "openbio.registry.url",
             "http://localhost:8081/apis/registry/v2", ALL_COMPONENTS, DEPLOYMENT, "Apicurio v2 API");
+    public static final Setting REGISTRY_USER = Setting.of("OPENBIO_REGISTRY_USER", "openbio.registry.user",
+            "openbio", ALL_COMPONENTS, DEPLOYMENT, "user the clients send to the registry with the password");
+    public static final Setting REGISTRY_PASSWORD = Setting.computed("OPENBIO_REGISTRY_PASSWORD", "openbio.registry.password",
+            "none (no credentials sent)", ALL_COMPONENTS, DEPLOYMENT,
+            "registry password (HTTP basic): schema and rule writes and the admin API need it; the local run generates one");
     public static final Setting STREAMS_COMMIT_INTERVAL_MS = Setting.of("OPENBIO_STREAMS_COMMIT_INTERVAL_MS",
             "openbio.streams.commit-interval-ms", "5", ALL_COMPONENTS, DEPLOYMENT,
             "exactly-once commit interval: each stage's output is visible after its commit, so this adds to every hop");
@@ -172,7 +177,7 @@ public final class Settings {
 
     /** Every setting, the README's Configuration table's first, in its order. */
     public static final List<Setting> ALL = List.of(
-            KAFKA_BOOTSTRAP, REGISTRY_URL, STREAMS_COMMIT_INTERVAL_MS, STREAMS_THREADS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
+            KAFKA_BOOTSTRAP, REGISTRY_URL, REGISTRY_USER, REGISTRY_PASSWORD, STREAMS_COMMIT_INTERVAL_MS, STREAMS_THREADS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
             GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
             GATEWAY_CONNECTION_TIMEOUT, GATEWAY_BODY_READ_TIMEOUT, GATEWAY_MAX_BODY_READERS, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,

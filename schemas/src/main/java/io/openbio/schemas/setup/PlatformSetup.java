@@ -3,6 +3,7 @@ package io.openbio.schemas.setup;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.registry.RegistryCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,15 +39,22 @@ public final class PlatformSetup {
         try (Admin admin = Admin.create(settings.admin())) {
             createTopics(admin, io.openbio.schemas.contract.Pipeline.topics(), settings.replication());
         }
-        requireBackwardCompatibility(settings.registryUrl(), Duration.ofSeconds(60));
-        registerSchemas(settings.registryUrl(), io.openbio.schemas.contract.Pipeline.topics());
+        RegistryCredentials credentials = RegistryCredentials.fromEnvironment();
+        requireBackwardCompatibility(settings.registryUrl(), credentials, Duration.ofSeconds(60));
+        registerSchemas(settings.registryUrl(), credentials, io.openbio.schemas.contract.Pipeline.topics());
         log.info("topics {} ready; registry rule COMPATIBILITY=BACKWARD set", io.openbio.schemas.contract.Pipeline.topics().stream().map(TopicSpec::name).toList());
     }
 
     /** Registers the value schema of every topic (see {@link SchemaSetup} for why up front). */
     public static void registerSchemas(String registryUrl, List<TopicSpec<?>> topics) throws IOException, InterruptedException {
+        registerSchemas(registryUrl, RegistryCredentials.fromEnvironment(), topics);
+    }
+
+    /** Registers the value schema of every topic, sending {@code credentials}. */
+    public static void registerSchemas(String registryUrl, RegistryCredentials credentials, List<TopicSpec<?>> topics)
+            throws IOException, InterruptedException {
         for (TopicSpec<?> topic : topics) {
-            SchemaSetup.register(registryUrl, topic.name(), org.apache.avro.specific.SpecificData.get().getSchema(topic.valueType()));
+            SchemaSetup.register(registryUrl, credentials, topic.name(), org.apache.avro.specific.SpecificData.get().getSchema(topic.valueType()));
         }
     }
 
@@ -72,20 +80,26 @@ public final class PlatformSetup {
 
     /** Sets (or updates) the registry's global COMPATIBILITY rule to BACKWARD, retrying until the registry answers. */
     public static void requireBackwardCompatibility(String registryUrl, Duration timeout) throws IOException, InterruptedException {
+        requireBackwardCompatibility(registryUrl, RegistryCredentials.fromEnvironment(), timeout);
+    }
+
+    /** Sets the global BACKWARD rule, sending {@code credentials} (the registry's admin API requires them). */
+    public static void requireBackwardCompatibility(String registryUrl, RegistryCredentials credentials, Duration timeout)
+            throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String rule = "{\"type\":\"COMPATIBILITY\",\"config\":\"BACKWARD\"}";
         long deadline = System.nanoTime() + timeout.toNanos();
         IOException last = null;
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/admin/rules"))
+                HttpResponse<String> created = http.send(credentials.authorize(HttpRequest.newBuilder(URI.create(registryUrl + "/admin/rules")))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(rule)).build(), HttpResponse.BodyHandlers.ofString());
                 if (created.statusCode() / 100 == 2) {
                     return;
                 }
                 if (created.statusCode() == 409) {
-                    HttpResponse<String> updated = http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/admin/rules/COMPATIBILITY"))
+                    HttpResponse<String> updated = http.send(credentials.authorize(HttpRequest.newBuilder(URI.create(registryUrl + "/admin/rules/COMPATIBILITY")))
                             .header("Content-Type", "application/json")
                             .PUT(HttpRequest.BodyPublishers.ofString(rule)).build(), HttpResponse.BodyHandlers.ofString());
                     if (updated.statusCode() / 100 == 2) {

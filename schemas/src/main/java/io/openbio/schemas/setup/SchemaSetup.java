@@ -1,5 +1,6 @@
 package io.openbio.schemas.setup;
 
+import io.openbio.schemas.registry.RegistryCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,14 +24,21 @@ public final class SchemaSetup {
     private SchemaSetup() {
     }
 
+    /** Registers with the credentials of the environment ({@link RegistryCredentials#fromEnvironment()}). */
     public static void register(String registryUrl, String topic, Schema schema) throws IOException, InterruptedException {
+        register(registryUrl, RegistryCredentials.fromEnvironment(), topic, schema);
+    }
+
+    /** Registers {@code schema} under {@code <topic>-value}, sending {@code credentials} (the registry requires them for writes). */
+    public static void register(String registryUrl, RegistryCredentials credentials, String topic, Schema schema)
+            throws IOException, InterruptedException {
         String subject = topic + "-value";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(registryUrl + "/groups/default/artifacts?ifExists=RETURN_OR_UPDATE"))
+        HttpRequest request = credentials.authorize(HttpRequest.newBuilder(URI.create(registryUrl + "/groups/default/artifacts?ifExists=RETURN_OR_UPDATE"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header("X-Registry-ArtifactId", URLEncoder.encode(subject, StandardCharsets.UTF_8))
                 .header("X-Registry-ArtifactType", "AVRO")
-                .POST(HttpRequest.BodyPublishers.ofString(schema.toString()))
+                .POST(HttpRequest.BodyPublishers.ofString(schema.toString())))
                 .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {

@@ -1,0 +1,27 @@
+package io.openbio.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local run's registry password: generated once (random, 256 bits), readable by its owner only,
+ * and the same on every later start, so a restarted local run keeps writing to its registry.
+ */
+class RegistryPasswordFileTest {
+    @Test
+    void generatedOnceOwnerOnlyAndKept(@TempDir Path data) throws Exception {
+        Path file = data.resolve("registry/credentials");
+        String first = LocalPlatform.registryPassword(file);
+
+        assertThat(first).matches("[0-9a-f]{64}");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(LocalPlatform.registryPassword(file)).as("the next run reads the same password").isEqualTo(first);
+        assertThat(LocalPlatform.registryPassword(data.resolve("other/credentials"))).as("another data folder, another password")
+                .isNotEqualTo(first);
+    }
+}
