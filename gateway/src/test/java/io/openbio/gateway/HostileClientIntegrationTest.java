@@ -1,5 +1,6 @@
 package io.openbio.gateway;
 
+import io.openbio.testkit.LargePng;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -313,7 +314,7 @@ class HostileClientIntegrationTest {
 
     @Test
     void a6300x6300PngUnderThePixelCapIsRefusedWithTheIdlive400NotAnOutOfMemoryError() throws Exception {
-        byte[] png = LargePng.rgb(6300, 6300);
+        byte[] png = LargePng.of(6300, 6300, 3);
         assertThat(png.length).isLessThan(200_000);
         long start = System.nanoTime();
         Http.Answer answer = Http.post(gateway, "/generate-template?encrypted=false", "application/octet-stream", png);

@@ -1,5 +1,6 @@
 package io.openbio.inference.image;
 
+import io.openbio.testkit.LargePng;
 import io.openbio.inference.InferenceException;
 
 /** Run in a child JVM with a small heap by {@link ImageDecodeBudgetTest}: decodes a large PNG and prints the outcome. */

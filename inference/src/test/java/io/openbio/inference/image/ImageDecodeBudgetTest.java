@@ -1,5 +1,6 @@
 package io.openbio.inference.image;
 
+import io.openbio.testkit.LargePng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
