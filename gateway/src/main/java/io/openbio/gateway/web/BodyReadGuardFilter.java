@@ -1,7 +1,6 @@
 package io.openbio.gateway.web;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -97,42 +96,21 @@ public class BodyReadGuardFilter extends OncePerRequestFilter {
         public ServletInputStream getInputStream() throws IOException {
             if (guarded == null) {
                 ServletInputStream in = super.getInputStream();
-                guarded = new ServletInputStream() {
+                guarded = new CheckedServletInputStream(in) {
+                    @Override
+                    protected void beforeRead() {
+                        check();
+                    }
+
+                    @Override
+                    protected void afterRead(int bytes) {
+                        check();
+                    }
+
                     private void check() {
                         if (System.nanoTime() - deadline > 0) {
                             throw new BodyReadTimeoutException();
                         }
-                    }
-
-                    @Override
-                    public int read() throws IOException {
-                        check();
-                        int b = in.read();
-                        check();
-                        return b;
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        check();
-                        int n = in.read(b, off, len);
-                        check();
-                        return n;
-                    }
-
-                    @Override
-                    public boolean isFinished() {
-                        return in.isFinished();
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return in.isReady();
-                    }
-
-                    @Override
-                    public void setReadListener(ReadListener listener) {
-                        in.setReadListener(listener);
                     }
                 };
             }

@@ -2,7 +2,6 @@ package io.openbio.gateway.web;
 
 import io.openbio.schemas.PayloadLimits;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,42 +50,14 @@ public class PayloadLimitFilter extends OncePerRequestFilter {
         public ServletInputStream getInputStream() throws IOException {
             if (limited == null) {
                 ServletInputStream in = super.getInputStream();
-                limited = new ServletInputStream() {
+                limited = new CheckedServletInputStream(in) {
                     private long count;
 
-                    private void counted(long n) {
-                        if (n > 0 && (count += n) > PayloadLimits.MAX_PAYLOAD_BYTES) {
+                    @Override
+                    protected void afterRead(int bytes) {
+                        if (bytes > 0 && (count += bytes) > PayloadLimits.MAX_PAYLOAD_BYTES) {
                             throw new PayloadTooLargeException();
                         }
-                    }
-
-                    @Override
-                    public int read() throws IOException {
-                        int b = in.read();
-                        counted(b < 0 ? 0 : 1);
-                        return b;
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        int n = in.read(b, off, len);
-                        counted(n);
-                        return n;
-                    }
-
-                    @Override
-                    public boolean isFinished() {
-                        return in.isFinished();
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return in.isReady();
-                    }
-
-                    @Override
-                    public void setReadListener(ReadListener listener) {
-                        in.setReadListener(listener);
                     }
                 };
             }
