@@ -108,6 +108,12 @@ public final class CallbackProcessor implements StreamProcessor {
         return PlatformContract.CALLBACK;
     }
 
+    /** Closes the HTTP client: its connection pool and I/O threads outlive the stream threads otherwise. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
     @Override
     public Topology topology(EventSerdes serdes) {
         TopicSpec<ResultEvent> results = Topics.RESULTS;

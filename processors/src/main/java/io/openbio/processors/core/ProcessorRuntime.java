@@ -105,5 +105,6 @@ public final class ProcessorRuntime implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         metrics.close();
+        processor.close();
     }
 }

@@ -40,4 +40,11 @@ public interface StreamProcessor {
     default String applicationId() {
         return stage().applicationId();
     }
+
+    /**
+     * Releases what the stage holds outside Kafka Streams (an HTTP client's connections and threads);
+     * {@link ProcessorRuntime#close()} calls it once the stream threads have stopped.
+     */
+    default void close() {
+    }
 }

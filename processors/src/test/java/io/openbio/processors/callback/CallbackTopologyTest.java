@@ -180,4 +180,29 @@ class CallbackTopologyTest {
         assertThat(retries.get(0).readValuesToList()).hasSize(CallbackSender.MAX_CONNECTIONS_PER_RECEIVER);
         assertThat(calls.stream().filter(c -> c.startsWith("slow-")).count()).isEqualTo(2L * CallbackSender.MAX_CONNECTIONS_PER_RECEIVER);
     }
+
+    /** The stage's HTTP client is released with the stage: closing the runtime closes the transport once. */
+    @Test
+    void closingTheRuntimeClosesTheTransport() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        CallbackTransport transport = new CallbackTransport() {
+            @Override
+            public CompletableFuture<Outcome> attempt(ResultEvent result, int attempt) {
+                return CompletableFuture.completedFuture(Outcome.answered(200));
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
+        java.nio.file.Path state = java.nio.file.Files.createTempDirectory("cb-close");
+        io.openbio.schemas.kafka.KafkaSettings settings = new io.openbio.schemas.kafka.KafkaSettings(
+                "127.0.0.1:1", "http://127.0.0.1:1/apis/registry/v2", 5, 1, state, (short) 1);
+        io.openbio.processors.core.ProcessorRuntime runtime =
+                new io.openbio.processors.core.ProcessorRuntime(new CallbackProcessor(transport, DELAYS), settings, null);
+        assertThat(closed).hasValue(0);
+        runtime.close();
+        assertThat(closed).hasValue(1);
+    }
 }
