@@ -23,6 +23,18 @@ public final class LocalPaths {
         throw new IllegalStateException("run from inside the repository, or set OPENBIO_HOME");
     }
 
+    /**
+     * {@code dir}, created where missing, reachable by its owner only ({@code rwx------}, tightened when
+     * it exists with more): the local run's data folder holds the broker's segment files, the state
+     * stores, key stores and credentials, which the broker and RocksDB write with the process's umask
+     * (usually world-readable); a folder others cannot enter keeps them from other users.
+     */
+    public static Path privateDirectory(Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return dir;
+    }
+
     public static Path require(Path path, String buildHint) {
         if (!Files.exists(path)) {
             throw new IllegalStateException(path + " is missing; build first: " + buildHint);

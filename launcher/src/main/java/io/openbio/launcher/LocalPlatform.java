@@ -64,7 +64,7 @@ public final class LocalPlatform {
 
     public LocalPlatform() throws IOException {
         root = LocalPaths.root();
-        data = root.resolve(KafkaSettings.setting(Settings.DATA_DIR)).toAbsolutePath();
+        data = LocalPaths.privateDirectory(root.resolve(KafkaSettings.setting(Settings.DATA_DIR)).toAbsolutePath());
         logs = Files.createDirectories(data.resolve("logs"));
         kafkaPort = port(Settings.KAFKA_PORT);
         controllerPort = port(Settings.KAFKA_CONTROLLER_PORT);
