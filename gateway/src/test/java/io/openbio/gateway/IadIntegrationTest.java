@@ -63,6 +63,32 @@ class IadIntegrationTest {
         assertThat(body.get("expirationDate").asText()).endsWith("Z");
     }
 
+    /**
+     * {@code curl --data-binary @file} without {@code -H Content-Type} sends a form type: over real
+     * Tomcat that was a 500 on /check_capture_liveness, /generate-template and /add-image. Now a 415 in
+     * the IAD body, a 400 in the IDLive body; with no Content-Type at all the bundle is taken as
+     * application/octet-stream and scored.
+     */
+    @Test
+    void curlsDefaultFormTypeIsA4xxInEachApisFormatAndNoTypeCountsAsOctetStream() throws Exception {
+        byte[] bundle = client.bundle(photo, "Integrated Camera");
+        String form = "application/x-www-form-urlencoded";
+        for (String path : List.of("/check_capture_liveness", "/extract_image")) {
+            assertIadError(Http.post(gateway, path, form, bundle), 415,
+                    "Unsupported Content-Type " + form + "; supported: [application/octet-stream]", path);
+        }
+        for (String path : List.of("/generate-template?encrypted=false", "/add-image?collection=ct&encrypted=false", "/decrypt")) {
+            Http.Answer answer = Http.post(gateway, path, form, photo);
+            assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(400);
+            assertThat(answer.json().get("message").asText()).startsWith("Unsupported Content-Type " + form);
+        }
+        Http.Answer untyped = Http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + gateway + "/check_capture_liveness"))
+                .timeout(java.time.Duration.ofSeconds(60)).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bundle)).build());
+        assertThat(untyped.status()).as(untyped.body()).isEqualTo(200);
+        assertThat(untyped.json().at("/capture_liveness/probability").isNumber()).isTrue();
+    }
+
     @Test
     void liveCaptureOfARealPhotoScoresLiveAndItsImageIsExtractedByteIdentical() throws Exception {
         byte[] bundle = client.bundle(photo, "Integrated Camera (04f2:b6dd)");

@@ -171,7 +171,7 @@ public class EkycController {
     }
 
     @Operation(summary = "Enrol the faces of an image into a collection (201, record ids)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
-    @PostMapping(path = "/add-image")
+    @PostMapping(path = "/add-image", consumes = {io.openbio.gateway.web.Bodies.OCTET_STREAM, io.openbio.gateway.web.Bodies.ANY_IMAGE})
     public CompletableFuture<ResponseEntity<Object>> addImage(@RequestParam("collection") String collection,
                                                               @RequestParam(name = "maxFaces", defaultValue = "1") int maxFaces,
                                                               @RequestParam("encrypted") boolean encrypted,
@@ -189,7 +189,7 @@ public class EkycController {
     // ---- templates ------------------------------------------------------------------------------
 
     @Operation(summary = "Generate a matching template from a single-face image (201)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
-    @PostMapping(path = "/generate-template")
+    @PostMapping(path = "/generate-template", consumes = {io.openbio.gateway.web.Bodies.OCTET_STREAM, io.openbio.gateway.web.Bodies.ANY_IMAGE})
     public CompletableFuture<ResponseEntity<Object>> generateTemplate(@RequestParam("encrypted") boolean encrypted,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) throws IOException {
@@ -223,7 +223,7 @@ public class EkycController {
     }
 
     @Operation(summary = "Decrypt a capture bundle: its image (image/jpeg)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
-    @PostMapping(path = "/decrypt")
+    @PostMapping(path = "/decrypt", consumes = io.openbio.gateway.web.Bodies.OCTET_STREAM)
     public CompletableFuture<ResponseEntity<Object>> decrypt(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                              HttpServletRequest request) throws IOException {
         byte[] bundle = requireBody(request);

@@ -64,7 +64,7 @@ public class IadController {
     }
 
     @Operation(summary = "Capture liveness probability of an encrypted capture bundle", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
-    @PostMapping(path = "/check_capture_liveness")
+    @PostMapping(path = "/check_capture_liveness", consumes = io.openbio.gateway.web.Bodies.OCTET_STREAM)
     public CompletableFuture<ResponseEntity<Object>> checkCaptureLiveness(
             @RequestParam(name = "debug", defaultValue = "false") boolean debug,
             @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
@@ -85,7 +85,7 @@ public class IadController {
     }
 
     @Operation(summary = "The image of an encrypted capture bundle (image/jpeg)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
-    @PostMapping(path = "/extract_image")
+    @PostMapping(path = "/extract_image", consumes = io.openbio.gateway.web.Bodies.OCTET_STREAM)
     public CompletableFuture<ResponseEntity<Object>> extractImage(
             @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
             HttpServletRequest request) throws IOException {

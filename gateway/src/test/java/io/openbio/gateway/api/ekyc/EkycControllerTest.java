@@ -123,6 +123,34 @@ class EkycControllerTest {
         verifyNoInteractions(pipeline);
     }
 
+    /**
+     * Images and bundles are octet-stream as the seed sends them (images also with their own image/*
+     * type); curl's default form type and anything else is a 400 in the IDLive body (IDLive answers
+     * every client error 400), never a 500 and never parsed as a form.
+     */
+    @Test
+    void anImageOrBundleOfAnotherContentTypeIsA400InTheIdLiveBody() throws Exception {
+        for (String path : List.of("/generate-template?encrypted=false", "/add-image?collection=c&encrypted=false", "/decrypt")) {
+            for (String type : List.of("application/x-www-form-urlencoded", "text/plain", "application/json")) {
+                mvc.perform(post(path).contentType(type).content("image=1"))
+                        .andExpect(status().isBadRequest())
+                        .andExpect(jsonPath("$", aMapWithSize(2)))
+                        .andExpect(jsonPath("$.status").value(400))
+                        .andExpect(jsonPath("$.message").value(startsWith("Unsupported Content-Type " + type)));
+            }
+        }
+        mvc.perform(post("/decrypt").contentType(MediaType.IMAGE_JPEG).content("x")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.message").value(startsWith("Unsupported Content-Type image/jpeg")));
+        verifyNoInteractions(pipeline);
+        // an image may come as image/png, image/webp...: accepted (and then judged by its content)
+        when(pipeline.call(eq(Topics.EKYC_TEMPLATE_REQUESTS), any(RequestEnvelope.Builder.class)))
+                .thenReturn(new CompletableFuture<>());
+        for (String type : List.of("image/png", "image/webp", "application/octet-stream")) {
+            mvc.perform(post("/generate-template?encrypted=false").contentType(type).content("x")).andExpect(request().asyncStarted());
+        }
+        mvc.perform(post("/generate-template?encrypted=false").content("x")).andExpect(request().asyncStarted());
+    }
+
     @Test
     void anOversizedBodyIsA400NotA413() throws Exception {
         badRequest(post("/generate-template?encrypted=false").contentType(MediaType.APPLICATION_OCTET_STREAM)

@@ -83,6 +83,23 @@ class IadControllerTest {
         badRequest(post("/extract_image").contentType(MediaType.APPLICATION_OCTET_STREAM), "Failed to parse file", "/extract_image");
     }
 
+    /**
+     * curl's default type for {@code --data-binary} without {@code -H Content-Type} is a form: 415 in
+     * the default body (was a 500 on {@code /check_capture_liveness}); so is text, JSON, an image type.
+     * No Content-Type at all counts as application/octet-stream and reaches the validation.
+     */
+    @Test
+    void aBundleOfAnotherContentTypeIsA415InTheDefaultBody() throws Exception {
+        for (String path : List.of("/check_capture_liveness", "/extract_image")) {
+            for (String type : List.of("application/x-www-form-urlencoded", "text/plain", "application/json", "image/jpeg")) {
+                WebSlice.defaultError(mvc.perform(post(path).contentType(type).content("bundle=1")), 415, "Unsupported Media Type",
+                        "Unsupported Content-Type " + type + "; supported: [application/octet-stream]", path, "UNKNOWN");
+            }
+            WebSlice.defaultError(mvc.perform(post(path)), 400, "Bad Request", "Failed to parse file", path, "UNKNOWN");
+        }
+        verifyNoInteractions(pipeline);
+    }
+
     @Test
     void aBadParameterIsA400() throws Exception {
         badRequest(post("/check_capture_liveness?debug=maybe").contentType(MediaType.APPLICATION_OCTET_STREAM).content("x"),
