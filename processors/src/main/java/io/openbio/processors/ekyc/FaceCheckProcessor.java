@@ -18,6 +18,7 @@ import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.ekyc.CheckModel;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,13 @@ import org.slf4j.LoggerFactory;
 public final class FaceCheckProcessor extends SectionStage {
     public static final String PAD_PIPELINE = "openbio-pad-1";
     public static final String DEEPFAKE_PIPELINE = "openbio-dfd-1";
+    /**
+     * Names a request may give each face pipeline: ours, and the ids the IDLive reference's examples
+     * use ({@code pad-r-1}, {@code dfd-1}), so a client written against the seed keeps working. The
+     * answer echoes the name the request gave; another name is that entry's ERROR.
+     */
+    public static final Set<String> PAD_NAMES = Set.of(PAD_PIPELINE, "pad-r-1");
+    public static final Set<String> DEEPFAKE_NAMES = Set.of(DEEPFAKE_PIPELINE, "dfd-1");
     private static final Logger log = LoggerFactory.getLogger(FaceCheckProcessor.class);
 
     private final Supplier<FaceAnalyzer> analyzer;
@@ -77,8 +85,8 @@ public final class FaceCheckProcessor extends SectionStage {
             switch (p.type()) {
                 case "PRESENTATION_ATTACK" -> {
                     e = EkycJson.entry(p, EkycJson.pipelineOf(p));
-                    if (p.pipeline() != null && !PAD_PIPELINE.equals(p.pipeline())) {
-                        error(e, "Unknown pipeline '" + p.pipeline() + "'; available: " + PAD_PIPELINE);
+                    if (p.pipeline() != null && !PAD_NAMES.contains(p.pipeline())) {
+                        error(e, "Unknown pipeline '" + p.pipeline() + "'; available: " + PAD_PIPELINE + " (also named pad-r-1)");
                         break;
                     }
                     if (passive == null && passiveError == null) {
@@ -95,6 +103,11 @@ public final class FaceCheckProcessor extends SectionStage {
                     }
                     if (passive != null) {
                         e.put("probability", Calibration.of(p.calibration()).apply(passive));
+                        // deprecated in the reference and undefined there; here the face detector's
+                        // confidence for the face the check ran on (a model output, 0..1)
+                        if (work.getFace() != null) {
+                            e.put("quality", work.getFace().getScore());
+                        }
                         e.put("status_code", "OK");
                     } else {
                         e.put("error", EkycJson.messageFor(passiveError));
@@ -103,6 +116,10 @@ public final class FaceCheckProcessor extends SectionStage {
                 }
                 case "DEEPFAKE_ATTACK" -> {
                     e = EkycJson.entry(p, EkycJson.pipelineOf(p));
+                    if (p.pipeline() != null && !DEEPFAKE_NAMES.contains(p.pipeline())) {
+                        error(e, "Unknown pipeline '" + p.pipeline() + "'; available: " + DEEPFAKE_PIPELINE + " (also named dfd-1)");
+                        break;
+                    }
                     CheckResult result = analyzer.get().check(Check.DEEPFAKE, image);
                     if (result.available()) {
                         e.put("probability", Calibration.of(p.calibration()).apply(result.probability()));

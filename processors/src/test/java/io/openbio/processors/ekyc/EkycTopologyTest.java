@@ -443,6 +443,8 @@ class EkycTopologyTest {
         assertThat(pad.get("status_code").asText()).isEqualTo("OK");
         assertThat(pad.get("probability").asDouble()).isBetween(0.0, 1.0);
         assertThat(pad.has("error")).isFalse();
+        assertThat(pad.get("quality").asDouble()).as("the seed shows quality: the detector's confidence for the face")
+                .isEqualTo(same.faceCheck().getFace().getScore()).isBetween(0.5, 1.0);
 
         JsonNode deepfake = results.get(1);
         assertThat(deepfake.get("type").asText()).isEqualTo("DEEPFAKE_ATTACK");
@@ -474,6 +476,29 @@ class EkycTopologyTest {
         assertThat(results.get(2).get("status_code").asText()).isEqualTo("ERROR");
         assertThat(results.get(2).get("pipeline").asText()).isEqualTo("no-such-pad");
         assertThat(results.get(2).get("error").asText()).contains("no-such-pad").contains(FaceCheckProcessor.PAD_PIPELINE);
+    }
+
+    /** The seed's example ids (pad-r-1, dfd-1) name our pipelines and come back as asked; another id is that entry's ERROR. */
+    @Test
+    void faceCheckStageAcceptsTheSeedsPipelineIdsAndEchoesThem() {
+        String model = "{\"operations\":[\"FACE_CHECK\"],\"face_check_parameters\":{\"pipelines\":["
+                + "{\"type\":\"PRESENTATION_ATTACK\",\"pipeline\":\"pad-r-1\"},{\"type\":\"DEEPFAKE_ATTACK\",\"pipeline\":\"dfd-1\"},"
+                + "{\"type\":\"DEEPFAKE_ATTACK\",\"pipeline\":\"dfd-9\"},{\"type\":\"PRESENTATION_ATTACK\"}]}}";
+        EkycWork work = EkycWork.newBuilder(same.faceCheck()).setCheckModel(CheckModel.parse(model).toJson()).build();
+        JsonNode results = sectionJson(new FaceCheckProcessor(Analyzers::shared), work, EkycJson.FACE).get("results");
+        assertThat(results).hasSize(4);
+        JsonNode seedPad = results.get(0);
+        assertThat(seedPad.get("pipeline").asText()).isEqualTo("pad-r-1");
+        assertThat(seedPad.get("status_code").asText()).isEqualTo("OK");
+        assertThat(seedPad.get("probability").asDouble()).as("the same pipeline as ours")
+                .isEqualTo(results.get(3).get("probability").asDouble());
+        assertThat(results.get(3).get("pipeline").asText()).isEqualTo(FaceCheckProcessor.PAD_PIPELINE);
+        JsonNode seedDeepfake = results.get(1);
+        assertThat(seedDeepfake.get("pipeline").asText()).isEqualTo("dfd-1");
+        assertThat(seedDeepfake.get("error").asText()).as("known id, no model").containsIgnoringCase("deepfake")
+                .doesNotContain("Unknown pipeline");
+        assertThat(results.get(2).get("status_code").asText()).isEqualTo("ERROR");
+        assertThat(results.get(2).get("error").asText()).startsWith("Unknown pipeline 'dfd-9'");
     }
 
     @Test
