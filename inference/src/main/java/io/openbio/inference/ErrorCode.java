@@ -2,7 +2,7 @@ package io.openbio.inference;
 
 /** Machine-readable reasons for an {@link InferenceException}. */
 public enum ErrorCode {
-    /** The bytes are empty or are not an image in a supported format (JPEG, PNG, BMP, GIF). */
+    /** The bytes are empty or are not an image in a supported format (JPEG, PNG, WebP, BMP, GIF). */
     INVALID_IMAGE,
     /** The bytes start like an image but end before the image data does. */
     IMAGE_TRUNCATED,

@@ -50,8 +50,8 @@ public class PipelineResponses {
      * An {@link ExtractedImage} (IAD {@code /extract_image}, IDLive {@code /decrypt}, whose references
      * promise {@code image/jpeg}): its bytes, typed by what they are, never by the type the capture
      * client declared for the frame inside the bundle (that echo let a client have the server answer
-     * HTML as {@code text/html}). JPEG bytes are {@code image/jpeg}, PNG bytes {@code image/png} (a client
-     * that captured PNG gets its PNG back unchanged rather than re-encoded); anything else is the seed's
+     * HTML as {@code text/html}). JPEG bytes are {@code image/jpeg} (the decrypt stage re-encodes every other
+     * format as JPEG; PNG bytes from a stage of an earlier version are still {@code image/png}); anything else is the seed's
      * 400 "Failed to parse file" in the path's format. {@code X-Content-Type-Options: nosniff} is on every
      * answer ({@link RequestHygieneFilter}).
      */

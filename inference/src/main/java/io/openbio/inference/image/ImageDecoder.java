@@ -122,7 +122,7 @@ public final class ImageDecoder {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new InferenceException(ErrorCode.INVALID_IMAGE,
-                        "the bytes are not an image in a supported format (JPEG, PNG, BMP, GIF)");
+                        "the bytes are not an image in a supported format (JPEG, PNG, WebP, BMP, GIF)");
             }
             ImageReader reader = readers.next();
             try {

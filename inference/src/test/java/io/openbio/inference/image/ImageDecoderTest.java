@@ -41,6 +41,31 @@ class ImageDecoderTest {
         assertThat(png.image().rgb()).hasSize(512 * 512 * 3);
     }
 
+    /**
+     * WebP is read by its bytes (a tester's WebP file named .jpg failed as "Failed to read the image"):
+     * astronaut.png re-encoded as lossy WebP (cwebp -q 80, Debian webp 1.2.4; the photo is public
+     * domain) decodes to the same picture as the PNG, within lossy-coding error.
+     */
+    @Test
+    void decodesWebpByItsContent() throws Exception {
+        byte[] webp;
+        try (var in = ImageDecoderTest.class.getResourceAsStream("astronaut.webp")) {
+            webp = in.readAllBytes();
+        }
+        DecodedImage decoded = decoder.decode(webp);
+        assertThat(decoded.format()).isEqualTo("webp");
+        assertThat(decoded.width()).isEqualTo(512);
+        assertThat(decoded.height()).isEqualTo(512);
+        byte[] png = decoder.decode(TestPhotos.bytes(Photos.ASTRONAUT)).image().rgb();
+        byte[] fromWebp = decoded.image().rgb();
+        long diff = 0;
+        for (int i = 0; i < png.length; i++) {
+            diff += Math.abs((png[i] & 0xFF) - (fromWebp[i] & 0xFF));
+        }
+        assertThat(diff / (double) png.length).as("mean absolute difference per channel").isLessThan(6.0);
+        assertCode(() -> decoder.decode(Arrays.copyOf(webp, webp.length / 2)), ErrorCode.IMAGE_TRUNCATED);
+    }
+
     @Test
     void rejectsNonImages() {
         assertCode(() -> decoder.decode(new byte[0]), ErrorCode.INVALID_IMAGE);

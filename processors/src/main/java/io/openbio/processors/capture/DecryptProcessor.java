@@ -11,6 +11,9 @@ import io.openbio.events.CapturedFrame;
 import io.openbio.events.ExtractedImage;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.StageTrace;
+import io.openbio.inference.InferenceException;
+import io.openbio.inference.image.ImageDecoder;
+import io.openbio.inference.image.JpegImages;
 import io.openbio.processors.core.Envelopes;
 import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
@@ -29,7 +32,7 @@ import java.util.function.Supplier;
 
 /**
  * Capture stage 1: decrypts the bundle of a capture request with the server's private keys.
- * {@code iad.extract_image} ends here with the first image; {@code iad.check_capture_liveness} goes
+ * {@code iad.extract_image} ends here with the first image (as JPEG: other formats are re-encoded); {@code iad.check_capture_liveness} goes
  * on to the nonce stage, keyed by the bundle's nonce. A bundle that cannot be read ends the request
  * with the IAD Server's 400: "Failed to parse file", "Failed to decrypt message" or "Failed to read
  * a meta data".
@@ -43,6 +46,8 @@ public final class DecryptProcessor extends StepStage<RequestEnvelope, CaptureAn
     public static final String DECRYPT = EkycContract.DECRYPT;
 
     private final Supplier<KeyResolver> keys;
+    private final ImageDecoder decoder = new ImageDecoder();
+
     public DecryptProcessor() {
         this(ServerKeys::shared);
     }
@@ -78,9 +83,15 @@ public final class DecryptProcessor extends StepStage<RequestEnvelope, CaptureAn
             }
             if (EXTRACT_IMAGE.equals(request.getOperation()) || DECRYPT.equals(request.getOperation())) {
                 CaptureFrame first = bundle.frames().get(0);
+                byte[] jpeg;
+                try {
+                    // both references promise image/jpeg: a PNG (or WebP...) capture is re-encoded
+                    jpeg = JpegImages.asJpeg(first.image(), decoder);
+                } catch (InferenceException e) {
+                    return Outcome.done(Results.error(request, trace, 400, "UNKNOWN", "Failed to parse file"));
+                }
                 return Outcome.done(Results.resultFor(request, trace)
-                        .setPayload(new ExtractedImage(ByteBuffer.wrap(first.image()),
-                                first.contentType() == null ? "image/jpeg" : first.contentType()))
+                        .setPayload(new ExtractedImage(ByteBuffer.wrap(jpeg), "image/jpeg"))
                         .build());
             }
             return Outcome.next(analysis(request, kid, bundle, trace));

@@ -83,6 +83,28 @@ class CaptureTopologyTest {
         }
     }
 
+    /** Both references promise image/jpeg: a PNG capture is re-encoded (was answered as image/png), a JPEG passes unchanged. */
+    @Test
+    void extractImageAnswersAPngCaptureAsJpeg() throws Exception {
+        long now = System.currentTimeMillis();
+        byte[] png = Photos.bytes(Photos.ASTRONAUT);
+        CaptureMetadata meta = new CaptureMetadata("n-png", now - 1000, now, Map.of("os", "Linux"),
+                new CameraInfo("cam", null, null, "user"), "test", "1");
+        byte[] bundle = BundleWriter.write(new CaptureBundle(meta, List.of(new CaptureFrame(png, "image/png", now - 500, null, null))),
+                serverKey.getPublic(), "k1");
+        try (Drivers.Driver d = Drivers.start(decrypt().topology(Drivers.SERDES))) {
+            d.input(Topics.CAPTURE_REQUESTS).pipeInput("r1", request("r1", DecryptProcessor.EXTRACT_IMAGE, bundle));
+            ExtractedImage image = (ExtractedImage) d.output(Topics.RESULTS).readValue().getPayload();
+            byte[] bytes = new byte[image.getData().remaining()];
+            image.getData().get(bytes);
+            assertThat(image.getContentType()).isEqualTo("image/jpeg");
+            assertThat(io.openbio.inference.image.JpegImages.isJpeg(bytes)).isTrue();
+            java.awt.image.BufferedImage decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+            assertThat(decoded.getWidth()).isEqualTo(512);
+            assertThat(decoded.getHeight()).isEqualTo(512);
+        }
+    }
+
     @Test
     void unreadableBundlesEndWithTheSeedsMessages() {
         try (Drivers.Driver d = Drivers.start(decrypt().topology(Drivers.SERDES))) {
