@@ -22,7 +22,9 @@ import java.util.Set;
  * The injection-attack signals read from a capture's metadata and frames. Each is a plain,
  * documented rule over what the capture client declared and what the frames are; none is a
  * probability. Any failed signal means "this was not a live capture from a real camera" and sets
- * the capture liveness probability to 0 (see {@link LivenessProcessor}).
+ * the capture liveness probability to 0 (see {@link LivenessProcessor}). These rules are
+ * specified, with every boundary, in {@code bundle/SPEC.md} section 6 (tested by
+ * {@code CaptureRulesTest}); the numbers are {@link CaptureRules}'.
  *
  * <ul>
  * <li>{@code timing}: capture start &lt;= end, duration at most {@value #MAX_CAPTURE_MS} ms, frame
