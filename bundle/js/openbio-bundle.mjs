@@ -31,6 +31,8 @@ export const LIMITS = Object.freeze({
 const MAGIC = [0x4f, 0x42, 0x43, 0x42]; // "OBCB"
 const TAG_BYTES = 16;
 const KID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+// SPEC.md 5.1: a media type type/subtype of RFC 6838 names, no parameters, no wildcards
+const CONTENT_TYPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/;
 const INFO_PREFIX = 'openbio-capture-bundle/v1|';
 const utf8 = new TextEncoder();
 
@@ -219,6 +221,7 @@ export async function encodeInnerBody(frames, metadata) {
     if (bytes.length === 0) throw new Error(`frame ${i} is empty`);
     const contentType = text(f.contentType || (f.data && f.data.type) || 'image/jpeg', `frame ${i} contentType`, 1,
       LIMITS.maxContentTypeChars);
+    if (!CONTENT_TYPE_PATTERN.test(contentType)) throw new Error(`frame ${i} contentType must be a media type such as image/jpeg`);
     images.push(bytes);
     frameJson.push(dropUndefined({
       contentType,

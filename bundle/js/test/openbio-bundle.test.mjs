@@ -115,6 +115,10 @@ test('string limits count Unicode code points (SPEC.md 5.1)', async () => {
   await createBundle(key, frame, { nonce: 'n', device: { [emoji(LIMITS.maxDeviceKeyChars)]: 'v' } });
   await assert.rejects(createBundle(key, frame, { nonce: 'n', device: { [emoji(LIMITS.maxDeviceKeyChars + 1)]: 'v' } }));
   await assert.rejects(createBundle(key, frame, { nonce: 'n', device: { '': 'v' } }));
+  await assert.rejects(createBundle(key, [{ data: new Uint8Array([1]), contentType: 'image/jpeg; q=1' }], { nonce: 'n' }));
+  await assert.rejects(createBundle(key, [{ data: new Uint8Array([1]), contentType: 'image/*' }], { nonce: 'n' }));
+  await createBundle(key, [{ data: new Uint8Array([1]), contentType: 'image/' + 'x'.repeat(LIMITS.maxContentTypeChars - 6) }], { nonce: 'n' });
+  await assert.rejects(createBundle(key, [{ data: new Uint8Array([1]), contentType: 'image/' + 'x'.repeat(LIMITS.maxContentTypeChars - 5) }], { nonce: 'n' }));
 });
 
 test('the published test vector (SPEC.md) decrypts with WebCrypto and its intermediates match', async () => {
