@@ -20,12 +20,19 @@ export const LIMITS = Object.freeze({
   maxBodyBytes: 12 * 1024 * 1024,
   maxMetadataBytes: 64 * 1024,
   maxFrames: 16,
+  // string limits count Unicode code points (SPEC.md 5.1), not UTF-16 code units
   maxNonceChars: 512,
+  maxContentTypeChars: 128,
+  maxDeviceEntries: 64,
+  maxDeviceKeyChars: 64,
+  maxTextChars: 1024,
 });
 
 const MAGIC = [0x4f, 0x42, 0x43, 0x42]; // "OBCB"
 const TAG_BYTES = 16;
 const KID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+// SPEC.md 5.1: a media type type/subtype of RFC 6838 names, no parameters, no wildcards
+const CONTENT_TYPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/;
 const INFO_PREFIX = 'openbio-capture-bundle/v1|';
 const utf8 = new TextEncoder();
 
@@ -165,6 +172,28 @@ function optionalDimension(v, name) {
   return n;
 }
 
+/** Length of s in Unicode code points (SPEC.md 5.1); -1 when s holds an unpaired surrogate. */
+export function codePoints(s) {
+  let n = 0;
+  for (const c of s) {
+    const u = c.codePointAt(0);
+    if (u >= 0xd800 && u <= 0xdfff) return -1;
+    n++;
+  }
+  return n;
+}
+
+function text(v, name, min, max) {
+  if (typeof v !== 'string') throw new Error(`${name} must be a string`);
+  const n = codePoints(v);
+  if (n < min || n > max) throw new Error(`${name} must be ${min}-${max} code points of well-formed Unicode`);
+  return v;
+}
+
+function optionalText(v, name, max) {
+  return v === undefined || v === null ? undefined : text(String(v), name, 0, max);
+}
+
 function time(v, name) {
   const n = Math.round(Number(v));
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative time in ms`);
@@ -183,17 +212,16 @@ export async function encodeInnerBody(frames, metadata) {
   if (!Array.isArray(frames) || frames.length < 1 || frames.length > LIMITS.maxFrames) {
     throw new Error(`between 1 and ${LIMITS.maxFrames} frames are required`);
   }
-  const nonce = metadata.nonce;
-  if (typeof nonce !== 'string' || nonce.length < 1 || nonce.length > LIMITS.maxNonceChars) {
-    throw new Error('metadata.nonce must be a 1-512 character string');
-  }
+  const nonce = text(metadata.nonce, 'metadata.nonce', 1, LIMITS.maxNonceChars);
   const images = [];
   const frameJson = [];
   const now = Date.now();
   for (const [i, f] of frames.entries()) {
     const bytes = await toBytes(f.data);
     if (bytes.length === 0) throw new Error(`frame ${i} is empty`);
-    const contentType = f.contentType || (f.data && f.data.type) || 'image/jpeg';
+    const contentType = text(f.contentType || (f.data && f.data.type) || 'image/jpeg', `frame ${i} contentType`, 1,
+      LIMITS.maxContentTypeChars);
+    if (!CONTENT_TYPE_PATTERN.test(contentType)) throw new Error(`frame ${i} contentType must be a media type such as image/jpeg`);
     images.push(bytes);
     frameJson.push(dropUndefined({
       contentType,
@@ -206,13 +234,18 @@ export async function encodeInnerBody(frames, metadata) {
   const timestamps = frameJson.map((f) => f.timestamp);
   const device = {};
   for (const [k, v] of Object.entries(metadata.device ?? defaultDeviceInfo())) {
-    if (v !== undefined && v !== null) device[k] = String(v);
+    if (v !== undefined && v !== null) {
+      device[text(k, 'device key', 1, LIMITS.maxDeviceKeyChars)] = text(String(v), `device.${k}`, 0, LIMITS.maxTextChars);
+    }
+  }
+  if (Object.keys(device).length > LIMITS.maxDeviceEntries) {
+    throw new Error(`at most ${LIMITS.maxDeviceEntries} device entries`);
   }
   const camera = metadata.camera ? dropUndefined({
-    label: metadata.camera.label ?? undefined,
+    label: optionalText(metadata.camera.label, 'camera label', LIMITS.maxTextChars),
     width: optionalDimension(metadata.camera.width, 'camera width'),
     height: optionalDimension(metadata.camera.height, 'camera height'),
-    facingMode: metadata.camera.facingMode ?? undefined,
+    facingMode: optionalText(metadata.camera.facingMode, 'camera facingMode', LIMITS.maxTextChars),
   }) : undefined;
   const meta = dropUndefined({
     nonce,
@@ -220,7 +253,10 @@ export async function encodeInnerBody(frames, metadata) {
     captureEnd: time(metadata.captureEnd ?? Math.max(...timestamps), 'captureEnd'),
     device,
     camera,
-    client: { name: metadata.clientName ?? CLIENT_NAME, version: metadata.clientVersion ?? CLIENT_VERSION },
+    client: {
+      name: text(metadata.clientName ?? CLIENT_NAME, 'clientName', 0, LIMITS.maxTextChars),
+      version: text(metadata.clientVersion ?? CLIENT_VERSION, 'clientVersion', 0, LIMITS.maxTextChars),
+    },
     frames: frameJson,
   });
   const metaBytes = utf8.encode(JSON.stringify(meta));

@@ -1,7 +1,7 @@
 // node --test bundle/js/test/ : the module's output decrypted with an independent WebCrypto reader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createBundle, readHeader, ALG } from '../openbio-bundle.mjs';
+import { createBundle, readHeader, codePoints, ALG, LIMITS } from '../openbio-bundle.mjs';
 
 const s = globalThis.crypto.subtle;
 const b64 = (u8) => Buffer.from(u8).toString('base64');
@@ -84,6 +84,41 @@ test('rejects bad input', async () => {
   await assert.rejects(createBundle(key, [], { nonce: 'n' }));
   await assert.rejects(createBundle(key, [{ data: new Uint8Array([1]) }], {}));
   await assert.rejects(createBundle({ ...key, kid: 'bad kid' }, [{ data: new Uint8Array([1]) }], { nonce: 'n' }));
+});
+
+test('the header carries padded, canonical standard base64 (SPEC.md 3.1)', async () => {
+  const { spkiB64 } = await serverKeyPair();
+  for (let i = 0; i < 20; i++) {
+    const bundle = await createBundle({ publicKeySpkiB64: spkiB64, kid: 'k1' }, [{ data: new Uint8Array([i + 1]) }], { nonce: 'n' });
+    const h = readHeader(bundle);
+    assert.match(h.epk, /^[A-Za-z0-9+/]{87}=$/);
+    assert.match(h.iv, /^[A-Za-z0-9+/]{16}$/);
+    assert.equal(Buffer.from(h.epk, 'base64').toString('base64'), h.epk);
+  }
+});
+
+test('string limits count Unicode code points (SPEC.md 5.1)', async () => {
+  assert.equal(codePoints('abc'), 3);
+  assert.equal(codePoints('\u00e9'), 1);
+  assert.equal(codePoints('\u{1F600}'), 1); // 2 UTF-16 code units, 4 UTF-8 bytes
+  assert.equal(codePoints('a\ud800'), -1);
+  assert.equal(codePoints('\udc00a'), -1);
+  const { spkiB64 } = await serverKeyPair();
+  const key = { publicKeySpkiB64: spkiB64, kid: 'k1' };
+  const frame = [{ data: new Uint8Array([1]) }];
+  const emoji = (n) => '\u{1F600}'.repeat(n);
+  await createBundle(key, frame, { nonce: emoji(LIMITS.maxNonceChars) }); // 1024 UTF-16 code units: fine
+  await assert.rejects(createBundle(key, frame, { nonce: 'x'.repeat(LIMITS.maxNonceChars + 1) }));
+  await assert.rejects(createBundle(key, frame, { nonce: 'n\ud800' }));
+  await createBundle(key, frame, { nonce: 'n', camera: { label: emoji(LIMITS.maxTextChars) } });
+  await assert.rejects(createBundle(key, frame, { nonce: 'n', camera: { label: emoji(LIMITS.maxTextChars + 1) } }));
+  await createBundle(key, frame, { nonce: 'n', device: { [emoji(LIMITS.maxDeviceKeyChars)]: 'v' } });
+  await assert.rejects(createBundle(key, frame, { nonce: 'n', device: { [emoji(LIMITS.maxDeviceKeyChars + 1)]: 'v' } }));
+  await assert.rejects(createBundle(key, frame, { nonce: 'n', device: { '': 'v' } }));
+  await assert.rejects(createBundle(key, [{ data: new Uint8Array([1]), contentType: 'image/jpeg; q=1' }], { nonce: 'n' }));
+  await assert.rejects(createBundle(key, [{ data: new Uint8Array([1]), contentType: 'image/*' }], { nonce: 'n' }));
+  await createBundle(key, [{ data: new Uint8Array([1]), contentType: 'image/' + 'x'.repeat(LIMITS.maxContentTypeChars - 6) }], { nonce: 'n' });
+  await assert.rejects(createBundle(key, [{ data: new Uint8Array([1]), contentType: 'image/' + 'x'.repeat(LIMITS.maxContentTypeChars - 5) }], { nonce: 'n' }));
 });
 
 test('the published test vector (SPEC.md) decrypts with WebCrypto and its intermediates match', async () => {

@@ -128,8 +128,12 @@ public final class BundleCli {
             frames.add(new CaptureFrame(bytes, facts.contentType(), System.currentTimeMillis(), facts.width(), facts.height()));
         }
         long end = System.currentTimeMillis();
+        // SPEC.md 6.3: a declared camera size must be every frame's size, so declare one only when
+        // all the images share it
         CaptureFrame first = frames.get(0);
-        CameraInfo camera = new CameraInfo(cameraLabel, first.width(), first.height(), null);
+        boolean oneSize = frames.stream().allMatch(f -> java.util.Objects.equals(f.width(), first.width())
+                && java.util.Objects.equals(f.height(), first.height()));
+        CameraInfo camera = new CameraInfo(cameraLabel, oneSize ? first.width() : null, oneSize ? first.height() : null, null);
         CaptureMetadata metadata = new CaptureMetadata(nonce.nonce(), start, end, deviceInfo(), camera,
                 CLIENT_NAME, clientVersion());
         byte[] bundle = BundleWriter.write(new CaptureBundle(metadata, frames), key.publicKey(), key.kid());

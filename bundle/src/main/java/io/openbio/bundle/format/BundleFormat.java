@@ -1,6 +1,7 @@
 package io.openbio.bundle.format;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.regex.Pattern;
 
 /** Constants of capture-bundle format v1; see {@code bundle/SPEC.md}. */
@@ -33,6 +34,10 @@ public final class BundleFormat {
     public static final int METADATA_LENGTH_BYTES = 4;
     public static final int MAX_METADATA_BYTES = 64 * 1024;
     public static final int MAX_FRAMES = 16;
+    /*
+     * String limits below ("CHARS") count Unicode code points of the decoded string (see
+     * codePoints), never UTF-16 code units or UTF-8 bytes; SPEC.md section 5.1.
+     */
     public static final int MAX_NONCE_CHARS = 512;
     public static final int MAX_CONTENT_TYPE_CHARS = 128;
     public static final int MAX_DEVICE_ENTRIES = 64;
@@ -55,6 +60,52 @@ public final class BundleFormat {
 
     public static byte[] hkdfInfo(String alg, String kid) {
         return (INFO_PREFIX + alg + "|" + kid).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The length of {@code s} in Unicode code points (scalar values), the unit of every string
+     * limit of the format; -1 when {@code s} holds an unpaired surrogate (JSON can spell one as an
+     * escape, {@code "\\uD800"}, but it is no Unicode text and the format refuses it).
+     */
+    public static int codePoints(String s) {
+        int count = 0;
+        for (int i = 0; i < s.length(); i++, count++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return -1;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return -1;
+            }
+        }
+        return count;
+    }
+
+    /** Whether {@code s} is well-formed Unicode of {@code min} to {@code max} code points. */
+    public static boolean codePointsWithin(String s, int min, int max) {
+        int n = s == null ? -1 : codePoints(s);
+        return n >= min && n <= max;
+    }
+
+    /**
+     * Decodes base64 exactly as the header must carry it: the standard alphabet with padding, in
+     * canonical form (RFC 4648 sections 4 and 3.5: length a multiple of 4, the unused bits of the
+     * last character zero). Anything else, unpadded or URL-safe input included, is null.
+     */
+    public static byte[] decodeStrictBase64(String text) {
+        if (text == null || text.length() % 4 != 0) {
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return Base64.getEncoder().encodeToString(bytes).equals(text) ? bytes : null;
     }
 
     public static boolean validKid(String kid) {

@@ -35,8 +35,8 @@ public final class InnerBody {
         require(m != null, "metadata is null");
         require(frames != null && !frames.isEmpty(), "at least one frame is required");
         require(frames.size() <= BundleFormat.MAX_FRAMES, "at most " + BundleFormat.MAX_FRAMES + " frames");
-        require(m.nonce() != null && !m.nonce().isEmpty() && m.nonce().length() <= BundleFormat.MAX_NONCE_CHARS,
-                "nonce must be 1-" + BundleFormat.MAX_NONCE_CHARS + " characters");
+        require(BundleFormat.codePointsWithin(m.nonce(), 1, BundleFormat.MAX_NONCE_CHARS),
+                "nonce must be 1-" + BundleFormat.MAX_NONCE_CHARS + " code points of well-formed Unicode");
         require(m.captureStartMillis() >= 0 && m.captureEndMillis() >= 0, "capture times must not be negative");
 
         Map<String, Object> json = new LinkedHashMap<>();
@@ -47,8 +47,9 @@ public final class InnerBody {
         require(device.size() <= BundleFormat.MAX_DEVICE_ENTRIES, "at most " + BundleFormat.MAX_DEVICE_ENTRIES + " device entries");
         Map<String, String> deviceJson = new LinkedHashMap<>();
         device.forEach((k, v) -> {
-            require(k != null && !k.isEmpty() && k.length() <= BundleFormat.MAX_DEVICE_KEY_CHARS, "bad device key");
-            require(v != null && v.length() <= BundleFormat.MAX_TEXT_CHARS, "device value for '" + k + "' is null or too long");
+            require(BundleFormat.codePointsWithin(k, 1, BundleFormat.MAX_DEVICE_KEY_CHARS), "bad device key");
+            require(BundleFormat.codePointsWithin(v, 0, BundleFormat.MAX_TEXT_CHARS),
+                    "device value for '" + k + "' is null, too long or not well-formed Unicode");
             deviceJson.put(k, v);
         });
         json.put("device", deviceJson);
@@ -106,7 +107,8 @@ public final class InnerBody {
 
     private static void putText(Map<String, Object> target, String name, String value) {
         if (value != null) {
-            require(value.length() <= BundleFormat.MAX_TEXT_CHARS, name + " longer than " + BundleFormat.MAX_TEXT_CHARS);
+            require(BundleFormat.codePointsWithin(value, 0, BundleFormat.MAX_TEXT_CHARS),
+                    name + " longer than " + BundleFormat.MAX_TEXT_CHARS + " code points or not well-formed Unicode");
             target.put(name, value);
         }
     }
@@ -213,12 +215,12 @@ public final class InnerBody {
         Map<String, String> device = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (e.getKey().isEmpty() || e.getKey().length() > BundleFormat.MAX_DEVICE_KEY_CHARS) {
+            if (!BundleFormat.codePointsWithin(e.getKey(), 1, BundleFormat.MAX_DEVICE_KEY_CHARS)) {
                 throw new BundleMetadataException("bad device key");
             }
-            if (!e.getValue().isTextual() || e.getValue().textValue().length() > BundleFormat.MAX_TEXT_CHARS) {
+            if (!e.getValue().isTextual() || !BundleFormat.codePointsWithin(e.getValue().textValue(), 0, BundleFormat.MAX_TEXT_CHARS)) {
                 throw new BundleMetadataException("device value '" + ParsedBundle.clip(e.getKey()) + "' is not a string of at most "
-                        + BundleFormat.MAX_TEXT_CHARS + " characters");
+                        + BundleFormat.MAX_TEXT_CHARS + " code points");
             }
             device.put(e.getKey(), e.getValue().textValue());
         }
@@ -254,8 +256,8 @@ public final class InnerBody {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isTextual() || node.textValue().length() > max) {
-            throw new BundleMetadataException("'" + name + "' is not a string of at most " + max + " characters");
+        if (!node.isTextual() || !BundleFormat.codePointsWithin(node.textValue(), 0, max)) {
+            throw new BundleMetadataException("'" + name + "' is not a string of at most " + max + " code points");
         }
         return node.textValue();
     }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -107,11 +106,9 @@ public record ParsedBundle(BundleHeader header, byte[] epk, byte[] iv, int aadLe
 
     private static byte[] base64(ObjectNode json, String name, int length) throws BundleParseException {
         String value = text(json, name);
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw new BundleParseException("header member '" + name + "' is not base64");
+        byte[] bytes = BundleFormat.decodeStrictBase64(value);
+        if (bytes == null) {
+            throw new BundleParseException("header member '" + name + "' is not padded, canonical standard base64");
         }
         if (bytes.length != length) {
             throw new BundleParseException("header member '" + name + "' decodes to " + bytes.length

@@ -86,7 +86,8 @@ class BundleCliTest {
         assertThat(read.metadata().clientName()).isEqualTo("openbio-bundle-cli");
         assertThat(read.metadata().clientVersion()).isNotBlank().doesNotStartWith("@");
         assertThat(read.metadata().camera().label()).isEqualTo("Integrated Camera");
-        assertThat(read.metadata().camera().width()).isEqualTo(200);
+        assertThat(read.metadata().camera().width()).as("images of two sizes: no camera size (SPEC.md 6.3)").isNull();
+        assertThat(read.metadata().camera().height()).isNull();
         assertThat(read.metadata().device()).containsKeys("os", "osVersion", "arch", "model", "userAgent");
         CaptureFrame f0 = read.frames().get(0);
         CaptureFrame f1 = read.frames().get(1);
@@ -101,6 +102,18 @@ class BundleCliTest {
         long end = read.metadata().captureEndMillis();
         assertThat(f0.timestampMillis()).isBetween(start, end);
         assertThat(f1.timestampMillis()).isBetween(f0.timestampMillis(), end);
+    }
+
+    @Test
+    void theCameraSizeIsDeclaredWhenEveryImageHasIt() throws Exception {
+        Path a = Files.write(dir.resolve("a.jpg"), image("jpg", 64, 48));
+        Path b = Files.write(dir.resolve("b.png"), image("png", 64, 48));
+        Path bundleFile = dir.resolve("same.bin");
+        assertThat(cli.run("create", "--image", a.toString(), "--image", b.toString(), "--server", url(),
+                "--out", bundleFile.toString())).as(err.toString()).isZero();
+        CaptureBundle read = BundleReader.read(Files.readAllBytes(bundleFile), keys.resolver());
+        assertThat(read.metadata().camera().width()).isEqualTo(64);
+        assertThat(read.metadata().camera().height()).isEqualTo(48);
     }
 
     @Test

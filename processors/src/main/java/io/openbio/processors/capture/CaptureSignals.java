@@ -1,5 +1,6 @@
 package io.openbio.processors.capture;
 
+import io.openbio.bundle.CaptureRules;
 import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.CapturedFrame;
 import io.openbio.events.Signal;
@@ -21,7 +22,9 @@ import java.util.Set;
  * The injection-attack signals read from a capture's metadata and frames. Each is a plain,
  * documented rule over what the capture client declared and what the frames are; none is a
  * probability. Any failed signal means "this was not a live capture from a real camera" and sets
- * the capture liveness probability to 0 (see {@link LivenessProcessor}).
+ * the capture liveness probability to 0 (see {@link LivenessProcessor}). These rules are
+ * specified, with every boundary, in {@code bundle/SPEC.md} section 6 (tested by
+ * {@code CaptureRulesTest}); the numbers are {@link CaptureRules}'.
  *
  * <ul>
  * <li>{@code timing}: capture start &lt;= end, duration at most {@value #MAX_CAPTURE_MS} ms, frame
@@ -40,9 +43,10 @@ import java.util.Set;
  * </ul>
  */
 public final class CaptureSignals {
-    static final long MAX_CAPTURE_MS = 60_000;
-    static final long SKEW_MS = 5_000;
-    static final long MAX_AGE_MS = 300_000;
+    // The numbers are the format's (bundle/SPEC.md section 6), shared with its spec check.
+    static final long MAX_CAPTURE_MS = CaptureRules.MAX_CAPTURE_MS;
+    static final long SKEW_MS = CaptureRules.CLOCK_SKEW_MS;
+    static final long MAX_AGE_MS = CaptureRules.MAX_ARRIVAL_DELAY_MS;
 
     /** Lower-case label fragments of virtual cameras and injection tools. */
     public static final List<String> VIRTUAL_CAMERAS = List.of(

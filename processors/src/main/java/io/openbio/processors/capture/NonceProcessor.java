@@ -1,5 +1,6 @@
 package io.openbio.processors.capture;
 
+import io.openbio.bundle.CaptureRules;
 import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.EkycPart;
 import io.openbio.events.NonceIssued;
@@ -46,7 +47,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class NonceProcessor implements StreamProcessor {
     public static final String NAME = CaptureContract.NONCE.name();
     public static final String STORE = "capture-nonces";
-    static final long PURGE_AFTER_EXPIRY_MS = Duration.ofDays(1).toMillis();
+    static final long PURGE_AFTER_EXPIRY_MS = CaptureRules.NONCE_RETENTION_AFTER_EXPIRY_MS;
 
     /** The operation of IDLive /check requests, whose selfie bundles are checked here too. */
     public static final String EKYC_CHECK = EkycContract.CHECK;

@@ -207,4 +207,24 @@ class CaptureTopologyTest {
             assertThat(result.getError().getCode()).isEqualTo("FACE_NOT_FOUND");
         }
     }
+
+    /** SPEC.md 7.2 / README: a frame 0 that is no decodable image ends with 400 INVALID_IMAGE, for JPEG junk and a truncated JPEG alike. */
+    @Test
+    void aFrameThatIsNoImageEndsWithInvalidImage() throws Exception {
+        long now = System.currentTimeMillis();
+        byte[] truncated = java.util.Arrays.copyOf(photo, 600);
+        try (Drivers.Driver d = Drivers.start(new FaceDetectProcessor(Analyzers::shared).topology(Drivers.SERDES))) {
+            int i = 0;
+            for (byte[] frame : List.of("not an image at all".getBytes(), truncated)) {
+                String id = "r" + i++;
+                CaptureAnalysis capture = CaptureAnalysis.newBuilder(capture(id, "t1", "n", Instant.ofEpochMilli(now)))
+                        .setFrames(List.of(new io.openbio.events.CapturedFrame(ByteBuffer.wrap(frame), "image/jpeg", now, null, null))).build();
+                d.input(Topics.CAPTURE_NONCE_CHECKED).pipeInput(id, capture);
+                ResultEvent result = d.output(Topics.RESULTS).readValue();
+                assertThat(result.getError().getStatus()).as(id).isEqualTo(400);
+                assertThat(result.getError().getCode()).as(id).isEqualTo("INVALID_IMAGE");
+                assertThat(result.getError().getMessage()).as(id).isEqualTo("Failed to read the image");
+            }
+        }
+    }
 }
