@@ -1,6 +1,5 @@
 package io.openbio.testkit;
 
-import io.openbio.schemas.PayloadLimits;
 import io.openbio.schemas.kafka.KafkaAccess;
 import io.openbio.schemas.kafka.KafkaSecrets;
 import io.openbio.schemas.kafka.KafkaSecurity;
@@ -53,25 +52,12 @@ public final class SecureKafkaBroker implements AutoCloseable {
         int port = freePort();
         int controllerPort = freePort();
         Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("log.dirs", Files.createDirectories(dir.resolve("logs")).toAbsolutePath().toString());
+        props.load(new java.io.StringReader(KafkaSecrets.singleNodeProperties(Files.createDirectories(dir.resolve("logs")),
+                "127.0.0.1", port, controllerPort, tls, security.password(KafkaAccess.ADMIN))));
         props.put("num.partitions", Integer.toString(partitions));
-        props.put("offsets.topic.replication.factor", "1");
+        // fewer internal partitions than a real broker's 50: faster start, same semantics
         props.put("offsets.topic.num.partitions", "5");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
         props.put("transaction.state.log.num.partitions", "5");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("message.max.bytes", Integer.toString(PayloadLimits.MAX_MESSAGE_BYTES));
-        props.put("replica.fetch.max.bytes", Integer.toString(PayloadLimits.MAX_MESSAGE_BYTES));
-        for (String line : KafkaSecrets.brokerProperties("127.0.0.1", port, controllerPort, tls, security.password(KafkaAccess.ADMIN))) {
-            int eq = line.indexOf('=');
-            props.put(line.substring(0, eq), line.substring(eq + 1));
-        }
         Path config = dir.resolve("server.properties");
         try (var out = Files.newOutputStream(config)) {
             props.store(out, "SecureKafkaBroker");

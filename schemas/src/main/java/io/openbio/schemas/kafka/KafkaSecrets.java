@@ -68,24 +68,51 @@ public final class KafkaSecrets {
     }
 
     /**
-     * {@code java -cp <processors classpath> io.openbio.schemas.kafka.KafkaSecrets <dir> [host...]}: creates
-     * (where missing) the password of {@value KafkaAccess#ADMIN}, of every stage and of the gateway
-     * under {@code <dir>/credentials}, and a CA and broker certificate for 127.0.0.1, localhost and
-     * the hosts given under {@code <dir>/tls}.
+     * {@code java -cp <processors classpath> io.openbio.schemas.kafka.KafkaSecrets <dir> <broker host>}
+     * (docker-compose's {@code kafka-secrets} service; the image's role {@code kafka-secrets}) makes,
+     * where missing, under {@code <dir>}: {@code credentials/<principal>} for {@value KafkaAccess#ADMIN},
+     * every stage and the gateway (what the set-up mounts), the same one per folder
+     * {@code principals/<principal>/<principal>} (what each stage's or the gateway's container mounts),
+     * the CA in {@code ca/ca.pem}, the broker's key and certificate (SAN: the host, localhost,
+     * 127.0.0.1) in {@code tls/}, and the broker's {@code broker/server.properties} (port 9092 on the
+     * host, controller on 127.0.0.1:9093, storage in /tmp), whose paths are valid where the same
+     * volume is mounted at {@code <dir>}.
      */
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: KafkaSecrets <dir> [broker host name...]");
+        if (args.length != 2) {
+            System.err.println("usage: KafkaSecrets <dir> <broker host name>");
             System.exit(2);
         }
-        Path dir = Path.of(args[0]);
+        Path dir = Path.of(args[0]).toAbsolutePath();
+        String host = args[1];
         List<String> principals = new ArrayList<>(List.of(KafkaAccess.ADMIN));
         principals.addAll(KafkaAccess.principals());
-        credentials(dir.resolve("credentials"), principals);
-        List<String> hosts = new ArrayList<>(List.of("localhost"));
-        hosts.addAll(List.of(args).subList(1, args.length));
-        tls(dir.resolve("tls"), hosts);
-        System.out.println("Kafka credentials in " + dir.resolve("credentials") + ", CA and broker certificate in " + dir.resolve("tls"));
+        Path credentials = credentials(dir.resolve("credentials"), principals);
+        for (String principal : principals) {
+            Path own = dir.resolve("principals").resolve(principal);
+            if (!Files.isDirectory(own)) {
+                Files.createDirectories(own);
+                Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rwx------"));
+            }
+            writeSecret(own.resolve(principal), Files.readString(credentials.resolve(principal)).trim());
+        }
+        Tls tls = tls(dir.resolve("tls"), List.of(host, "localhost"));
+        Path ca = Files.createDirectories(dir.resolve("ca")).resolve("ca.pem");
+        Files.copy(tls.caPem(), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path broker = Files.createDirectories(dir.resolve("broker"));
+        Files.setPosixFilePermissions(broker, PosixFilePermissions.fromString("rwx------"));
+        Path properties = broker.resolve("server.properties");
+        Files.deleteIfExists(properties);
+        writeSecret(properties, singleNodeProperties(Path.of("/tmp/kraft-combined-logs"), host, 9092, 9093, tls,
+                Files.readString(credentials.resolve(KafkaAccess.ADMIN)).trim()));
+        // the broker container's health check connects as admin
+        Path adminClient = broker.resolve("admin-client.properties");
+        Files.deleteIfExists(adminClient);
+        writeSecret(adminClient, String.join("\n", "security.protocol=" + KafkaSecurity.SASL_SSL,
+                "sasl.mechanism=" + KafkaSecurity.MECHANISM,
+                "sasl.jaas.config=" + KafkaSecurity.jaas(KafkaAccess.ADMIN, Files.readString(credentials.resolve(KafkaAccess.ADMIN)).trim()),
+                "ssl.truststore.type=PEM", "ssl.truststore.location=" + tls.caPem(), ""));
+        System.out.println("Kafka credentials, CA and broker configuration in " + dir);
     }
 
     /** A new random password: 32 bytes as hex (no character that needs quoting in JAAS or the storage tool). */
@@ -215,6 +242,35 @@ public final class KafkaSecrets {
                 "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                 "super.users=User:" + KafkaAccess.ADMIN + ";User:" + BROKER_PRINCIPAL,
                 "allow.everyone.if.no.acl.found=false");
+    }
+
+    /**
+     * The whole {@code server.properties} of a single-node KRaft broker (broker and controller in one
+     * process) as the platform runs it: {@link #brokerProperties} for security, 12 MiB records
+     * ({@link io.openbio.schemas.PayloadLimits#MAX_MESSAGE_BYTES}), every replication factor and
+     * min ISR 1, no initial rebalance delay. Holds secrets: write it with mode 600.
+     */
+    public static String singleNodeProperties(Path logDirs, String host, int port, int controllerPort, Tls tls, String adminPassword) {
+        List<String> lines = new ArrayList<>(List.of(
+                "# Single-node OpenBio broker (io.openbio.schemas.kafka.KafkaSecrets); holds secrets (mode 600).",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort));
+        lines.addAll(brokerProperties(host, port, controllerPort, tls, adminPassword));
+        lines.addAll(List.of(
+                "log.dirs=" + logDirs.toAbsolutePath(),
+                "num.partitions=6",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "message.max.bytes=" + io.openbio.schemas.PayloadLimits.MAX_MESSAGE_BYTES,
+                "replica.fetch.max.bytes=" + io.openbio.schemas.PayloadLimits.MAX_MESSAGE_BYTES,
+                "log.retention.hours=168",
+                ""));
+        return String.join("\n", lines);
     }
 
     /** The storage tool's argument bootstrapping the {@value KafkaAccess#ADMIN} credential at format time. */
