@@ -64,6 +64,14 @@ public final class KafkaAccess {
         return applicationId;
     }
 
+    /**
+     * The Kubernetes Secret holding {@code principal}'s password (under the key {@code principal}):
+     * {@code openbio-kafka-<stage>}, {@code openbio-kafka-gateway}, {@code openbio-kafka-admin}.
+     */
+    public static String secretName(String principal) {
+        return "openbio-kafka-" + (principal.startsWith("openbio-") ? principal.substring("openbio-".length()) : principal);
+    }
+
     /** Every principal the set-up creates a credential for (admin excepted): the stages', then the gateway's. */
     public static List<String> principals() {
         List<String> all = new ArrayList<>();
