@@ -108,6 +108,32 @@ class KafkaAccessTest {
     }
 
     @Test
+    void clientsAreSecuredUnlessToldOtherwise() {
+        assertThat(io.openbio.schemas.settings.Settings.KAFKA_SECURITY_PROTOCOL.defaultValue()).isEqualTo(KafkaSecurity.SASL_SSL);
+        if (System.getenv("OPENBIO_KAFKA_SECURITY_PROTOCOL") == null && System.getProperty("openbio.kafka.security-protocol") == null) {
+            assertThat(KafkaSecurity.fromEnvironment().secured()).isTrue();
+        }
+        // a Streams application acts as its stage, whoever the process's own clients act as
+        KafkaSettings settings = new KafkaSettings("b:9093", "r", 5, 1, java.nio.file.Path.of("/tmp"), (short) 1,
+                KafkaSecurity.NONE).asUser(KafkaAccess.GATEWAY);
+        assertThat(settings.streams("openbio-digest")).containsEntry("security.protocol", "PLAINTEXT");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new KafkaSecurity("SSL", null, null, null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aStreamsApplicationAuthenticatesAsItsOwnStage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        KafkaSecrets.credentials(dir, KafkaAccess.principals());
+        KafkaSettings settings = new KafkaSettings("b:9093", "r", 5, 1, dir, (short) 1,
+                KafkaSecurity.sasl(dir, dir.resolve("ca.pem"), KafkaAccess.GATEWAY));
+        for (Stage stage : Pipeline.stages()) {
+            assertThat(settings.streams(stage.applicationId()).getProperty("sasl.jaas.config"))
+                    .contains("username=\"" + KafkaAccess.stagePrincipal(stage) + "\"");
+        }
+        assertThat(settings.admin().get("sasl.jaas.config").toString()).contains("username=\"" + KafkaAccess.GATEWAY + "\"");
+    }
+
+    @Test
     void tlsMaterialIsMadeOnceAndKept(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         KafkaSecrets.Tls tls = KafkaSecrets.tls(dir, List.of("localhost", "kafka"));
         String ca = java.nio.file.Files.readString(tls.caPem());
