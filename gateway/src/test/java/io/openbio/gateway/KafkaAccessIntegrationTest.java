@@ -119,6 +119,31 @@ class KafkaAccessIntegrationTest {
         }
     }
 
+    @Test
+    void theBrokerHoldsExactlyTheContractsAclsAndReapplyingRemovesStaleOnes() throws Exception {
+        String stale = "User:openbio-removed-stage";
+        try (Admin admin = Admin.create(platform.settings.admin())) {
+            admin.createAcls(List.of(new org.apache.kafka.common.acl.AclBinding(
+                    new org.apache.kafka.common.resource.ResourcePattern(org.apache.kafka.common.resource.ResourceType.TOPIC,
+                            Topics.CAPTURE_DECRYPTED.name(), org.apache.kafka.common.resource.PatternType.LITERAL),
+                    new org.apache.kafka.common.acl.AccessControlEntry(stale, "*", org.apache.kafka.common.acl.AclOperation.READ,
+                            org.apache.kafka.common.acl.AclPermissionType.ALLOW)))).all().get(30, TimeUnit.SECONDS);
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                    "openbio-removed-stage", new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096), "x"))).all().get(30, TimeUnit.SECONDS);
+
+            KafkaAccess.apply(admin, platform.settings.security());
+
+            java.util.Collection<org.apache.kafka.common.acl.AclBinding> present = admin.describeAcls(
+                    org.apache.kafka.common.acl.AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS);
+            assertThat(present).containsExactlyInAnyOrderElementsOf(KafkaAccess.acls());
+            List<String> users = admin.describeUserScramCredentials().users().get(30, TimeUnit.SECONDS);
+            List<String> expected = new java.util.ArrayList<>(KafkaAccess.principals());
+            expected.add(KafkaAccess.ADMIN);
+            assertThat(users).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
     private static KafkaConsumer<String, byte[]> consumer(KafkaSettings settings) {
         Map<String, Object> config = settings.consumer(null, "kafka-access-test");
         config.put("enable.auto.commit", false);

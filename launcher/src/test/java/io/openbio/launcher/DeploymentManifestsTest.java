@@ -805,6 +805,21 @@ class DeploymentManifestsTest {
         assertThat(dependsOn(kafka)).containsEntry("kafka-secrets", "service_completed_successfully");
         assertThat(entrypointRoles().get("kafka-secrets")).contains(" " + KafkaSecrets.class.getName() + " ");
         KafkaSecrets.main(new String[] {dir.toString(), "kafka"});
+        List<String> principals = new ArrayList<>(List.of(KafkaAccess.ADMIN));
+        principals.addAll(KafkaAccess.principals());
+        for (String principal : principals) {
+            // what the compose services mount: one folder per principal with its password only
+            Path own = dir.resolve("principals").resolve(principal);
+            try (Stream<Path> files = Files.list(own)) {
+                assertThat(files.map(f -> f.getFileName().toString())).containsExactly(principal);
+            }
+            assertThat(Files.readString(own.resolve(principal))).isEqualTo(Files.readString(dir.resolve("credentials").resolve(principal)));
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(own.resolve(principal))))
+                    .isEqualTo("rw-------");
+        }
+        try (Stream<Path> files = Files.list(dir.resolve("ca"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("the public part only").containsExactly("ca.pem");
+        }
         Map<String, String> props = properties(Files.readString(dir.resolve("broker/server.properties")));
         assertThat(props.get("process.roles")).isEqualTo("broker,controller");
         for (String key : List.of("message.max.bytes", "replica.fetch.max.bytes")) {
