@@ -20,10 +20,12 @@ public final class TopicReader {
     public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic,
                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> done,
                                                                  Duration timeout) {
-        Map<String, Object> config = Map.of(
+        Map<String, Object> config = new java.util.HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024));
+        // the wired broker takes authenticated clients only: this one acts as admin
+        config.putAll(WiredPlatform.adminSecurity());
         List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()

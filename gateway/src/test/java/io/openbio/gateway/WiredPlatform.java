@@ -3,10 +3,12 @@ package io.openbio.gateway;
 import io.openbio.processors.ProcessorCatalog;
 import io.openbio.processors.core.ProcessorRuntime;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.kafka.KafkaAccess;
 import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.registry.LocalRegistry;
 import io.openbio.schemas.settings.Settings;
 import io.openbio.schemas.setup.PlatformSetup;
+import io.openbio.testkit.SecureKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,19 +18,21 @@ import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The wired system for integration tests, started once per test JVM: a real in-process KRaft
- * broker (spring-kafka-test), the real Apicurio registry (child process), every processor stage
- * (real Kafka Streams, exactly-once) and gateway instances on random ports.
+ * broker secured as in production (SASL_SSL only, SCRAM-SHA-512, ACLs derived from the pipeline
+ * contract: {@link SecureKafkaBroker}, {@link KafkaAccess}), the real Apicurio registry (child
+ * process), every processor stage (real Kafka Streams, exactly-once, each as its own principal) and
+ * gateway instances on random ports (as the gateway principal). So every wired test also proves
+ * the contract's ACLs suffice; the tests' own clients act as admin.
  */
 public final class WiredPlatform {
     /** The callback signing secret of every tenant in the wired tests (32 bytes, base64). */
     public static final String CALLBACK_SECRET_BASE64 = "b3BlbmJpby13aXJlZC10ZXN0cy1jYWxsYmFjay1rZXk=";
     private static WiredPlatform instance;
 
-    public EmbeddedKafkaKraftBroker broker;
+    public SecureKafkaBroker broker;
     public LocalRegistry registry;
     public KafkaSettings settings;
     public final Map<String, ProcessorRuntime> processors = new LinkedHashMap<>();
@@ -37,12 +41,12 @@ public final class WiredPlatform {
     private WiredPlatform() throws Exception {
         // Registered first, so a failed start leaves no registry process or broker behind.
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
-        broker = new EmbeddedKafkaKraftBroker(1, Topics.DEFAULT_PARTITIONS);
-        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        broker.brokerProperty("transaction.state.log.replication.factor", "1");
-        broker.brokerProperty("transaction.state.log.min.isr", "1");
-        broker.brokerProperty("offsets.topic.replication.factor", "1");
-        broker.afterPropertiesSet();
+        broker = SecureKafkaBroker.start(Files.createTempDirectory("openbio-kafka"), Topics.DEFAULT_PARTITIONS);
+        // Every Kafka client of this JVM (stages, gateways) finds the credentials and CA here, as
+        // deployments do from OPENBIO_KAFKA_CREDENTIALS_DIR / OPENBIO_KAFKA_TRUSTSTORE.
+        System.setProperty(Settings.KAFKA_SECURITY_PROTOCOL.property(), broker.security().protocol());
+        System.setProperty(Settings.KAFKA_CREDENTIALS_DIR.property(), broker.security().credentialsDir().toString());
+        System.setProperty(Settings.KAFKA_TRUSTSTORE.property(), broker.security().truststore().toString());
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         // One bundle key store for the gateway and the decrypt stage of this JVM, fresh per run.
         Path keys = Files.createTempDirectory("openbio-keys");
@@ -62,8 +66,9 @@ public final class WiredPlatform {
         System.setProperty(Settings.REGISTRY_USER.property(), registry.credentials().user());
         System.setProperty(Settings.REGISTRY_PASSWORD.property(), registry.credentials().password());
         Path state = Files.createTempDirectory("openbio-streams");
-        settings = new KafkaSettings(broker.getBrokersAsString(), registry.url(), 5, 1, state, (short) 1);
+        settings = new KafkaSettings(broker.bootstrap(), registry.url(), 5, 1, state, (short) 1, broker.security());
         try (Admin admin = Admin.create(settings.admin())) {
+            KafkaAccess.apply(admin, broker.security());
             PlatformSetup.createTopics(admin, io.openbio.schemas.contract.Pipeline.topics(), (short) 1);
         }
         PlatformSetup.requireBackwardCompatibility(registry.url(), registry.credentials(), Duration.ofSeconds(30));
@@ -83,6 +88,17 @@ public final class WiredPlatform {
             instance = new WiredPlatform();
         }
         return instance;
+    }
+
+    /** The security settings of an admin client of the running wired broker. */
+    public static Map<String, Object> adminSecurity() {
+        try {
+            return get().settings.admin().entrySet().stream()
+                    .filter(e -> !e.getKey().equals("bootstrap.servers"))
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public synchronized ProcessorRuntime startProcessor(String name) {
@@ -126,7 +142,7 @@ public final class WiredPlatform {
         gateways.values().parallelStream().forEach(ConfigurableApplicationContext::close);
         processors.values().parallelStream().forEach(ProcessorRuntime::close);
         if (broker != null) {
-            broker.destroy();
+            broker.close();
         }
     }
 }

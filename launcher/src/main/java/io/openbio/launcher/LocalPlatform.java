@@ -1,6 +1,9 @@
 package io.openbio.launcher;
 
 import io.openbio.schemas.contract.Pipeline;
+import io.openbio.schemas.kafka.KafkaAccess;
+import io.openbio.schemas.kafka.KafkaSecrets;
+import io.openbio.schemas.kafka.KafkaSecurity;
 import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.registry.LocalRegistry;
 import io.openbio.schemas.registry.RegistryCredentials;
@@ -43,6 +46,14 @@ import org.apache.kafka.clients.admin.Admin;
  * it to the registry, the set-up, processors and gateway in their environment (never on a command
  * line) and to the clients of this JVM as system properties; {@code OPENBIO_REGISTRY_PASSWORD},
  * where set, is used instead.
+ *
+ * <p>Kafka is secured the same way, with nothing to set up by hand: on every start the run makes
+ * (where missing) a password file per principal in {@code <data>/kafka/credentials} (every stage
+ * and the gateway; folder 700, files 600), the super user's in {@code <data>/kafka/admin/admin}, and
+ * a local CA with the broker's certificate in {@code <data>/kafka/tls} ({@code ca.pem} is the
+ * truststore). Processors and the gateway get the folder and the CA in their environment
+ * ({@code OPENBIO_KAFKA_CREDENTIALS_DIR}, {@code OPENBIO_KAFKA_TRUSTSTORE}), never the admin's
+ * password; {@link #setUp} creates the credentials and ACLs as admin; clients of this JVM act as admin.
  */
 public final class LocalPlatform {
     public final Path root;
@@ -56,6 +67,11 @@ public final class LocalPlatform {
     public final String bootstrap;
     public final String registryUrl;
     public final RegistryCredentials registryCredentials;
+    /** The stages' and gateway's password files and the CA: what the processors and the gateway get. */
+    public final KafkaSecurity kafkaCredentials;
+    /** The super user's client security: the launcher's own clients (set-up, benchmarks, fault verifiers). */
+    public final KafkaSecurity kafkaAdmin;
+    private final KafkaSecrets.Tls kafkaTls;
     private final Path launcherLib;
     private final Path processorsJar;
     private final Path processorsLib;
@@ -78,6 +94,19 @@ public final class LocalPlatform {
         // Clients made in this JVM (the set-up, benchmarks' producers, the fault tests' verifier) send them too.
         System.setProperty(Settings.REGISTRY_USER.property(), registryCredentials.user());
         System.setProperty(Settings.REGISTRY_PASSWORD.property(), registryCredentials.password());
+        Path kafkaDir = data.resolve("kafka");
+        try {
+            kafkaTls = KafkaSecrets.tls(kafkaDir.resolve("tls"), List.of("localhost"));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("could not make the local Kafka CA", e);
+        }
+        kafkaCredentials = KafkaSecurity.sasl(KafkaSecrets.credentials(kafkaDir.resolve("credentials"), KafkaAccess.principals()),
+                kafkaTls.caPem(), null);
+        kafkaAdmin = KafkaSecurity.sasl(KafkaSecrets.credentials(kafkaDir.resolve("admin"), List.of(KafkaAccess.ADMIN)),
+                kafkaTls.caPem(), KafkaAccess.ADMIN);
+        System.setProperty(Settings.KAFKA_SECURITY_PROTOCOL.property(), kafkaAdmin.protocol());
+        System.setProperty(Settings.KAFKA_CREDENTIALS_DIR.property(), kafkaAdmin.credentialsDir().toString());
+        System.setProperty(Settings.KAFKA_TRUSTSTORE.property(), kafkaAdmin.truststore().toString());
         String hint = "mvn -DskipTests package";
         launcherLib = LocalPaths.require(root.resolve("launcher/target/lib"), hint);
         processorsJar = LocalPaths.require(root.resolve("processors/target/processors-0.1.0-SNAPSHOT.jar"), hint);
@@ -115,6 +144,9 @@ public final class LocalPlatform {
         env.put(Settings.MODELS_DIR.env(), KafkaSettings.setting(Settings.MODELS_DIR, root.resolve("models").toString()));
         env.put(Settings.BUNDLE_KEYSTORE.env(), KafkaSettings.setting(Settings.BUNDLE_KEYSTORE, data.resolve("keys/bundle-keys.p12").toString()));
         env.put(Settings.KAFKA_BOOTSTRAP.env(), bootstrap);
+        env.put(Settings.KAFKA_SECURITY_PROTOCOL.env(), kafkaCredentials.protocol());
+        env.put(Settings.KAFKA_CREDENTIALS_DIR.env(), kafkaCredentials.credentialsDir().toString());
+        env.put(Settings.KAFKA_TRUSTSTORE.env(), kafkaCredentials.truststore().toString());
         env.put(Settings.REGISTRY_URL.env(), registryUrl);
         env.put(Settings.REGISTRY_USER.env(), registryCredentials.user());
         env.put(Settings.REGISTRY_PASSWORD.env(), registryCredentials.password());
@@ -128,13 +160,15 @@ public final class LocalPlatform {
         return env;
     }
 
+    /** Settings of this JVM's clients: the local broker and registry, acting as the Kafka super user. */
     public KafkaSettings kafkaSettings() {
-        return KafkaSettings.fromEnvironment().with(bootstrap, registryUrl);
+        return KafkaSettings.fromEnvironment().with(bootstrap, registryUrl).with(kafkaAdmin);
     }
 
     /** Formats the storage on the first run, starts the broker and waits until it accepts connections. */
     public ChildProcess startBroker() throws IOException, InterruptedException {
-        return LocalBroker.start(data, launcherLib, kafkaPort, controllerPort, logs.resolve("broker.log"));
+        return LocalBroker.start(data, launcherLib, kafkaPort, controllerPort, kafkaTls, kafkaAdmin.password(KafkaAccess.ADMIN),
+                logs.resolve("broker.log"));
     }
 
     /** Starts the registry (schemas in a file-backed H2 next to the broker's data) without waiting. */
@@ -150,9 +184,13 @@ public final class LocalPlatform {
                 Map.of(LocalRegistry.passwordEnv(), registryCredentials.password()), data, logs.resolve("registry.log"));
     }
 
-    /** Creates the topics, waits for the registry, sets the BACKWARD rule and registers every schema. */
+    /**
+     * Creates (as admin) every principal's credential and the contract's ACLs and the topics, waits for
+     * the registry, sets the BACKWARD rule and registers every schema.
+     */
     public void setUp(ChildProcess registry) throws Exception {
         try (Admin admin = Admin.create(kafkaSettings().admin())) {
+            KafkaAccess.apply(admin, kafkaCredentials);
             PlatformSetup.createTopics(admin, Pipeline.topics(), (short) 1);
         }
         registry.awaitHttp(registryUrl + "/system/info", Duration.ofSeconds(90));

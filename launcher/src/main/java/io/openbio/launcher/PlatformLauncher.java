@@ -65,7 +65,8 @@ public final class PlatformLauncher {
                 "",
                 "OpenBio platform is up in " + seconds + " s",
                 "  gateway:    http://localhost:" + gatewayPort + "   (try: curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' http://localhost:" + gatewayPort + "/diagnostic/digest)",
-                "  broker:     " + bootstrap,
+                "  broker:     " + bootstrap + "   (SASL_SSL, SCRAM-SHA-512: user admin, password in "
+                        + platform.kafkaAdmin.credentialsDir().resolve("admin") + ", CA " + platform.kafkaAdmin.truststore() + ")",
                 "  registry:   http://localhost:" + registryPort + "/apis/ccompat/v7  (Confluent-compatible)",
                 "  processors: http://localhost:" + processorPort + "/health/ready",
                 "  logs:       " + logs,

@@ -11,6 +11,8 @@ import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.Deployment;
 import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.contract.Stage;
+import io.openbio.schemas.kafka.KafkaAccess;
+import io.openbio.schemas.kafka.KafkaSecrets;
 import io.openbio.schemas.settings.Setting;
 import io.openbio.schemas.settings.Settings;
 import io.openbio.schemas.setup.PlatformSetup;
@@ -336,9 +338,10 @@ class DeploymentManifestsTest {
     // ------------------------------------------------------------------ trust boundaries (issue #13)
 
     /**
-     * The broker's listener is PLAINTEXT and the upstream registry image answers admin calls without
-     * authentication: compose publishes neither on the host (only the gateway), and the broker has no
-     * host listener left to advertise.
+     * The upstream registry image answers admin calls without authentication and the broker is for
+     * the platform's containers only: compose publishes neither on the host (only the gateway), and
+     * the broker has no host listener (its configuration is KafkaSecrets.singleNodeProperties, checked
+     * in {@link #theBrokerHasNoPlaintextListenerAndAuthorizesEveryRequest}).
      */
     @Test
     void composePublishesNoBrokerOrRegistryPort() {
@@ -348,8 +351,8 @@ class DeploymentManifestsTest {
             assertThat(service.get("network_mode")).as("compose %s: host networking", name).isNull();
         }
         Map<String, Object> kafka = map(service("kafka").get("environment"));
-        assertThat(String.valueOf(kafka.get("KAFKA_LISTENERS"))).as("broker listeners").doesNotContain("HOST").doesNotContain("9094");
-        assertThat(String.valueOf(kafka.get("KAFKA_ADVERTISED_LISTENERS"))).as("advertised listeners").doesNotContain("localhost");
+        assertThat(kafka.keySet()).as("broker listeners come from its generated server.properties only")
+                .noneMatch(k -> k.contains("LISTENER"));
         Set<String> publishing = new TreeSet<>();
         services().forEach((name, service) -> {
             if (service.get("ports") != null) {
@@ -456,7 +459,8 @@ class DeploymentManifestsTest {
             assertThat(env).as("compose %s environment", name).containsAllEntriesOf(sharedEnv);
             assertThat(env.containsKey("OPENBIO_MODELS_DIR")).as("compose %s: models", name).isEqualTo(d.models());
             assertThat(env.containsKey("OPENBIO_BUNDLE_KEYSTORE")).as("compose %s: bundle key store", name).isEqualTo(d.bundleKeys());
-            assertThat(service.containsKey("volumes")).as("compose %s: volumes", name).isEqualTo(d.bundleKeys());
+            assertThat(list(service.get("volumes")).contains("bundle-keys:/app/keys")).as("compose %s: bundle-keys volume", name)
+                    .isEqualTo(d.bundleKeys());
             assertThat(String.valueOf(service.get("stop_grace_period"))).as("compose %s grace", name).isEqualTo(d.graceSeconds() + "s");
         }
         services().forEach((service, definition) -> {
@@ -551,7 +555,8 @@ class DeploymentManifestsTest {
         // PlatformSetup posts <url>/admin/rules and the gateway reads <url>/system/info: the native v2 API
         assertThat(String.valueOf(shared.get("OPENBIO_REGISTRY_URL"))).endsWith("/apis/registry/v2");
         services().forEach((name, service) -> {
-            if (String.valueOf(service.get("image")).startsWith(IMAGE + ":")) {
+            // kafka-secrets only writes files (no broker or registry yet)
+            if (String.valueOf(service.get("image")).startsWith(IMAGE + ":") && !name.equals("kafka-secrets")) {
                 Map<String, Object> env = map(service.get("environment"));
                 assertThat(env).as("compose " + name).containsKeys("OPENBIO_KAFKA_BOOTSTRAP", "OPENBIO_REGISTRY_URL");
                 assertThat(String.valueOf(env.get("OPENBIO_REGISTRY_URL"))).endsWith("/apis/registry/v2");
@@ -789,22 +794,141 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void composeBrokerMatchesTheClientsAndPayloadLimits() {
+    void composeBrokerMatchesTheClientsAndPayloadLimits(@TempDir Path dir) throws Exception {
         Map<String, Object> kafka = service("kafka");
         assertThat(String.valueOf(kafka.get("image"))).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
-        Map<String, Object> env = map(kafka.get("environment"));
-        assertThat(String.valueOf(env.get("KAFKA_PROCESS_ROLES"))).isEqualTo("broker,controller");
-        for (String key : List.of("KAFKA_MESSAGE_MAX_BYTES", "KAFKA_REPLICA_FETCH_MAX_BYTES")) {
-            assertThat(Long.parseLong(String.valueOf(env.get(key)))).as(key).isGreaterThanOrEqualTo(PayloadLimits.MAX_MESSAGE_BYTES);
+        // its server.properties is written by the kafka-secrets service (KafkaSecrets.main), from the
+        // same code as the local broker's
+        assertThat(command(service("kafka-secrets"))).isEqualTo(List.of("kafka-secrets", "/kafka-secrets", "kafka"));
+        assertThat(String.join(" ", command(kafka))).contains("/kafka-secrets/broker/server.properties")
+                .contains("--add-scram").contains("name=" + KafkaAccess.ADMIN);
+        assertThat(dependsOn(kafka)).containsEntry("kafka-secrets", "service_completed_successfully");
+        assertThat(entrypointRoles().get("kafka-secrets")).contains(" " + KafkaSecrets.class.getName() + " ");
+        KafkaSecrets.main(new String[] {dir.toString(), "kafka"});
+        List<String> principals = new ArrayList<>(List.of(KafkaAccess.ADMIN));
+        principals.addAll(KafkaAccess.principals());
+        for (String principal : principals) {
+            // what the compose services mount: one folder per principal with its password only
+            Path own = dir.resolve("principals").resolve(principal);
+            try (Stream<Path> files = Files.list(own)) {
+                assertThat(files.map(f -> f.getFileName().toString())).containsExactly(principal);
+            }
+            assertThat(Files.readString(own.resolve(principal))).isEqualTo(Files.readString(dir.resolve("credentials").resolve(principal)));
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(own.resolve(principal))))
+                    .isEqualTo("rw-------");
         }
-        for (String key : List.of("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
-                "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")) {
-            assertThat(String.valueOf(env.get(key))).as(key).isEqualTo("1");
+        try (Stream<Path> files = Files.list(dir.resolve("ca"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("the public part only").containsExactly("ca.pem");
         }
+        Map<String, String> props = properties(Files.readString(dir.resolve("broker/server.properties")));
+        assertThat(props.get("process.roles")).isEqualTo("broker,controller");
+        for (String key : List.of("message.max.bytes", "replica.fetch.max.bytes")) {
+            assertThat(Long.parseLong(props.get(key))).as(key).isGreaterThanOrEqualTo(PayloadLimits.MAX_MESSAGE_BYTES);
+        }
+        for (String key : List.of("offsets.topic.replication.factor", "transaction.state.log.replication.factor",
+                "transaction.state.log.min.isr")) {
+            assertThat(props.get(key)).as(key).isEqualTo("1");
+        }
+        assertThat(props.get("advertised.listeners")).isEqualTo("SASL_SSL://kafka:9092");
         assertThat(kafka).containsKey("healthcheck");
         Map<String, Object> registry = service("registry");
         assertThat(String.valueOf(registry.get("image"))).startsWith("apicurio/apicurio-registry").endsWith(":2.4.2.Final");
         assertThat(registry).containsKey("healthcheck");
+    }
+
+    /**
+     * Issue #13: no PLAINTEXT listener anywhere. The broker configuration of the local run, the
+     * compose broker and the wired tests (KafkaSecrets.singleNodeProperties) has one client listener,
+     * SASL_SSL with SCRAM-SHA-512, a controller listener on 127.0.0.1 with mutual TLS, the standard
+     * authorizer and nothing allowed without an ACL; every client setting says SASL_SSL.
+     */
+    @Test
+    void theBrokerHasNoPlaintextListenerAndAuthorizesEveryRequest(@TempDir Path dir) throws Exception {
+        KafkaSecrets.Tls tls = KafkaSecrets.tls(dir.resolve("tls"), List.of("localhost"));
+        for (String text : List.of(LocalBroker.serverProperties(dir.resolve("logs"), 9092, 9093, tls, "pw"),
+                KafkaSecrets.singleNodeProperties(dir.resolve("logs"), "kafka", 9092, 9093, tls, "pw"))) {
+            Map<String, String> props = properties(text);
+            assertThat(props.get("listeners")).matches("SASL_SSL://[^,]+:9092,CONTROLLER://127\\.0\\.0\\.1:9093");
+            assertThat(props.get("listener.security.protocol.map")).isEqualTo("CONTROLLER:SSL,SASL_SSL:SASL_SSL");
+            assertThat(props.get("listener.name.controller.ssl.client.auth")).isEqualTo("required");
+            assertThat(props.get("sasl.enabled.mechanisms")).isEqualTo("SCRAM-SHA-512");
+            assertThat(props.get("authorizer.class.name")).isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            assertThat(props.get("allow.everyone.if.no.acl.found")).isEqualTo("false");
+            assertThat(props.get("super.users")).isEqualTo("User:" + KafkaAccess.ADMIN + ";User:" + KafkaSecrets.BROKER_PRINCIPAL);
+            assertThat(text).doesNotContain("PLAINTEXT");
+        }
+        Map<String, Object> shared = map(resource("ConfigMap", SHARED_ENV).get("data"));
+        assertThat(shared.get("OPENBIO_KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
+        assertThat(map(map(compose.get("x-openbio-env"))).get("OPENBIO_KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
+        List<String> strings = new ArrayList<>();
+        collectStrings(compose, strings);
+        k8s.forEach(doc -> collectStrings(doc, strings));
+        assertThat(strings).as("values of docker-compose.yml and k8s/*.yaml").noneMatch(v -> v.contains("PLAINTEXT"));
+    }
+
+    /**
+     * Each stage's pod (and compose container) gets its own principal's password and no other, the
+     * gateway the gateway's, and only the set-up every one (it creates the credentials and ACLs).
+     */
+    @Test
+    void eachStageUsesItsOwnKafkaCredential() {
+        String credentialsDir = String.valueOf(map(resource("ConfigMap", SHARED_ENV).get("data")).get("OPENBIO_KAFKA_CREDENTIALS_DIR"));
+        String caDir = Path.of(String.valueOf(map(resource("ConfigMap", SHARED_ENV).get("data")).get("OPENBIO_KAFKA_TRUSTSTORE")))
+                .getParent().toString();
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (Stage stage : Pipeline.stages()) {
+            expected.put("processor-" + stage.name(), KafkaAccess.stagePrincipal(stage));
+        }
+        expected.put("gateway", KafkaAccess.GATEWAY);
+        expected.forEach((workloadName, principal) -> {
+            Map<String, Object> workload = one(rendered(), "Deployment", workloadName);
+            Map<String, Map<String, Object>> volumes = volumes(workload);
+            Set<String> kafkaSecrets = volumes.values().stream().map(v -> v.get("secret")).filter(java.util.Objects::nonNull)
+                    .map(v -> String.valueOf(map(v).get("secretName"))).filter(n -> n.startsWith("openbio-kafka-"))
+                    .collect(Collectors.toSet());
+            assertThat(kafkaSecrets).as(workloadName).containsExactlyInAnyOrder(KafkaAccess.secretName(principal), "openbio-kafka-ca");
+            Map<String, Object> mount = mounts(onlyContainer(workload)).get(credentialsDir);
+            assertThat(mount).as(workloadName + " mounts " + credentialsDir).isNotNull();
+            assertThat(map(volumes.get(String.valueOf(mount.get("name"))).get("secret")).get("secretName"))
+                    .isEqualTo(KafkaAccess.secretName(principal));
+            assertThat(mounts(onlyContainer(workload))).containsKey(caDir);
+        });
+        Map<String, Object> job = one(rendered(), "Job", "openbio-setup");
+        List<String> sources = list(map(volumes(job).get("kafka-credentials").get("projected")).get("sources")).stream()
+                .map(src -> String.valueOf(map(map(src).get("secret")).get("name"))).toList();
+        List<String> all = new ArrayList<>(List.of(KafkaAccess.secretName(KafkaAccess.ADMIN)));
+        KafkaAccess.principals().forEach(p -> all.add(KafkaAccess.secretName(p)));
+        assertThat(sources).containsExactlyElementsOf(all);
+
+        // compose: a volume subpath per principal
+        expected.forEach((serviceName, principal) -> {
+            List<String> subpaths = list(service(serviceName).get("volumes")).stream().filter(v -> v instanceof Map)
+                    .map(DeploymentManifestsTest::map).filter(v -> "kafka-secrets".equals(v.get("source")))
+                    .map(v -> map(v.get("volume")).get("subpath") + " -> " + v.get("target")).toList();
+            assertThat(subpaths).as("compose " + serviceName).containsExactlyInAnyOrder(
+                    "principals/" + principal + " -> /etc/openbio/kafka/credentials", "ca -> /etc/openbio/kafka/ca");
+        });
+        List<String> setupSubpaths = list(service("setup").get("volumes")).stream().map(DeploymentManifestsTest::map)
+                .map(v -> String.valueOf(map(v.get("volume")).get("subpath"))).toList();
+        assertThat(setupSubpaths).containsExactlyInAnyOrder("credentials", "ca");
+    }
+
+    private static Map<String, String> properties(String text) throws IOException {
+        java.util.Properties props = new java.util.Properties();
+        props.load(new java.io.StringReader(text));
+        Map<String, String> map = new TreeMap<>();
+        props.forEach((k, v) -> map.put(String.valueOf(k), String.valueOf(v)));
+        return map;
+    }
+
+    private static void collectStrings(Object value, List<String> into) {
+        if (value instanceof Map<?, ?> m) {
+            m.values().forEach(v -> collectStrings(v, into));
+        } else if (value instanceof List<?> l) {
+            l.forEach(v -> collectStrings(v, into));
+        } else if (value != null) {
+            into.add(String.valueOf(value));
+        }
     }
 
     @Test
@@ -926,7 +1050,7 @@ class DeploymentManifestsTest {
     private static Map<String, String> entrypointRoles() throws IOException {
         Map<String, String> roles = new LinkedHashMap<>();
         String current = null;
-        Pattern branch = Pattern.compile("^\\s*([a-z*]+)\\)\\s*(.*)$");
+        Pattern branch = Pattern.compile("^\\s*([a-z*-]+)\\)\\s*(.*)$");
         for (String line : Files.readAllLines(root.resolve("docker/entrypoint.sh"))) {
             Matcher m = branch.matcher(line);
             if (m.matches()) {

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.openbio.schemas.kafka.KafkaAccess;
+import io.openbio.schemas.kafka.KafkaSecurity;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -108,6 +110,9 @@ class LocalRunTest {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+        // storage left by an older, unsecured version: moved aside, not a reason to fail
+        Files.createDirectories(data.resolve("kafka/logs"));
+        Files.writeString(data.resolve("kafka/logs/meta.properties"), "version=1\n");
         int kafka = freePort();
         int controller = freePort();
         int registry = freePort();
@@ -159,9 +164,26 @@ class LocalRunTest {
             }
         }
 
+        assertThat(String.join("\n", first.output())).contains("unsecured version: moved aside");
+        try (Stream<Path> kafkaDir = Files.list(data.resolve("kafka"))) {
+            assertThat(kafkaDir.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("logs-unsecured-"));
+        }
+        // the run made its Kafka credentials and CA itself, readable by their owner only
+        for (Path secret : List.of(data.resolve("kafka/admin/admin"), data.resolve("kafka/credentials/" + KafkaAccess.GATEWAY),
+                data.resolve("kafka/tls/broker.p12"), data.resolve("kafka/server.properties"))) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+                    .as("mode of %s", secret).isEqualTo("rw-------");
+        }
+
         Run second = start(root, env);
         try {
-            assertThat(resultKeys("127.0.0.1:" + kafka, requestId)).as("first run's result kept in the broker's data").contains(requestId);
+            assertThat(resultKeys("127.0.0.1:" + kafka, admin(data), requestId)).as("first run's result kept in the broker's data").contains(requestId);
+            // the broker refuses an anonymous client
+            try (org.apache.kafka.clients.admin.Admin anonymous = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                    "bootstrap.servers", "127.0.0.1:" + kafka, "default.api.timeout.ms", 5000, "request.timeout.ms", 3000))) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> anonymous.listTopics().names().get(10, TimeUnit.SECONDS))
+                        .as("anonymous client").isNotNull();
+            }
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/diagnostic/digest"))
                     .header("Content-Type", "application/octet-stream")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {7})).build(), HttpResponse.BodyHandlers.ofString());
@@ -171,10 +193,16 @@ class LocalRunTest {
         }
     }
 
-    private static List<String> resultKeys(String bootstrap, String wanted) {
+    /** The local run's Kafka super user: its password and CA as the run wrote them. */
+    private static KafkaSecurity admin(Path data) {
+        return KafkaSecurity.sasl(data.resolve("kafka/admin"), data.resolve("kafka/tls/ca.pem"), KafkaAccess.ADMIN);
+    }
+
+    private static List<String> resultKeys(String bootstrap, KafkaSecurity security, String wanted) {
         List<String> keys = new ArrayList<>();
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config = new java.util.HashMap<>(security.clientConfig());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.RESULTS.name(), Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

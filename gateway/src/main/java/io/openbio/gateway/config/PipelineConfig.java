@@ -1,6 +1,7 @@
 package io.openbio.gateway.config;
 
 import io.openbio.events.RequestEnvelope;
+import io.openbio.schemas.kafka.KafkaAccess;
 import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.serde.EventSerdes;
 import java.net.InetAddress;
@@ -25,8 +26,9 @@ public class PipelineConfig {
     KafkaSettings kafkaSettings(@Value("${openbio.kafka.bootstrap:}") String bootstrap,
                                 @Value("${openbio.registry.url:}") String registry) {
         KafkaSettings env = KafkaSettings.fromEnvironment();
+        // every gateway instance authenticates to Kafka as the gateway principal (KafkaAccess.GATEWAY)
         return env.with(bootstrap.isBlank() ? env.bootstrapServers() : bootstrap,
-                registry.isBlank() ? env.registryUrl() : registry);
+                registry.isBlank() ? env.registryUrl() : registry).asUser(KafkaAccess.GATEWAY);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import io.openbio.schemas.contract.Deployment;
 import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.contract.Route;
 import io.openbio.schemas.contract.Stage;
+import io.openbio.schemas.kafka.KafkaAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,8 +34,9 @@ import java.util.stream.Stream;
  * <li>{@code k8s/processors/kustomization.yaml}: the list of those overlays;</li>
  * <li>the regions between {@code # BEGIN generated: <region>} and {@code # END generated} of
  * {@code docker-compose.yml} (the processor services, the gateway's required processors and
- * depends_on), {@code k8s/gateway.yaml} (required processors) and {@code k8s/configmap.yaml}
- * (the documented topic list); the rest of those files is written by hand.</li>
+ * depends_on), {@code k8s/gateway.yaml} (required processors), {@code k8s/configmap.yaml}
+ * (the documented topic list) and {@code k8s/job-setup.yaml} (the Kafka password Secrets of every
+ * principal, which only the set-up Job mounts); the rest of those files is written by hand.</li>
  * </ul>
  * {@code DeploymentManifestsTest} fails when the committed files differ from {@link #render}.
  * Regenerate (k8s/README.md): {@value #COMMAND}
@@ -48,6 +50,7 @@ public final class DeploymentFiles {
     public static final String COMPOSE = "docker-compose.yml";
     public static final String GATEWAY = "k8s/gateway.yaml";
     public static final String CONFIGMAP = "k8s/configmap.yaml";
+    public static final String JOB_SETUP = "k8s/job-setup.yaml";
 
     /** Annotations of each generated Deployment. */
     public static final String APPLICATION_ID = "openbio.io/application-id";
@@ -109,6 +112,7 @@ public final class DeploymentFiles {
                 "gateway-depends-on", DeploymentFiles::composeDependsOn)));
         files.put(GATEWAY, replaceRegions(root, GATEWAY, Map.of("required-processors", DeploymentFiles::k8sRequiredProcessors)));
         files.put(CONFIGMAP, replaceRegions(root, CONFIGMAP, Map.of("topics", DeploymentFiles::topicList)));
+        files.put(JOB_SETUP, replaceRegions(root, JOB_SETUP, Map.of("kafka-credentials", DeploymentFiles::setupCredentials)));
         return files;
     }
 
@@ -212,8 +216,12 @@ public final class DeploymentFiles {
         y.append(p).append("            limits:\n");
         y.append(p).append("              cpu: ").append(quantity(d.cpuLimit())).append('\n');
         y.append(p).append("              memory: ").append(quantity(d.memoryLimit())).append('\n');
+        y.append(p).append("      volumes:\n");
+        y.append(p).append("        # its own Kafka principal's password only (key ").append(KafkaAccess.stagePrincipal(stage)).append(")\n");
+        y.append(p).append("        - name: kafka-credentials\n");
+        y.append(p).append("          secret:\n");
+        y.append(p).append("            secretName: ").append(KafkaAccess.secretName(KafkaAccess.stagePrincipal(stage))).append('\n');
         if (d.stateful()) {
-            y.append(p).append("      volumes:\n");
             y.append(p).append("        - name: state\n");
             y.append(p).append("          emptyDir:\n");
             y.append(p).append("            sizeLimit: ").append(quantity(d.stateSize())).append('\n');
@@ -238,6 +246,18 @@ public final class DeploymentFiles {
     /** The HPA's ceiling: the fewest partitions of the topics the stage consumes as streams (tables may be global). */
     public static int maxReplicas(Stage stage) {
         return stage.reads().stream().mapToInt(TopicSpec::partitions).min().orElse(BASE_MAX_REPLICAS);
+    }
+
+    /** The set-up Job's projected volume sources: admin's password Secret and every principal's. */
+    static String setupCredentials(String indent) {
+        List<String> principals = new ArrayList<>(List.of(KafkaAccess.ADMIN));
+        principals.addAll(KafkaAccess.principals());
+        StringBuilder y = new StringBuilder();
+        for (String principal : principals) {
+            y.append(indent).append("- secret:\n");
+            y.append(indent).append("    name: ").append(KafkaAccess.secretName(principal)).append('\n');
+        }
+        return y.toString();
     }
 
     static String processorsKustomization() {
@@ -285,10 +305,15 @@ public final class DeploymentFiles {
                 y.append(i).append("environment:\n");
                 y.append(i).append("  <<: [").append(String.join(", ", merged)).append("]\n");
             }
+            y.append(i).append("volumes:\n");
             if (d.bundleKeys()) {
-                y.append(i).append("volumes:\n");
                 y.append(i).append("  - bundle-keys:/app/keys\n");
             }
+            // its own Kafka principal's password only, and the CA (written by the kafka-secrets service)
+            y.append(i).append("  - {type: volume, source: kafka-secrets, target: /etc/openbio/kafka/credentials, read_only: true,"
+                    + " volume: {subpath: principals/").append(KafkaAccess.stagePrincipal(stage)).append("}}\n");
+            y.append(i).append("  - {type: volume, source: kafka-secrets, target: /etc/openbio/kafka/ca, read_only: true,"
+                    + " volume: {subpath: ca}}\n");
             if (d.graceSeconds() != COMPOSE_GRACE_SECONDS) {
                 y.append(i).append("stop_grace_period: ").append(d.graceSeconds()).append("s\n");
             }

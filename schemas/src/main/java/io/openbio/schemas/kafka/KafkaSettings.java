@@ -28,14 +28,29 @@ import org.apache.kafka.streams.StreamsConfig;
  * <tr><td>openbio.streams.threads</td><td>OPENBIO_STREAMS_THREADS</td><td>1</td></tr>
  * <tr><td>openbio.streams.state-dir</td><td>OPENBIO_STREAMS_STATE_DIR</td><td>java.io.tmpdir/openbio-streams</td></tr>
  * <tr><td>openbio.kafka.replication</td><td>OPENBIO_KAFKA_REPLICATION</td><td>1</td></tr>
+ * <tr><td>openbio.kafka.security-protocol</td><td>OPENBIO_KAFKA_SECURITY_PROTOCOL</td><td>SASL_SSL</td></tr>
+ * <tr><td>openbio.kafka.credentials-dir</td><td>OPENBIO_KAFKA_CREDENTIALS_DIR</td><td>none</td></tr>
+ * <tr><td>openbio.kafka.truststore</td><td>OPENBIO_KAFKA_TRUSTSTORE</td><td>none</td></tr>
  * </table>
+ *
+ * <p>Security ({@link KafkaSecurity}): every client authenticates with SCRAM-SHA-512 over TLS.
+ * {@link #admin()}, {@link #producer} and {@link #consumer} act as this process's principal
+ * ({@link #asUser}); {@link #streams} acts as the stage whose application id it is given, so each
+ * stage hosted in a shared JVM keeps its own principal and the broker's ACLs
+ * ({@link KafkaAccess}) confine it to the topics the pipeline contract gives it.
  *
  * <p>Latency choices: producers send at once ({@code linger.ms=0}); Kafka Streams runs
  * {@code exactly_once_v2} and commits its transaction every 5 ms, because read_committed readers
  * see a stage's output only after that commit, so the interval adds to every hop.
  */
 public record KafkaSettings(String bootstrapServers, String registryUrl, int commitIntervalMs,
-                            int streamThreads, Path stateDir, short replication) {
+                            int streamThreads, Path stateDir, short replication, KafkaSecurity security) {
+
+    /** With the security of the environment ({@link KafkaSecurity#fromEnvironment()}). */
+    public KafkaSettings(String bootstrapServers, String registryUrl, int commitIntervalMs, int streamThreads, Path stateDir,
+                         short replication) {
+        this(bootstrapServers, registryUrl, commitIntervalMs, streamThreads, stateDir, replication, KafkaSecurity.fromEnvironment());
+    }
 
     public static KafkaSettings fromEnvironment() {
         return new KafkaSettings(
@@ -45,12 +60,23 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
                 Integer.parseInt(setting(Settings.STREAMS_THREADS)),
                 Path.of(setting(Settings.STREAMS_STATE_DIR,
                         Path.of(System.getProperty("java.io.tmpdir"), "openbio-streams").toString())),
-                Short.parseShort(setting(Settings.KAFKA_REPLICATION)));
+                Short.parseShort(setting(Settings.KAFKA_REPLICATION)),
+                KafkaSecurity.fromEnvironment());
     }
 
     /** Same settings, another broker and registry (tests). */
     public KafkaSettings with(String bootstrap, String registry) {
-        return new KafkaSettings(bootstrap, registry, commitIntervalMs, streamThreads, stateDir, replication);
+        return new KafkaSettings(bootstrap, registry, commitIntervalMs, streamThreads, stateDir, replication, security);
+    }
+
+    /** Same settings, clients acting as Kafka principal {@code principal} (see {@link KafkaAccess}). */
+    public KafkaSettings asUser(String principal) {
+        return with(security.asUser(principal));
+    }
+
+    /** Same settings, another security (tests). */
+    public KafkaSettings with(KafkaSecurity security) {
+        return new KafkaSettings(bootstrapServers, registryUrl, commitIntervalMs, streamThreads, stateDir, replication, security);
     }
 
     /** A system property, else the environment variable of the same name (upper case, '.' and '-' as '_'). */
@@ -83,6 +109,7 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
     public Map<String, Object> admin() {
         Map<String, Object> config = new HashMap<>();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(security.clientConfig());
         return config;
     }
 
@@ -117,6 +144,8 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // the stage's own principal, whoever else this JVM hosts
+        props.putAll(security.clientConfig(KafkaAccess.principalOfApplication(applicationId)));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);

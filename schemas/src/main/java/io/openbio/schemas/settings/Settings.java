@@ -49,6 +49,15 @@ public final class Settings {
             "$TMPDIR/openbio-streams", ALL_COMPONENTS, DEPLOYMENT, "Kafka Streams state (java.io.tmpdir/openbio-streams by default)");
     public static final Setting KAFKA_REPLICATION = Setting.of("OPENBIO_KAFKA_REPLICATION", "openbio.kafka.replication",
             "1", ALL_COMPONENTS, DEPLOYMENT, "replication factor of created topics");
+    public static final Setting KAFKA_SECURITY_PROTOCOL = Setting.of("OPENBIO_KAFKA_SECURITY_PROTOCOL",
+            "openbio.kafka.security-protocol", "SASL_SSL", ALL_COMPONENTS, DEPLOYMENT,
+            "SASL_SSL (SCRAM-SHA-512 over TLS, one principal per stage and one for the gateway) or PLAINTEXT (an unsecured broker of your own)");
+    public static final Setting KAFKA_CREDENTIALS_DIR = Setting.computed("OPENBIO_KAFKA_CREDENTIALS_DIR",
+            "openbio.kafka.credentials-dir", "none", ALL_COMPONENTS, DEPLOYMENT,
+            "folder with one file per Kafka principal (file name = principal, content = its SCRAM password); the local run generates them into .data/kafka/credentials");
+    public static final Setting KAFKA_TRUSTSTORE = Setting.computed("OPENBIO_KAFKA_TRUSTSTORE", "openbio.kafka.truststore",
+            "none (the JVM's trusted CAs)", ALL_COMPONENTS, DEPLOYMENT,
+            "PEM file of the CA that signed the broker's certificate; the local run generates one into .data/kafka/tls/ca.pem");
 
     // ------------------------------------------------------------------ ports
 
@@ -178,6 +187,7 @@ public final class Settings {
     /** Every setting, the README's Configuration table's first, in its order. */
     public static final List<Setting> ALL = List.of(
             KAFKA_BOOTSTRAP, REGISTRY_URL, REGISTRY_USER, REGISTRY_PASSWORD, STREAMS_COMMIT_INTERVAL_MS, STREAMS_THREADS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
+            KAFKA_SECURITY_PROTOCOL, KAFKA_CREDENTIALS_DIR, KAFKA_TRUSTSTORE,
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
             GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
             GATEWAY_CONNECTION_TIMEOUT, GATEWAY_BODY_READ_TIMEOUT, GATEWAY_MAX_BODY_READERS, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,

@@ -2,6 +2,7 @@ package io.openbio.schemas.setup;
 
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.kafka.KafkaAccess;
 import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.registry.RegistryCredentials;
 import java.io.IOException;
@@ -21,7 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prepares a broker and a registry for the platform: creates every topic of {@link io.openbio.schemas.contract.Pipeline#topics()}
+ * Prepares a broker and a registry for the platform: on a SASL_SSL broker, creates every stage's and
+ * the gateway's SCRAM credential and the ACLs the pipeline contract gives them ({@link KafkaAccess});
+ * creates every topic of {@link io.openbio.schemas.contract.Pipeline#topics()}
  * (existing ones are kept) and sets the registry's global compatibility rule to BACKWARD, so a
  * schema change that would break readers of existing events is refused at registration.
  *
@@ -35,8 +38,12 @@ public final class PlatformSetup {
     }
 
     public static void main(String[] args) throws Exception {
-        KafkaSettings settings = KafkaSettings.fromEnvironment();
+        // as the Kafka super user: OPENBIO_KAFKA_CREDENTIALS_DIR holds admin's password and every principal's
+        KafkaSettings settings = KafkaSettings.fromEnvironment().asUser(KafkaAccess.ADMIN);
         try (Admin admin = Admin.create(settings.admin())) {
+            if (settings.security().secured()) {
+                KafkaAccess.apply(admin, settings.security());
+            }
             createTopics(admin, io.openbio.schemas.contract.Pipeline.topics(), settings.replication());
         }
         RegistryCredentials credentials = RegistryCredentials.fromEnvironment();
