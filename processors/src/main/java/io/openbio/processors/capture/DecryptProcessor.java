@@ -14,6 +14,7 @@ import io.openbio.events.StageTrace;
 import io.openbio.processors.core.Envelopes;
 import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
+import io.openbio.processors.core.Sealing;
 import io.openbio.processors.core.ServerKeys;
 import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StepStage;
@@ -79,7 +80,7 @@ public final class DecryptProcessor extends StepStage<RequestEnvelope, CaptureAn
             if (EXTRACT_IMAGE.equals(request.getOperation()) || DECRYPT.equals(request.getOperation())) {
                 CaptureFrame first = bundle.frames().get(0);
                 return Outcome.done(Results.resultFor(request, trace)
-                        .setPayload(new ExtractedImage(ByteBuffer.wrap(first.image()),
+                        .setPayload(Sealing.extractedImage(request, first.image(),
                                 first.contentType() == null ? "image/jpeg" : first.contentType()))
                         .build());
             }
@@ -106,7 +107,7 @@ public final class DecryptProcessor extends StepStage<RequestEnvelope, CaptureAn
                 .setCameraHeight(meta.camera() == null ? null : meta.camera().height())
                 .setClientName(meta.clientName())
                 .setClientVersion(meta.clientVersion())
-                .setFrames(bundle.frames().stream().map(f -> new CapturedFrame(ByteBuffer.wrap(f.image()),
+                .setFrames(bundle.frames().stream().map(f -> new CapturedFrame(Sealing.sealImage(request, f.image()),
                         f.contentType(), f.timestampMillis(), f.width(), f.height())).toList())
                 .setTrace(trace)
                 .build();
