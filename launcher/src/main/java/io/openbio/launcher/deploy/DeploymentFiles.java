@@ -288,6 +288,8 @@ public final class DeploymentFiles {
             if (d.bundleKeys()) {
                 y.append(i).append("volumes:\n");
                 y.append(i).append("  - bundle-keys:/app/keys\n");
+                // replaces x-processor's volumes: repeat the payload key store every stage mounts
+                y.append(i).append("  - payload-keys:/app/payload-keys\n");
             }
             if (d.graceSeconds() != COMPOSE_GRACE_SECONDS) {
                 y.append(i).append("stop_grace_period: ").append(d.graceSeconds()).append("s\n");
