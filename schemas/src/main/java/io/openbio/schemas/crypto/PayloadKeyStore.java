@@ -27,16 +27,23 @@ import javax.crypto.SecretKey;
  * it re-read the file (at most every 10 s), so a KEK added by rotation is found without a restart.
  */
 public final class PayloadKeyStore implements PayloadCipher.Keks {
-    private static final long RELOAD_INTERVAL_MS = 10_000;
+    /** Bounds re-reading the file for unknown key ids (a stream of forged envelopes must not turn into file reads). */
+    static final long RELOAD_INTERVAL_MS = 10_000;
 
     private final Path path;
     private final char[] password;
     private final String configuredPrimary;
+    private final long reloadIntervalMs;
     private volatile Map<String, SecretKey> keys;
     private volatile String primary;
     private volatile long loadedAt;
 
     private PayloadKeyStore(Path path, char[] password, String configuredPrimary) {
+        this(path, password, configuredPrimary, RELOAD_INTERVAL_MS);
+    }
+
+    PayloadKeyStore(Path path, char[] password, String configuredPrimary, long reloadIntervalMs) {
+        this.reloadIntervalMs = reloadIntervalMs;
         this.path = path;
         this.password = password.clone();
         this.configuredPrimary = configuredPrimary == null || configuredPrimary.isBlank() ? null : configuredPrimary.trim().toLowerCase(Locale.ROOT);
@@ -116,9 +123,9 @@ public final class PayloadKeyStore implements PayloadCipher.Keks {
     @Override
     public SecretKey kek(String id) {
         SecretKey key = keys.get(id);
-        if (key == null && System.currentTimeMillis() - loadedAt >= RELOAD_INTERVAL_MS) {
+        if (key == null && System.currentTimeMillis() - loadedAt >= reloadIntervalMs) {
             synchronized (this) {
-                if (System.currentTimeMillis() - loadedAt >= RELOAD_INTERVAL_MS) {
+                if (System.currentTimeMillis() - loadedAt >= reloadIntervalMs) {
                     load();
                 }
             }

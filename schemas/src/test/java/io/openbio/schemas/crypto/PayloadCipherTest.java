@@ -121,6 +121,21 @@ class PayloadCipherTest {
     }
 
     @Test
+    void aRunningReaderFindsAKekAddedToItsStoreLaterByReReadingTheFile() throws Exception {
+        Path store = dir.resolve("live.p12");
+        PayloadKeyStore.create(store, PASSWORD);
+        PayloadCipher reader = new PayloadCipher(new PayloadKeyStore(store, PASSWORD, null, 0), Duration.ofHours(1));
+        reader.seal("t1", Purpose.IMAGE, "r", new byte[] {1}); // loaded, with kek-1 only
+        PayloadKeyStore.addKek(store, PASSWORD);
+        byte[] fresh = cipher(store).seal("t1", Purpose.IMAGE, "r", new byte[] {2});
+        assertThat(PayloadCipher.kekId(fresh)).isEqualTo("kek-2");
+        assertThat(reader.open("t1", Purpose.IMAGE, "r", fresh)).containsExactly(2);
+        // with the default interval, an unknown id right after loading does not re-read the file
+        PayloadKeyStore throttled = PayloadKeyStore.open(store, PASSWORD, null);
+        assertThat(throttled.kek("kek-9")).isNull();
+    }
+
+    @Test
     void dataKeysRotateByAgeAndUseCount() {
         AtomicLong now = new AtomicLong(1_000_000);
         Clock clock = new Clock() {
