@@ -51,6 +51,12 @@ public final class WiredPlatform {
         // One bundle key store for the gateway and the decrypt stage of this JVM, fresh per run.
         Path keys = Files.createTempDirectory("openbio-keys");
         System.setProperty("openbio.bundle.keystore", keys.resolve("bundle-keys.p12").toString());
+        // Likewise the payload key store (images and templates sealed in every event), with a random password.
+        // PayloadKeys.shared() reads it once per JVM: a later platform in the same JVM keeps the first store.
+        String payloadPassword = java.util.UUID.randomUUID().toString();
+        io.openbio.schemas.crypto.PayloadKeyStore.create(keys.resolve("payload-keys.p12"), payloadPassword.toCharArray());
+        System.setProperty(Settings.PAYLOAD_KEYSTORE.property(), keys.resolve("payload-keys.p12").toString());
+        System.setProperty(Settings.PAYLOAD_KEYSTORE_PASSWORD.property(), payloadPassword);
         // Callbacks: the tests' receivers listen on 127.0.0.1, which the destination policy refuses
         // unless allow-listed; only these tenants get the exception (CallbackIntegrationTest's probe
         // tenant has none). Short retry delays and attempt timeout, so a dead receiver reaches the

@@ -77,6 +77,8 @@ public final class LocalPlatform {
     private final Path processorsLib;
     private final Path gatewayJar;
     private final Path registryJar;
+    private final Path payloadKeystore;
+    private final String payloadPassword;
 
     public LocalPlatform() throws IOException {
         root = LocalPaths.root();
@@ -107,6 +109,15 @@ public final class LocalPlatform {
         System.setProperty(Settings.KAFKA_SECURITY_PROTOCOL.property(), kafkaAdmin.protocol());
         System.setProperty(Settings.KAFKA_CREDENTIALS_DIR.property(), kafkaAdmin.credentialsDir().toString());
         System.setProperty(Settings.KAFKA_TRUSTSTORE.property(), kafkaAdmin.truststore().toString());
+        // The payload key store (images and templates sealed in every event): made here, before any
+        // process starts, so the stages and the gateway never race to create different ones. Its
+        // password is generated once, like the registry's; this JVM (benchmarks, fault verifier) uses it too.
+        payloadKeystore = Path.of(KafkaSettings.setting(Settings.PAYLOAD_KEYSTORE, data.resolve("keys/payload-keys.p12").toString()));
+        payloadPassword = KafkaSettings.setting(Settings.PAYLOAD_KEYSTORE_PASSWORD,
+                registryPassword(data.resolve("keys/payload-keys.password")));
+        payloadKeystore(payloadKeystore, payloadPassword);
+        System.setProperty(Settings.PAYLOAD_KEYSTORE.property(), payloadKeystore.toString());
+        System.setProperty(Settings.PAYLOAD_KEYSTORE_PASSWORD.property(), payloadPassword);
         String hint = "mvn -DskipTests package";
         launcherLib = LocalPaths.require(root.resolve("launcher/target/lib"), hint);
         processorsJar = LocalPaths.require(root.resolve("processors/target/processors-0.1.0-SNAPSHOT.jar"), hint);
@@ -115,7 +126,7 @@ public final class LocalPlatform {
         registryJar = LocalPaths.require(root.resolve("registry/target/quarkus-app/quarkus-run.jar"), hint);
     }
 
-    /** The password in {@code file}, generated there (mode 600) on the first run. */
+    /** The password in {@code file} (the registry's, the payload key store's), generated there (mode 600) on the first run. */
     static String registryPassword(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         if (!Files.exists(file)) {
@@ -129,9 +140,23 @@ public final class LocalPlatform {
         }
         String password = Files.readString(file, StandardCharsets.UTF_8).trim();
         if (password.isEmpty()) {
-            throw new IOException(file + " is empty: delete it to generate a new registry password");
+            throw new IOException(file + " is empty: delete it to generate a new password");
         }
         return password;
+    }
+
+    /** Creates the payload key store (mode 600, one key-encryption key) when there is none yet. */
+    static void payloadKeystore(Path path, String password) throws IOException {
+        if (Files.exists(path)) {
+            return;
+        }
+        try {
+            io.openbio.schemas.crypto.PayloadKeyStore.create(path, password.toCharArray());
+        } catch (FileAlreadyExistsException e) {
+            // another launcher made it first: use theirs
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot create the payload key store " + path, e);
+        }
     }
 
     private static int port(Setting setting) {
@@ -143,6 +168,9 @@ public final class LocalPlatform {
         Map<String, String> env = new HashMap<>();
         env.put(Settings.MODELS_DIR.env(), KafkaSettings.setting(Settings.MODELS_DIR, root.resolve("models").toString()));
         env.put(Settings.BUNDLE_KEYSTORE.env(), KafkaSettings.setting(Settings.BUNDLE_KEYSTORE, data.resolve("keys/bundle-keys.p12").toString()));
+        // in the environment only, never on a command line (visible to every user in `ps`)
+        env.put(Settings.PAYLOAD_KEYSTORE.env(), payloadKeystore.toString());
+        env.put(Settings.PAYLOAD_KEYSTORE_PASSWORD.env(), payloadPassword);
         env.put(Settings.KAFKA_BOOTSTRAP.env(), bootstrap);
         env.put(Settings.KAFKA_SECURITY_PROTOCOL.env(), kafkaCredentials.protocol());
         env.put(Settings.KAFKA_CREDENTIALS_DIR.env(), kafkaCredentials.credentialsDir().toString());

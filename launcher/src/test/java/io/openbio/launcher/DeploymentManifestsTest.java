@@ -179,6 +179,10 @@ class DeploymentManifestsTest {
             assertThat(volumes.contains("bundle-keys")).as("%s: bundle-keys volume iff the contract says so", name).isEqualTo(d.bundleKeys());
             assertThat(mounts.contains("/app/keys/bundle-keys.p12")).as("%s: key store mount", name).isEqualTo(d.bundleKeys());
             assertThat(env.containsKey("OPENBIO_BUNDLE_KEYSTORE_PASSWORD")).as("%s: key store password", name).isEqualTo(d.bundleKeys());
+            // payload encryption: every stage reads the one payload key store (images and templates in every event)
+            assertThat(volumes).as("%s: payload-keys volume", name).contains("payload-keys");
+            assertThat(mounts).as("%s: payload key store mount", name).contains("/app/payload-keys");
+            assertThat(env).as("%s: payload key store and password", name).containsKeys("OPENBIO_PAYLOAD_KEYSTORE", "OPENBIO_PAYLOAD_KEYSTORE_PASSWORD");
             assertThat(volumes.contains("state")).as("%s: state volume iff the contract gives a state size", name).isEqualTo(d.stateful());
             assertThat(env.containsKey(STATE_DIR)).as("%s: its own %s iff stateful", name, STATE_DIR).isEqualTo(d.stateful());
             if (d.stateful()) {
@@ -461,6 +465,8 @@ class DeploymentManifestsTest {
             assertThat(env.containsKey("OPENBIO_BUNDLE_KEYSTORE")).as("compose %s: bundle key store", name).isEqualTo(d.bundleKeys());
             assertThat(list(service.get("volumes")).contains("bundle-keys:/app/keys")).as("compose %s: bundle-keys volume", name)
                     .isEqualTo(d.bundleKeys());
+            assertThat(list(service.get("volumes"))).as("compose %s: payload-keys volume", name).contains("payload-keys:/app/payload-keys");
+            assertThat(env).as("compose %s: payload key store", name).containsKeys("OPENBIO_PAYLOAD_KEYSTORE", "OPENBIO_PAYLOAD_KEYSTORE_PASSWORD");
             assertThat(String.valueOf(service.get("stop_grace_period"))).as("compose %s grace", name).isEqualTo(d.graceSeconds() + "s");
         }
         services().forEach((service, definition) -> {
@@ -604,9 +610,14 @@ class DeploymentManifestsTest {
         assertThat(List.of(envValue(container, "OPENBIO_GATEWAY_REQUIRED_PROCESSORS", "").split(",")))
                 .as("k8s OPENBIO_GATEWAY_REQUIRED_PROCESSORS: the contract's stages, in its order").isEqualTo(Pipeline.stageNames());
 
+        assertThat(env(container)).as("k8s gateway: payload key store").containsKeys("OPENBIO_PAYLOAD_KEYSTORE", "OPENBIO_PAYLOAD_KEYSTORE_PASSWORD");
+        assertThat(mounts(container)).as("k8s gateway: payload key store mount").containsKey("/app/payload-keys");
+
         Map<String, Object> composeGateway = service("gateway");
         assertThat(command(composeGateway)).isEqualTo(List.of("gateway"));
         Map<String, Object> composeEnv = map(composeGateway.get("environment"));
+        assertThat(composeEnv).as("compose gateway: payload key store").containsKeys("OPENBIO_PAYLOAD_KEYSTORE", "OPENBIO_PAYLOAD_KEYSTORE_PASSWORD");
+        assertThat(((List<?>) composeGateway.get("volumes")).stream().map(String::valueOf)).contains("payload-keys:/app/payload-keys");
         String composePort = String.valueOf(composeEnv.getOrDefault("OPENBIO_GATEWAY_PORT", "8080"));
         assertThat(((List<?>) composeGateway.get("ports")).stream().map(String::valueOf))
                 .anyMatch(p -> p.endsWith(":" + composePort));

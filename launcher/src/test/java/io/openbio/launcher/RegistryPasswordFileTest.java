@@ -24,4 +24,19 @@ class RegistryPasswordFileTest {
         assertThat(LocalPlatform.registryPassword(data.resolve("other/credentials"))).as("another data folder, another password")
                 .isNotEqualTo(first);
     }
+
+    /** The payload key store likewise: made once with its generated password, owner-only, kept (its KEK with it). */
+    @Test
+    void payloadKeyStoreMadeOnceOwnerOnlyAndKept(@TempDir Path data) throws Exception {
+        String password = LocalPlatform.registryPassword(data.resolve("keys/payload-keys.password"));
+        Path store = data.resolve("keys/payload-keys.p12");
+        LocalPlatform.payloadKeystore(store, password);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("keys/payload-keys.password")))).isEqualTo("rw-------");
+        byte[] first = Files.readAllBytes(store);
+        LocalPlatform.payloadKeystore(store, password);
+        assertThat(Files.readAllBytes(store)).as("the next run keeps the store").isEqualTo(first);
+        var keys = io.openbio.schemas.crypto.PayloadKeyStore.open(store, password.toCharArray(), null);
+        assertThat(keys.keys()).containsOnlyKeys("kek-1");
+    }
 }

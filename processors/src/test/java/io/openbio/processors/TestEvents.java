@@ -11,8 +11,9 @@ public final class TestEvents {
     private TestEvents() {
     }
 
+    /** A request with its parts sealed, as the gateway sends it. */
     public static RequestEnvelope request(String id, String replyTo, String callbackUrl, byte[]... parts) {
-        return RequestEnvelope.newBuilder()
+        return TestSealing.sealed(RequestEnvelope.newBuilder()
                 .setRequestId(id)
                 .setTenant("tenant-a")
                 .setOperation("diagnostic.digest")
@@ -23,7 +24,7 @@ public final class TestEvents {
                         .map(p -> new Part("payload", "application/octet-stream", ByteBuffer.wrap(p)))
                         .toList())
                 .setAttributes(Map.of())
-                .build();
+                .build());
     }
 
     public static List<String> stages(io.openbio.events.ResultEvent result) {

@@ -99,7 +99,7 @@ public class RequestReplyClient {
             throw new PipelineException(429, "too many requests in progress (" + maxPending + "); retry shortly", null);
         }
         shedOnLag(topic);
-        RequestEnvelope envelope = request.setReplyTo(replies.replyTopic()).build();
+        RequestEnvelope envelope = sealed(request.setReplyTo(replies.replyTopic()).build());
         // Last, so a request refused by the checks above takes none of its tenant's quota.
         TenantQuotas.Permit permit = quotas.admitWaiting(envelope.getTenant());
         long start = System.nanoTime();
@@ -122,7 +122,7 @@ public class RequestReplyClient {
                 .handle((value, error) -> {
                     if (error == null) {
                         roundTrip.record(Duration.ofNanos(System.nanoTime() - start));
-                        return value;
+                        return io.openbio.schemas.crypto.SealedEvents.openPayload(io.openbio.schemas.crypto.PayloadKeys.shared(), value);
                     }
                     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (cause instanceof TimeoutException) {
@@ -139,7 +139,7 @@ public class RequestReplyClient {
     /** Publishes without waiting (results go to the result topic and the callback URL); completes when the broker has it. */
     public CompletableFuture<RequestEnvelope> submit(TopicSpec<RequestEnvelope> topic, RequestEnvelope.Builder request) {
         shedOnLag(topic);
-        RequestEnvelope envelope = request.setReplyTo(null).build();
+        RequestEnvelope envelope = sealed(request.setReplyTo(null).build());
         quotas.admit(envelope.getTenant());
         return send(topic, envelope.getRequestId(), envelope).thenApply(ok -> envelope);
     }
@@ -167,6 +167,11 @@ public class RequestReplyClient {
     /** The stages of the route starting at {@code topic}; none for a topic that starts no route. */
     static List<String> routeStages(TopicSpec<RequestEnvelope> topic) {
         return Pipeline.routeFrom(topic).map(Route::stageNames).orElse(List.of());
+    }
+
+    /** The request with its parts sealed (images, bundles, templates never travel in plaintext). */
+    private static RequestEnvelope sealed(RequestEnvelope envelope) {
+        return io.openbio.schemas.crypto.SealedEvents.sealParts(io.openbio.schemas.crypto.PayloadKeys.shared(), envelope);
     }
 
     private CompletableFuture<Void> send(TopicSpec<RequestEnvelope> topic, String key, RequestEnvelope envelope) {

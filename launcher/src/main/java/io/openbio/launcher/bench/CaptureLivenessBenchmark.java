@@ -141,7 +141,7 @@ public final class CaptureLivenessBenchmark {
                 .setReceivedAt(now).setKeyId("k").setNonce("n")
                 .setCaptureStart(capture.metadata().captureStartMillis()).setCaptureEnd(capture.metadata().captureEndMillis())
                 .setCameraLabel(capture.metadata().camera().label())
-                .setFrames(List.of(new CapturedFrame(ByteBuffer.wrap(image), "image/jpeg", capture.frames().get(0).timestampMillis(), null, null)))
+                .setFrames(List.of(new CapturedFrame(ByteBuffer.wrap(io.openbio.schemas.crypto.PayloadKeys.shared().seal("t", io.openbio.schemas.crypto.Purpose.IMAGE, "r", image)), "image/jpeg", capture.frames().get(0).timestampMillis(), null, null)))
                 .build());
     }
 }

@@ -116,12 +116,12 @@ public final class SearchIndexBenchmark {
                 ShardIndex idx = ShardIndex.open(indexDir.resolve("shard-" + shard), settings);
                 if (rebuildThreads > 1) {
                     idx.rebuild(java.util.stream.IntStream.range(0, ids[shard].length).mapToObj(r -> {
-                        List<Float> vector = new ArrayList<>(DIM);
-                        for (int d = 0; d < DIM; d++) {
-                            vector.add(data[shard][r * DIM + d]);
-                        }
-                        return io.openbio.events.CollectionRecord.newBuilder().setRecordId(id(ids[shard][r])).setTenant("bench")
-                                .setCollection("c1").setModelId("bench").setModelVersion("m1").setCreatedAt(0L).setVector(vector).build();
+                        float[] vector = java.util.Arrays.copyOfRange(data[shard], r * DIM, (r + 1) * DIM);
+                        String recordId = id(ids[shard][r]);
+                        // sealed as enrolment seals it: the rebuild opens every record, as the search stage does
+                        return io.openbio.events.CollectionRecord.newBuilder().setRecordId(recordId).setTenant("bench")
+                                .setCollection("c1").setModelId("bench").setModelVersion("m1").setCreatedAt(0L)
+                                .setSealedVector(java.nio.ByteBuffer.wrap(io.openbio.schemas.crypto.PayloadKeys.shared().sealVector("bench", recordId, vector))).build();
                     }).iterator(), rebuildThreads);
                 }
                 float[] v = new float[DIM];

@@ -112,13 +112,10 @@ public final class SearchRebuildBenchmark {
                     if (i == n / 2) {
                         probe = v;
                     }
-                    List<Float> vector = new ArrayList<>(v.length);
-                    for (float x : v) {
-                        vector.add(x);
-                    }
                     String id = SearchIndexBenchmark.id(i);
                     records.send(new ProducerRecord<>(Topics.COLLECTION_RECORDS.name(), id,
-                            new CollectionRecord(id, TENANT, COLLECTION, "bench-model", MODEL_VERSION, vector, createdAt + 1)));
+                            new CollectionRecord(id, TENANT, COLLECTION, "bench-model", MODEL_VERSION,
+                                    java.nio.ByteBuffer.wrap(io.openbio.schemas.crypto.PayloadKeys.shared().sealVector(TENANT, id, v)), createdAt + 1)));
                 }
                 records.flush();
             }
@@ -265,12 +262,8 @@ public final class SearchRebuildBenchmark {
             partials.assign(tps);
             partials.seekToEnd(tps);
             tps.forEach(partials::position); // resolve the end offsets before the query goes out
-            List<Float> values = new ArrayList<>(vector.length);
-            for (float x : vector) {
-                values.add(x);
-            }
             SearchQuery query = SearchQuery.newBuilder().setRequestId(requestId).setTenant(TENANT).setCollection(COLLECTION)
-                    .setImageSource("FACE").setModelVersion(MODEL_VERSION).setVector(values).setLimit(5)
+                    .setImageSource("FACE").setModelVersion(MODEL_VERSION).setSealedVector(java.nio.ByteBuffer.wrap(io.openbio.schemas.crypto.PayloadKeys.shared().sealVector(TENANT, requestId, vector))).setLimit(5)
                     .setPartitions(SearchScatter.partitions()).build();
             long start = System.nanoTime();
             for (ProducerRecord<String, SearchQuery> record : SearchScatter.records(query)) {

@@ -308,6 +308,8 @@ public final class DeploymentFiles {
             y.append(i).append("volumes:\n");
             if (d.bundleKeys()) {
                 y.append(i).append("  - bundle-keys:/app/keys\n");
+                // replaces x-processor's volumes: repeat the payload key store every stage mounts
+                y.append(i).append("  - payload-keys:/app/payload-keys\n");
             }
             // its own Kafka principal's password only, and the CA (written by the kafka-secrets service)
             y.append(i).append("  - {type: volume, source: kafka-secrets, target: /etc/openbio/kafka/credentials, read_only: true,"

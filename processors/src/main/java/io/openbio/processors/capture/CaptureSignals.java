@@ -58,7 +58,9 @@ public final class CaptureSignals {
     private CaptureSignals() {
     }
 
-    public static List<Signal> evaluate(CaptureAnalysis capture) {
+    /** The signals of {@code capture}, whose frames are sealed (opened here, in memory only). */
+    public static List<Signal> evaluate(CaptureAnalysis sealed) {
+        CaptureAnalysis capture = io.openbio.processors.core.Sealing.withOpenFrames(sealed);
         List<Signal> signals = new ArrayList<>();
         signals.add(timing(capture));
         signals.add(virtualCamera(capture.getCameraLabel()));

@@ -17,6 +17,7 @@ import io.openbio.inference.image.JpegImages;
 import io.openbio.processors.core.Envelopes;
 import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
+import io.openbio.processors.core.Sealing;
 import io.openbio.processors.core.ServerKeys;
 import io.openbio.processors.core.Stages;
 import io.openbio.processors.core.StepStage;
@@ -91,7 +92,7 @@ public final class DecryptProcessor extends StepStage<RequestEnvelope, CaptureAn
                     return Outcome.done(Results.error(request, trace, 400, "UNKNOWN", "Failed to parse file"));
                 }
                 return Outcome.done(Results.resultFor(request, trace)
-                        .setPayload(new ExtractedImage(ByteBuffer.wrap(jpeg), "image/jpeg"))
+                        .setPayload(Sealing.extractedImage(request, jpeg, "image/jpeg"))
                         .build());
             }
             return Outcome.next(analysis(request, kid, bundle, trace));
@@ -117,7 +118,7 @@ public final class DecryptProcessor extends StepStage<RequestEnvelope, CaptureAn
                 .setCameraHeight(meta.camera() == null ? null : meta.camera().height())
                 .setClientName(meta.clientName())
                 .setClientVersion(meta.clientVersion())
-                .setFrames(bundle.frames().stream().map(f -> new CapturedFrame(ByteBuffer.wrap(f.image()),
+                .setFrames(bundle.frames().stream().map(f -> new CapturedFrame(Sealing.sealImage(request, f.image()),
                         f.contentType(), f.timestampMillis(), f.width(), f.height())).toList())
                 .setTrace(trace)
                 .build();

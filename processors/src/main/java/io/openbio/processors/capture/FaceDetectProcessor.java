@@ -50,9 +50,7 @@ public final class FaceDetectProcessor extends StepStage<CaptureAnalysis, Captur
         List<StageTrace> trace = new ArrayList<>(capture.getTrace());
         trace.add(Results.trace(NAME));
         try {
-            ByteBuffer frame = capture.getFrames().get(0).getData();
-            byte[] bytes = new byte[frame.remaining()];
-            frame.duplicate().get(bytes);
+            byte[] bytes = io.openbio.processors.core.Sealing.frame(capture, capture.getFrames().get(0));
             DecodedImage image = analyzer.get().decode(bytes);
             Face face = analyzer.get().detect(image);
             DetectedFace detected = Faces.toEvent(face);

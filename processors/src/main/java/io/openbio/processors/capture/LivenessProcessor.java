@@ -68,9 +68,7 @@ public final class LivenessProcessor extends StepStage<CaptureAnalysis, CaptureA
             signals.addAll(CaptureSignals.evaluate(capture));
             boolean injectionFree = signals.stream().allMatch(Signal::getPassed);
 
-            ByteBuffer frame = capture.getFrames().get(0).getData();
-            byte[] bytes = new byte[frame.remaining()];
-            frame.duplicate().get(bytes);
+            byte[] bytes = io.openbio.processors.core.Sealing.frame(capture, capture.getFrames().get(0));
             DecodedImage image = analyzer.get().decode(bytes);
             LivenessResult passive = analyzer.get().liveness(image, Faces.fromEvent(capture.getFaces().get(0)));
             for (Map.Entry<String, Double> model : passive.modelScores().entrySet()) {

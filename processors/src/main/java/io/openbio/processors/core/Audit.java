@@ -33,7 +33,7 @@ public final class Audit {
             signals = capture.getSignals();
         } else if (payload instanceof ExtractedImage image) {
             summary.put("contentType", image.getContentType());
-            summary.put("sizeBytes", Integer.toString(image.getData().remaining()));
+            summary.put("sizeBytes", Integer.toString(io.openbio.schemas.crypto.PayloadCipher.plaintextLength(Sealing.bytes(image.getData()))));
         } else if (payload instanceof DiagnosticResult diagnostic) {
             summary.put("sizeBytes", Long.toString(diagnostic.getSizeBytes()));
         }

@@ -9,13 +9,11 @@ public final class Envelopes {
     private Envelopes() {
     }
 
-    /** The bytes of the request's part named {@code name}, if it has one. */
+    /** The bytes of the request's part named {@code name} (opened: the gateway seals parts), if it has one. */
     public static Optional<byte[]> part(RequestEnvelope request, String name) {
         for (Part part : request.getParts()) {
             if (name.equals(part.getName())) {
-                byte[] bytes = new byte[part.getData().remaining()];
-                part.getData().duplicate().get(bytes);
-                return Optional.of(bytes);
+                return Optional.of(Sealing.openPart(request, part.getData()));
             }
         }
         return Optional.empty();

@@ -39,6 +39,11 @@ public final class Stages {
 
     /** The error result of an unexpected failure in a stage (logged with its stack trace, no payload). */
     public static ResultEvent unexpected(String stage, RequestEnvelope request, List<StageTrace> trace, RuntimeException e) {
+        if (e instanceof io.openbio.schemas.crypto.SealedPayloadException sealed) {
+            // tampered, moved, or sealed under a key this process lacks: the reason only, never the bytes
+            log.warn("stage {}: a payload of request {} does not open ({})", stage, request.getRequestId(), sealed.reason());
+            return Results.error(request, trace, 500, "UNKNOWN", "A payload of this request failed its integrity check in stage " + stage);
+        }
         log.error("stage {} failed on request {}", stage, request.getRequestId(), e);
         return Results.error(request, trace, 500, "UNKNOWN", "Internal error in stage " + stage);
     }

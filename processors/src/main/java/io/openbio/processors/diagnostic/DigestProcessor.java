@@ -48,10 +48,15 @@ public final class DigestProcessor extends StepStage<RequestEnvelope, DigestedRe
             return Outcome.done(Results.error(request, List.of(Results.trace(NAME)),
                     400, "EMPTY_PAYLOAD", "the request has no payload to digest"));
         }
-        return Outcome.next(DigestedRequest.newBuilder()
-                .setEnvelope(request)
-                .setSha256(sha256Hex(request.getParts().get(0).getData()))
-                .setTrace(List.of(Results.trace(NAME)))
-                .build());
+        try {
+            return Outcome.next(DigestedRequest.newBuilder()
+                    .setEnvelope(request)
+                    .setSha256(sha256Hex(java.nio.ByteBuffer.wrap(io.openbio.processors.core.Sealing.openPart(request, request.getParts().get(0).getData()))))
+                    .setTrace(List.of(Results.trace(NAME)))
+                    .build());
+        } catch (RuntimeException e) {
+            // e.g. a part that does not open (SealedPayloadException): the request's error, never a stalled partition
+            return Outcome.done(io.openbio.processors.core.Stages.unexpected(NAME, request, List.of(Results.trace(NAME)), e));
+        }
     }
 }

@@ -69,18 +69,25 @@ public final class ImageInfoProcessor extends StepStage<DigestedRequest, Digeste
     /** The last diagnostic stage: every request ends here. */
     @Override
     protected Outcome<DigestedRequest> step(DigestedRequest digested) {
-        return Outcome.done(finish(digested));
+        try {
+            return Outcome.done(finish(digested));
+        } catch (RuntimeException e) {
+            List<StageTrace> trace = new ArrayList<>(digested.getTrace());
+            trace.add(Results.trace(NAME));
+            return Outcome.done(io.openbio.processors.core.Stages.unexpected(NAME, digested.getEnvelope(), trace, e));
+        }
     }
 
     static ResultEvent finish(DigestedRequest digested) {
         Part part = digested.getEnvelope().getParts().get(0);
-        ImageInfo info = inspect(part.getData());
+        byte[] payload = io.openbio.processors.core.Sealing.openPart(digested.getEnvelope(), part.getData());
+        ImageInfo info = inspect(java.nio.ByteBuffer.wrap(payload));
         List<StageTrace> trace = new ArrayList<>(digested.getTrace());
         trace.add(Results.trace(NAME));
         return Results.resultFor(digested.getEnvelope(), trace)
                 .setPayload(DiagnosticResult.newBuilder()
                         .setSha256(digested.getSha256())
-                        .setSizeBytes(part.getData().remaining())
+                        .setSizeBytes(payload.length)
                         .setImageFormat(info.format())
                         .setWidth(info.width())
                         .setHeight(info.height())

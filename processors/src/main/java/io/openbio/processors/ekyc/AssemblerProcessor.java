@@ -212,7 +212,7 @@ public final class AssemblerProcessor implements StreamProcessor {
             List<StageTrace> trace = new ArrayList<>();
             trace.add(Results.trace(NAME));
             return Results.resultFor(plan.getEnvelope(), trace)
-                    .setPayload(new ApiResponse(200, body.toString()))
+                    .setPayload(io.openbio.processors.core.Sealing.apiResponse(plan.getEnvelope(), 200, body.toString()))
                     .build();
         }
 

@@ -215,7 +215,7 @@ public final class CollectionsProcessor implements StreamProcessor {
                     live(key);
                     JsonNode list;
                     try {
-                        list = EkycJson.JSON.readTree(r.getAttributes().getOrDefault("templates", "[]"));
+                        list = EkycJson.JSON.readTree(text(r, "templates"));
                     } catch (Exception e) {
                         throw new IllegalArgumentException("templates must be a JSON array of base64 templates");
                     }
@@ -234,13 +234,18 @@ public final class CollectionsProcessor implements StreamProcessor {
                     return answer(ok(r, trace, 201, body.toString()));
                 }
                 case EkycContract.MATCH_OVER_TEMPLATE -> {
-                    Template given = decodeTemplate(r.getAttributes().getOrDefault("template", ""));
+                    Template given = decodeTemplate(text(r, "template"));
                     Template probe = analyzer.get().embed(image(r, "file"));
                     double score = analyzer.get().compare(probe, given).probability();
                     return answer(ok(r, trace, 200, EkycJson.JSON.createObjectNode().put("score", score).toString()));
                 }
                 default -> throw new IllegalArgumentException("Unknown operation " + r.getOperation());
             }
+        }
+
+        /** A text part (templates travel as parts, sealed like images, never as attributes); empty when absent. */
+        private static String text(RequestEnvelope r, String part) {
+            return Envelopes.part(r, part).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
         }
 
         private Template decodeTemplate(String base64) {
@@ -265,12 +270,8 @@ public final class CollectionsProcessor implements StreamProcessor {
             ArrayNode ids = EkycJson.JSON.createArrayNode();
             for (Template t : templates) {
                 String recordId = UUID.randomUUID().toString();
-                List<Float> vector = new ArrayList<>(t.vector().length);
-                for (float v : t.vector()) {
-                    vector.add(v);
-                }
                 records.add(KeyValue.pair(recordId, new CollectionRecord(recordId, r.getTenant(), collection,
-                        t.modelId(), t.modelVersion(), vector, now)));
+                        t.modelId(), t.modelVersion(), io.openbio.processors.core.Sealing.sealVector(r.getTenant(), recordId, t.vector()), now)));
                 members.put(key.member(recordId), now);
                 ids.add(recordId);
             }
@@ -314,7 +315,7 @@ public final class CollectionsProcessor implements StreamProcessor {
         }
 
         private static ResultEvent ok(RequestEnvelope r, List<StageTrace> trace, int status, String json) {
-            return Results.resultFor(r, trace).setPayload(new ApiResponse(status, json)).build();
+            return Results.resultFor(r, trace).setPayload(io.openbio.processors.core.Sealing.apiResponse(r, status, json)).build();
         }
 
         private static Effects answer(ResultEvent result) {

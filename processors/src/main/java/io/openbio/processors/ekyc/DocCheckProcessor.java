@@ -54,8 +54,7 @@ public final class DocCheckProcessor extends SectionStage {
     EkycPart section(EkycWork work) {
         CheckModel model = CheckModel.parse(work.getCheckModel());
         String id = work.getEnvelope().getRequestId();
-        byte[] image = new byte[work.getDocImage().remaining()];
-        work.getDocImage().duplicate().get(image);
+        byte[] image = io.openbio.processors.core.Sealing.openImage(work.getEnvelope(), work.getDocImage());
         DocumentAnalysis analysis;
         try {
             analysis = documents.get().analyze(image);

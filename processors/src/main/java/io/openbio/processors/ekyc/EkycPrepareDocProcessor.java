@@ -117,7 +117,7 @@ public final class EkycPrepareDocProcessor implements StreamProcessor {
             if (docCheck) {
                 if (doc != null) {
                     // the document-check stage analyses the image for its own checks
-                    check = EkycWork.newBuilder(base).setDocImage(ByteBuffer.wrap(doc.image())).build();
+                    check = EkycWork.newBuilder(base).setDocImage(io.openbio.processors.core.Sealing.sealImage(request, doc.image())).build();
                 } else {
                     parts.add(EkycPrepareProcessor.section(id, EkycJson.DOC,
                             EkycJson.failedChecks(model.docPipelines(), "DOCUMENT_NOT_FOUND", null, true,
@@ -129,7 +129,7 @@ public final class EkycPrepareDocProcessor implements StreamProcessor {
             }
             DocumentOutcome document = doc == null ? new DocumentOutcome(null, "DOCUMENT_NOT_FOUND") : document(doc.image());
             EkycWork match = !validation ? null : EkycWork.newBuilder(base).setDocStatus(document.status())
-                    .setDocTemplate(document.template() == null ? null : document.template().encode())
+                    .setDocTemplate(document.template() == null ? null : io.openbio.processors.core.Sealing.sealTemplate(request, document.template().encode()))
                     .setHalf(MatchProcessor.DOCUMENT_HALF).build();
             List<SearchQuery> queries = new ArrayList<>();
             List<SearchPartial> errors = new ArrayList<>();

@@ -124,7 +124,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
             io.openbio.events.CaptureAnalysis nonceUse = null;
             boolean selfieNeeded = model.wants("FACE_CHECK") || model.wants("FACE_MATCH_VALIDATION") || model.wants("FACE_MATCH_SEARCH");
             if (face != null && selfieNeeded) {
-                work.setFaceImage(ByteBuffer.wrap(face.image()));
+                work.setFaceImage(io.openbio.processors.core.Sealing.sealImage(request, face.image()));
                 try {
                     DecodedImage image = analyzer.get().decode(face.image());
                     Face found = model.maxFaces() <= 1 ? analyzer.get().detect(image)
@@ -133,7 +133,7 @@ public final class EkycPrepareProcessor implements StreamProcessor {
                     work.setFace(Faces.toEvent(found));
                     if (model.wants("FACE_MATCH_VALIDATION") || model.wants("FACE_MATCH_SEARCH")) {
                         faceTemplate = analyzer.get().embed(image, found);
-                        work.setFaceTemplate(faceTemplate.encode());
+                        work.setFaceTemplate(io.openbio.processors.core.Sealing.sealTemplate(request, faceTemplate.encode()));
                     }
                 } catch (InferenceException e) {
                     work.setFaceStatus(statusOf(e));
@@ -223,13 +223,9 @@ public final class EkycPrepareProcessor implements StreamProcessor {
 
     /** The search of {@code template} over {@code collection}, for every search shard. */
     static SearchQuery query(RequestEnvelope request, String collection, String source, Template template, CheckModel model) {
-        List<Float> vector = new ArrayList<>(template.vector().length);
-        for (float v : template.vector()) {
-            vector.add(v);
-        }
         return SearchQuery.newBuilder().setRequestId(request.getRequestId()).setTenant(request.getTenant())
                 .setCollection(collection).setImageSource(source).setModelVersion(template.modelVersion())
-                .setVector(vector).setLimit(model.limit()).setPartitions(io.openbio.processors.search.SearchScatter.partitions()).build();
+                .setSealedVector(io.openbio.processors.core.Sealing.sealVector(request.getTenant(), request.getRequestId(), template.vector())).setLimit(model.limit()).setPartitions(io.openbio.processors.search.SearchScatter.partitions()).build();
     }
 
     static EkycPart section(String requestId, String section, String json) {

@@ -76,8 +76,7 @@ public final class FaceCheckProcessor extends SectionStage {
         CheckModel model = CheckModel.parse(work.getCheckModel());
         ObjectNode root = EkycJson.JSON.createObjectNode();
         ArrayNode results = root.putArray("results");
-        byte[] image = new byte[work.getFaceImage().remaining()];
-        work.getFaceImage().duplicate().get(image);
+        byte[] image = io.openbio.processors.core.Sealing.openImage(work.getEnvelope(), work.getFaceImage());
         Double passive = null;
         String passiveError = null;
         for (CheckModel.Pipeline p : model.facePipelines()) {

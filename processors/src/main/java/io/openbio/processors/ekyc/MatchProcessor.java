@@ -135,8 +135,8 @@ public final class MatchProcessor implements StreamProcessor {
             json = EkycJson.validationError(EkycJson.messageFor(work.getDocStatus()));
         } else {
             try {
-                Template face = Template.decode(work.getFaceTemplate());
-                Template doc = Template.decode(work.getDocTemplate());
+                Template face = Template.decode(io.openbio.processors.core.Sealing.openTemplate(work.getEnvelope(), work.getFaceTemplate()));
+                Template doc = Template.decode(io.openbio.processors.core.Sealing.openTemplate(work.getEnvelope(), work.getDocTemplate()));
                 ObjectNode node = EkycJson.JSON.createObjectNode();
                 node.put("probability", calibration.probability(face.similarity(doc)));
                 node.put("status_code", "OK");

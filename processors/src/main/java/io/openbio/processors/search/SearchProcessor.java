@@ -281,13 +281,23 @@ public final class SearchProcessor implements StreamProcessor {
             } else {
                 try {
                     List<SearchHit> hits = index.search(query.getTenant(), query.getCollection(), query.getModelVersion(),
-                            collection.getCreatedAt(), query.getVector(), query.getLimit());
+                            collection.getCreatedAt(), probe(query), query.getLimit());
                     partial.setHits(hits);
-                } catch (IllegalArgumentException e) {
+                } catch (IllegalArgumentException | io.openbio.schemas.crypto.SealedPayloadException e) {
                     partial.setError(INVALID_TEMPLATE);
                 }
             }
             context.forward(record.withKey(query.getRequestId()).withValue(partial.build()));
+        }
+
+        /** The query's probe vector, opened: sealed for its tenant under its request id. */
+        private static float[] probe(SearchQuery query) {
+            if (query.getSealedVector() == null) {
+                throw new IllegalArgumentException("no sealed probe vector");
+            }
+            byte[] bytes = new byte[query.getSealedVector().remaining()];
+            query.getSealedVector().duplicate().get(bytes);
+            return io.openbio.schemas.crypto.PayloadKeys.shared().openVector(query.getTenant(), query.getRequestId(), bytes);
         }
 
         /** The live or deleted collection {@code query} searches; null when there is none (or no key can name it). */

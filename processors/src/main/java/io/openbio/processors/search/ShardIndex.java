@@ -3,6 +3,8 @@ package io.openbio.processors.search;
 import io.openbio.events.CollectionRecord;
 import io.openbio.events.SearchHit;
 import io.openbio.schemas.contract.CollectionKey;
+import io.openbio.schemas.crypto.PayloadKeys;
+import io.openbio.schemas.crypto.SealedPayloadException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -159,7 +162,7 @@ public final class ShardIndex implements Closeable {
     /** Adds or replaces the record {@code record.getRecordId()}; false (nothing indexed) for an unusable vector. */
     public boolean upsert(CollectionRecord record) {
         return upsert(record.getRecordId(), record.getTenant(), record.getCollection(), record.getModelVersion(),
-                record.getCreatedAt(), toArray(record.getVector()));
+                record.getCreatedAt(), vectorOf(record));
     }
 
     /** Adds or replaces one template; false (and any older version removed) for an unusable vector. */
@@ -246,7 +249,7 @@ public final class ShardIndex implements Closeable {
         while (records.hasNext()) {
             CollectionRecord r = records.next();
             if (r != null && write(r.getRecordId(), r.getTenant(), r.getCollection(), r.getModelVersion(),
-                    r.getCreatedAt(), toArray(r.getVector()))) {
+                    r.getCreatedAt(), vectorOf(r))) {
                 indexed++;
             }
         }
@@ -506,6 +509,33 @@ public final class ShardIndex implements Closeable {
 
     static String vectorField(int dimension) {
         return VECTOR_PREFIX + dimension;
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShardIndex.class);
+    private static final AtomicBoolean PLAINTEXT_LOGGED = new AtomicBoolean();
+
+    /**
+     * The record's vector, opened (sealed for its tenant under its record id); null, so the record is
+     * not indexed, for a record enrolled before payload encryption (no sealed vector: logged once per
+     * process, re-enrol) or one that does not open (logged with its id and the reason only).
+     */
+    static float[] vectorOf(CollectionRecord record) {
+        java.nio.ByteBuffer sealed = record.getSealedVector();
+        if (sealed == null) {
+            if (PLAINTEXT_LOGGED.compareAndSet(false, true)) {
+                LOG.warn("Record {} (and any like it) has no sealed vector: enrolled before payload encryption, it is not searchable; re-enrol it",
+                        record.getRecordId());
+            }
+            return null;
+        }
+        byte[] bytes = new byte[sealed.remaining()];
+        sealed.duplicate().get(bytes);
+        try {
+            return PayloadKeys.shared().openVector(record.getTenant(), record.getRecordId(), bytes);
+        } catch (SealedPayloadException e) {
+            LOG.warn("Record {} not indexed: its sealed vector does not open ({})", record.getRecordId(), e.reason());
+            return null;
+        }
     }
 
     static float[] toArray(List<Float> vector) {

@@ -45,7 +45,11 @@ class CaptureSignalsTest {
         long now = 1_800_000_000_000L;
         var c = capture(now - 2000, now - 100, now, List.of(frame(jpeg(64, 48, 0), now - 1500, 64, 48), frame(jpeg(64, 48, 0xFFFFFF), now - 500, 64, 48)))
                 .setCameraWidth(48).setCameraHeight(64).setNonceIssuedAt(now - 30_000).build();
-        assertThat(CaptureSignals.evaluate(c)).allMatch(s -> s.getPassed());
+        // evaluate reads frames as stages pass them on: sealed for the request
+        var sealed = io.openbio.events.CaptureAnalysis.newBuilder(c).setFrames(c.getFrames().stream()
+                .map(f -> io.openbio.events.CapturedFrame.newBuilder(f).setData(io.openbio.processors.TestSealing.sealImage("t", "r",
+                        io.openbio.processors.TestSealing.bytes(f.getData()))).build()).toList()).build();
+        assertThat(CaptureSignals.evaluate(sealed)).allMatch(s -> s.getPassed());
     }
 
     @Test

@@ -52,9 +52,9 @@ class CaptureTopologyTest {
     }
 
     static RequestEnvelope request(String id, String operation, byte[] bundle) {
-        return RequestEnvelope.newBuilder().setRequestId(id).setTenant("t1").setOperation(operation)
+        return io.openbio.processors.TestSealing.sealed(RequestEnvelope.newBuilder().setRequestId(id).setTenant("t1").setOperation(operation)
                 .setCreatedAt(Instant.now()).setParts(List.of(new Part("bundle", null, ByteBuffer.wrap(bundle))))
-                .setAttributes(Map.of()).build();
+                .setAttributes(Map.of()).build());
     }
 
     static DecryptProcessor decrypt() {
@@ -76,10 +76,10 @@ class CaptureTopologyTest {
             assertThat(capture.value.getFrames()).hasSize(1);
 
             requests.pipeInput("r2", request("r2", DecryptProcessor.EXTRACT_IMAGE, bundle("n-2", "cam")));
-            ExtractedImage image = (ExtractedImage) results.readValue().getPayload();
-            byte[] bytes = new byte[image.getData().remaining()];
-            image.getData().get(bytes);
-            assertThat(bytes).isEqualTo(photo);
+            var extracted = results.readValue();
+            ExtractedImage image = (ExtractedImage) extracted.getPayload();
+            assertThat(io.openbio.processors.TestSealing.bytes(image.getData())).as("sealed on the topic").isNotEqualTo(photo);
+            assertThat(io.openbio.processors.TestSealing.image(extracted)).isEqualTo(photo);
         }
     }
 
@@ -167,7 +167,7 @@ class CaptureTopologyTest {
         long now = System.currentTimeMillis();
         CaptureAnalysis capture = CaptureAnalysis.newBuilder(capture("r1", "t1", "n", Instant.ofEpochMilli(now)))
                 .setCaptureStart(now - 1000).setCaptureEnd(now - 10).setCameraLabel("Integrated Camera")
-                .setFrames(List.of(new io.openbio.events.CapturedFrame(ByteBuffer.wrap(photo), "image/jpeg", now - 500, null, null)))
+                .setFrames(List.of(new io.openbio.events.CapturedFrame(io.openbio.processors.TestSealing.sealImage("t1", "r1", photo), "image/jpeg", now - 500, null, null)))
                 .setSignals(List.of(new Signal("nonce", true, "fresh", null)))
                 .build();
         CaptureAnalysis withFace;
@@ -199,7 +199,7 @@ class CaptureTopologyTest {
         long now = System.currentTimeMillis();
         byte[] noFace = Photos.bytes(Photos.SUDOKU);
         CaptureAnalysis capture = CaptureAnalysis.newBuilder(capture("r1", "t1", "n", Instant.ofEpochMilli(now)))
-                .setFrames(List.of(new io.openbio.events.CapturedFrame(ByteBuffer.wrap(noFace), "image/png", now, null, null))).build();
+                .setFrames(List.of(new io.openbio.events.CapturedFrame(io.openbio.processors.TestSealing.sealImage("t1", "r1", noFace), "image/png", now, null, null))).build();
         try (Drivers.Driver d = Drivers.start(new FaceDetectProcessor(Analyzers::shared).topology(Drivers.SERDES))) {
             d.input(Topics.CAPTURE_NONCE_CHECKED).pipeInput("r1", capture);
             ResultEvent result = d.output(Topics.RESULTS).readValue();

@@ -41,6 +41,26 @@ class DiagnosticTopologyTest {
     }
 
     @Test
+    void aPartThatDoesNotOpenEndsTheRequestWithAnErrorInsteadOfStallingThePartition() {
+        try (Drivers.Driver driver = Drivers.start(new DigestProcessor().topology(Drivers.SERDES))) {
+            var in = driver.input(Topics.DIAGNOSTIC_REQUESTS);
+            var results = driver.output(Topics.RESULTS);
+            var digested = driver.output(Topics.DIAGNOSTIC_DIGESTED);
+            RequestEnvelope sealed = TestEvents.request("r-moved", "openbio.replies.g1", null, "abc".getBytes(StandardCharsets.US_ASCII));
+            // the sealed part moved into another request (another record key), and a plaintext part (not sealed)
+            in.pipeInput("r-other", RequestEnvelope.newBuilder(sealed).setRequestId("r-other").build());
+            in.pipeInput("r-plain", RequestEnvelope.newBuilder(sealed).setRequestId("r-plain").setParts(java.util.List.of(
+                    new io.openbio.events.Part("payload", null, java.nio.ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII))))).build());
+            in.pipeInput("r-ok", TestEvents.request("r-ok", "openbio.replies.g1", null, "abc".getBytes(StandardCharsets.US_ASCII)));
+
+            var errors = results.readValuesToList();
+            assertThat(errors).extracting(ResultEvent::getRequestId).containsExactly("r-other", "r-plain");
+            assertThat(errors).allSatisfy(r -> assertThat(r.getError().getMessage()).contains("integrity"));
+            assertThat(digested.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("r-ok");
+        }
+    }
+
+    @Test
     void requestWithoutPayloadEndsWithA400ResultOnResultsAndReplyTopic() {
         try (Drivers.Driver driver = Drivers.start(new DigestProcessor().topology(Drivers.SERDES))) {
             var in = driver.input(Topics.DIAGNOSTIC_REQUESTS);

@@ -151,8 +151,16 @@ class CollectionsTopologyTest {
         String id = "r" + (++requestCount);
         Map<String, String> all = new LinkedHashMap<>(attributes);
         all.put("collection", collection);
-        requests.pipeInput("t/" + collection, RequestEnvelope.newBuilder().setRequestId(id).setTenant("t").setOperation(operation)
-                .setReplyTo(REPLY_TO).setCreatedAt(Instant.now()).setParts(List.of()).setAttributes(all).build());
+        // templates travel as sealed parts, as the gateway sends them
+        List<io.openbio.events.Part> parts = new java.util.ArrayList<>();
+        for (String name : List.of("templates", "template")) {
+            String text = all.remove(name);
+            if (text != null) {
+                parts.add(new io.openbio.events.Part(name, null, java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            }
+        }
+        requests.pipeInput("t/" + collection, io.openbio.processors.TestSealing.sealed(RequestEnvelope.newBuilder().setRequestId(id).setTenant("t").setOperation(operation)
+                .setReplyTo(REPLY_TO).setCreatedAt(Instant.now()).setParts(parts).setAttributes(all).build()));
 
         List<KeyValue<String, ResultEvent>> answered = results.readKeyValuesToList();
         assertThat(answered).as("one result for %s", id).hasSize(1);
@@ -165,7 +173,7 @@ class CollectionsTopologyTest {
             return result.getError().getStatus() + " " + result.getError().getMessage();
         }
         ApiResponse response = (ApiResponse) result.getPayload();
-        return response.getStatus() + " " + response.getJson();
+        return response.getStatus() + " " + io.openbio.processors.TestSealing.json(result);
     }
 
     /** Enrols {@code count} templates of this installation's model into {@code collection}; their record ids. */

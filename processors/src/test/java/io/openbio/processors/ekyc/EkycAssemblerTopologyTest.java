@@ -93,7 +93,7 @@ class EkycAssemblerTopologyTest {
         assertThat(result.getError()).isNull();
         ApiResponse response = (ApiResponse) result.getPayload();
         assertThat(response.getStatus()).isEqualTo(200);
-        return json(response.getJson());
+        return json(io.openbio.processors.TestSealing.json(result));
     }
 
     static List<String> fields(JsonNode node) {

@@ -55,8 +55,8 @@ final class EkycTestSupport {
         if (encrypted != null) {
             attributes.put("encrypted", encrypted.toString());
         }
-        return RequestEnvelope.newBuilder().setRequestId(id).setTenant("t1").setOperation(EkycPrepareProcessor.OPERATION)
-                .setReplyTo("openbio.replies.gw-test").setCreatedAt(Instant.now()).setParts(parts).setAttributes(attributes).build();
+        return io.openbio.processors.TestSealing.sealed(RequestEnvelope.newBuilder().setRequestId(id).setTenant("t1").setOperation(EkycPrepareProcessor.OPERATION)
+                .setReplyTo("openbio.replies.gw-test").setCreatedAt(Instant.now()).setParts(parts).setAttributes(attributes).build());
     }
 
     static JsonNode json(String text) {

@@ -76,7 +76,7 @@ class SearchGatherTest {
 
     @Test
     void scatterMulticastsToEveryPartition() {
-        SearchQuery query = new SearchQuery("req-9", "t", "c", "FACE", "m", List.of(1f, 0f), 5, SearchScatter.partitions());
+        SearchQuery query = new SearchQuery("req-9", "t", "c", "FACE", "m", io.openbio.processors.TestSealing.sealVector("t", "req-9", List.of(1f, 0f)), 5, SearchScatter.partitions());
         assertThat(SearchScatter.partitions()).isEqualTo(Topics.COLLECTION_RECORDS.partitions())
                 .isEqualTo(Topics.SEARCH_QUERIES.partitions());
         assertThat(new SearchScatter().partitions(Topics.SEARCH_QUERIES.name(), "req-9", query, 6))

@@ -56,11 +56,11 @@ class SearchTopologyTest {
     }
 
     static CollectionRecord record(String id, String tenant, String collection, String model, long createdAt, List<Float> vector) {
-        return new CollectionRecord(id, tenant, collection, "fr", model, vector, createdAt);
+        return new CollectionRecord(id, tenant, collection, "fr", model, io.openbio.processors.TestSealing.sealVector(tenant, id, vector), createdAt);
     }
 
     static SearchQuery query(String requestId, String tenant, String collection, String model, List<Float> vector, int limit, int partitions) {
-        return new SearchQuery(requestId, tenant, collection, "FACE", model, vector, limit, partitions);
+        return new SearchQuery(requestId, tenant, collection, "FACE", model, io.openbio.processors.TestSealing.sealVector(tenant, requestId, vector), limit, partitions);
     }
 
     static List<Float> unit(Random random, int dim) {
@@ -116,7 +116,7 @@ class SearchTopologyTest {
             }
             assertThat(java.util.Arrays.stream(perShard).min().getAsInt()).as("the default partitioner spreads the records").isPositive();
 
-            List<Float> probe = all.get(17).getVector();
+            List<Float> probe = io.openbio.processors.TestSealing.vector(all.get(17));
             SearchQuery q = query("req-1", "t1", "people", MODEL, probe, 5, partitions);
             assertThat(new SearchScatter().partitions(Topics.SEARCH_QUERIES.name(), "req-1", q, partitions))
                     .hasValue(java.util.Set.of(0, 1, 2));
@@ -137,14 +137,14 @@ class SearchTopologyTest {
             List<SearchHit> merged = SearchGather.merge(answers, 5);
 
             List<String> expected = all.stream()
-                    .sorted((a, b) -> Double.compare(cosine(probe, b.getVector()), cosine(probe, a.getVector())))
+                    .sorted((a, b) -> Double.compare(cosine(probe, io.openbio.processors.TestSealing.vector(b)), cosine(probe, io.openbio.processors.TestSealing.vector(a))))
                     .limit(5).map(CollectionRecord::getRecordId).toList();
             assertThat(merged).extracting(SearchHit::getRecordId).containsExactlyElementsOf(expected);
             assertThat(merged.get(0).getRecordId()).isEqualTo("rec-17");
             assertThat(merged.get(0).getSimilarity()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
             for (SearchHit hit : merged) {
                 CollectionRecord r = all.stream().filter(x -> x.getRecordId().equals(hit.getRecordId())).findFirst().orElseThrow();
-                assertThat(hit.getSimilarity()).isCloseTo(cosine(probe, r.getVector()), org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(hit.getSimilarity()).isCloseTo(cosine(probe, io.openbio.processors.TestSealing.vector(r)), org.assertj.core.data.Offset.offset(1e-5));
             }
         } finally {
             shards.forEach(Shard::close);

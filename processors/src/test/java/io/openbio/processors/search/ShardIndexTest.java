@@ -46,13 +46,13 @@ class ShardIndexTest {
             assertThat(index.segments()).as("one in-memory segment per indexing thread at most").isBetween(1, 3);
             for (int i : new int[] {0, 255, 256, 400, records.size() - 2}) {
                 CollectionRecord probe = records.get(i);
-                List<SearchHit> hits = index.search("t", "c", "m1", 0, probe.getVector(), 1);
+                List<SearchHit> hits = index.search("t", "c", "m1", 0, io.openbio.processors.TestSealing.vector(probe), 1);
                 assertThat(hits).extracting(SearchHit::getRecordId).containsExactly(probe.getRecordId());
             }
             index.mergeInBackground();
             index.awaitMerged();
             assertThat(index.segments()).as("merged into one graph after the rebuild").isEqualTo(1);
-            assertThat(index.search("t", "c", "m1", 0, records.get(300).getVector(), 1))
+            assertThat(index.search("t", "c", "m1", 0, io.openbio.processors.TestSealing.vector(records.get(300)), 1))
                     .extracting(SearchHit::getRecordId).containsExactly("r-300");
             index.upsert("r-0", "t", "c", "m1", 10, vector(random));
             assertThat(index.size()).as("an update after the rebuild replaces, not adds").isEqualTo(records.size() - 1);
@@ -69,8 +69,22 @@ class ShardIndexTest {
         try (ShardIndex index = ShardIndex.inMemory(ShardIndex.Settings.DEFAULT)) {
             assertThat(index.rebuild(records.iterator(), 1)).isEqualTo(40);
             assertThat(index.segments()).isEqualTo(1);
-            assertThat(index.search("t", "c", "m1", 0, records.get(7).getVector(), 1))
+            assertThat(index.search("t", "c", "m1", 0, io.openbio.processors.TestSealing.vector(records.get(7)), 1))
                     .extracting(SearchHit::getRecordId).containsExactly("r-7");
+        }
+    }
+
+    @Test
+    void recordsEnrolledBeforePayloadEncryptionOrSealedForAnotherRecordAreSkipped() {
+        SplittableRandom random = new SplittableRandom(13);
+        CollectionRecord good = record("r-good", vector(random));
+        CollectionRecord plaintextEra = CollectionRecord.newBuilder(good).setRecordId("r-old").setSealedVector(null).build();
+        CollectionRecord moved = CollectionRecord.newBuilder(good).setRecordId("r-moved").build(); // r-good's envelope under another id
+        try (ShardIndex index = ShardIndex.inMemory(ShardIndex.Settings.DEFAULT)) {
+            assertThat(index.rebuild(List.of(good, plaintextEra, moved).iterator(), 1)).isEqualTo(1);
+            assertThat(index.upsert(plaintextEra)).isFalse();
+            assertThat(index.upsert(moved)).isFalse();
+            assertThat(index.size()).isEqualTo(1);
         }
     }
 
@@ -86,7 +100,7 @@ class ShardIndexTest {
                 .setModelId("face")
                 .setModelVersion("m1")
                 .setCreatedAt(10)
-                .setVector(values)
+                .setSealedVector(io.openbio.processors.TestSealing.sealVector("t", id, values))
                 .build();
     }
 

@@ -123,6 +123,21 @@ public final class Settings {
     public static final Setting BUNDLE_NONCE_TTL = Setting.of("OPENBIO_BUNDLE_NONCE_TTL", "openbio.bundle.nonce-ttl",
             "5m", Set.of(GATEWAY), DEPLOYMENT, "how long a capture nonce stays valid");
 
+    // ------------------------------------------------------------------ payload encryption (io.openbio.schemas.crypto)
+
+    public static final Setting PAYLOAD_KEYSTORE = Setting.of("OPENBIO_PAYLOAD_KEYSTORE", "openbio.payload.keystore",
+            ".data/keys/payload-keys.p12", Set.of(GATEWAY, PROCESSORS, LAUNCHER, TOOLS), DEPLOYMENT,
+            "PKCS12 key store of the key-encryption keys that wrap the data keys of images and templates in Kafka (gateway and every stage share it)");
+    public static final Setting PAYLOAD_KEYSTORE_PASSWORD = Setting.of("OPENBIO_PAYLOAD_KEYSTORE_PASSWORD",
+            "openbio.payload.keystore-password", "openbio-dev-only", Set.of(GATEWAY, PROCESSORS, TOOLS), DEPLOYMENT,
+            "its password: the local run generates one; set a real one outside local runs");
+    public static final Setting PAYLOAD_KEK = Setting.computed("OPENBIO_PAYLOAD_KEK", "openbio.payload.kek",
+            "the newest key in the store", Set.of(GATEWAY, PROCESSORS, TOOLS), DEPLOYMENT,
+            "alias of the key-encryption key new data keys are wrapped under (KEK rotation)");
+    public static final Setting PAYLOAD_DEK_MAX_AGE_MS = Setting.of("OPENBIO_PAYLOAD_DEK_MAX_AGE_MS", "openbio.payload.dek-max-age-ms",
+            "3600000", Set.of(GATEWAY, PROCESSORS), DEPLOYMENT,
+            "a writer replaces a tenant's data key after this long (and after 2^24 payloads)");
+
     // ------------------------------------------------------------------ processors
 
     /** Read by the inference module ({@code ModelRepository}), which does not depend on this one. */
@@ -191,7 +206,8 @@ public final class Settings {
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
             GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
             GATEWAY_CONNECTION_TIMEOUT, GATEWAY_BODY_READ_TIMEOUT, GATEWAY_MAX_BODY_READERS, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,
-            BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
+            BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL,
+            PAYLOAD_KEYSTORE, PAYLOAD_KEYSTORE_PASSWORD, PAYLOAD_KEK, PAYLOAD_DEK_MAX_AGE_MS, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
             CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
             DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,

@@ -167,7 +167,9 @@ public class EkycController {
                 throw ApiException.badRequest("'templates' must hold base64 strings");
             }
         }
-        return collectionCall(EkycContract.ADD_TEMPLATE, tenant, collection, Map.of("templates", templates.toString()), List.of(), request);
+        // templates travel as a part, sealed like images (never as a plaintext attribute)
+        return collectionCall(EkycContract.ADD_TEMPLATE, tenant, collection, Map.of(),
+                List.of(new Part("templates", "application/json", ByteBuffer.wrap(templates.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))), request);
     }
 
     @Operation(summary = "Enrol the faces of an image into a collection (201, record ids)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
@@ -216,8 +218,9 @@ public class EkycController {
             throw ApiException.badRequest("Required part 'template' is not present");
         }
         RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, EkycContract.MATCH_OVER_TEMPLATE,
-                List.of(new Part("file", null, ByteBuffer.wrap(file))),
-                Map.of("encrypted", Boolean.toString(encrypted), "template", template.trim()));
+                List.of(new Part("file", null, ByteBuffer.wrap(file)),
+                        new Part("template", "text/plain", ByteBuffer.wrap(template.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
+                Map.of("encrypted", Boolean.toString(encrypted)));
         String path = request.getRequestURI();
         return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> responses.apiResponse(result, path));
     }

@@ -1,0 +1,208 @@
+package io.openbio.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.openbio.events.CollectionRecord;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.crypto.PayloadCipher;
+import io.openbio.schemas.crypto.PayloadKeys;
+import io.openbio.schemas.crypto.SealedPayloadException;
+import io.openbio.testkit.IdCards;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13 item 2: a Kafka client without the payload key store reads no image or template from the
+ * topics. Real HTTP requests (capture, /check, enrolment, /generate-template) go through the broker and
+ * the stages; then the raw record values of the topics they crossed are searched for the images' bytes
+ * (and PNG / JPEG signatures) and for the template's float vector in every byte order, and a sealed
+ * template moved to another record id must not open.
+ */
+class PayloadEncryptionIntegrationTest {
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    static WiredPlatform platform;
+    static int gateway;
+    static CaptureClient client;
+    static byte[] photo;
+    static byte[] otherPhoto;
+    static byte[] document;
+
+    @BeforeAll
+    static void up() throws Exception {
+        platform = WiredPlatform.get();
+        gateway = platform.gateway("gw-payload-crypt");
+        client = new CaptureClient(gateway);
+        photo = CaptureClient.photo("man_a.jpg");
+        otherPhoto = CaptureClient.photo("man_b.jpg");
+        document = IdCards.withPortrait(photo);
+    }
+
+    @Test
+    void noImageOrTemplateIsReadableOnTheTopicsAndASealedTemplateOpensOnlyUnderItsOwnRecordId() throws Exception {
+        // a capture (bundle -> decrypted frames), a /check (selfie + document), a template, an enrolment
+        Http.Answer capture = Http.post(gateway, "/check_capture_liveness", "application/octet-stream", client.bundle(photo, "Integrated Camera"));
+        assertThat(capture.status()).as(capture.body()).isEqualTo(200);
+        String model = "{\"operations\":[\"FACE_CHECK\",\"DOC_CHECK\",\"FACE_MATCH_VALIDATION\"]}";
+        Http.Answer check = Http.send(new Multipart().field("checkModel", "application/json", model)
+                .file("face", "face", "application/octet-stream", otherPhoto)
+                .file("doc", "doc", "application/octet-stream", document)
+                .post(gateway, "/check?encrypted=false"));
+        assertThat(check.status()).as(check.body()).isEqualTo(200);
+        Http.Answer generated = Http.post(gateway, "/generate-template?encrypted=false", "application/octet-stream", photo);
+        assertThat(generated.status()).as(generated.body()).isEqualTo(201);
+        String template = generated.json().get("template").asText();
+        float[] vector = vectorOf(template);
+        assertThat(Http.post(gateway, "/collections?collection=sealed", "application/json", new byte[0]).status()).isEqualTo(201);
+        Http.Answer enrolled = Http.post(gateway, "/add-template?collection=sealed", "application/json",
+                ("{\"templates\":[\"" + template + "\"]}").getBytes(StandardCharsets.UTF_8));
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
+        String recordId = enrolled.json().get("record_ids").get(0).asText();
+        Http.Answer byImage = Http.post(gateway, "/add-image?collection=sealed&encrypted=false", "application/octet-stream", photo);
+        assertThat(byImage.status()).as(byImage.body()).isEqualTo(201);
+        String imageRecordId = byImage.json().get("record_ids").get(0).asText();
+
+        List<byte[]> secrets = new ArrayList<>();
+        for (byte[] image : List.of(photo, otherPhoto, document)) {
+            secrets.addAll(chunks(image));
+        }
+        secrets.add(PNG_SIGNATURE);
+        secrets.add(Arrays16.jfifOrExif(photo)); // the JPEG start marker with its first segment header
+        secrets.addAll(vectorForms(vector));
+        secrets.add(template.substring(0, 48).getBytes(StandardCharsets.US_ASCII));
+
+        String bootstrap = platform.settings.bootstrapServers();
+        int scanned = 0;
+        for (String topic : List.of(Topics.CAPTURE_REQUESTS.name(), Topics.CAPTURE_DECRYPTED.name(), Topics.CAPTURE_NONCE_CHECKED.name(),
+                Topics.CAPTURE_FACES.name(), Topics.EKYC_REQUESTS.name(), Topics.EKYC_FACE_CHECKS.name(), Topics.EKYC_DOC_CHECKS.name(),
+                Topics.EKYC_MATCHES.name(), Topics.EKYC_TEMPLATE_REQUESTS.name(), Topics.COLLECTION_RECORDS.name(), Topics.RESULTS.name())) {
+            List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(bootstrap, topic, r -> false, Duration.ofSeconds(3));
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (record.value() == null) {
+                    continue;
+                }
+                scanned++;
+                for (byte[] secret : secrets) {
+                    assertThat(indexOf(record.value(), secret)).as("%s record %s holds plaintext biometric bytes", topic, record.key()).isNegative();
+                }
+            }
+            if (!topic.equals(Topics.CAPTURE_NONCE_CHECKED.name()) && !topic.equals(Topics.CAPTURE_FACES.name())) {
+                assertThat(records).as("%s was crossed by the requests above", topic).isNotEmpty();
+            }
+        }
+        assertThat(scanned).isGreaterThan(10);
+
+        // the enrolled record: its sealed vector opens under its own record id only
+        ConsumerRecord<String, byte[]> raw = TopicReader.find(bootstrap, Topics.COLLECTION_RECORDS.name(), recordId, Duration.ofSeconds(10));
+        assertThat(raw).isNotNull();
+        CollectionRecord record = Topics.COLLECTION_RECORDS.valueSerde(platform.settings.serdes()).deserializer()
+                .deserialize(Topics.COLLECTION_RECORDS.name(), raw.value());
+        byte[] sealed = bytes(record.getSealedVector());
+        PayloadCipher cipher = PayloadKeys.shared();
+        assertThat(cipher.openVector(record.getTenant(), recordId, sealed)).as("the enrolled template's vector").containsExactly(vector);
+        assertThatThrownBy(() -> cipher.openVector(record.getTenant(), imageRecordId, sealed))
+                .as("moved under another record id").isInstanceOfSatisfying(SealedPayloadException.class,
+                        e -> assertThat(e.reason()).isEqualTo(SealedPayloadException.Reason.TAMPERED));
+        assertThatThrownBy(() -> cipher.openVector("another-tenant", recordId, sealed)).isInstanceOf(SealedPayloadException.class);
+        sealed[sealed.length - 20] ^= 1;
+        assertThatThrownBy(() -> cipher.openVector(record.getTenant(), recordId, sealed)).as("one bit flipped").isInstanceOf(SealedPayloadException.class);
+    }
+
+    /** The float vector of an OpenBio template (Template.encode: magic, format, model id and version, count, floats LE). */
+    static float[] vectorOf(String template) {
+        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(template));
+        b.position(5);
+        int idLength = b.get() & 0xFF;
+        b.position(b.position() + idLength);
+        int versionLength = b.get() & 0xFF;
+        b.position(b.position() + versionLength);
+        int n = b.getShort();
+        assertThat(n).as("template dimension").isEqualTo(512);
+        b.order(ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = b.getFloat();
+        }
+        return v;
+    }
+
+    static float[] normalised(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        norm = Math.sqrt(norm);
+        if (Math.abs(norm - 1.0) < 1e-6) {
+            return v;
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / norm);
+        }
+        return out;
+    }
+
+    /** Eight consecutive floats of the vector at a few places, little- and big-endian (Avro writes floats little-endian). */
+    static List<byte[]> vectorForms(float[] v) {
+        List<byte[]> out = new ArrayList<>();
+        for (float[] vector : List.of(v, normalised(v))) {
+            for (int start : new int[] {0, v.length / 2, v.length - 8}) {
+                for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+                    ByteBuffer b = ByteBuffer.allocate(32).order(order);
+                    for (int i = start; i < start + 8; i++) {
+                        b.putFloat(vector[i]);
+                    }
+                    out.add(b.array());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** 32-byte pieces of an image at several places (any copy of the image on a topic contains them). */
+    static List<byte[]> chunks(byte[] image) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            int at = (int) ((long) (image.length - 32) * i / 5);
+            out.add(java.util.Arrays.copyOfRange(image, at, at + 32));
+        }
+        return out;
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        byte[] b = new byte[buffer.remaining()];
+        buffer.duplicate().get(b);
+        return b;
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** JPEG magic as found at the start of a JPEG: SOI, the first marker and its length (10 bytes, never random). */
+    static final class Arrays16 {
+        static byte[] jfifOrExif(byte[] jpeg) {
+            assertThat(jpeg[0] & 0xFF).isEqualTo(0xFF);
+            assertThat(jpeg[1] & 0xFF).isEqualTo(0xD8);
+            return java.util.Arrays.copyOf(jpeg, 10);
+        }
+    }
+}
