@@ -179,6 +179,14 @@ class DeploymentManifestsTest {
             assertThat(volumes.contains("bundle-keys")).as("%s: bundle-keys volume iff the contract says so", name).isEqualTo(d.bundleKeys());
             assertThat(mounts.contains("/app/keys/bundle-keys.p12")).as("%s: key store mount", name).isEqualTo(d.bundleKeys());
             assertThat(env.containsKey("OPENBIO_BUNDLE_KEYSTORE_PASSWORD")).as("%s: key store password", name).isEqualTo(d.bundleKeys());
+            // callback signing secrets from their Secret, required, only where the contract says (the callback stage)
+            assertThat(env.containsKey("OPENBIO_CALLBACK_SECRETS")).as("%s: callback secrets iff the contract says so", name)
+                    .isEqualTo(d.callbackSecrets());
+            if (d.callbackSecrets()) {
+                Map<String, Object> ref = map(map(env.get("OPENBIO_CALLBACK_SECRETS").get("valueFrom")).get("secretKeyRef"));
+                assertThat(ref).as("%s: callback secrets' Secret", name)
+                        .containsEntry("name", "openbio-callback-secrets").containsEntry("key", "secrets").doesNotContainKey("optional");
+            }
             // payload encryption: every stage reads the one payload key store (images and templates in every event)
             assertThat(volumes).as("%s: payload-keys volume", name).contains("payload-keys");
             assertThat(mounts).as("%s: payload key store mount", name).contains("/app/payload-keys");
@@ -467,6 +475,8 @@ class DeploymentManifestsTest {
                     .isEqualTo(d.bundleKeys());
             assertThat(list(service.get("volumes"))).as("compose %s: payload-keys volume", name).contains("payload-keys:/app/payload-keys");
             assertThat(env).as("compose %s: payload key store", name).containsKeys("OPENBIO_PAYLOAD_KEYSTORE", "OPENBIO_PAYLOAD_KEYSTORE_PASSWORD");
+            assertThat(env.containsKey("OPENBIO_CALLBACK_SECRETS")).as("compose %s: callback secrets iff the contract says so", name)
+                    .isEqualTo(d.callbackSecrets());
             assertThat(String.valueOf(service.get("stop_grace_period"))).as("compose %s grace", name).isEqualTo(d.graceSeconds() + "s");
         }
         services().forEach((service, definition) -> {

@@ -7,6 +7,7 @@ import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.contract.Route;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.kafka.KafkaAccess;
+import io.openbio.schemas.settings.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,6 +60,9 @@ public final class DeploymentFiles {
 
     /** What {@code k8s/base/processor} sets, which an overlay patches only when its stage differs. */
     static final int BASE_MAX_REPLICAS = 6;
+    /** The Secret with the callback signing secrets (key {@code secrets}) of stages whose Deployment asks for them. */
+    static final String CALLBACK_SECRET = "openbio-callback-secrets";
+
     /** The grace period of {@code x-processor} in docker-compose.yml. */
     static final int COMPOSE_GRACE_SECONDS = 45;
 
@@ -202,12 +206,24 @@ public final class DeploymentFiles {
         y.append(p).append("      containers:\n");
         y.append(p).append("        - name: processor\n");
         y.append(p).append("          args: [\"processor\", \"").append(name).append("\"]\n");
-        if (d.heapPercent() != 0) {
+        if (d.heapPercent() != 0 || d.callbackSecrets()) {
             y.append(p).append("          env:\n");
+        }
+        if (d.heapPercent() != 0) {
             y.append(p).append("            # native memory (ONNX Runtime, RocksDB, memory-mapped indexes) needs room beside the heap\n");
             y.append(p).append("            - name: JAVA_OPTS\n");
             y.append(p).append("              value: -XX:MaxRAMPercentage=").append(d.heapPercent())
                     .append(" -XX:+ExitOnOutOfMemoryError\n");
+        }
+        if (d.callbackSecrets()) {
+            y.append(p).append("            # the per-tenant HMAC secrets callbacks are signed with (tenant=base64,...; *=base64 for\n");
+            y.append(p).append("            # all), from the Secret ").append(CALLBACK_SECRET).append(" (k8s/README.md): not optional, a\n");
+            y.append(p).append("            # cluster never sends unsigned callbacks\n");
+            y.append(p).append("            - name: ").append(Settings.CALLBACK_SECRETS.env()).append('\n');
+            y.append(p).append("              valueFrom:\n");
+            y.append(p).append("                secretKeyRef:\n");
+            y.append(p).append("                  name: ").append(CALLBACK_SECRET).append('\n');
+            y.append(p).append("                  key: secrets\n");
         }
         y.append(p).append("          resources:\n");
         y.append(p).append("            requests:\n");
@@ -294,7 +310,7 @@ public final class DeploymentFiles {
             String i = indent + "  ";
             y.append(i).append("<<: *processor\n");
             y.append(i).append("command: [\"processor\", \"").append(stage.name()).append("\"]\n");
-            if (d.bundleKeys() || d.models()) {
+            if (d.bundleKeys() || d.models() || d.callbackSecrets()) {
                 List<String> merged = new ArrayList<>(List.of("*processor-env"));
                 if (d.bundleKeys()) {
                     merged.add("*bundle-keys");
@@ -304,13 +320,18 @@ public final class DeploymentFiles {
                 }
                 y.append(i).append("environment:\n");
                 y.append(i).append("  <<: [").append(String.join(", ", merged)).append("]\n");
+                if (d.callbackSecrets()) {
+                    // from the shell or an .env file next to this file (never committed); empty: unsigned, with a warning
+                    y.append(i).append("  ").append(Settings.CALLBACK_SECRETS.env()).append(": ${")
+                            .append(Settings.CALLBACK_SECRETS.env()).append(":-}\n");
+                }
             }
+            // every service lists its own volumes (its Kafka principal differs), so x-processor has none
             y.append(i).append("volumes:\n");
             if (d.bundleKeys()) {
                 y.append(i).append("  - bundle-keys:/app/keys\n");
-                // replaces x-processor's volumes: repeat the payload key store every stage mounts
-                y.append(i).append("  - payload-keys:/app/payload-keys\n");
             }
+            y.append(i).append("  - payload-keys:/app/payload-keys\n");
             // its own Kafka principal's password only, and the CA (written by the kafka-secrets service)
             y.append(i).append("  - {type: volume, source: kafka-secrets, target: /etc/openbio/kafka/credentials, read_only: true,"
                     + " volume: {subpath: principals/").append(KafkaAccess.stagePrincipal(stage)).append("}}\n");

@@ -18,7 +18,8 @@ public final class PlatformContract {
             .writes(Topics.CALLBACK_DELIVERIES, Topics.CALLBACK_RETRY_1, Topics.CALLBACK_RETRY_2, Topics.CALLBACK_RETRY_3,
                     Topics.CALLBACK_DEAD)
             // state: the callbacks in flight or waiting for their retry's delay (small: one result each)
-            .deployment(Deployment.SMALL.withResources("100m", "384Mi", "1", "768Mi").withState("1Gi").withGraceSeconds(120))
+            .deployment(Deployment.SMALL.withResources("100m", "384Mi", "1", "768Mi").withState("1Gi").withGraceSeconds(120)
+                    .withCallbackSecrets())
             .implementedBy("io.openbio.processors.callback.CallbackProcessor");
 
     public static final Product PRODUCT = new Product(FAMILY, List.of(CALLBACK), List.of(),
