@@ -46,7 +46,8 @@ public final class FaceAnalyzer implements AutoCloseable {
     private final FaceEmbedder embedder;
     private final PassiveLiveness liveness;
     private final AttributeEstimator attributes;
-    private final ScoreCalibration calibration;
+    /** Loaded on first use, so that the evaluation that (re)fits it can run detection and embedding without it. */
+    private volatile ScoreCalibration calibration;
     private final Map<Check, PluggableCheck> checks = new EnumMap<>(Check.class);
     private final double minInterEye;
 
@@ -56,7 +57,6 @@ public final class FaceAnalyzer implements AutoCloseable {
         this.embedder = new FaceEmbedder(repo);
         this.liveness = new PassiveLiveness(repo);
         this.attributes = new AttributeEstimator(repo);
-        this.calibration = ScoreCalibration.load();
         this.minInterEye = minInterEye;
         for (Check c : Check.values()) {
             PluggableCheck pc = PluggableCheck.configured(c, config);
@@ -188,7 +188,7 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     /** Cosine similarity of two templates mapped onto every calibrated scale. */
     public MatchScores compare(Template a, Template b) {
-        return calibration.scores(a.similarity(b));
+        return calibration().scores(a.similarity(b));
     }
 
     /** Detects, embeds and compares the single faces of two images. */
@@ -197,7 +197,12 @@ public final class FaceAnalyzer implements AutoCloseable {
     }
 
     public ScoreCalibration calibration() {
-        return calibration;
+        ScoreCalibration c = calibration;
+        if (c == null) {
+            c = ScoreCalibration.load();
+            calibration = c;
+        }
+        return c;
     }
 
     // ---- liveness / attributes / quality -------------------------------------------------------
