@@ -35,8 +35,16 @@ import java.util.Properties;
  * FACE_TOO_SMALL. All failures are {@link InferenceException}s carrying an {@link ErrorCode}.
  */
 public final class FaceAnalyzer implements AutoCloseable {
-    /** Default minimum inter-eye distance in source pixels. */
-    public static final double MIN_INTER_EYE_PX = 60;
+    /**
+     * Default minimum inter-eye distance in source pixels, for every API that takes one face. Set
+     * from the face-size curve in EVALUATION.md ("Face size", made by {@code -Pevaluate}): with the
+     * labelled faces shrunk step by step, FNMR, FMR, re-detection and the embedding's cosine with
+     * its full-size self hold down to 32 px as at 64 px, and liveness holds too (bona fide scores
+     * move by 0.03 in the median, synthetic attacks are not accepted more at 0.9); at 28 px the
+     * FNMR doubles and faces start to be lost. The former 60 px refused ordinary portraits such as
+     * skimage's astronaut.png (43 px). Faces smaller still (messi5.jpg, 12 px) stay refused.
+     */
+    public static final double MIN_INTER_EYE_PX = 32;
     /** A second face at least this fraction of the main face's box height makes the image ambiguous. */
     public static final double COMPETING_FACE_RATIO = 0.5;
 
@@ -46,7 +54,8 @@ public final class FaceAnalyzer implements AutoCloseable {
     private final FaceEmbedder embedder;
     private final PassiveLiveness liveness;
     private final AttributeEstimator attributes;
-    private final ScoreCalibration calibration;
+    /** Loaded on first use, so that the evaluation that (re)fits it can run detection and embedding without it. */
+    private volatile ScoreCalibration calibration;
     private final Map<Check, PluggableCheck> checks = new EnumMap<>(Check.class);
     private final double minInterEye;
 
@@ -56,7 +65,6 @@ public final class FaceAnalyzer implements AutoCloseable {
         this.embedder = new FaceEmbedder(repo);
         this.liveness = new PassiveLiveness(repo);
         this.attributes = new AttributeEstimator(repo);
-        this.calibration = ScoreCalibration.load();
         this.minInterEye = minInterEye;
         for (Check c : Check.values()) {
             PluggableCheck pc = PluggableCheck.configured(c, config);
@@ -188,7 +196,7 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     /** Cosine similarity of two templates mapped onto every calibrated scale. */
     public MatchScores compare(Template a, Template b) {
-        return calibration.scores(a.similarity(b));
+        return calibration().scores(a.similarity(b));
     }
 
     /** Detects, embeds and compares the single faces of two images. */
@@ -197,7 +205,12 @@ public final class FaceAnalyzer implements AutoCloseable {
     }
 
     public ScoreCalibration calibration() {
-        return calibration;
+        ScoreCalibration c = calibration;
+        if (c == null) {
+            c = ScoreCalibration.load();
+            calibration = c;
+        }
+        return c;
     }
 
     // ---- liveness / attributes / quality -------------------------------------------------------

@@ -129,7 +129,8 @@ public final class FaceDetector implements AutoCloseable {
      *   <li>{@link ErrorCode#MULTIPLE_FACES}: another face's box is at least {@code competingRatio}
      *       (0.5) of the largest box's height, so which face is meant is ambiguous;</li>
      *   <li>{@link ErrorCode#FACE_TOO_SMALL}: the chosen face's inter-eye distance is below
-     *       {@code minInterEye} pixels (60 by default).</li>
+     *       {@code minInterEye} pixels ({@code FaceAnalyzer.MIN_INTER_EYE_PX}, 32 by
+     *       default: see EVALUATION.md, "Face size").</li>
      * </ul>
      */
     public static Face selectSingle(List<Face> faces, double minInterEye, double competingRatio) {

@@ -4,11 +4,17 @@ package io.openbio.inference.embed;
  * One comparison expressed on every scale the platform's products use.
  *
  * @param cosine          raw cosine similarity of the two L2-normalised embeddings, -1..1
- * @param probability     calibrated probability that both faces are the same person, 0..1 (IDLive
- *                        style: threshold 0.5 for selfie-vs-document validation, 0.9 for search)
- * @param falseAcceptance estimated false-acceptance rate at this score as a fraction (0..1)
+ * @param probability     calibrated probability that both faces are the same person (IDLive style:
+ *                        threshold 0.5 for selfie-vs-document validation, 0.9 for search); a Platt
+ *                        fit with equal priors, strictly inside (0, 1): never more extreme than
+ *                        {@link ScoreCalibration#epsilon()} from either end
+ * @param falseAcceptance false-acceptance rate at this score as a fraction (0..1): the share of the
+ *                        measured impostor pairs at or above it, never below
+ *                        {@link ScoreCalibration#farResolution()} (about 3 / N pairs), since a
+ *                        finer FAR is not measurable with the pairs behind the calibration
  * @param bioServerScore  BioServer matching score: 1500 + 500 * log10(1 / FAR), so FAR 1% = 2500,
- *                        0.1% = 3000, 0.01% = 3500, 0.001% = 4000, 0.0001% = 4500
+ *                        0.1% = 3000, 0.01% = 3500, 0.001% = 4000, 0.0001% = 4500; with the FAR
+ *                        floor it tops out at {@link ScoreCalibration#maxBioServerScore()}
  * @param disScore        Digital Identity Service face-match score, 0..1 (same calibrated probability)
  */
 public record MatchScores(double cosine, double probability, double falseAcceptance, double bioServerScore,

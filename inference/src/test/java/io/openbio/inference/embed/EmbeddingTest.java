@@ -51,8 +51,13 @@ class EmbeddingTest {
         MatchScores i = fa.compare(yale.get(0), man.get(0));
         assertThat(g.matchesForSearch()).isTrue();
         assertThat(i.matchesForValidation()).isFalse();
-        assertThat(g.bioServerScore()).isGreaterThan(4500);
-        assertThat(i.bioServerScore()).isLessThan(3000);
+        // no FAR finer than the impostor pairs resolve: the genuine pair's score is the highest the data supports
+        assertThat(g.falseAcceptance()).isEqualTo(fa.calibration().farResolution());
+        assertThat(g.bioServerScore()).isEqualTo(fa.calibration().maxBioServerScore());
+        assertThat(i.bioServerScore()).isLessThan(g.bioServerScore());
+        // graded, not saturated: strictly inside (0, 1)
+        assertThat(g.probability()).isGreaterThan(0.9).isLessThan(1.0);
+        assertThat(i.probability()).isGreaterThanOrEqualTo(1e-6).isLessThan(0.5);
     }
 
     @Test
@@ -89,20 +94,96 @@ class EmbeddingTest {
     }
 
     @Test
-    void calibrationIsMonotonicAndDerivedFromData() {
+    void calibrationIsMonotonicAndFittedOnData() {
         ScoreCalibration c = fa.calibration();
-        assertThat(c.provenance()).contains("derived by EvaluationMain");
+        assertThat(c.provenance()).contains("fitted by EvaluationMain");
+        assertThat(c.genuinePairs()).isPositive();
+        assertThat(c.impostorPairs()).isPositive();
         double prevFar = 1;
         double prevP = 0;
-        for (double s = -0.5; s <= 1.0; s += 0.05) {
+        for (double s = -1.0; s <= 1.0; s += 0.01) {
             MatchScores m = c.scores(s);
             assertThat(m.falseAcceptance()).isLessThanOrEqualTo(prevFar);
-            assertThat(m.probability()).isGreaterThanOrEqualTo(prevP).isBetween(0.0, 1.0);
+            assertThat(m.probability()).isGreaterThanOrEqualTo(prevP).isStrictlyBetween(0.0, 1.0);
             prevFar = m.falseAcceptance();
             prevP = m.probability();
         }
-        assertThat(c.falseAcceptance(c.impostorMean())).isCloseTo(0.5, within(1e-6));
-        assertThat(ScoreCalibration.erfc(0)).isCloseTo(1.0, within(1e-7));
-        assertThat(ScoreCalibration.erfc(3)).isCloseTo(2.209049699858544e-5, within(1e-10));
+        // the clamp: never more extreme than one pair in the impostor sample
+        assertThat(c.probability(1.0)).isEqualTo(1 - c.epsilon());
+        assertThat(c.probability(-1.0)).isEqualTo(c.epsilon()).isGreaterThan(1e-6);
+        // the API thresholds stay between the classes: 0.5 below the genuine pairs, 0.9 above it
+        assertThat(c.cosineForProbability(0.5)).isBetween(0.3, 0.7);
+        assertThat(c.cosineForProbability(0.9)).isGreaterThan(c.cosineForProbability(0.5)).isLessThan(c.genuineMean());
+    }
+
+    @Test
+    void genuinePairsOfTheSetGetGradedProbabilitiesImpostorsNoAbsurdlySmallOnes() {
+        List<Template> yale = all(Photos.YALE_X4);
+        List<Template> man = all(Photos.SAME_MAN_X3);
+        List<Template> group = all(Photos.GROUP3);
+        for (List<Template> same : List.of(yale, man)) {
+            for (int i = 0; i < same.size(); i++) {
+                for (int j = i + 1; j < same.size(); j++) {
+                    MatchScores m = fa.compare(same.get(i), same.get(j));
+                    assertThat(m.probability()).as("genuine pair").isGreaterThan(0.9).isLessThan(1.0);
+                }
+            }
+        }
+        for (Template a : group) {
+            for (Template b : yale) {
+                MatchScores m = fa.compare(a, b);
+                assertThat(m.probability()).as("impostor pair").isGreaterThanOrEqualTo(1e-6).isLessThan(0.5);
+            }
+        }
+    }
+
+    @Test
+    void falseAcceptanceIsNeverFinerThanTheImpostorPairsResolve() {
+        ScoreCalibration c = fa.calibration();
+        double res = c.farResolution();
+        assertThat(res).isCloseTo(3.0 / c.impostorPairs(), within(0.2 / c.impostorPairs()));
+        for (double s = -1.0; s <= 1.0; s += 0.01) {
+            assertThat(c.falseAcceptance(s)).isGreaterThanOrEqualTo(res);
+        }
+        assertThat(c.falseAcceptance(1.0)).isEqualTo(res);
+        assertThat(c.falseAcceptance(-1.0)).isEqualTo(1.0);
+        // BioServer thresholds asking for a FAR below the resolution are flagged and get the floor's cosine
+        double far4500 = ScoreCalibration.farForBioServerScore(4500);
+        assertThat(c.isMeasurableFar(far4500)).isFalse();
+        assertThat(c.cosineForFar(far4500)).isEqualTo(c.cosineForFar(res));
+        assertThat(c.falseAcceptance(c.cosineForFar(far4500))).isEqualTo(res);
+        assertThat(ScoreCalibration.bioServerScore(c.falseAcceptance(1.0))).isEqualTo(c.maxBioServerScore());
+        double far1pct = 0.01;
+        if (c.isMeasurableFar(far1pct)) {
+            assertThat(c.falseAcceptance(c.cosineForFar(far1pct))).isLessThanOrEqualTo(far1pct);
+        }
+    }
+
+    @Test
+    void platFitOnSeparablePairsStaysFiniteAndClamped() {
+        double[] genuine = {0.85, 0.9, 0.95};
+        double[] impostor = new double[100];
+        for (int i = 0; i < impostor.length; i++) {
+            impostor[i] = -0.2 + 0.006 * i;   // -0.2 .. 0.394, all below every genuine score
+        }
+        ScoreCalibration c = ScoreCalibration.fit(genuine, impostor, "test");
+        assertThat(c.slope()).isPositive().isLessThan(100);
+        assertThat(c.epsilon()).isEqualTo(1.0 / 102);
+        assertThat(c.probability(0.95)).isGreaterThan(0.9).isLessThanOrEqualTo(1 - c.epsilon());
+        assertThat(c.probability(-0.2)).isGreaterThanOrEqualTo(c.epsilon()).isLessThan(0.1);
+        assertThat(c.cosineForProbability(0.5)).isBetween(0.394, 0.85);
+        assertThat(c.falseAcceptance(0.0)).isCloseTo(66.0 / 100, within(1e-9));
+    }
+
+    @Test
+    void clopperPearsonIntervalsMatchKnownValues() {
+        double[] zero = Interval.clopperPearson(0, 10);
+        assertThat(zero[0]).isZero();
+        assertThat(zero[1]).isCloseTo(0.3085, within(1e-4));
+        double[] five = Interval.clopperPearson(5, 140);
+        assertThat(five[0]).isCloseTo(0.0117, within(1e-4));
+        assertThat(five[1]).isCloseTo(0.0814, within(1e-4));
+        assertThat(Interval.resolution(1000)).isCloseTo(0.002991, within(1e-6));
+        assertThat(Interval.describe(1, 4)).isEqualTo("0.2500 (1/4, CI 0.0063-0.8059)");
     }
 }
