@@ -198,7 +198,8 @@ class CallbackTopologyTest {
         };
         java.nio.file.Path state = java.nio.file.Files.createTempDirectory("cb-close");
         io.openbio.schemas.kafka.KafkaSettings settings = new io.openbio.schemas.kafka.KafkaSettings(
-                "127.0.0.1:1", "http://127.0.0.1:1/apis/registry/v2", 5, 1, state, (short) 1);
+                "127.0.0.1:1", "http://127.0.0.1:1/apis/registry/v2", 5, 1, state, (short) 1)
+                .with(io.openbio.schemas.kafka.KafkaSecurity.NONE);
         io.openbio.processors.core.ProcessorRuntime runtime =
                 new io.openbio.processors.core.ProcessorRuntime(new CallbackProcessor(transport, DELAYS), settings, null);
         assertThat(closed).hasValue(0);

@@ -94,9 +94,9 @@ class CaptureTopologyTest {
                 serverKey.getPublic(), "k1");
         try (Drivers.Driver d = Drivers.start(decrypt().topology(Drivers.SERDES))) {
             d.input(Topics.CAPTURE_REQUESTS).pipeInput("r1", request("r1", DecryptProcessor.EXTRACT_IMAGE, bundle));
-            ExtractedImage image = (ExtractedImage) d.output(Topics.RESULTS).readValue().getPayload();
-            byte[] bytes = new byte[image.getData().remaining()];
-            image.getData().get(bytes);
+            ResultEvent result = d.output(Topics.RESULTS).readValue();
+            ExtractedImage image = (ExtractedImage) result.getPayload();
+            byte[] bytes = io.openbio.processors.TestSealing.image(result);
             assertThat(image.getContentType()).isEqualTo("image/jpeg");
             assertThat(io.openbio.inference.image.JpegImages.isJpeg(bytes)).isTrue();
             java.awt.image.BufferedImage decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
@@ -218,7 +218,8 @@ class CaptureTopologyTest {
             for (byte[] frame : List.of("not an image at all".getBytes(), truncated)) {
                 String id = "r" + i++;
                 CaptureAnalysis capture = CaptureAnalysis.newBuilder(capture(id, "t1", "n", Instant.ofEpochMilli(now)))
-                        .setFrames(List.of(new io.openbio.events.CapturedFrame(ByteBuffer.wrap(frame), "image/jpeg", now, null, null))).build();
+                        .setFrames(List.of(new io.openbio.events.CapturedFrame(io.openbio.processors.TestSealing.sealImage("t1", id, frame),
+                                "image/jpeg", now, null, null))).build();
                 d.input(Topics.CAPTURE_NONCE_CHECKED).pipeInput(id, capture);
                 ResultEvent result = d.output(Topics.RESULTS).readValue();
                 assertThat(result.getError().getStatus()).as(id).isEqualTo(400);
