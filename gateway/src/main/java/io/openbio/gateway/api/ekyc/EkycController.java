@@ -105,7 +105,7 @@ public class EkycController {
             + "capture bundle when encrypted=true, too large, wrong Content-Type) or a processing error")
     @PipelineErrors
     @PostMapping(path = "/check", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public CompletableFuture<ResponseEntity<Object>> check(@RequestParam(name = "encrypted", defaultValue = "true") boolean encrypted,
+    public CompletableFuture<ResponseEntity<Object>> check(@io.swagger.v3.oas.annotations.Parameter(description = "true: face and doc are capture bundles (payload encryption); false: plain images") @RequestParam(name = "encrypted", defaultValue = "true") boolean encrypted,
                                                            @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                            HttpServletRequest request) throws IOException, ServletException {
         String modelJson = partText(request, "checkModel");
@@ -149,7 +149,7 @@ public class EkycController {
     @ApiResponse(responseCode = "400", description = "The collection already exists, or its name is missing or longer than 200 characters")
     @PipelineErrors
     @PostMapping(path = "/collections")
-    public CompletableFuture<ResponseEntity<Object>> createCollection(@RequestParam("collection") String collection,
+    public CompletableFuture<ResponseEntity<Object>> createCollection(@io.swagger.v3.oas.annotations.Parameter(description = "Name of the collection (1 to 200 characters)", example = "default-collection") @RequestParam("collection") String collection,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) {
         return collectionCall(EkycContract.CREATE_COLLECTION, tenant, collection, Map.of(), List.of(), request);
@@ -160,8 +160,8 @@ public class EkycController {
     @ApiResponse(responseCode = "400", description = "The collection does not exist, or holds records and force is not true")
     @PipelineErrors
     @DeleteMapping(path = "/collections")
-    public CompletableFuture<ResponseEntity<Object>> deleteCollection(@RequestParam("collection") String collection,
-                                                                      @RequestParam(name = "force", defaultValue = "false") boolean force,
+    public CompletableFuture<ResponseEntity<Object>> deleteCollection(@io.swagger.v3.oas.annotations.Parameter(description = "Name of the collection (1 to 200 characters)", example = "default-collection") @RequestParam("collection") String collection,
+                                                                      @io.swagger.v3.oas.annotations.Parameter(description = "true deletes a collection that still holds records") @RequestParam(name = "force", defaultValue = "false") boolean force,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) {
         return collectionCall(EkycContract.DELETE_COLLECTION, tenant, collection, Map.of("force", Boolean.toString(force)), List.of(), request);
@@ -172,8 +172,8 @@ public class EkycController {
     @ApiResponse(responseCode = "400", description = "The collection or the record does not exist")
     @PipelineErrors
     @DeleteMapping(path = "/collections/remove-record")
-    public CompletableFuture<ResponseEntity<Object>> removeRecord(@RequestParam("collection") String collection,
-                                                                  @RequestParam("recordId") String recordId,
+    public CompletableFuture<ResponseEntity<Object>> removeRecord(@io.swagger.v3.oas.annotations.Parameter(description = "Name of the collection (1 to 200 characters)", example = "default-collection") @RequestParam("collection") String collection,
+                                                                  @io.swagger.v3.oas.annotations.Parameter(description = "Id of the record to remove (from record_ids)") @RequestParam("recordId") String recordId,
                                                                   @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                   HttpServletRequest request) {
         return collectionCall(EkycContract.REMOVE_RECORD, tenant, collection, Map.of("recordId", recordId), List.of(), request);
@@ -188,7 +188,7 @@ public class EkycController {
     @ApiResponse(responseCode = "400", description = "The collection does not exist, the body is no {\"templates\":[...]} or a template is invalid")
     @PipelineErrors
     @PostMapping(path = "/add-template", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public CompletableFuture<ResponseEntity<Object>> addTemplate(@RequestParam("collection") String collection,
+    public CompletableFuture<ResponseEntity<Object>> addTemplate(@io.swagger.v3.oas.annotations.Parameter(description = "Name of the collection (1 to 200 characters)", example = "default-collection") @RequestParam("collection") String collection,
                                                                  @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                  HttpServletRequest request) throws IOException {
         JsonNode body;
@@ -221,9 +221,9 @@ public class EkycController {
             + "(or no capture bundle when encrypted=true), an empty body, too large, wrong Content-Type")
     @PipelineErrors
     @PostMapping(path = "/add-image", consumes = {io.openbio.gateway.web.Bodies.OCTET_STREAM, io.openbio.gateway.web.Bodies.ANY_IMAGE})
-    public CompletableFuture<ResponseEntity<Object>> addImage(@RequestParam("collection") String collection,
-                                                              @RequestParam(name = "maxFaces", defaultValue = "1") int maxFaces,
-                                                              @RequestParam("encrypted") boolean encrypted,
+    public CompletableFuture<ResponseEntity<Object>> addImage(@io.swagger.v3.oas.annotations.Parameter(description = "Name of the collection (1 to 200 characters)", example = "default-collection") @RequestParam("collection") String collection,
+                                                              @io.swagger.v3.oas.annotations.Parameter(description = "Most faces allowed in the image (1 to 100); more is an error", schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "1")) @RequestParam(name = "maxFaces", defaultValue = "1") int maxFaces,
+                                                              @io.swagger.v3.oas.annotations.Parameter(description = "true if the payload is an encrypted capture bundle, false for a plain image") @RequestParam("encrypted") boolean encrypted,
                                                               @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                               HttpServletRequest request) throws IOException {
         if (maxFaces < 1 || maxFaces > 100) {
@@ -246,7 +246,7 @@ public class EkycController {
             + "an empty body, too large, wrong Content-Type, encrypted missing")
     @PipelineErrors
     @PostMapping(path = "/generate-template", consumes = {io.openbio.gateway.web.Bodies.OCTET_STREAM, io.openbio.gateway.web.Bodies.ANY_IMAGE})
-    public CompletableFuture<ResponseEntity<Object>> generateTemplate(@RequestParam("encrypted") boolean encrypted,
+    public CompletableFuture<ResponseEntity<Object>> generateTemplate(@io.swagger.v3.oas.annotations.Parameter(description = "true if the payload is an encrypted capture bundle, false for a plain image") @RequestParam("encrypted") boolean encrypted,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) throws IOException {
         byte[] image = requireBody(request);
@@ -264,7 +264,7 @@ public class EkycController {
     @ApiResponse(responseCode = "400", description = "A missing part, an invalid template, no face, not an image, too large")
     @PipelineErrors
     @PostMapping(path = "/match-over-template", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public CompletableFuture<ResponseEntity<Object>> matchOverTemplate(@RequestParam("encrypted") boolean encrypted,
+    public CompletableFuture<ResponseEntity<Object>> matchOverTemplate(@io.swagger.v3.oas.annotations.Parameter(description = "true if the payload is an encrypted capture bundle, false for a plain image") @RequestParam("encrypted") boolean encrypted,
                                                                        @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                        HttpServletRequest request) throws IOException, ServletException {
         byte[] file = partBytes(request, "file");

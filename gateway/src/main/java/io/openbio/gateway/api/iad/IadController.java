@@ -85,7 +85,7 @@ public class IadController {
     @io.openbio.gateway.web.PipelineErrors
     @PostMapping(path = "/check_capture_liveness", consumes = io.openbio.gateway.web.Bodies.OCTET_STREAM)
     public CompletableFuture<ResponseEntity<Object>> checkCaptureLiveness(
-            @RequestParam(name = "debug", defaultValue = "false") boolean debug,
+            @io.swagger.v3.oas.annotations.Parameter(description = "true adds the signals behind the probability (an extension of this platform)") @RequestParam(name = "debug", defaultValue = "false") boolean debug,
             @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
             HttpServletRequest request) throws IOException {
         String path = request.getRequestURI();
