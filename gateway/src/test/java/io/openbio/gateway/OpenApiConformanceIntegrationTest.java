@@ -240,11 +240,47 @@ class OpenApiConformanceIntegrationTest {
         expect(get("/audit/records?limit=0"), 400);
     }
 
+    /**
+     * The statuses every operation shares, from a gateway with API keys, a quota of one request a second
+     * and a pipeline timeout of 1 ms: 401 without a key, 403 for a USER key on collection administration,
+     * 504 when the result is late, 429 (with Retry-After) right after; each in its product's body.
+     */
+    @Test
+    @Order(7)
+    void sharedErrorStatusesMatchTheDocument() throws Exception {
+        String keys = "oas:USER:" + io.openbio.gateway.security.ApiKeys.sha256("oas-user-key")
+                + ",oas:ADMIN:" + io.openbio.gateway.security.ApiKeys.sha256("oas-admin-key");
+        int guarded = platform.gateway("gw-oas-guarded", "openbio.security.api-keys=" + keys, "openbio.gateway.tenant.max-rate=1",
+                "openbio.gateway.tenant.burst=1", "openbio.gateway.request-timeout=1ms");
+        byte[] random = new byte[5000];
+        new Random(11).nextBytes(random);
+
+        expect(postTo(guarded, "/check_capture_liveness", null, random), 401);
+        expect(postTo(guarded, "/generate-template?encrypted=false", null, manA), 401);
+        expect(postTo(guarded, "/collections?collection=guarded", "oas-user-key", new byte[0]), 403);
+        expect(postTo(guarded, "/generate-template?encrypted=false", "oas-user-key", manA), 504);
+        Exchange shed = postTo(guarded, "/generate-template?encrypted=false", "oas-user-key", manA);
+        expect(shed, 429);
+        assertThat(shed.response().headers().firstValue("Retry-After")).isPresent();
+        Thread.sleep(1200);
+        expect(postTo(guarded, "/check_capture_liveness", "oas-user-key", random), 504);
+        expect(postTo(guarded, "/check_capture_liveness", "oas-user-key", random), 429);
+    }
+
+    private static Exchange postTo(int port, String pathAndQuery, String apiKey, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (apiKey != null) {
+            request.header("x-api-key", apiKey);
+        }
+        return send(request.build(), body);
+    }
+
     // ---- what the document declares ------------------------------------------------------------
 
     /** The status codes and media types each seed documents, per operation, are in the document. */
     @Test
-    @Order(7)
+    @Order(8)
     void theDocumentDeclaresWhatTheSeedsDocument() {
         // seed 000
         declares("get", "/api_version", null, Map.of("200", "application/json"));
@@ -303,7 +339,7 @@ class OpenApiConformanceIntegrationTest {
 
     /** Every seed operation was answered, and validated, with each status its seed documents (and the ones this platform adds). */
     @Test
-    @Order(8)
+    @Order(9)
     void everySeedStatusWasValidatedLive() {
         assertThat(validated).contains(
                 "GET /api_version 200", "POST /check_capture_liveness 200", "POST /check_capture_liveness 400",
@@ -315,7 +351,9 @@ class OpenApiConformanceIntegrationTest {
                 "DELETE /collections/remove-record 400", "POST /generate-template 201", "POST /generate-template 400",
                 "POST /match-over-template 200", "POST /match-over-template 400", "POST /add-template 201", "POST /add-template 400",
                 "POST /add-image 201", "POST /add-image 400", "POST /decrypt 200", "POST /decrypt 400",
-                "GET /no-such-endpoint 404", "GET /check 405");
+                "GET /no-such-endpoint 404", "GET /check 405",
+                "POST /check_capture_liveness 401", "POST /check_capture_liveness 429", "POST /check_capture_liveness 504",
+                "POST /generate-template 401", "POST /generate-template 429", "POST /generate-template 504", "POST /collections 403");
     }
 
     // ---- helpers --------------------------------------------------------------------------------
