@@ -3,6 +3,7 @@ package io.openbio.gateway.config;
 import io.openbio.gateway.web.ApiProduct;
 import io.openbio.gateway.web.ApiProducts;
 import io.openbio.gateway.web.PipelineErrors;
+import io.openbio.schemas.PayloadLimits;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.converter.ResolvedSchema;
 import io.swagger.v3.oas.models.Components;
@@ -111,7 +112,7 @@ public class OpenApiConfig {
                     }
                     if (operation.getRequestBody() != null) {
                         addIfAbsent(operation, 408, "The request body did not arrive in time (the connection is closed)");
-                        addIfAbsent(operation, 413, "The request body exceeds the payload limit (error_code PAYLOAD_TOO_LARGE)");
+                        addIfAbsent(operation, 413, "The request body exceeds the payload limit of " + PayloadLimits.MAX_PAYLOAD_BYTES + " bytes");
                         addIfAbsent(operation, 415, "Unsupported Content-Type");
                     }
                     addIfAbsent(operation, 500, "Internal error");
