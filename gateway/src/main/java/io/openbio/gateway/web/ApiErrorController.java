@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Spring Boot's {@code BasicErrorController}.
  */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden
 public class ApiErrorController implements ErrorController {
     private final ApiProducts products;
 

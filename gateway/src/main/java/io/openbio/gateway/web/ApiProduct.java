@@ -43,6 +43,16 @@ public interface ApiProduct {
     }
 
     /**
+     * The type describing {@link #errorBody}'s shape in the OpenAPI document (a record with
+     * {@code @Schema} annotations); by default {@link ApiError.Body}. {@code config/OpenApiConfig} gives
+     * every error response of the product's operations this schema, so the document and the bodies
+     * come from one declaration.
+     */
+    default Class<?> errorSchema() {
+        return ApiError.Body.class;
+    }
+
+    /**
      * Paths anyone may call without an API key, any method (e.g. {@code /health},
      * {@code /actuator/health/**}); none by default. They need not lie under {@link #pathPrefixes()}.
      */

@@ -50,6 +50,11 @@ public class AuditController {
             description = "One record per finished request: who, when, which operation, the outcome, its signals and stages; "
                     + "never biometric data. A bounded scan of the audit topic per call (a few seconds at most): "
                     + "'truncated' is true when more records matched than 'limit' or the scan did not reach the end in time.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The matching records, newest first",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AuditSchemas.Page.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "An invalid since, until or limit")
+    @io.openbio.gateway.web.PipelineErrors({429, 503})
     @GetMapping(path = "/audit/records", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> records(
             @Parameter(description = "Only this request id") @RequestParam(name = "requestId", required = false) String requestId,

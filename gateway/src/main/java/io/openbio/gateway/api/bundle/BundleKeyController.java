@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.beans.factory.annotation.Value;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,6 +54,9 @@ public class BundleKeyController {
         keys.reload();
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "The server's active bundle key (capture clients encrypt to it)")
+    @ApiResponse(responseCode = "200", description = "Key id, algorithm, curve and public key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BundleSchemas.PublicKey.class)))
     @GetMapping(path = "/bundle/public-key", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> publicKey() {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -61,6 +67,10 @@ public class BundleKeyController {
         return body;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "A fresh single-use nonce for the caller's tenant")
+    @ApiResponse(responseCode = "200", description = "The nonce and when it expires",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BundleSchemas.Nonce.class)))
+    @io.openbio.gateway.web.PipelineErrors(503)
     @PostMapping(path = "/bundle/nonce", produces = MediaType.APPLICATION_JSON_VALUE)
     public CompletableFuture<Map<String, Object>> nonce(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant) {
         byte[] bytes = new byte[32];

@@ -56,6 +56,14 @@ public class DiagnosticController {
     public record DigestJson(String payload, String callbackUrl) {
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The result (wait=true)",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = DiagnosticSchemas.Result.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted (wait=false): the result goes to the result topic and the callback",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = DiagnosticSchemas.Accepted.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "An empty body, invalid base64, a callback URL that is not allowed")
+    @io.openbio.gateway.web.PipelineErrors
     @PostMapping(path = "/diagnostic/digest", consumes = MediaType.APPLICATION_JSON_VALUE)
     public CompletableFuture<ResponseEntity<Object>> digestJson(@RequestBody DigestJson body,
                                                                 @RequestParam(name = "wait", defaultValue = "true") boolean wait,
@@ -75,6 +83,14 @@ public class DiagnosticController {
 
     @io.swagger.v3.oas.annotations.Operation(summary = "Diagnostic: SHA-256 and image header of a payload, computed by two processors",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/octet-stream", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary"))))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The result (wait=true)",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = DiagnosticSchemas.Result.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted (wait=false): the result goes to the result topic and the callback",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = DiagnosticSchemas.Accepted.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "An empty body, invalid base64, a callback URL that is not allowed")
+    @io.openbio.gateway.web.PipelineErrors
     @PostMapping(path = "/diagnostic/digest")
     public CompletableFuture<ResponseEntity<Object>> digestBinary(@RequestParam(name = "callbackUrl", required = false) String callbackUrl,
                                                                   @RequestParam(name = "wait", defaultValue = "true") boolean wait,

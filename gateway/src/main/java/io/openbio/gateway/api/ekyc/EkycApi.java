@@ -1,6 +1,7 @@
 package io.openbio.gateway.api.ekyc;
 
 import io.openbio.gateway.web.ApiProduct;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,18 @@ public class EkycApi implements ApiProduct {
     @Override
     public int status(int status) {
         return status == 413 || status == 415 ? 400 : status;
+    }
+
+    /** {@link #errorBody}'s shape, for the OpenAPI document (component {@code IdliveError}). */
+    @Schema(name = "IdliveError", description = "The IDLive eKYC error body: exactly status and message",
+            additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    public record Error(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The HTTP status, as answered", example = "400") int status,
+                        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "What went wrong", example = "Exception message") String message) {
+    }
+
+    @Override
+    public Class<?> errorSchema() {
+        return Error.class;
     }
 
     @Override

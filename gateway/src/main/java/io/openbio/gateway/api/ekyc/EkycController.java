@@ -25,6 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Encoding;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.openbio.gateway.web.PipelineErrors;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -46,7 +49,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class EkycController {
     /** The multipart form of {@code POST /check}, for the OpenAPI document. */
     @Schema(name = "CheckForm")
-    public record CheckForm(@Schema(description = "checkModel JSON", requiredMode = Schema.RequiredMode.REQUIRED) String checkModel,
+    public record CheckForm(@Schema(description = "Which checks to run: a JSON object (send the part as application/json)",
+                                    requiredMode = Schema.RequiredMode.REQUIRED) EkycSchemas.CheckModel checkModel,
                             @Schema(type = "string", format = "binary", description = "selfie (capture bundle when encrypted=true)") String face,
                             @Schema(type = "string", format = "binary", description = "document photo (capture bundle when encrypted=true)") String doc) {
     }
@@ -59,10 +63,27 @@ public class EkycController {
 
     /** The JSON body of {@code POST /add-template}. */
     @Schema(name = "AddTemplateRequest")
-    public record AddTemplates(List<String> templates) {
+    public record AddTemplates(@io.swagger.v3.oas.annotations.media.ArraySchema(minItems = 1,
+            arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Templates from POST /generate-template"),
+            schema = @Schema(format = "byte", example = "base64-template-1")) List<String> templates) {
     }
 
     private static final ObjectMapper JSON = io.openbio.schemas.json.StrictJsonMapper.get();
+
+    /** The seed's example answer of a full check. */
+    static final String CHECK_EXAMPLE = """
+            {"face_result":{"results":[
+              {"type":"PRESENTATION_ATTACK","pipeline":"pad-r-1","calibration":"REGULAR","probability":0.95255303,"quality":0.9972526,"status_code":"OK"},
+              {"type":"DEEPFAKE_ATTACK","pipeline":"dfd-1","calibration":"REGULAR","probability":0.9324415,"quality":0.9972526,"status_code":"OK"},
+              {"type":"INJECTION_ATTACK","probability":1.0,"status_code":"OK"}]},
+             "doc_result":{"results":[
+              {"type":"SCREEN_REPLAY_ATTACK","pipeline":"default-sr","calibration":"REGULAR","probability":0.0,"quality_warnings":[],"status_code":"OK"},
+              {"type":"PORTRAIT_SUBSTITUTION_ATTACK","pipeline":"default-ps","calibration":"REGULAR","probability":0.830956,"quality_warnings":[],"status_code":"OK"}]},
+             "face_validation_result":{"probability":0.0048826,"status_code":"OK"},
+             "face_search_result":{"results":[
+              {"collection":"ekyc","results":[{"record_id":"16d33ecb-da91-4f39-afe5-46a8c846e40e","probability":0.99999964}],"image_source":"FACE","status_code":"OK"},
+              {"collection":"ekyc","error":"Collection does not exist","image_source":"DOCUMENT","status_code":"ERROR"}]}}
+            """;
 
     private final RequestReplyClient pipeline;
     private final PipelineResponses responses;
@@ -75,10 +96,16 @@ public class EkycController {
     // ---- /check ---------------------------------------------------------------------------------
 
     @Operation(summary = "Identity check: face PAD, deepfake, injection, document PAD, selfie-vs-document match, face search",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "multipart/form-data",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "multipart/form-data",
                     schema = @Schema(implementation = CheckForm.class), encoding = @Encoding(name = "checkModel", contentType = "application/json"))))
+    @ApiResponse(responseCode = "200", description = "One section per requested operation; each section holds its result or its error",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EkycSchemas.CheckResult.class),
+                    examples = @ExampleObject(name = "seed", value = CHECK_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "Invalid request structure (checkModel, a missing part, a payload that is no "
+            + "capture bundle when encrypted=true, too large, wrong Content-Type) or a processing error")
+    @PipelineErrors
     @PostMapping(path = "/check", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public CompletableFuture<ResponseEntity<Object>> check(@RequestParam(name = "encrypted", defaultValue = "true") boolean encrypted,
+    public CompletableFuture<ResponseEntity<Object>> check(@io.swagger.v3.oas.annotations.Parameter(description = "true: face and doc are capture bundles (payload encryption); false: plain images") @RequestParam(name = "encrypted", defaultValue = "true") boolean encrypted,
                                                            @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                            HttpServletRequest request) throws IOException, ServletException {
         String modelJson = partText(request, "checkModel");
@@ -118,36 +145,50 @@ public class EkycController {
     // ---- collections ----------------------------------------------------------------------------
 
     @Operation(summary = "Create a collection (201)")
+    @ApiResponse(responseCode = "201", description = "Collection was created (no body)")
+    @ApiResponse(responseCode = "400", description = "The collection already exists, or its name is missing or longer than 200 characters")
+    @PipelineErrors
     @PostMapping(path = "/collections")
-    public CompletableFuture<ResponseEntity<Object>> createCollection(@RequestParam("collection") String collection,
+    public CompletableFuture<ResponseEntity<Object>> createCollection(@io.swagger.v3.oas.annotations.Parameter(description = "Name of the collection (1 to 200 characters)", example = "default-collection") @RequestParam("collection") String collection,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) {
         return collectionCall(EkycContract.CREATE_COLLECTION, tenant, collection, Map.of(), List.of(), request);
     }
 
     @Operation(summary = "Delete a collection (204); one that still holds records needs force=true")
+    @ApiResponse(responseCode = "204", description = "Collection removed")
+    @ApiResponse(responseCode = "400", description = "The collection does not exist, or holds records and force is not true")
+    @PipelineErrors
     @DeleteMapping(path = "/collections")
-    public CompletableFuture<ResponseEntity<Object>> deleteCollection(@RequestParam("collection") String collection,
-                                                                      @RequestParam(name = "force", defaultValue = "false") boolean force,
+    public CompletableFuture<ResponseEntity<Object>> deleteCollection(@io.swagger.v3.oas.annotations.Parameter(description = "Name of the collection (1 to 200 characters)", example = "default-collection") @RequestParam("collection") String collection,
+                                                                      @io.swagger.v3.oas.annotations.Parameter(description = "true deletes a collection that still holds records") @RequestParam(name = "force", defaultValue = "false") boolean force,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) {
         return collectionCall(EkycContract.DELETE_COLLECTION, tenant, collection, Map.of("force", Boolean.toString(force)), List.of(), request);
     }
 
     @Operation(summary = "Remove a record from a collection (204)")
+    @ApiResponse(responseCode = "204", description = "Record removed")
+    @ApiResponse(responseCode = "400", description = "The collection or the record does not exist")
+    @PipelineErrors
     @DeleteMapping(path = "/collections/remove-record")
-    public CompletableFuture<ResponseEntity<Object>> removeRecord(@RequestParam("collection") String collection,
-                                                                  @RequestParam("recordId") String recordId,
+    public CompletableFuture<ResponseEntity<Object>> removeRecord(@io.swagger.v3.oas.annotations.Parameter(description = "Name of the collection (1 to 200 characters)", example = "default-collection") @RequestParam("collection") String collection,
+                                                                  @io.swagger.v3.oas.annotations.Parameter(description = "Id of the record to remove (from record_ids)") @RequestParam("recordId") String recordId,
                                                                   @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                   HttpServletRequest request) {
         return collectionCall(EkycContract.REMOVE_RECORD, tenant, collection, Map.of("recordId", recordId), List.of(), request);
     }
 
     @Operation(summary = "Add templates to a collection (201, record ids)",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json",
                     schema = @Schema(implementation = AddTemplates.class))))
+    @ApiResponse(responseCode = "201", description = "The templates' new record ids, in order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EkycSchemas.RecordIds.class),
+                    examples = @ExampleObject(value = "{\"record_ids\":[\"generated-record-id-1\",\"generated-record-id-2\"]}")))
+    @ApiResponse(responseCode = "400", description = "The collection does not exist, the body is no {\"templates\":[...]} or a template is invalid")
+    @PipelineErrors
     @PostMapping(path = "/add-template", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public CompletableFuture<ResponseEntity<Object>> addTemplate(@RequestParam("collection") String collection,
+    public CompletableFuture<ResponseEntity<Object>> addTemplate(@io.swagger.v3.oas.annotations.Parameter(description = "Name of the collection (1 to 200 characters)", example = "default-collection") @RequestParam("collection") String collection,
                                                                  @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                  HttpServletRequest request) throws IOException {
         JsonNode body;
@@ -172,11 +213,19 @@ public class EkycController {
                 List.of(new Part("templates", "application/json", ByteBuffer.wrap(templates.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))), request);
     }
 
-    @Operation(summary = "Enrol the faces of an image into a collection (201, record ids)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
+    @Operation(summary = "Enrol the faces of an image into a collection (201, record ids)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = {@Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "image/*", schema = @Schema(type = "string", format = "binary"))}))
+    @ApiResponse(responseCode = "201", description = "One record id per face enrolled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EkycSchemas.RecordIds.class),
+                    examples = @ExampleObject(value = "{\"record_ids\":[\"generated-record-id\"]}")))
+    @ApiResponse(responseCode = "400", description = "The collection does not exist, no face or more than maxFaces, not an image "
+            + "(or no capture bundle when encrypted=true), an empty body, too large, wrong Content-Type")
+    @PipelineErrors
     @PostMapping(path = "/add-image", consumes = {io.openbio.gateway.web.Bodies.OCTET_STREAM, io.openbio.gateway.web.Bodies.ANY_IMAGE})
-    public CompletableFuture<ResponseEntity<Object>> addImage(@RequestParam("collection") String collection,
-                                                              @RequestParam(name = "maxFaces", defaultValue = "1") int maxFaces,
-                                                              @RequestParam("encrypted") boolean encrypted,
+    public CompletableFuture<ResponseEntity<Object>> addImage(@io.swagger.v3.oas.annotations.Parameter(description = "Name of the collection (1 to 200 characters)", example = "default-collection") @RequestParam("collection") String collection,
+                                                              @io.swagger.v3.oas.annotations.Parameter(description = "Most faces allowed in the image (1 to 100); more is an error", schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "1")) @RequestParam(name = "maxFaces", defaultValue = "1") int maxFaces,
+                                                              @io.swagger.v3.oas.annotations.Parameter(description = "true if the payload is an encrypted capture bundle, false for a plain image") @RequestParam("encrypted") boolean encrypted,
                                                               @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                               HttpServletRequest request) throws IOException {
         if (maxFaces < 1 || maxFaces > 100) {
@@ -190,9 +239,16 @@ public class EkycController {
 
     // ---- templates ------------------------------------------------------------------------------
 
-    @Operation(summary = "Generate a matching template from a single-face image (201)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
+    @Operation(summary = "Generate a matching template from a single-face image (201)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = {@Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "image/*", schema = @Schema(type = "string", format = "binary"))}))
+    @ApiResponse(responseCode = "201", description = "The template",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EkycSchemas.Template.class)))
+    @ApiResponse(responseCode = "400", description = "No face or more than one, not an image (or no capture bundle when encrypted=true), "
+            + "an empty body, too large, wrong Content-Type, encrypted missing")
+    @PipelineErrors
     @PostMapping(path = "/generate-template", consumes = {io.openbio.gateway.web.Bodies.OCTET_STREAM, io.openbio.gateway.web.Bodies.ANY_IMAGE})
-    public CompletableFuture<ResponseEntity<Object>> generateTemplate(@RequestParam("encrypted") boolean encrypted,
+    public CompletableFuture<ResponseEntity<Object>> generateTemplate(@io.swagger.v3.oas.annotations.Parameter(description = "true if the payload is an encrypted capture bundle, false for a plain image") @RequestParam("encrypted") boolean encrypted,
                                                                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                       HttpServletRequest request) throws IOException {
         byte[] image = requireBody(request);
@@ -203,10 +259,14 @@ public class EkycController {
     }
 
     @Operation(summary = "Compare a face image with a template (score)",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "multipart/form-data",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "multipart/form-data",
                     schema = @Schema(implementation = MatchForm.class))))
+    @ApiResponse(responseCode = "200", description = "Similarity of the image's face to the template's",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EkycSchemas.MatchScore.class)))
+    @ApiResponse(responseCode = "400", description = "A missing part, an invalid template, no face, not an image, too large")
+    @PipelineErrors
     @PostMapping(path = "/match-over-template", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public CompletableFuture<ResponseEntity<Object>> matchOverTemplate(@RequestParam("encrypted") boolean encrypted,
+    public CompletableFuture<ResponseEntity<Object>> matchOverTemplate(@io.swagger.v3.oas.annotations.Parameter(description = "true if the payload is an encrypted capture bundle, false for a plain image") @RequestParam("encrypted") boolean encrypted,
                                                                        @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                        HttpServletRequest request) throws IOException, ServletException {
         byte[] file = partBytes(request, "file");
@@ -225,7 +285,14 @@ public class EkycController {
         return pipeline.call(Topics.EKYC_TEMPLATE_REQUESTS, envelope).thenApply(result -> responses.apiResponse(result, path));
     }
 
-    @Operation(summary = "Decrypt a capture bundle: its image (image/jpeg)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
+    @Operation(summary = "Decrypt a capture bundle: its image (image/jpeg)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
+    @ApiResponse(responseCode = "200", description = "The decrypted image (frames of other formats re-encoded as JPEG; image/png only from a decrypt stage of an earlier version during an upgrade)",
+            content = {@Content(mediaType = MediaType.IMAGE_JPEG_VALUE, schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "400", description = "Failed to parse file / Failed to read a meta data / Failed to decrypt message; "
+            + "an empty body, too large, wrong Content-Type")
+    @PipelineErrors
     @PostMapping(path = "/decrypt", consumes = io.openbio.gateway.web.Bodies.OCTET_STREAM)
     public CompletableFuture<ResponseEntity<Object>> decrypt(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                              HttpServletRequest request) throws IOException {

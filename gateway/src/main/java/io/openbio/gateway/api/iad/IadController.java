@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -48,12 +50,20 @@ public class IadController {
     private final PipelineResponses responses;
     private final IadProperties iad;
 
+    /** The seed's error example. */
+    static final String SEED_ERROR = "{\"timestamp\":\"2222-1-30T00:30:00.000+00:00\",\"status\":400,\"error\":\"Bad Request\","
+            + "\"message\":\"Failed to parse file\",\"path\":\"/check_capture_liveness\",\"error_code\":\"UNKNOWN\"}";
+
     public IadController(RequestReplyClient pipeline, PipelineResponses responses, IadProperties iad) {
         this.pipeline = pipeline;
         this.responses = responses;
         this.iad = iad;
     }
 
+    @Operation(summary = "Version of the server and the licence expiration date")
+    @ApiResponse(responseCode = "200", description = "Product, version and expiration date",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = IadSchemas.ApiVersion.class),
+                    examples = @ExampleObject(value = "{\"product\":\"IADServer\",\"version\":\"1.7.3\",\"expirationDate\":\"2025-08-25T23:59:59Z\"}")))
     @GetMapping(path = "/api_version", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> apiVersion() {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -63,10 +73,19 @@ public class IadController {
         return body;
     }
 
-    @Operation(summary = "Capture liveness probability of an encrypted capture bundle", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
+    @Operation(summary = "Capture liveness probability of an encrypted capture bundle", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
+    @ApiResponse(responseCode = "200", description = "The capture's liveness probability",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = IadSchemas.CaptureLivenessResponse.class),
+                    examples = @ExampleObject(value = "{\"capture_liveness\":{\"probability\":1.0}}")))
+    @ApiResponse(responseCode = "400", description = "Failed to parse file (not an encrypted bundle, corrupted or empty) / Failed to read a "
+            + "meta data / Failed to decrypt message (wrong key pair); error_code UNKNOWN",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = io.openbio.gateway.web.ApiError.Body.class),
+                    examples = @ExampleObject(value = SEED_ERROR)))
+    @io.openbio.gateway.web.PipelineErrors
     @PostMapping(path = "/check_capture_liveness", consumes = io.openbio.gateway.web.Bodies.OCTET_STREAM)
     public CompletableFuture<ResponseEntity<Object>> checkCaptureLiveness(
-            @RequestParam(name = "debug", defaultValue = "false") boolean debug,
+            @io.swagger.v3.oas.annotations.Parameter(description = "true adds the signals behind the probability (an extension of this platform)") @RequestParam(name = "debug", defaultValue = "false") boolean debug,
             @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
             HttpServletRequest request) throws IOException {
         String path = request.getRequestURI();
@@ -84,7 +103,13 @@ public class IadController {
                 }));
     }
 
-    @Operation(summary = "The image of an encrypted capture bundle (image/jpeg)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
+    @Operation(summary = "The image of an encrypted capture bundle (image/jpeg)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
+    @ApiResponse(responseCode = "200", description = "The bundle's image (frames of other formats re-encoded as JPEG; image/png only from a decrypt stage of an earlier version during an upgrade)",
+            content = {@Content(mediaType = MediaType.IMAGE_JPEG_VALUE, schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "400", description = "Failed to parse file / Failed to decrypt message")
+    @io.openbio.gateway.web.PipelineErrors
     @PostMapping(path = "/extract_image", consumes = io.openbio.gateway.web.Bodies.OCTET_STREAM)
     public CompletableFuture<ResponseEntity<Object>> extractImage(
             @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,

@@ -4,6 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.openbio.gateway.pipeline.PipelineHealth;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +27,11 @@ public class SystemController {
         this.prometheus = prometheus;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Health of the server: broker, registry and every required stage")
+    @ApiResponse(responseCode = "200", description = "Everything is up",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SystemSchemas.Health.class)))
+    @ApiResponse(responseCode = "503", description = "A component is down (same body, status DOWN)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SystemSchemas.Health.class)))
     @GetMapping(path = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> health() {
         PipelineHealth.Snapshot snapshot = health.check();
@@ -33,6 +41,9 @@ public class SystemController {
         return ResponseEntity.status(snapshot.up() ? 200 : 503).body(body);
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Metrics in the Prometheus text format (openbio_license_expiration_timestamp_seconds included)")
+    @ApiResponse(responseCode = "200", description = "Prometheus text exposition format 0.0.4",
+            content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
     @GetMapping(path = "/metrics")
     public ResponseEntity<String> metrics() {
         return ResponseEntity.ok()

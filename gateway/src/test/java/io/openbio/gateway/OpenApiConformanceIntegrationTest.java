@@ -1,0 +1,535 @@
+package io.openbio.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.MessageResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.schema.SchemaValidator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openbio.schemas.PayloadLimits;
+import io.openbio.schemas.ekyc.CheckModel;
+import io.openbio.testkit.IdCards;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The OpenAPI document against the live platform (issue 14): every answer of the seeds' endpoints
+ * (000: IAD Server, 002: IDLive eKYC), success and error alike, sent over real HTTP through the
+ * broker and the stages, is validated against the document served at {@code /v3/api-docs} by the same
+ * gateway. A status the operation does not declare, a Content-Type it does not declare for that
+ * status, or a body its schema refuses (a missing required field, a field it does not list, a value
+ * outside an enum, a wrong type) fails the test, so the document cannot drift from the code.
+ *
+ * <p>Validator: Atlassian's {@code swagger-request-validator-core} 2.46.1. It reads the document
+ * as a generated client would (swagger-parser), matches each answer to its operation, status and media
+ * type, and validates JSON bodies against the schema (additionalProperties, required, enum, nullable,
+ * formats); it resolves from Maven Central with all its dependencies and is maintained. Its 3.0.0
+ * (renamed openapi-request-validator-core, with OpenAPI 3.1 support) is built for Java 21 and this
+ * build runs on 17, so the document is served as OpenAPI 3.0 (also what client generators read fully).
+ * openapi4j is unmaintained since 2021; networknt json-schema-validator plus swagger-parser alone
+ * would mean re-implementing the operation, status and media-type matching.
+ *
+ * <p>Answers to paths or methods the document has no operation for (404, 405) are checked against the
+ * product's error component directly ({@link SchemaValidator}). The last test checks that every
+ * seed operation was answered with each status it documents.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpenApiConformanceIntegrationTest {
+    static WiredPlatform platform;
+    static int gateway;
+    static String document;
+    static JsonNode doc;
+    static OpenApiInteractionValidator validator;
+    static OpenApiInteractionValidator requests;
+    static SchemaValidator schemas;
+    static CaptureClient client;
+    static byte[] manA;
+    static byte[] manB;
+    static byte[] idCard;
+    static byte[] noFace;
+    /** "METHOD path status" of every validated answer. */
+    static final Set<String> validated = new ConcurrentSkipListSet<>();
+
+    @BeforeAll
+    static void up() throws Exception {
+        platform = WiredPlatform.get();
+        gateway = platform.gateway("gw-oas");
+        Http.Answer answer = Http.get(gateway, "/v3/api-docs");
+        assertThat(answer.status()).isEqualTo(200);
+        document = answer.body();
+        doc = answer.json();
+        // the document as served, for review
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "api-docs.json"), doc.toPrettyString());
+        validator = OpenApiInteractionValidator.createForInlineApiSpecification(document).build();
+        // The wired gateway runs without API keys (the document's apiKey scheme applies only where keys are configured).
+        requests = OpenApiInteractionValidator.createForInlineApiSpecification(document).withLevelResolver(LevelResolver.create()
+                .withLevel("validation.request.security.missing", ValidationReport.Level.IGNORE).build()).build();
+        OpenAPI parsed = new OpenAPIV3Parser().readContents(document).getOpenAPI();
+        schemas = new SchemaValidator(parsed, new MessageResolver());
+        client = new CaptureClient(gateway);
+        manA = CaptureClient.photo("man_a.jpg");
+        manB = CaptureClient.photo("man_b.jpg");
+        idCard = IdCards.withPortrait(manA);
+        noFace = grey();
+    }
+
+    // ---- seed 000: IAD Server -------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void iadServerAnswersMatchTheDocument() throws Exception {
+        expect(get("/api_version"), 200);
+        byte[] bundle = client.bundle(manA, "Integrated Camera");
+        expect(post("/check_capture_liveness", "application/octet-stream", bundle), 200);
+        expect(post("/check_capture_liveness?debug=true", "application/octet-stream", client.bundle(manA, "OBS Virtual Camera")), 200);
+        expect(post("/extract_image", "application/octet-stream", client.bundle(manA, "Integrated Camera")), 200);
+
+        byte[] random = new byte[5000];
+        new Random(7).nextBytes(random);
+        byte[] tampered = client.bundle(manA, "Integrated Camera");
+        tampered[tampered.length - 40] ^= 0x01;
+        for (String path : List.of("/check_capture_liveness", "/extract_image")) {
+            expect(post(path, "application/octet-stream", random), 400);
+            expect(post(path, "application/octet-stream", tampered), 400);
+            expect(post(path, "application/octet-stream", new byte[0]), 400);
+            expect(post(path, "application/x-www-form-urlencoded", bundle), 415);
+            expect(post(path, "application/octet-stream", new byte[PayloadLimits.MAX_PAYLOAD_BYTES + 1]), 413);
+        }
+        expect(get("/health"), 200);
+        expect(get("/metrics"), 200);
+    }
+
+    // ---- seed 002: IDLive eKYC ------------------------------------------------------------------
+
+    @Test
+    @Order(2)
+    void collectionsAndTemplatesAnswersMatchTheDocument() {
+        String c = "oas-collection";
+        expect(post("/collections?collection=" + c, "application/json", new byte[0]), 201);
+        expect(post("/collections?collection=" + c, "application/json", new byte[0]), 400);
+        expect(post("/collections", "application/json", new byte[0]), 400);
+
+        Http.Answer added = expect(post("/add-image?collection=" + c + "&encrypted=false", "application/octet-stream", manA), 201);
+        String recordId = added.json().at("/record_ids/0").asText();
+        expect(post("/add-image?collection=" + c + "&encrypted=false&maxFaces=0", "application/octet-stream", manA), 400);
+        expect(post("/add-image?collection=no-such&encrypted=false", "application/octet-stream", manA), 400);
+        expect(post("/add-image?collection=" + c + "&encrypted=false", "application/octet-stream", noFace), 400);
+        expect(post("/add-image?collection=" + c + "&encrypted=false", "application/x-www-form-urlencoded", manA), 400);
+
+        Http.Answer generated = expect(post("/generate-template?encrypted=false", "application/octet-stream", manB), 201);
+        String template = generated.json().get("template").asText();
+        expect(post("/generate-template?encrypted=false", "image/jpeg", manB), 201);
+        expect(post("/generate-template?encrypted=false", "application/octet-stream", "not an image".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(post("/generate-template?encrypted=true", "application/octet-stream", manA), 400);
+        expect(post("/generate-template", "application/octet-stream", manA), 400);
+        expect(post("/generate-template?encrypted=false", "application/octet-stream", new byte[PayloadLimits.MAX_PAYLOAD_BYTES + 1]), 400);
+
+        expect(send(new Multipart().file("file", "file", "application/octet-stream", manB)
+                .field("template", null, template).post(gateway, "/match-over-template?encrypted=false")), 200);
+        expect(send(new Multipart().file("file", "file", "application/octet-stream", manB)
+                .post(gateway, "/match-over-template?encrypted=false")), 400);
+        expect(send(new Multipart().file("file", "file", "application/octet-stream", manB)
+                .field("template", null, "AAAA").post(gateway, "/match-over-template?encrypted=false")), 400);
+
+        expect(post("/add-template?collection=" + c, "application/json",
+                ("{\"templates\":[\"" + template + "\"]}").getBytes(StandardCharsets.UTF_8)), 201);
+        expect(post("/add-template?collection=" + c, "application/json", "{\"templates\":[\"AAAA\"]}".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(post("/add-template?collection=" + c, "application/json", "{\"templates\":".getBytes(StandardCharsets.UTF_8)), 400);
+
+        expect(delete("/collections?collection=" + c), 400);
+        expect(delete("/collections/remove-record?collection=" + c + "&recordId=" + recordId), 204);
+        expect(delete("/collections/remove-record?collection=" + c + "&recordId=" + recordId), 400);
+        expect(delete("/collections?collection=" + c + "&force=true"), 204);
+        expect(delete("/collections?collection=" + c), 400);
+    }
+
+    @Test
+    @Order(3)
+    void checkAnswersMatchTheDocument() throws Exception {
+        String c = "oas-search";
+        expect(post("/collections?collection=" + c, "application/json", new byte[0]), 201);
+        expect(post("/add-image?collection=" + c + "&encrypted=false", "application/octet-stream", manA), 201);
+        String all = "{\"operations\":[\"FACE_CHECK\",\"DOC_CHECK\",\"FACE_MATCH_VALIDATION\",\"FACE_MATCH_SEARCH\"],"
+                + "\"face_check_parameters\":{\"domain\":\"DESKTOP\",\"pipelines\":[{\"type\":\"PRESENTATION_ATTACK\",\"pipeline\":\"pad-r-1\","
+                + "\"calibration\":\"SOFT\"},{\"type\":\"DEEPFAKE_ATTACK\"},{\"type\":\"INJECTION_ATTACK\"}]},"
+                + "\"face_search_parameters\":{\"collections\":[\"" + c + "\",\"no-such\"],\"limit\":5,\"max_faces\":1}}";
+        JsonNode full = expect(check(all, manA, idCard, "/check?encrypted=false"), 200).json();
+        assertThat(full.at("/face_result/results/0/status_code").asText()).isEqualTo("OK");
+        assertThat(full.at("/face_search_result/results")).hasSize(4);
+
+        // encrypted: injection detection on the selfie bundle
+        expect(check("{\"operations\":[\"FACE_CHECK\",\"FACE_MATCH_VALIDATION\"]}", client.bundle(manA, "Integrated Camera"),
+                client.bundle(idCard, "Integrated Camera"), "/check"), 200);
+        // validation codes inside a 200: no face, no document
+        JsonNode failed = expect(check("{\"operations\":[\"FACE_CHECK\",\"DOC_CHECK\",\"FACE_MATCH_VALIDATION\"]}", noFace, manB,
+                "/check?encrypted=false"), 200).json();
+        assertThat(failed.at("/face_result/results/0/status_code").asText()).isEqualTo("FACE_NOT_FOUND");
+        assertThat(failed.at("/face_validation_result/status_code").asText()).isEqualTo("ERROR");
+
+        expect(check("{\"operations\":[\"FLY\"]}", manA, null, "/check?encrypted=false"), 400);
+        expect(check("{\"operations\":", manA, null, "/check?encrypted=false"), 400);
+        expect(check("{\"operations\":[\"FACE_CHECK\"]}", null, null, "/check?encrypted=false"), 400);
+        expect(check("{\"operations\":[\"FACE_CHECK\"]}", manA, null, "/check"), 400);
+        expect(send(new Multipart().file("face", "face", "application/octet-stream", manA).post(gateway, "/check?encrypted=false")), 400);
+        expect(post("/check", "application/json", "{}".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(delete("/collections?collection=" + c + "&force=true"), 204);
+    }
+
+    @Test
+    @Order(4)
+    void decryptAnswersMatchTheDocument() throws Exception {
+        expect(post("/decrypt", "application/octet-stream", client.bundle(manA, "Integrated Camera")), 200);
+        expect(post("/decrypt", "application/octet-stream", "junk".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(post("/decrypt", "application/octet-stream", new byte[0]), 400);
+        expect(post("/decrypt", "application/x-www-form-urlencoded", manA), 400);
+    }
+
+    /** No operation for these, so no operation to validate against: the body is the path's product's error component. */
+    @Test
+    @Order(5)
+    void answersWithoutAnOperationHaveTheProductsErrorBody() {
+        expectError(get("/no-such-endpoint"), 404, "Error");
+        expectError(get("/check"), 405, "IdliveError");
+        expectError(get("/check_capture_liveness"), 405, "Error");
+        expectError(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/collections?collection=x"))
+                .method("PUT", HttpRequest.BodyPublishers.noBody()).build()), 405, "IdliveError");
+    }
+
+    // ---- the platform's own endpoints -----------------------------------------------------------
+
+    @Test
+    @Order(6)
+    void platformEndpointsMatchTheDocument() {
+        expect(get("/bundle/public-key"), 200);
+        expect(post("/bundle/nonce", "application/json", new byte[0]), 200);
+        expect(post("/diagnostic/digest", "application/octet-stream", manA), 200);
+        expect(post("/diagnostic/digest?wait=false", "application/octet-stream", manA), 202);
+        expect(post("/diagnostic/digest", "application/json", "{\"payload\":\"aGVsbG8=\"}".getBytes(StandardCharsets.UTF_8)), 200);
+        expect(post("/diagnostic/digest", "application/json", "{\"payload\":\"%%%\"}".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(post("/diagnostic/digest", "application/octet-stream", new byte[0]), 400);
+        expect(get("/audit/records?limit=5"), 200);
+        expect(get("/audit/records?limit=0"), 400);
+    }
+
+    /**
+     * The statuses every operation shares, from a gateway with API keys, a quota of one request a second
+     * and a pipeline timeout of 1 ms: 401 without a key, 403 for a USER key on collection administration,
+     * 504 when the result is late, 429 (with Retry-After) right after; each in its product's body.
+     */
+    @Test
+    @Order(7)
+    void sharedErrorStatusesMatchTheDocument() throws Exception {
+        String keys = "oas:USER:" + io.openbio.gateway.security.ApiKeys.sha256("oas-user-key")
+                + ",oas:ADMIN:" + io.openbio.gateway.security.ApiKeys.sha256("oas-admin-key");
+        int guarded = platform.gateway("gw-oas-guarded", "openbio.security.api-keys=" + keys, "openbio.gateway.tenant.max-rate=1",
+                "openbio.gateway.tenant.burst=1", "openbio.gateway.request-timeout=1ms");
+        byte[] random = new byte[5000];
+        new Random(11).nextBytes(random);
+
+        expect(postTo(guarded, "/check_capture_liveness", null, random), 401);
+        expect(postTo(guarded, "/generate-template?encrypted=false", null, manA), 401);
+        expect(postTo(guarded, "/collections?collection=guarded", "oas-user-key", new byte[0]), 403);
+        expect(postTo(guarded, "/generate-template?encrypted=false", "oas-user-key", manA), 504);
+        Exchange shed = postTo(guarded, "/generate-template?encrypted=false", "oas-user-key", manA);
+        expect(shed, 429);
+        assertThat(shed.response().headers().firstValue("Retry-After")).isPresent();
+        Thread.sleep(1200);
+        expect(postTo(guarded, "/check_capture_liveness", "oas-user-key", random), 504);
+        expect(postTo(guarded, "/check_capture_liveness", "oas-user-key", random), 429);
+    }
+
+    private static Exchange postTo(int port, String pathAndQuery, String apiKey, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (apiKey != null) {
+            request.header("x-api-key", apiKey);
+        }
+        return send(request.build(), body);
+    }
+
+    // ---- what the document declares ------------------------------------------------------------
+
+    /** The status codes and media types each seed documents, per operation, are in the document. */
+    @Test
+    @Order(8)
+    void theDocumentDeclaresWhatTheSeedsDocument() {
+        // seed 000
+        declares("get", "/api_version", null, Map.of("200", "application/json"));
+        declares("post", "/check_capture_liveness", "application/octet-stream", Map.of("200", "application/json", "400", "application/json"));
+        declares("post", "/extract_image", "application/octet-stream", Map.of("200", "image/jpeg", "400", "application/json"));
+        declares("get", "/health", null, Map.of("200", "application/json", "503", "application/json"));
+        declares("get", "/metrics", null, Map.of("200", "text/plain"));
+        // seed 002
+        declares("post", "/check", "multipart/form-data", Map.of("200", "application/json", "400", "application/json"));
+        declares("post", "/collections", null, Map.of("201", "", "400", "application/json"));
+        declares("delete", "/collections", null, Map.of("204", "", "400", "application/json"));
+        declares("delete", "/collections/remove-record", null, Map.of("204", "", "400", "application/json"));
+        declares("post", "/generate-template", "application/octet-stream", Map.of("201", "application/json", "400", "application/json"));
+        declares("post", "/match-over-template", "multipart/form-data", Map.of("200", "application/json", "400", "application/json"));
+        declares("post", "/add-template", "application/json", Map.of("201", "application/json", "400", "application/json"));
+        declares("post", "/add-image", "application/octet-stream", Map.of("201", "application/json", "400", "application/json"));
+        declares("post", "/decrypt", "application/octet-stream", Map.of("200", "image/jpeg", "400", "application/json"));
+
+        // each product's error body
+        for (String path : List.of("/check_capture_liveness", "/extract_image")) {
+            assertThat(errorSchemaOf("post", path, "400")).isEqualTo("Error");
+            assertThat(doc.at("/paths/" + pointer(path) + "/post/responses").has("415")).as(path).isTrue();
+        }
+        for (String path : List.of("/check", "/generate-template", "/match-over-template", "/add-template", "/add-image", "/decrypt")) {
+            assertThat(errorSchemaOf("post", path, "400")).as(path).isEqualTo("IdliveError");
+            assertThat(doc.at("/paths/" + pointer(path) + "/post/responses").has("415")).as("IDLive answers 415 as 400: " + path).isFalse();
+        }
+        assertThat(fields("Error")).containsExactlyInAnyOrder("timestamp", "status", "error", "message", "path", "error_code");
+        assertThat(fields("IdliveError")).containsExactlyInAnyOrder("status", "message");
+
+        // the checkModel part: a JSON object with the seed's enums (CheckModel's sets: the parser and the document agree)
+        assertThat(doc.at("/paths/~1check/post/requestBody/content/multipart~1form-data/encoding/checkModel/contentType").asText())
+                .isEqualTo("application/json");
+        assertThat(doc.at("/components/schemas/CheckForm/properties/checkModel/$ref").asText()).isEqualTo("#/components/schemas/CheckModel");
+        assertThat(enumOf("CheckModel", "operations/items")).containsExactlyInAnyOrderElementsOf(CheckModel.OPERATIONS);
+        assertThat(enumOf("FaceCheckParameters", "domain")).containsExactlyInAnyOrderElementsOf(CheckModel.DOMAINS);
+        assertThat(enumOf("FacePipeline", "type")).containsExactlyInAnyOrderElementsOf(CheckModel.FACE_TYPES);
+        assertThat(enumOf("DocumentPipeline", "type")).containsExactlyInAnyOrderElementsOf(CheckModel.DOC_TYPES);
+        for (String pipeline : List.of("FacePipeline", "DocumentPipeline", "FaceEntry", "DocEntry")) {
+            assertThat(enumOf(pipeline, "calibration")).as(pipeline).containsExactlyInAnyOrderElementsOf(CheckModel.CALIBRATIONS);
+        }
+        assertThat(enumOf("FaceEntry", "status_code")).contains("OK", "ERROR", "FACE_NOT_FOUND", "FACE_TOO_SMALL");
+        assertThat(enumOf("DocEntry", "status_code")).contains("OK", "ERROR", "DOCUMENT_NOT_FOUND", "DOCUMENT_PHOTO_NOT_FOUND", "DOCUMENT_CROPPED");
+        assertThat(enumOf("SearchEntry", "image_source")).containsExactlyInAnyOrder("FACE", "DOCUMENT");
+
+        // the seed's parameters
+        assertThat(parameters("post", "/check")).contains("encrypted");
+        assertThat(parameters("post", "/collections")).contains("collection");
+        assertThat(parameters("delete", "/collections")).contains("collection", "force");
+        assertThat(parameters("delete", "/collections/remove-record")).contains("collection", "recordId");
+        assertThat(parameters("post", "/add-image")).contains("collection", "maxFaces", "encrypted");
+        assertThat(parameters("post", "/generate-template")).contains("encrypted");
+        assertThat(parameters("post", "/match-over-template")).contains("encrypted");
+        assertThat(parameters("post", "/add-template")).contains("collection");
+    }
+
+    /** Every seed operation was answered, and validated, with each status its seed documents (and the ones this platform adds). */
+    @Test
+    @Order(9)
+    void everySeedStatusWasValidatedLive() {
+        assertThat(validated).contains(
+                "GET /api_version 200", "POST /check_capture_liveness 200", "POST /check_capture_liveness 400",
+                "POST /check_capture_liveness 413", "POST /check_capture_liveness 415",
+                "POST /extract_image 200", "POST /extract_image 400", "POST /extract_image 413", "POST /extract_image 415",
+                "GET /health 200", "GET /metrics 200",
+                "POST /check 200", "POST /check 400", "POST /collections 201", "POST /collections 400",
+                "DELETE /collections 204", "DELETE /collections 400", "DELETE /collections/remove-record 204",
+                "DELETE /collections/remove-record 400", "POST /generate-template 201", "POST /generate-template 400",
+                "POST /match-over-template 200", "POST /match-over-template 400", "POST /add-template 201", "POST /add-template 400",
+                "POST /add-image 201", "POST /add-image 400", "POST /decrypt 200", "POST /decrypt 400",
+                "GET /no-such-endpoint 404", "GET /check 405",
+                "POST /check_capture_liveness 401", "POST /check_capture_liveness 429", "POST /check_capture_liveness 504",
+                "POST /generate-template 401", "POST /generate-template 429", "POST /generate-template 504", "POST /collections 403");
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    /** A request and its answer; {@code body} is the request body where the test has it (not for multipart forms). */
+    private record Exchange(HttpRequest request, byte[] body, String method, String path, HttpResponse<byte[]> response) {
+    }
+
+    private static Exchange send(HttpRequest request) {
+        return send(request, null);
+    }
+
+    private static Exchange send(HttpRequest request, byte[] body) {
+        try {
+            HttpResponse<byte[]> response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            String path = request.uri().getRawPath();
+            return new Exchange(request, body, request.method(), path, response);
+        } catch (Exception e) {
+            throw new AssertionError("HTTP call failed: " + request.uri(), e);
+        }
+    }
+
+    private static Exchange get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + pathAndQuery)).timeout(Duration.ofSeconds(60)).GET().build());
+    }
+
+    private static Exchange delete(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + pathAndQuery)).timeout(Duration.ofSeconds(60)).DELETE().build());
+    }
+
+    private static Exchange post(String pathAndQuery, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + pathAndQuery)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), body);
+    }
+
+    private static Exchange check(String model, byte[] face, byte[] docImage, String pathAndQuery) {
+        Multipart form = new Multipart().field("checkModel", "application/json", model);
+        if (face != null) {
+            form.file("face", "face", "application/octet-stream", face);
+        }
+        if (docImage != null) {
+            form.file("doc", "doc", "application/octet-stream", docImage);
+        }
+        return send(form.post(gateway, pathAndQuery));
+    }
+
+    /** The answer has {@code status} and matches the document's operation for it; recorded as validated. */
+    private static Http.Answer expect(Exchange exchange, int status) {
+        HttpResponse<byte[]> response = exchange.response();
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        String what = exchange.method() + " " + exchange.path() + " -> " + response.statusCode() + " "
+                + response.headers().firstValue("Content-Type").orElse("(no type)") + " "
+                + (body.length() > 600 ? body.substring(0, 600) + "..." : body);
+        assertThat(response.statusCode()).as(what).isEqualTo(status);
+        ValidationReport report = validator.validateResponse(exchange.path(), Request.Method.valueOf(exchange.method()), response(response));
+        assertThat(report.hasErrors()).as("%s\ndoes not match /v3/api-docs:\n%s", what, messages(report)).isFalse();
+        if (status < 300 && !exchange.request().headers().firstValue("Content-Type").orElse("").startsWith("multipart/")) {
+            // a request the server accepted is one the document allows (parameters, Content-Type, JSON body)
+            ValidationReport sent = requests.validateRequest(request(exchange));
+            assertThat(sent.hasErrors()).as("%s\nrequest does not match /v3/api-docs:\n%s", what, messages(sent)).isFalse();
+        }
+        validated.add(exchange.method() + " " + exchange.path() + " " + status);
+        return new Http.Answer(response.statusCode(), body, null);
+    }
+
+    /** An answer with no operation in the document: its status, and its body valid against the error component {@code schema}. */
+    private static void expectError(Exchange exchange, int status, String schema) {
+        HttpResponse<byte[]> response = exchange.response();
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        String what = exchange.method() + " " + exchange.path() + " -> " + response.statusCode() + " " + body;
+        assertThat(response.statusCode()).as(what).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what).startsWith("application/json");
+        ValidationReport report = schemas.validate(body, new io.swagger.v3.oas.models.media.Schema<>().$ref("#/components/schemas/" + schema),
+                "response.body");
+        assertThat(report.hasErrors()).as("%s\nis no %s:\n%s", what, schema, messages(report)).isFalse();
+        validated.add(exchange.method() + " " + exchange.path() + " " + status);
+    }
+
+    private static SimpleRequest request(Exchange exchange) {
+        HttpRequest request = exchange.request();
+        SimpleRequest.Builder builder = new SimpleRequest.Builder(request.method(), exchange.path());
+        String query = request.uri().getRawQuery();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                builder.withQueryParam(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        request.headers().firstValue("Content-Type").ifPresent(builder::withContentType);
+        if (exchange.body() != null && exchange.body().length > 0) {
+            builder.withBody(exchange.body());
+        }
+        return builder.build();
+    }
+
+    private static SimpleResponse response(HttpResponse<byte[]> response) {
+        SimpleResponse.Builder builder = SimpleResponse.Builder.status(response.statusCode());
+        response.headers().map().forEach((name, values) -> builder.withHeader(name, values));
+        response.headers().firstValue("Content-Type").ifPresent(builder::withContentType);
+        if (response.body().length > 0) {
+            builder.withBody(response.body());
+        }
+        return builder.build();
+    }
+
+    private static String messages(ValidationReport report) {
+        StringBuilder out = new StringBuilder();
+        report.getMessages().forEach(m -> out.append("  ").append(m.getLevel()).append(' ').append(m.getKey()).append(": ")
+                .append(m.getMessage()).append('\n'));
+        return out.toString();
+    }
+
+    private static void declares(String method, String path, String requestType, Map<String, String> responses) {
+        JsonNode operation = doc.at("/paths/" + pointer(path) + "/" + method);
+        assertThat(operation.isMissingNode()).as("%s %s is in the document", method, path).isFalse();
+        if (requestType != null) {
+            assertThat(operation.at("/requestBody/content").has(requestType)).as("%s %s consumes %s", method, path, requestType).isTrue();
+        }
+        responses.forEach((status, type) -> {
+            JsonNode response = operation.at("/responses/" + status);
+            assertThat(response.isMissingNode()).as("%s %s declares %s", method, path, status).isFalse();
+            if (type.isEmpty()) {
+                assertThat(response.has("content")).as("%s %s %s has no body", method, path, status).isFalse();
+            } else {
+                List<String> types = new ArrayList<>();
+                response.path("content").fieldNames().forEachRemaining(types::add);
+                assertThat(types).as("%s %s %s media types", method, path, status).contains(type).doesNotContain("*/*");
+            }
+        });
+    }
+
+    private static String errorSchemaOf(String method, String path, String status) {
+        String ref = doc.at("/paths/" + pointer(path) + "/" + method + "/responses/" + status + "/content/application~1json/schema/$ref").asText();
+        return ref.substring(ref.lastIndexOf('/') + 1);
+    }
+
+    private static Set<String> fields(String schema) {
+        Set<String> names = new TreeSet<>();
+        doc.at("/components/schemas/" + schema + "/properties").fieldNames().forEachRemaining(names::add);
+        Set<String> required = new TreeSet<>();
+        doc.at("/components/schemas/" + schema + "/required").forEach(r -> required.add(r.asText()));
+        assertThat(required).as("%s: every field required", schema).isEqualTo(names);
+        assertThat(doc.at("/components/schemas/" + schema + "/additionalProperties").asBoolean(true)).as("%s: no other field", schema).isFalse();
+        return names;
+    }
+
+    private static List<String> enumOf(String schema, String property) {
+        String at = "/components/schemas/" + schema + "/properties/" + property + "/enum";
+        List<String> values = new ArrayList<>();
+        doc.at(at).forEach(v -> values.add(v.asText()));
+        assertThat(values).as("enum at %s", at).isNotEmpty();
+        return values;
+    }
+
+    private static List<String> parameters(String method, String path) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<JsonNode> it = doc.at("/paths/" + pointer(path) + "/" + method + "/parameters").elements(); it.hasNext(); ) {
+            names.add(it.next().get("name").asText());
+        }
+        return names;
+    }
+
+    private static String pointer(String path) {
+        return path.replace("~", "~0").replace("/", "~1");
+    }
+
+    /** A plain grey photo: an image without a face. */
+    private static byte[] grey() throws Exception {
+        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(128, 128, 128));
+        g.fillRect(0, 0, 640, 480);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", out);
+        return out.toByteArray();
+    }
+}
