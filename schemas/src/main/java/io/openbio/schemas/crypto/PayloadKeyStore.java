@@ -81,17 +81,23 @@ public final class PayloadKeyStore implements PayloadCipher.Keks {
         store.load(null, password);
         String alias = newAlias(store);
         store.setEntry(alias, new KeyStore.SecretKeyEntry(newKek()), new KeyStore.PasswordProtection(password));
-        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), ".payload-keys", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            store.store(out, password);
-        }
+        Path tmp = writeOwnerOnly(store, path, password);
         try {
             Files.createLink(path, tmp);
         } finally {
             Files.deleteIfExists(tmp);
         }
         return alias;
+    }
+
+    /** {@code store} written to a new owner-only ({@code rw-------}) file next to {@code path}, to be linked or moved there. */
+    private static Path writeOwnerOnly(KeyStore store, Path path, char[] password) throws IOException, GeneralSecurityException {
+        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), ".payload-keys", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            store.store(out, password);
+        }
+        return tmp;
     }
 
     /**
@@ -102,11 +108,7 @@ public final class PayloadKeyStore implements PayloadCipher.Keks {
         KeyStore store = read(path, password);
         String alias = newAlias(store);
         store.setEntry(alias, new KeyStore.SecretKeyEntry(newKek()), new KeyStore.PasswordProtection(password));
-        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), ".payload-keys", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            store.store(out, password);
-        }
+        Path tmp = writeOwnerOnly(store, path, password);
         try {
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
