@@ -139,6 +139,14 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
         return config;
     }
 
+    /** The gateway's reply listener: a {@link #consumer} with its own fetch wait ({@code OPENBIO_GATEWAY_REPLY_FETCH_MAX_WAIT_MS}). */
+    public Map<String, Object> replyConsumer(String groupId, String clientId) {
+        Map<String, Object> config = consumer(groupId, clientId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.parseInt(setting(Settings.GATEWAY_REPLY_FETCH_MAX_WAIT_MS)));
+        return config;
+    }
+
     /** Kafka Streams configuration for one processor (its application id is its consumer group). */
     public Properties streams(String applicationId) {
         Properties props = new Properties();
@@ -155,7 +163,8 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), PayloadLimits.MAX_MESSAGE_BYTES);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), PayloadLimits.MAX_MESSAGE_BYTES);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 4 * PayloadLimits.MAX_MESSAGE_BYTES);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+        props.put(StreamsConfig.POLL_MS_CONFIG, Integer.parseInt(setting(Settings.STREAMS_POLL_MS)));
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), Integer.parseInt(setting(Settings.STREAMS_FETCH_MAX_WAIT_MS)));
         // A killed instance's partitions move to the survivors after 10 s instead of 45 s.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
