@@ -41,8 +41,8 @@ public final class Settings {
             "none (no credentials sent)", ALL_COMPONENTS, DEPLOYMENT,
             "registry password (HTTP basic): schema and rule writes and the admin API need it; the local run generates one");
     public static final Setting STREAMS_COMMIT_INTERVAL_MS = Setting.of("OPENBIO_STREAMS_COMMIT_INTERVAL_MS",
-            "openbio.streams.commit-interval-ms", "5", ALL_COMPONENTS, DEPLOYMENT,
-            "exactly-once commit interval: each stage's output is visible after its commit, so this adds to every hop");
+            "openbio.streams.commit-interval-ms", "0", ALL_COMPONENTS, DEPLOYMENT,
+            "exactly-once commit interval: each stage's output is visible after its commit; 0 commits after every processing pass (BENCHMARKS.md, issue 15)");
     public static final Setting STREAMS_POLL_MS = Setting.of("OPENBIO_STREAMS_POLL_MS", "openbio.streams.poll-ms",
             "100", ALL_COMPONENTS, DEPLOYMENT, "stream threads' poll timeout (Kafka Streams poll.ms): how long an idle stage blocks waiting for records");
     public static final Setting STREAMS_FETCH_MAX_WAIT_MS = Setting.of("OPENBIO_STREAMS_FETCH_MAX_WAIT_MS",
