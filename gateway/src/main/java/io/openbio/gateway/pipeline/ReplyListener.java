@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.slf4j.Logger;
@@ -46,9 +45,7 @@ public class ReplyListener implements SmartLifecycle {
         this.topic = Topics.replies(instance.id());
         this.admin = admin;
         this.settings = settings;
-        Map<String, Object> config = settings.consumer("openbio-gateway-" + instance.id(), "gateway-replies-" + instance.id());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        Map<String, Object> config = settings.replyConsumer("openbio-gateway-" + instance.id(), "gateway-replies-" + instance.id());
         DefaultKafkaConsumerFactory<String, ResultEvent> factory = new DefaultKafkaConsumerFactory<>(
                 config, Serdes.String().deserializer(), topic.valueSerde(serdes).deserializer());
         ContainerProperties properties = new ContainerProperties(

@@ -92,8 +92,12 @@ public final class CaptureLivenessBenchmark {
 
         LoadRunner load = new LoadRunner();
         load.closedLoop(2, 10, request); // warm-up
+        String metrics = "http://127.0.0.1:" + io.openbio.schemas.kafka.KafkaSettings.setting(io.openbio.schemas.settings.Settings.PROCESSOR_HTTP_PORT) + "/metrics";
+        java.util.Map<String, Double> m0 = StageMetrics.scrape(metrics);
         LoadRunner.Outcome open = load.openLoop(rate, seconds, request);
+        java.util.Map<String, Double> m1 = StageMetrics.scrape(metrics);
         LoadRunner.Outcome closed = load.closedLoop(concurrency, closedSeconds, request);
+        java.util.Map<String, Double> m2 = StageMetrics.scrape(metrics);
 
         double overhead = open.latencies().percentileMs(50) - inProcess.percentileMs(50);
         String report = String.join("\n",
@@ -114,7 +118,12 @@ public final class CaptureLivenessBenchmark {
                 "",
                 String.format(Locale.ROOT, "Pipeline overhead at p50, %d req/s: %.1f ms (%.0f%% of the in-process time).",
                         rate, overhead, 100 * overhead / inProcess.percentileMs(50)),
-                "");
+                HopProfile.flag("capture", inProcess.percentileMs(50)),
+                "",
+                "Exactly-once commits of the route's stages during the open loop, then during the closed loop:",
+                "",
+                StageMetrics.table(io.openbio.schemas.contract.CaptureContract.ROUTE, m0, m1),
+                StageMetrics.table(io.openbio.schemas.contract.CaptureContract.ROUTE, m1, m2));
         System.out.println(report);
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, report);

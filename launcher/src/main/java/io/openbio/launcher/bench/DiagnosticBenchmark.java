@@ -56,8 +56,12 @@ public final class DiagnosticBenchmark {
 
         LoadRunner load = new LoadRunner();
         load.closedLoop(4, 10, i -> request); // warm-up: JIT, schema caches, connections
+        String metrics = "http://127.0.0.1:" + io.openbio.schemas.kafka.KafkaSettings.setting(io.openbio.schemas.settings.Settings.PROCESSOR_HTTP_PORT) + "/metrics";
+        java.util.Map<String, Double> m0 = StageMetrics.scrape(metrics);
         LoadRunner.Outcome open = load.openLoop(rate, seconds, i -> request);
+        java.util.Map<String, Double> m1 = StageMetrics.scrape(metrics);
         LoadRunner.Outcome closed = load.closedLoop(concurrency, Math.max(10, seconds / 3), i -> request);
+        java.util.Map<String, Double> m2 = StageMetrics.scrape(metrics);
 
         String report = String.join("\n",
                 "### Diagnostic round trip through Kafka vs in-process (" + LocalDate.now() + ")",
@@ -76,7 +80,12 @@ public final class DiagnosticBenchmark {
                 "",
                 String.format(Locale.ROOT, "Kafka round trip overhead at p50, %d req/s: %.2f ms (pipeline p50 minus in-process p50); target at most 15 ms.",
                         rate, open.latencies().percentileMs(50) - inProcess.percentileMs(50)),
-                "");
+                HopProfile.flag("diagnostic", inProcess.percentileMs(50)),
+                "",
+                "Exactly-once commits of the route's stages during the open loop, then during the closed loop:",
+                "",
+                StageMetrics.table(io.openbio.schemas.contract.DiagnosticContract.ROUTE, m0, m1),
+                StageMetrics.table(io.openbio.schemas.contract.DiagnosticContract.ROUTE, m1, m2));
         System.out.println(report);
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, report);

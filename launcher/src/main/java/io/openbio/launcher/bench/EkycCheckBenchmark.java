@@ -119,6 +119,7 @@ public final class EkycCheckBenchmark {
                 String.format(Locale.ROOT, "Pipeline overhead at p50, one request at a time (the in-process conditions): %.1f ms = %.0f%% "
                                 + "of the single-threaded in-process time (target: at most 20%%).",
                         sequentialOverhead, 100 * sequentialOverhead / inProcess.percentileMs(50)),
+                HopProfile.flag("ekyc", inProcess.percentileMs(50)),
                 "");
         System.out.println(report);
         Files.createDirectories(output.toAbsolutePath().getParent());

@@ -24,7 +24,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * <tr><th>property</th><th>environment</th><th>default</th></tr>
  * <tr><td>openbio.kafka.bootstrap</td><td>OPENBIO_KAFKA_BOOTSTRAP</td><td>localhost:9092</td></tr>
  * <tr><td>openbio.registry.url</td><td>OPENBIO_REGISTRY_URL</td><td>http://localhost:8081/apis/registry/v2</td></tr>
- * <tr><td>openbio.streams.commit-interval-ms</td><td>OPENBIO_STREAMS_COMMIT_INTERVAL_MS</td><td>5</td></tr>
+ * <tr><td>openbio.streams.commit-interval-ms</td><td>OPENBIO_STREAMS_COMMIT_INTERVAL_MS</td><td>0</td></tr>
  * <tr><td>openbio.streams.threads</td><td>OPENBIO_STREAMS_THREADS</td><td>1</td></tr>
  * <tr><td>openbio.streams.state-dir</td><td>OPENBIO_STREAMS_STATE_DIR</td><td>java.io.tmpdir/openbio-streams</td></tr>
  * <tr><td>openbio.kafka.replication</td><td>OPENBIO_KAFKA_REPLICATION</td><td>1</td></tr>
@@ -40,8 +40,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * ({@link KafkaAccess}) confine it to the topics the pipeline contract gives it.
  *
  * <p>Latency choices: producers send at once ({@code linger.ms=0}); Kafka Streams runs
- * {@code exactly_once_v2} and commits its transaction every 5 ms, because read_committed readers
- * see a stage's output only after that commit, so the interval adds to every hop.
+ * {@code exactly_once_v2} with {@code commit.interval.ms=0}: read_committed readers see a stage's
+ * output only after its commit, and Streams commits only when more than the interval has passed since
+ * its last commit check (which every loop makes, idle ones too), so with 5 ms a record processed soon
+ * after a check stayed in an open transaction until the thread's next poll returned (next record or
+ * {@code poll.ms}). 0 commits after every processing pass: capture at 5 req/s p50 73-74 ms instead of
+ * 83-92 ms, diagnostic one at a time 94 instead of 117 ms (BENCHMARKS.md, issue 15). What a hop still
+ * costs is the transaction itself (flush, offsets, commit round trips), per commit.
  */
 public record KafkaSettings(String bootstrapServers, String registryUrl, int commitIntervalMs,
                             int streamThreads, Path stateDir, short replication, KafkaSecurity security) {
@@ -139,6 +144,14 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
         return config;
     }
 
+    /** The gateway's reply listener: a {@link #consumer} with its own fetch wait ({@code OPENBIO_GATEWAY_REPLY_FETCH_MAX_WAIT_MS}). */
+    public Map<String, Object> replyConsumer(String groupId, String clientId) {
+        Map<String, Object> config = consumer(groupId, clientId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.parseInt(setting(Settings.GATEWAY_REPLY_FETCH_MAX_WAIT_MS)));
+        return config;
+    }
+
     /** Kafka Streams configuration for one processor (its application id is its consumer group). */
     public Properties streams(String applicationId) {
         Properties props = new Properties();
@@ -155,7 +168,8 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), PayloadLimits.MAX_MESSAGE_BYTES);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), PayloadLimits.MAX_MESSAGE_BYTES);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 4 * PayloadLimits.MAX_MESSAGE_BYTES);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+        props.put(StreamsConfig.POLL_MS_CONFIG, Integer.parseInt(setting(Settings.STREAMS_POLL_MS)));
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), Integer.parseInt(setting(Settings.STREAMS_FETCH_MAX_WAIT_MS)));
         // A killed instance's partitions move to the survivors after 10 s instead of 45 s.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);

@@ -65,7 +65,7 @@ class SettingsTest {
         if (System.getenv(Settings.STREAMS_STATE_DIR.env()) == null && System.getProperty(Settings.STREAMS_STATE_DIR.property()) == null) {
             assertThat(settings.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "openbio-streams"));
         }
-        assertThat(Settings.STREAMS_COMMIT_INTERVAL_MS.defaultValue()).isEqualTo("5");
+        assertThat(Settings.STREAMS_COMMIT_INTERVAL_MS.defaultValue()).isEqualTo("0");
         assertThat(Settings.STREAMS_THREADS.defaultValue()).isEqualTo("1");
         assertThat(Settings.KAFKA_REPLICATION.defaultValue()).isEqualTo("1");
     }
