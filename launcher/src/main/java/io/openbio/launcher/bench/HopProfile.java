@@ -59,7 +59,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * topic a stage of the route writes and another stage of the route reads, and the gateway's reply
  * topic(s). They are set to {@code message.timestamp.type=LogAppendTime}, so each record carries the
  * broker's append time. An observer (a read_committed consumer in this JVM, {@code fetch.max.wait.ms}
- * {@value #OBSERVER_FETCH_WAIT_MS} ms, so it is woken by the broker rather than by its own timer)
+ * 500 ms unless {@code -Dopenbio.hops.observer-fetch-wait-ms} says otherwise, so it is woken by the
+ * broker rather than by its own timer)
  * reads them live and notes, per request, when its first record on each topic was appended and when it
  * became visible to a read_committed reader; the result on the reply topic brings the stages' trace
  * stamps ({@code StageTrace.at}: when each stage handled the request; the capture and eKYC stages stamp
