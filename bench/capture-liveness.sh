@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# /check_capture_liveness: through the pipeline (decrypt -> nonce -> face-detect -> liveness) vs the
+# /check_capture_liveness: through the pipeline (decrypt -> nonce -> liveness) vs the
 # same work in-process (one run). Usage: bench/capture-liveness.sh [rate=5] [seconds=60] [concurrency=4]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -82,6 +82,19 @@ public final class BundleKeyStore {
     private final Path file;
     private final char[] password;
     private volatile Snapshot snapshot;
+    /** The file's identity, size and time when {@link #reload} last read it (null: not read by it yet). */
+    private volatile FileVersion loadedVersion;
+
+    private record FileVersion(Object fileKey, long size, java.nio.file.attribute.FileTime modified) {
+        static FileVersion of(Path file) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+                return new FileVersion(a.fileKey(), a.size(), a.lastModifiedTime());
+            } catch (IOException e) {
+                return null; // missing or unreadable: read it, and let that report the problem
+            }
+        }
+    }
 
     private BundleKeyStore(Path file, char[] password) {
         this.file = file;
@@ -160,8 +173,22 @@ public final class BundleKeyStore {
         });
     }
 
-    /** Re-reads the file (e.g. after another process rotated the key); needs no write access. */
+    /**
+     * Re-reads the file (e.g. after another process rotated the key); needs no write access. A file
+     * whose identity, size and modification time are those of the last reload is not read again:
+     * opening the PKCS12 store derives a key per entry (PBKDF2), hundreds of milliseconds of CPU on a
+     * small machine, which a periodic reload would otherwise spend every time.
+     */
     public void reload() {
+        FileVersion version = FileVersion.of(file);
+        if (version != null && version.equals(loadedVersion)) {
+            return;
+        }
+        reloadAlways();
+        loadedVersion = version;
+    }
+
+    private void reloadAlways() {
         Snapshot s = readUnlocked();
         if (s.activeKid() == null) {
             throw new IllegalStateException("key store " + file + " holds no bundle key");

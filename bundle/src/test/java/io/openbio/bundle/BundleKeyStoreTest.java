@@ -95,6 +95,31 @@ class BundleKeyStoreTest {
     }
 
     @Test
+    void reloadReadsTheFileOnlyWhenItChanged() throws Exception {
+        Path file = dir.resolve("k.p12");
+        BundleKeyStore a = BundleKeyStore.openOrCreate(file, PASSWORD);
+        BundleKeyStore b = BundleKeyStore.openOrCreate(file, PASSWORD);
+        b.reload();
+        String first = b.activeKid();
+        // an unchanged file is not parsed again: a file that became unreadable in place (same
+        // identity, size and time) would fail a real read
+        java.nio.file.attribute.FileTime time = java.nio.file.Files.getLastModifiedTime(file);
+        byte[] original = java.nio.file.Files.readAllBytes(file);
+        byte[] garbage = original.clone();
+        java.util.Arrays.fill(garbage, (byte) 0);
+        java.nio.file.Files.write(file, garbage, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        java.nio.file.Files.setLastModifiedTime(file, time);
+        b.reload();
+        assertThat(b.activeKid()).isEqualTo(first);
+        java.nio.file.Files.write(file, original, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        java.nio.file.Files.setLastModifiedTime(file, time);
+        // a rotation by another instance replaces the file: the next reload sees the new key
+        String rotated = a.rotate();
+        b.reload();
+        assertThat(b.activeKid()).isEqualTo(rotated).isNotEqualTo(first);
+    }
+
+    @Test
     void publicKeyBase64IsTheDerSubjectPublicKeyInfo() throws Exception {
         BundleKeyStore store = BundleKeyStore.openOrCreate(dir.resolve("k.p12"), PASSWORD);
         String b64 = BundleKeyStore.publicKeyBase64(store.activePublicKey());

@@ -99,13 +99,9 @@ public final class Topics {
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.RETENTION_MS_CONFIG, Long.toString(DAY_MS)));
 
-    /** Captures whose nonce was checked (nonce -> face-detect stage), keyed by request id again. */
+    /** Captures whose nonce was checked (nonce -> liveness stage), keyed by request id again. */
     public static final TopicSpec<CaptureAnalysis> CAPTURE_NONCE_CHECKED = new TopicSpec<>(
             "openbio.capture.nonce-checked", DEFAULT_PARTITIONS, CaptureAnalysis.class, stream(DAY_MS));
-
-    /** Captures with their faces (face-detect -> liveness stage). */
-    public static final TopicSpec<CaptureAnalysis> CAPTURE_FACES = new TopicSpec<>(
-            "openbio.capture.faces", DEFAULT_PARTITIONS, CaptureAnalysis.class, stream(DAY_MS));
 
     /** The audit trail: one record per finished request, no biometric data; kept 400 days. */
     public static final TopicSpec<AuditEvent> AUDIT = new TopicSpec<>(

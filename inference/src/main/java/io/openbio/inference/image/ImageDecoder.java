@@ -50,7 +50,7 @@ public final class ImageDecoder {
     /**
      * Default decode budget, 256 MiB: sized from the smallest heap of a stage that decodes pixels in the
      * pipeline contract's Deployment records ({@code Deployment.MODEL}: 1536 MiB limit x 60 % = 921 MiB,
-     * face-detect, liveness and ekyc-face-check), leaving about 70 % of it to the ONNX tensors, Kafka's
+     * liveness and ekyc-face-check), leaving about 70 % of it to the ONNX tensors, Kafka's
      * buffers and the record in flight. It admits a 26 MP RGB photo (10 bytes a pixel), far above any
      * camera or scanner frame the APIs expect, and refuses the 6300x6300 PNG (397 MB).
      */

@@ -34,8 +34,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code /check_capture_liveness} through the pipeline (gateway -> decrypt -> nonce -> face-detect
- * -> liveness -> gateway) against the same work in-process (bundle decryption, decode, face
+ * {@code /check_capture_liveness} through the pipeline (gateway -> decrypt -> nonce -> liveness
+ * -> gateway) against the same work in-process (bundle decryption, decode, face
  * detection, passive liveness, injection signals), in one run. Every request carries its own
  * bundle with its own fresh nonce, built before the measurement. The platform must be running
  * ({@code bench/capture-liveness.sh} starts it).

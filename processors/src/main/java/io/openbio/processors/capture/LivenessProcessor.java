@@ -7,10 +7,10 @@ import io.openbio.events.Signal;
 import io.openbio.events.StageTrace;
 import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.InferenceException;
+import io.openbio.inference.detect.Face;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.liveness.LivenessResult;
 import io.openbio.processors.core.Analyzers;
-import io.openbio.processors.core.Faces;
 import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Stages;
@@ -25,7 +25,15 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Capture stage 4: the capture liveness probability.
+ * Capture stage 3 (the last): finds the one face of the capture's first frame, then the capture
+ * liveness probability.
+ *
+ * <p>Face: the face-analysis library's single-face rule (FACE_NOT_FOUND, MULTIPLE_FACES,
+ * FACE_TOO_SMALL, INVALID_IMAGE end the request with a 400 carrying that error code). Until issue 15
+ * this was a stage of its own ({@code face-detect}, writing {@code openbio.capture.faces}); sharing
+ * this stage saves an exactly-once hop (a transaction and its commit markers) and a second decode of
+ * the frame, and both steps load the same models, so nothing scaled them apart (BENCHMARKS.md, "What a
+ * Kafka hop costs").
  *
  * <p>{@code probability = passive liveness probability} of the face (the face-analysis library's
  * passive liveness models) <b>when every injection signal passed</b> (the nonce stage's
@@ -45,7 +53,7 @@ public final class LivenessProcessor extends StepStage<CaptureAnalysis, CaptureA
     }
 
     public LivenessProcessor(Supplier<FaceAnalyzer> analyzer) {
-        super(Topics.CAPTURE_FACES, "captures-with-faces", null);
+        super(Topics.CAPTURE_NONCE_CHECKED, "captures-checked", null);
         this.analyzer = analyzer;
     }
 
@@ -54,7 +62,7 @@ public final class LivenessProcessor extends StepStage<CaptureAnalysis, CaptureA
         return CaptureContract.LIVENESS;
     }
 
-    /** The last capture stage: every capture ends with its verdict. */
+    /** The last capture stage: every capture ends with its verdict or its face error. */
     @Override
     protected Outcome<CaptureAnalysis> step(CaptureAnalysis capture) {
         return Outcome.done(score(capture));
@@ -64,13 +72,15 @@ public final class LivenessProcessor extends StepStage<CaptureAnalysis, CaptureA
         List<StageTrace> trace = new ArrayList<>(capture.getTrace());
         trace.add(Results.trace(NAME));
         try {
+            byte[] bytes = io.openbio.processors.core.Sealing.frame(capture, capture.getFrames().get(0));
+            DecodedImage image = analyzer.get().decode(bytes);
+            Face face = analyzer.get().detect(image);
+
             List<Signal> signals = new ArrayList<>(capture.getSignals());
             signals.addAll(CaptureSignals.evaluate(capture));
             boolean injectionFree = signals.stream().allMatch(Signal::getPassed);
 
-            byte[] bytes = io.openbio.processors.core.Sealing.frame(capture, capture.getFrames().get(0));
-            DecodedImage image = analyzer.get().decode(bytes);
-            LivenessResult passive = analyzer.get().liveness(image, Faces.fromEvent(capture.getFaces().get(0)));
+            LivenessResult passive = analyzer.get().liveness(image, face);
             for (Map.Entry<String, Double> model : passive.modelScores().entrySet()) {
                 signals.add(new Signal("model:" + model.getKey(), model.getValue() >= LivenessResult.THRESHOLD,
                         "passive liveness model score", model.getValue()));

@@ -163,31 +163,27 @@ class CaptureTopologyTest {
     }
 
     @Test
-    void faceDetectAndLivenessScoreARealPhotoWithTheModels() {
+    void theLivenessStageFindsTheFaceAndScoresARealPhotoWithTheModels() {
         long now = System.currentTimeMillis();
         CaptureAnalysis capture = CaptureAnalysis.newBuilder(capture("r1", "t1", "n", Instant.ofEpochMilli(now)))
                 .setCaptureStart(now - 1000).setCaptureEnd(now - 10).setCameraLabel("Integrated Camera")
                 .setFrames(List.of(new io.openbio.events.CapturedFrame(io.openbio.processors.TestSealing.sealImage("t1", "r1", photo), "image/jpeg", now - 500, null, null)))
                 .setSignals(List.of(new Signal("nonce", true, "fresh", null)))
                 .build();
-        CaptureAnalysis withFace;
-        try (Drivers.Driver d = Drivers.start(new FaceDetectProcessor(Analyzers::shared).topology(Drivers.SERDES))) {
-            d.input(Topics.CAPTURE_NONCE_CHECKED).pipeInput("r1", capture);
-            withFace = d.output(Topics.CAPTURE_FACES).readValue();
-        }
-        assertThat(withFace.getFaces()).hasSize(1);
-        assertThat(withFace.getFaces().get(0).getInterEyeDistance()).isGreaterThan(60);
-        assertThat(withFace.getFaces().get(0).getLandmarks()).hasSize(136);
-
         try (Drivers.Driver d = Drivers.start(new LivenessProcessor(Analyzers::shared).topology(Drivers.SERDES))) {
-            d.input(Topics.CAPTURE_FACES).pipeInput("r1", withFace);
-            CaptureLivenessResult live = (CaptureLivenessResult) d.output(Topics.RESULTS).readValue().getPayload();
+            d.input(Topics.CAPTURE_NONCE_CHECKED).pipeInput("r1", capture);
+            ResultEvent result = d.output(Topics.RESULTS).readValue();
+            assertThat(result.getTrace()).extracting(t -> t.getStage()).containsExactly("liveness");
+            CaptureLivenessResult live = (CaptureLivenessResult) result.getPayload();
             assertThat(live.getPassiveLiveness()).isBetween(0.0, 1.0);
             assertThat(live.getProbability()).isEqualTo(live.getPassiveLiveness());
             assertThat(live.getSignals()).extracting(Signal::getName)
                     .contains("nonce", "timing", "virtual_camera", "frame_duplication", "resolution", "passive_liveness");
 
-            d.input(Topics.CAPTURE_FACES).pipeInput("r2", CaptureAnalysis.newBuilder(withFace).setCameraLabel("ManyCam Virtual Webcam").build());
+            d.input(Topics.CAPTURE_NONCE_CHECKED).pipeInput("r2", CaptureAnalysis.newBuilder(capture)
+                    .setEnvelope(capture("r2", "t1", "n", Instant.ofEpochMilli(now)).getEnvelope())
+                    .setFrames(List.of(new io.openbio.events.CapturedFrame(io.openbio.processors.TestSealing.sealImage("t1", "r2", photo), "image/jpeg", now - 500, null, null)))
+                    .setCameraLabel("ManyCam Virtual Webcam").build());
             CaptureLivenessResult injected = (CaptureLivenessResult) d.output(Topics.RESULTS).readValue().getPayload();
             assertThat(injected.getProbability()).isZero();
             assertThat(injected.getPassiveLiveness()).isEqualTo(live.getPassiveLiveness());
@@ -200,7 +196,7 @@ class CaptureTopologyTest {
         byte[] noFace = Photos.bytes(Photos.SUDOKU);
         CaptureAnalysis capture = CaptureAnalysis.newBuilder(capture("r1", "t1", "n", Instant.ofEpochMilli(now)))
                 .setFrames(List.of(new io.openbio.events.CapturedFrame(io.openbio.processors.TestSealing.sealImage("t1", "r1", noFace), "image/png", now, null, null))).build();
-        try (Drivers.Driver d = Drivers.start(new FaceDetectProcessor(Analyzers::shared).topology(Drivers.SERDES))) {
+        try (Drivers.Driver d = Drivers.start(new LivenessProcessor(Analyzers::shared).topology(Drivers.SERDES))) {
             d.input(Topics.CAPTURE_NONCE_CHECKED).pipeInput("r1", capture);
             ResultEvent result = d.output(Topics.RESULTS).readValue();
             assertThat(result.getError().getStatus()).isEqualTo(400);
@@ -213,7 +209,7 @@ class CaptureTopologyTest {
     void aFrameThatIsNoImageEndsWithInvalidImage() throws Exception {
         long now = System.currentTimeMillis();
         byte[] truncated = java.util.Arrays.copyOf(photo, 600);
-        try (Drivers.Driver d = Drivers.start(new FaceDetectProcessor(Analyzers::shared).topology(Drivers.SERDES))) {
+        try (Drivers.Driver d = Drivers.start(new LivenessProcessor(Analyzers::shared).topology(Drivers.SERDES))) {
             int i = 0;
             for (byte[] frame : List.of("not an image at all".getBytes(), truncated)) {
                 String id = "r" + i++;

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Capture bundles: the IAD Server API (seed 000) and the bundle operations of the IDLive API. A
- * bundle is decrypted, its nonce checked (single use), its face found and its liveness scored.
+ * bundle is decrypted, its nonce checked (single use), then its face found and its liveness scored
+ * in one stage.
  */
 public final class CaptureContract {
     public static final String FAMILY = "capture";
@@ -28,24 +29,17 @@ public final class CaptureContract {
             .deployment(Deployment.SMALL.withResources("250m", "512Mi", "1", "1Gi").withState("2Gi"))
             .implementedBy("io.openbio.processors.capture.NonceProcessor");
 
-    public static final Stage FACE_DETECT = Stage.named("face-detect").family(FAMILY)
-            .does("finds the one face of the capture (FACE_NOT_FOUND / MULTIPLE_FACES end here)")
-            .reads(Topics.CAPTURE_NONCE_CHECKED).writes(Topics.CAPTURE_FACES, Topics.RESULTS, Topics.AUDIT)
-            .deployment(Deployment.MODEL)
-            .implementedBy("io.openbio.processors.capture.FaceDetectProcessor");
-
     public static final Stage LIVENESS = Stage.named("liveness").family(FAMILY)
-            .does("passive liveness and the capture verdict from every signal")
-            .reads(Topics.CAPTURE_FACES).writes(Topics.RESULTS, Topics.AUDIT)
+            .does("finds the one face of the capture (FACE_NOT_FOUND / MULTIPLE_FACES end here), then passive liveness and the capture verdict from every signal")
+            .reads(Topics.CAPTURE_NONCE_CHECKED).writes(Topics.RESULTS, Topics.AUDIT)
             .deployment(Deployment.MODEL)
             .implementedBy("io.openbio.processors.capture.LivenessProcessor");
 
     /** check_capture_liveness, extract_image and the IDLive {@code /decrypt}. */
-    public static final Route ROUTE = new Route(FAMILY, Topics.CAPTURE_REQUESTS, List.of(DECRYPT, NONCE, FACE_DETECT, LIVENESS));
+    public static final Route ROUTE = new Route(FAMILY, Topics.CAPTURE_REQUESTS, List.of(DECRYPT, NONCE, LIVENESS));
 
-    public static final Product PRODUCT = new Product(FAMILY, List.of(DECRYPT, NONCE, FACE_DETECT, LIVENESS), List.of(ROUTE),
-            List.of(Topics.CAPTURE_REQUESTS, Topics.CAPTURE_DECRYPTED, Topics.CAPTURE_NONCES, Topics.CAPTURE_NONCE_CHECKED,
-                    Topics.CAPTURE_FACES));
+    public static final Product PRODUCT = new Product(FAMILY, List.of(DECRYPT, NONCE, LIVENESS), List.of(ROUTE),
+            List.of(Topics.CAPTURE_REQUESTS, Topics.CAPTURE_DECRYPTED, Topics.CAPTURE_NONCES, Topics.CAPTURE_NONCE_CHECKED));
 
     private CaptureContract() {
     }

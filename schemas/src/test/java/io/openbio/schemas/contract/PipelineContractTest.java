@@ -31,7 +31,7 @@ class PipelineContractTest {
                 assertTrue(topicNames.contains(topic.name()), stage.name() + " writes " + topic.name() + ", which no product owns");
             }
         }
-        assertEquals(15, Pipeline.stages().size());
+        assertEquals(14, Pipeline.stages().size());
     }
 
     @Test
@@ -49,7 +49,7 @@ class PipelineContractTest {
 
     @Test
     void routesAreFoundByTheirEntryTopic() {
-        assertEquals(List.of("decrypt", "nonce", "face-detect", "liveness"),
+        assertEquals(List.of("decrypt", "nonce", "liveness"),
                 Pipeline.routeFrom(Topics.CAPTURE_REQUESTS).orElseThrow().stageNames());
         assertEquals(List.of("collections"), Pipeline.routeFrom(Topics.EKYC_TEMPLATE_REQUESTS).orElseThrow().stageNames());
         assertTrue(Pipeline.routeFrom(Topics.EKYC_REQUESTS).orElseThrow().stageNames().containsAll(List.of("ekyc-prepare", "search", "ekyc-assembler")));

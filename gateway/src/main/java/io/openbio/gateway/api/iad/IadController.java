@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The IAD Server API (seed 000): capture liveness and image extraction on encrypted capture
- * bundles, through the decrypt -> nonce -> face-detect -> liveness processors.
+ * bundles, through the decrypt -> nonce -> liveness processors.
  *
  * <ul>
  * <li>{@code GET /api_version}: {@code {"product":"IADServer","version":..,"expirationDate":..}};</li>
