@@ -74,6 +74,12 @@ class PipelineIntegrationTest {
         assertThat(stages).containsExactly("digest", "image-info");
         // the request id travels back to the caller, to follow it to its result, callback and audit record
         assertThat(answer.raw().headers().firstValue("X-Request-Id")).contains(body.get("requestId").asText());
+        // the reply listener starts at its topic's end every time: it commits no offsets (no
+        // group-coordinator round trip per reply)
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(platform.settings.admin())) {
+            assertThat(admin.listConsumerGroupOffsets("openbio-gateway-gw-a").partitionsToOffsetAndMetadata()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+        }
     }
 
     @Test

@@ -56,6 +56,10 @@ public class ReplyListener implements SmartLifecycle {
             }
         });
         properties.setPollTimeout(200);
+        // It starts at the end of its topic every time, so committed offsets would never be read:
+        // no acknowledgement means no offset commit (a group-coordinator round trip on the listener
+        // thread after every poll that brought replies).
+        properties.setAckMode(ContainerProperties.AckMode.MANUAL);
         this.container = new KafkaMessageListenerContainer<>(factory, properties);
         this.container.setBeanName("reply-listener");
     }

@@ -149,25 +149,7 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
         Map<String, Object> config = consumer(groupId, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.parseInt(setting(Settings.GATEWAY_REPLY_FETCH_MAX_WAIT_MS)));
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, replyIsolation(setting(Settings.GATEWAY_REPLY_ISOLATION)));
         return config;
-    }
-
-    /**
-     * The reply listener's isolation level ({@code OPENBIO_GATEWAY_REPLY_ISOLATION}). A reply is
-     * only ever an answer to a caller that waits: read uncommitted, it is taken when the answering
-     * stage appends it instead of after that stage's transaction commits (one transaction commit
-     * less per request: BENCHMARKS.md, "What a Kafka hop costs"). Should that transaction abort, the
-     * stage processes the record again from the same committed state and produces the same result,
-     * which is the one that reaches the result topic, callbacks and the audit trail (all read
-     * committed); the gateway takes the first reply of a request only.
-     */
-    static String replyIsolation(String value) {
-        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!v.equals("read_uncommitted") && !v.equals("read_committed")) {
-            throw new IllegalArgumentException("OPENBIO_GATEWAY_REPLY_ISOLATION must be read_uncommitted or read_committed, not '" + value + "'");
-        }
-        return v;
     }
 
     /** Kafka Streams configuration for one processor (its application id is its consumer group). */

@@ -51,9 +51,6 @@ public final class Settings {
     public static final Setting GATEWAY_REPLY_FETCH_MAX_WAIT_MS = Setting.of("OPENBIO_GATEWAY_REPLY_FETCH_MAX_WAIT_MS",
             null, "100", Set.of(GATEWAY), DEPLOYMENT,
             "the reply listener's fetch.max.wait.ms: the longest the broker holds its fetch when no reply is there");
-    public static final Setting GATEWAY_REPLY_ISOLATION = Setting.of("OPENBIO_GATEWAY_REPLY_ISOLATION",
-            null, "read_uncommitted", Set.of(GATEWAY), DEPLOYMENT,
-            "the reply listener's isolation.level: read_uncommitted answers a waiting caller when the answering stage appends the reply, read_committed only after its transaction commits (results, callbacks and audit are read committed either way)");
     public static final Setting STREAMS_THREADS = Setting.of("OPENBIO_STREAMS_THREADS", "openbio.streams.threads",
             "1", ALL_COMPONENTS, DEPLOYMENT, "stream threads per processor");
     public static final Setting STREAMS_STATE_DIR = Setting.computed("OPENBIO_STREAMS_STATE_DIR", "openbio.streams.state-dir",
@@ -215,7 +212,7 @@ public final class Settings {
             KAFKA_BOOTSTRAP, REGISTRY_URL, REGISTRY_USER, REGISTRY_PASSWORD, STREAMS_COMMIT_INTERVAL_MS, STREAMS_POLL_MS, STREAMS_FETCH_MAX_WAIT_MS, STREAMS_THREADS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
             KAFKA_SECURITY_PROTOCOL, KAFKA_CREDENTIALS_DIR, KAFKA_TRUSTSTORE,
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
-            GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, GATEWAY_REPLY_FETCH_MAX_WAIT_MS, GATEWAY_REPLY_ISOLATION, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
+            GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, GATEWAY_REPLY_FETCH_MAX_WAIT_MS, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
             GATEWAY_CONNECTION_TIMEOUT, GATEWAY_BODY_READ_TIMEOUT, GATEWAY_MAX_BODY_READERS, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,
             BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL,
             PAYLOAD_KEYSTORE, PAYLOAD_KEYSTORE_PASSWORD, PAYLOAD_KEK, PAYLOAD_DEK_MAX_AGE_MS, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
