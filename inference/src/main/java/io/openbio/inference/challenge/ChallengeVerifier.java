@@ -56,8 +56,9 @@ import java.util.Set;
  * within {@link ChallengePolicy#maxBaselineDeg}. Why: fr_pose reads photos of people facing the camera with
  * offsets of up to about 18 degrees (inference/EVALUATION.md attributes: man_a, a frontal photo, 14 / -18;
  * most photos there pitch -10 to -20), and a camera below or beside the screen adds its own; absolute
- * bands would reject those people before they move. Evidence peaks and the best frame use the same
- * relative angles.
+ * bands would reject those people before they move. Gaze is taken relative to the person's neutral gaze
+ * the same way (the iris measure reads about +0.4 vertically on people looking at the camera, see
+ * {@link FrameMeasurement#gazeY}). Evidence peaks and the best frame use the same relative values.
  *
  * <p>Actions. A <em>neutral</em> frame is frontal (|yaw|, |pitch| below the neutral band), eyes open,
  * not smiling and not looking at a corner (a score that was not measured, NaN, does not prevent
@@ -133,13 +134,17 @@ public final class ChallengeVerifier {
      * it lies within {@link ChallengePolicy#maxBaselineDeg}.
      */
     List<FrameMeasurement> rebased(List<FrameMeasurement> frames) {
-        double by = neutralPose(frames, FrameMeasurement::yaw, policy.neutralYawDeg());
-        double bp = neutralPose(frames, FrameMeasurement::pitch, policy.neutralPitchDeg());
-        if (Double.isNaN(by) || Double.isNaN(bp) || Math.abs(by) > policy.maxBaselineDeg() || Math.abs(bp) > policy.maxBaselineDeg()) {
-            return frames;
-        }
+        double y = neutralPose(frames, FrameMeasurement::yaw, policy.neutralYawDeg());
+        double p = neutralPose(frames, FrameMeasurement::pitch, policy.neutralPitchDeg());
+        boolean pose = !Double.isNaN(y) && !Double.isNaN(p) && Math.abs(y) <= policy.maxBaselineDeg() && Math.abs(p) <= policy.maxBaselineDeg();
+        double by = pose ? y : 0;
+        double bp = pose ? p : 0;
+        double gx = neutralPose(frames, FrameMeasurement::gazeX, policy.gazeMin());
+        double gy = neutralPose(frames, FrameMeasurement::gazeY, policy.gazeMin());
+        double bx = Double.isNaN(gx) ? 0 : gx;
+        double bz = Double.isNaN(gy) ? 0 : gy;
         return frames.stream().map(m -> new FrameMeasurement(m.index(), m.timestampMs(), m.faceCount(), m.face(), m.yaw() - by,
-                m.pitch() - bp, m.roll(), m.eyesOpen(), m.smile(), m.gazeX(), m.gazeY(), m.similarityToPrevious(),
+                m.pitch() - bp, m.roll(), m.eyesOpen(), m.smile(), m.gazeX() - bx, m.gazeY() - bz, m.similarityToPrevious(),
                 m.similarityToFirst(), m.sharpness())).toList();
     }
 

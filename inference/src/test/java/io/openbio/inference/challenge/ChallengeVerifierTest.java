@@ -441,4 +441,19 @@ class ChallengeVerifierTest {
         assertThat(v.decision()).isEqualTo(FAILED);
         assertThat(v.actions().get(0).note()).contains("no neutral frame");
     }
+
+    @Test
+    void gazeIsTakenFromThePersonsNeutralGaze() {
+        // the iris measure reads about +0.4 vertically on a person looking at the camera
+        List<FrameMeasurement> f = live().set(s -> s.noise = 0).set(s -> s.gazeY = 0.4).frames(5)
+                .set(s -> {
+                    s.gazeX = -0.4;
+                    s.gazeY = 0.4 - 0.4;
+                }).frames(3).set(s -> {
+                    s.gazeX = 0;
+                    s.gazeY = 0.4;
+                }).frames(6).build();
+        assertThat(verify(f, ChallengeAction.GAZE_BOTTOM_RIGHT).decision()).isEqualTo(PASS);
+        assertThat(verify(f, GAZE_TOP_RIGHT).decision()).isEqualTo(FAILED);
+    }
 }
