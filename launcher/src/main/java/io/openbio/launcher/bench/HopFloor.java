@@ -116,7 +116,7 @@ public final class HopFloor {
         }, "floor-reply");
         stage.start();
         reply.start();
-        Thread.sleep(8000); // both joined their groups
+        Thread.sleep(20_000); // both joined their groups, and the platform started beside them has settled (JIT, first fetches)
 
         Map<String, Object> gatewayProducer = settings.producer("bench-floor-gateway");
         gatewayProducer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
