@@ -49,6 +49,11 @@ class ChallengeTopologyTest {
             ChallengeAction.SMILE, ChallengeAction.CLOSE_EYES);
     static final byte[] SEED = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    @org.junit.jupiter.api.BeforeAll
+    static void trustEvents() {
+        io.openbio.schemas.serde.EventSerdes.trustGeneratedEvents();
+    }
+
     static ChallengeSpec spec() {
         List<String> actions = ChallengeGenerator.derive(SEED, 3, ALLOWED).stream().map(Enum::name).toList();
         return new ChallengeSpec(ByteBuffer.wrap(SEED), 3, ALLOWED.stream().map(Enum::name).toList(), actions);
@@ -168,7 +173,7 @@ class ChallengeTopologyTest {
     static List<byte[]> distinctFrames(int n) throws Exception {
         List<byte[]> images = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            images.add(jpeg(20 + i * 20));
+            images.add(jpeg((20 + i * 11) % 256));
         }
         return images;
     }
