@@ -293,8 +293,20 @@ public final class SyntheticSequences {
      * not ab.jpg (a demo picture with landmarks drawn over the face).
      */
     static List<TestPhotos.Label> subjects() {
-        return TestPhotos.labels().stream().filter(l -> l.box() != null && !l.identity().startsWith("swap")
+        List<TestPhotos.Label> usable = TestPhotos.labels().stream().filter(l -> l.box() != null && !l.identity().startsWith("swap")
                 && !l.photo().equals("ab.jpg") && l.box().width() >= 80).toList();
+        // round robin over the photos, so that the first few subjects (a quick run) come from different photos
+        java.util.Map<String, java.util.ArrayDeque<TestPhotos.Label>> byPhoto = new java.util.LinkedHashMap<>();
+        usable.forEach(l -> byPhoto.computeIfAbsent(l.photo(), k -> new java.util.ArrayDeque<>()).add(l));
+        List<TestPhotos.Label> out = new ArrayList<>();
+        while (out.size() < usable.size()) {
+            byPhoto.values().forEach(q -> {
+                if (!q.isEmpty()) {
+                    out.add(q.poll());
+                }
+            });
+        }
+        return out;
     }
 
     /**
