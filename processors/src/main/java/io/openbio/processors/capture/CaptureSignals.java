@@ -32,7 +32,8 @@ import java.util.Set;
  * began after its nonce was issued and ended before the bundle arrived (&plusmn;{@value #SKEW_MS} ms
  * clock skew), and arrived at most {@value #MAX_AGE_MS} ms after it ended.</li>
  * <li>{@code virtual_camera}: the declared camera label, when there is one, names no known virtual
- * camera or stream-injection driver ({@link #VIRTUAL_CAMERAS}).</li>
+ * camera or stream-injection driver ({@link #VIRTUAL_CAMERAS}) and is not a video file
+ * ({@link #VIDEO_FILE_SUFFIXES}: the label of a browser camera fed from a file).</li>
  * <li>{@code frame_duplication}: no two frames are byte-identical (a replayed still image).</li>
  * <li>{@code resolution}: each frame's real pixel size (from its image header) equals the size the
  * client declared for it, and matches the declared camera resolution in either orientation.</li>
@@ -47,6 +48,9 @@ public final class CaptureSignals {
     static final long MAX_CAPTURE_MS = CaptureRules.MAX_CAPTURE_MS;
     static final long SKEW_MS = CaptureRules.CLOCK_SKEW_MS;
     static final long MAX_AGE_MS = CaptureRules.MAX_ARRIVAL_DELAY_MS;
+
+    /** Endings of a camera label that is the video file a browser's fake camera plays (Chromium: y4m, mjpeg). */
+    public static final List<String> VIDEO_FILE_SUFFIXES = List.of(".y4m", ".mjpeg", ".mjpg");
 
     /** Lower-case label fragments of virtual cameras and injection tools. */
     public static final List<String> VIRTUAL_CAMERAS = List.of(
@@ -113,6 +117,12 @@ public final class CaptureSignals {
         for (String known : VIRTUAL_CAMERAS) {
             if (lower.contains(known)) {
                 return fail("virtual_camera", "camera label names a virtual camera");
+            }
+        }
+        for (String suffix : VIDEO_FILE_SUFFIXES) {
+            if (lower.strip().endsWith(suffix)) {
+                // Chromium's --use-file-for-fake-video-capture names its camera after the file it plays
+                return fail("virtual_camera", "camera label is a video file (a file-fed camera)");
             }
         }
         return new Signal("virtual_camera", true, "camera label names no known virtual camera", null);

@@ -71,6 +71,9 @@ class CaptureSignalsTest {
         assertThat(CaptureSignals.virtualCamera("ManyCam Virtual Webcam").getPassed()).isFalse();
         assertThat(CaptureSignals.virtualCamera(" ").getPassed()).as("no label is no evidence").isTrue();
         assertThat(CaptureSignals.virtualCamera("FaceTime HD Camera").getPassed()).isTrue();
+        // the label Chromium gives a camera fed from a file (--use-file-for-fake-video-capture)
+        assertThat(CaptureSignals.virtualCamera("/tmp/still-photo.y4m").getPassed()).isFalse();
+        assertThat(CaptureSignals.virtualCamera("replay.MJPEG ").getPassed()).isFalse();
     }
 
     @Test
