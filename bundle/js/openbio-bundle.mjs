@@ -20,6 +20,10 @@ export const LIMITS = Object.freeze({
   maxBodyBytes: 12 * 1024 * 1024,
   maxMetadataBytes: 64 * 1024,
   maxFrames: 16,
+  // a bundle with a challenge (SPEC.md 5.2) may carry a frame sequence
+  maxChallengeFrames: 64,
+  maxChallengeActions: 16,
+  maxActionChars: 64,
   // string limits count Unicode code points (SPEC.md 5.1), not UTF-16 code units
   maxNonceChars: 512,
   maxContentTypeChars: 128,
@@ -34,6 +38,8 @@ const KID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 // SPEC.md 5.1: a media type type/subtype of RFC 6838 names, no parameters, no wildcards
 const CONTENT_TYPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/;
 const INFO_PREFIX = 'openbio-capture-bundle/v1|';
+// SPEC.md 5.2: action names as the server issues them, e.g. TURN_LEFT
+const ACTION_PATTERN = /^[A-Z][A-Z0-9_]*$/;
 const utf8 = new TextEncoder();
 
 function subtle() {
@@ -58,6 +64,26 @@ export async function fetchPublicKey(server, { fetchImpl = globalThis.fetch } = 
     throw new Error(`server key is ${key.alg} on ${key.curve}; this client makes ${ALG} on ${CURVE}`);
   }
   return key;
+}
+
+/**
+ * POST {server}/challenge (X-Tenant-Id when tenant is given) -> { nonce, challengeId, actions, expiresAt }:
+ * a nonce with the active-liveness challenge bound to it (SPEC.md 2, 5.2). Refuses an answer whose
+ * challengeId is not its nonce.
+ */
+export async function fetchChallenge(server, { tenant, fetchImpl = globalThis.fetch } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (tenant) headers['X-Tenant-Id'] = tenant;
+  const res = await fetchImpl(`${trimServer(server)}/challenge`, { method: 'POST', headers });
+  if (!res.ok) throw new Error(`POST /challenge answered ${res.status}`);
+  const c = await res.json();
+  if (typeof c.nonce !== 'string' || !c.nonce || !Array.isArray(c.actions)) {
+    throw new Error('POST /challenge answered no nonce or actions');
+  }
+  if ((c.challengeId ?? c.nonce) !== c.nonce) {
+    throw new Error('the server\'s challengeId is not its nonce; format v1 binds the challenge to the nonce');
+  }
+  return c;
 }
 
 /** POST {server}/bundle/nonce (X-Tenant-Id when tenant is given) -> { nonce, expiresAt }. */
@@ -100,6 +126,54 @@ export async function captureFromVideo(video, { count = 1, intervalMs = 200, typ
     frames.push(await frameFromCanvas(canvas, { type, quality, timestamp }));
   }
   return frames;
+}
+
+/**
+ * Captures a timed frame sequence from a playing <video> for a challenge capture (SPEC.md 5.2):
+ * one frame every 1000/fps ms for durationMs (at most `maxFrames`, default LIMITS.maxChallengeFrames),
+ * each stamped with Date.now() when it was drawn. Frames are scaled down to fit maxWidth x maxHeight
+ * (default 640x480, keeping the aspect ratio) and encoded as JPEG at `quality` (default 0.85), which
+ * keeps 64 frames within the server's 10 MiB request limit (SPEC.md 8).
+ *   onFrame(frame, index, elapsedMs): called after each frame (e.g. to advance prompts); returning
+ *     false stops the capture early.
+ *   signal: an AbortSignal that stops the capture (the frames so far are returned).
+ *   clock / sleep: injectable for tests (default Date.now and setTimeout).
+ * Resolves to { frames, captureStart, captureEnd, width, height }.
+ */
+export async function captureSequence(video, {
+  fps = 5, durationMs = 10000, maxFrames = LIMITS.maxChallengeFrames, maxWidth = 640, maxHeight = 480,
+  type = 'image/jpeg', quality = 0.85, onFrame, signal, canvas,
+  clock = () => Date.now(), sleep = (ms) => new Promise((r) => setTimeout(r, ms)),
+} = {}) {
+  if (!(fps > 0) || !(durationMs > 0)) throw new Error('fps and durationMs must be positive');
+  if (!(maxFrames >= 1 && maxFrames <= LIMITS.maxChallengeFrames)) {
+    throw new Error(`maxFrames must be 1-${LIMITS.maxChallengeFrames}`);
+  }
+  const scale = Math.min(1, maxWidth / video.videoWidth, maxHeight / video.videoHeight);
+  const width = Math.max(1, Math.round(video.videoWidth * scale));
+  const height = Math.max(1, Math.round(video.videoHeight * scale));
+  const target = canvas ?? (typeof OffscreenCanvas !== 'undefined'
+    ? new OffscreenCanvas(width, height)
+    : Object.assign(document.createElement('canvas'), { width, height }));
+  target.width = width;
+  target.height = height;
+  const ctx = target.getContext('2d');
+  const interval = 1000 / fps;
+  const count = Math.min(maxFrames, Math.max(1, Math.floor(durationMs / interval)));
+  const captureStart = clock();
+  const frames = [];
+  for (let i = 0; i < count; i++) {
+    if (signal && signal.aborted) break;
+    const due = captureStart + i * interval;
+    const wait = due - clock();
+    if (wait > 0) await sleep(wait);
+    const timestamp = clock();
+    ctx.drawImage(video, 0, 0, width, height);
+    const frame = await frameFromCanvas(target, { type, quality, timestamp });
+    frames.push(frame);
+    if (onFrame && (await onFrame(frame, i, timestamp - captureStart)) === false) break;
+  }
+  return { frames, captureStart, captureEnd: clock(), width, height };
 }
 
 /** Device facts from navigator (browser) or process (Node). */
@@ -205,14 +279,41 @@ function dropUndefined(o) {
 }
 
 /**
+ * The metadata member `challenge` (SPEC.md 5.2) from { id?, actions, prompts }: id defaults to the
+ * nonce and must equal it; one prompt time per action.
+ */
+function challengeJson(challenge, nonce) {
+  const id = challenge.id ?? challenge.challengeId ?? nonce;
+  if (id !== nonce) throw new Error('challenge id must be the bundle\'s nonce');
+  const { actions, prompts } = challenge;
+  if (!Array.isArray(actions) || actions.length < 1 || actions.length > LIMITS.maxChallengeActions) {
+    throw new Error(`a challenge has 1-${LIMITS.maxChallengeActions} actions`);
+  }
+  for (const a of actions) {
+    if (typeof a !== 'string' || a.length > LIMITS.maxActionChars || !ACTION_PATTERN.test(a)) {
+      throw new Error(`challenge action ${a} is not a name of 1-${LIMITS.maxActionChars} characters of [A-Z0-9_]`);
+    }
+  }
+  if (!Array.isArray(prompts) || prompts.length !== actions.length) {
+    throw new Error('a challenge needs one prompt time per action');
+  }
+  return { id, actions: [...actions], prompts: prompts.map((p, i) => {
+    if (p === null || p === undefined) throw new Error(`challenge prompt ${i} is missing`);
+    return time(p, `challenge prompt ${i}`);
+  }) };
+}
+
+/**
  * Builds the plaintext inner body: uint32 length || metadata JSON || frame bytes...
  * frames: [{ data, contentType?, timestamp?, width?, height? }]
  */
 export async function encodeInnerBody(frames, metadata) {
-  if (!Array.isArray(frames) || frames.length < 1 || frames.length > LIMITS.maxFrames) {
-    throw new Error(`between 1 and ${LIMITS.maxFrames} frames are required`);
+  const maxFrames = metadata.challenge ? LIMITS.maxChallengeFrames : LIMITS.maxFrames;
+  if (!Array.isArray(frames) || frames.length < 1 || frames.length > maxFrames) {
+    throw new Error(`between 1 and ${maxFrames} frames are required${metadata.challenge ? ' with a challenge' : ''}`);
   }
   const nonce = text(metadata.nonce, 'metadata.nonce', 1, LIMITS.maxNonceChars);
+  const challenge = metadata.challenge ? challengeJson(metadata.challenge, nonce) : undefined;
   const images = [];
   const frameJson = [];
   const now = Date.now();
@@ -257,6 +358,7 @@ export async function encodeInnerBody(frames, metadata) {
       name: text(metadata.clientName ?? CLIENT_NAME, 'clientName', 0, LIMITS.maxTextChars),
       version: text(metadata.clientVersion ?? CLIENT_VERSION, 'clientVersion', 0, LIMITS.maxTextChars),
     },
+    challenge,
     frames: frameJson,
   });
   const metaBytes = utf8.encode(JSON.stringify(meta));
@@ -304,12 +406,17 @@ export async function sealBundle(plaintext, { publicKeySpkiB64, kid }) {
  *   target:   { server, tenant? } to fetch key (and nonce when metadata has none) from the server,
  *             or { publicKeySpkiB64, kid } with metadata.nonce given.
  *   frames:   [{ data: Blob|ArrayBuffer|Uint8Array, contentType?, timestamp?, width?, height? }]
+ *             (1-16; 1-64 with a challenge)
  *   metadata: { nonce?, captureStart?, captureEnd?, device?, camera?: { label, width, height, facingMode },
- *               clientName?, clientVersion? }
+ *               clientName?, clientVersion?,
+ *               challenge?: { id?, actions: ['TURN_LEFT', ...], prompts: [epoch ms per action] } }
+ *             A challenge capture takes its nonce from POST /challenge (fetchChallenge): pass it as
+ *             metadata.nonce; challenge.id defaults to it and must equal it (SPEC.md 5.2).
  */
 export async function createBundle(target, frames, metadata = {}) {
   let key = target;
-  let nonce = metadata.nonce;
+  // a challenge is bound to its nonce: without an explicit nonce, the challenge's id is the nonce
+  let nonce = metadata.nonce ?? (metadata.challenge && (metadata.challenge.id ?? metadata.challenge.challengeId));
   if (target && target.server) {
     if (!target.publicKeySpkiB64) {
       const k = await fetchPublicKey(target.server, target);

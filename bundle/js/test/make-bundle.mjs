@@ -2,6 +2,8 @@
 // Writes a capture bundle with the browser module, under Node.
 //   node make-bundle.mjs --public-key B64_SPKI --kid KID --nonce N --image a.jpg [--image b.jpg]
 //                        --out bundle.bin [--camera-label L] [--width W --height H]
+//                        [--actions TURN_LEFT,SMILE]   (a challenge capture, SPEC.md 5.2: the nonce is the
+//                                                       challenge id, action i prompted at frame i*n/k)
 // or, against a server:  node make-bundle.mjs --server http://host:8080 --image a.jpg --out bundle.bin
 import { readFile, writeFile } from 'node:fs/promises';
 import { createBundle } from '../openbio-bundle.mjs';
@@ -45,6 +47,10 @@ const metadata = {
     ? { label: opts['camera-label'], width: opts.width && Number(opts.width), height: opts.height && Number(opts.height), facingMode: 'user' }
     : undefined,
 };
+if (opts.actions) {
+  const actions = opts.actions.split(',');
+  metadata.challenge = { actions, prompts: actions.map((_, i) => frames[Math.floor((i * frames.length) / actions.length)].timestamp) };
+}
 const bundle = await createBundle(target, frames, metadata);
 await writeFile(opts.out, bundle);
 console.log(`wrote ${opts.out}: ${bundle.length} bytes`);

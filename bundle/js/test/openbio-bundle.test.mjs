@@ -1,7 +1,8 @@
 // node --test bundle/js/test/ : the module's output decrypted with an independent WebCrypto reader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createBundle, readHeader, codePoints, ALG, LIMITS } from '../openbio-bundle.mjs';
+import { createBundle, readHeader, codePoints, encodeInnerBody, fetchChallenge, captureSequence, ALG, LIMITS }
+  from '../openbio-bundle.mjs';
 
 const s = globalThis.crypto.subtle;
 const b64 = (u8) => Buffer.from(u8).toString('base64');
@@ -141,4 +142,134 @@ test('the published test vector (SPEC.md) decrypts with WebCrypto and its interm
   assert.equal(JSON.stringify(header), v.headerJson);
   assert.equal(JSON.stringify(meta), v.metadataJson);
   assert.equal(Buffer.from(frames[0]).toString('hex'), 'ffd8ffd9');
+});
+
+// ------------------------------------------------------------ challenge captures (SPEC.md 5.2)
+
+const hexBytes = (h) => Uint8Array.from(Buffer.from(h, 'hex'));
+
+async function vectorKeys(v) {
+  const b64url = (u8) => Buffer.from(u8).toString('base64url');
+  const spki = Buffer.from(v.serverPublicKeySpki, 'base64');
+  const point = spki.subarray(spki.length - 65);
+  const jwk = { kty: 'EC', crv: 'P-256', d: b64url(hexBytes(v.serverPrivateKeyD)), x: b64url(point.subarray(1, 33)), y: b64url(point.subarray(33, 65)) };
+  return s.importKey('jwk', jwk, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+}
+
+async function readVector(name) {
+  const { readFile } = await import('node:fs/promises');
+  return JSON.parse(await readFile(new URL(`../../src/test/resources/io/openbio/bundle/${name}`, import.meta.url), 'utf8'));
+}
+
+/** The browser module's encoding of a decrypted bundle's content: the same bytes when the module writes as SPEC.md says. */
+function reencode(meta, frames) {
+  return encodeInnerBody(meta.frames.map((f, i) => ({ data: frames[i], contentType: f.contentType, timestamp: f.timestamp,
+    width: f.width, height: f.height })), {
+    nonce: meta.nonce, captureStart: meta.captureStart, captureEnd: meta.captureEnd, device: meta.device,
+    camera: meta.camera, clientName: meta.client.name, clientVersion: meta.client.version, challenge: meta.challenge });
+}
+
+test('the published challenge vector decrypts with WebCrypto and the module writes its plaintext exactly', async () => {
+  const v = await readVector('test-vector-v1-challenge.json');
+  const serverPriv = await vectorKeys(v);
+  const { header, meta, frames } = await open(hexBytes(v.bundle), serverPriv);
+  assert.equal(JSON.stringify(header), v.headerJson);
+  assert.equal(JSON.stringify(meta), v.metadataJson);
+  assert.deepEqual(meta.challenge, { id: 'test-vector-challenge-nonce', actions: ['TURN_LEFT', 'SMILE'],
+    prompts: [1700000000500, 1700000002500] });
+  assert.equal(frames.length, 17);
+  assert.ok(frames.length > LIMITS.maxFrames);
+  frames.forEach((f, i) => {
+    assert.equal(Buffer.from(f).toString('hex'), `ffd8${i.toString(16).padStart(2, '0')}ffd9`);
+    assert.equal(meta.frames[i].timestamp, 1700000000000 + 250 * i);
+  });
+  assert.equal(Buffer.from(await reencode(meta, frames)).toString('hex'), v.plaintext);
+});
+
+test('the module writes the first vector\'s plaintext exactly too (no challenge member)', async () => {
+  const v = await readVector('test-vector-v1.json');
+  const { meta, frames } = await open(hexBytes(v.bundle), await vectorKeys(v));
+  assert.equal(meta.challenge, undefined);
+  assert.equal(Buffer.from(await reencode(meta, frames)).toString('hex'), v.plaintext);
+});
+
+test('a challenge raises the frame limit to 64 and is checked like the Java writer checks it', async () => {
+  const { privateKey, spkiB64 } = await serverKeyPair();
+  const key = { publicKeySpkiB64: spkiB64, kid: 'k1' };
+  const frames = (n) => Array.from({ length: n }, (_, i) => ({ data: new Uint8Array([0xff, 0xd8, i, 0xff, 0xd9]), timestamp: 1000 + 200 * i }));
+  const challenge = { actions: ['TURN_LEFT', 'SMILE'], prompts: [1100, 3100] };
+  const bundle = await createBundle(key, frames(LIMITS.maxChallengeFrames), { nonce: 'n-1', challenge });
+  const { meta, frames: read } = await open(bundle, privateKey);
+  assert.deepEqual(meta.challenge, { id: 'n-1', actions: ['TURN_LEFT', 'SMILE'], prompts: [1100, 3100] });
+  assert.equal(read.length, 64);
+  assert.equal(meta.frames[63].timestamp, 1000 + 200 * 63);
+  // the challenge's id is the nonce when no nonce is given
+  const byId = await open(await createBundle(key, frames(2), { challenge: { id: 'n-2', ...challenge } }), privateKey);
+  assert.equal(byId.meta.nonce, 'n-2');
+
+  await createBundle(key, frames(LIMITS.maxFrames), { nonce: 'n' });
+  await assert.rejects(createBundle(key, frames(LIMITS.maxFrames + 1), { nonce: 'n' }), /between 1 and 16/);
+  await assert.rejects(createBundle(key, frames(LIMITS.maxChallengeFrames + 1), { nonce: 'n', challenge }), /between 1 and 64/);
+  for (const bad of [
+    { id: 'other', ...challenge },
+    { actions: [], prompts: [] },
+    { actions: ['SMILE', 'LOOK_UP'], prompts: [1] },
+    { actions: ['SMILE'], prompts: [null] },
+    { actions: ['SMILE'], prompts: [-1] },
+    { actions: ['smile'], prompts: [1] },
+    { actions: ['X'.repeat(LIMITS.maxActionChars + 1)], prompts: [1] },
+    { actions: Array(LIMITS.maxChallengeActions + 1).fill('SMILE'), prompts: Array(LIMITS.maxChallengeActions + 1).fill(1) },
+  ]) {
+    await assert.rejects(createBundle(key, frames(1), { nonce: 'n', challenge: bad }), undefined, JSON.stringify(bad));
+  }
+  await createBundle(key, frames(1), { nonce: 'n', challenge: { actions: ['X'.repeat(LIMITS.maxActionChars)], prompts: [1] } });
+});
+
+test('fetchChallenge calls POST /challenge and its nonce and actions make the bundle', async () => {
+  const { privateKey, spkiB64 } = await serverKeyPair();
+  const calls = [];
+  const answer = { nonce: 'c-nonce', challengeId: 'c-nonce', actions: ['LOOK_UP', 'CLOSE_EYES'], expiresAt: '2030-01-01T00:00:00Z' };
+  const fetchImpl = async (url, init = {}) => {
+    calls.push([init.method || 'GET', url, init.headers && init.headers['X-Tenant-Id']]);
+    const body = url.endsWith('/bundle/public-key') ? { kid: 'k9', alg: ALG, curve: 'P-256', publicKey: spkiB64 } : answer;
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  };
+  const c = await fetchChallenge('http://iad.example/', { tenant: 't1', fetchImpl });
+  const bundle = await createBundle({ server: 'http://iad.example', fetchImpl },
+    [{ data: new Uint8Array([1]), timestamp: 5 }, { data: new Uint8Array([2]), timestamp: 6 }],
+    { nonce: c.nonce, challenge: { actions: c.actions, prompts: [5, 6] } });
+  assert.deepEqual(calls, [['POST', 'http://iad.example/challenge', 't1'], ['GET', 'http://iad.example/bundle/public-key', undefined]]);
+  const { meta } = await open(bundle, privateKey);
+  assert.deepEqual(meta.challenge, { id: 'c-nonce', actions: ['LOOK_UP', 'CLOSE_EYES'], prompts: [5, 6] });
+  answer.challengeId = 'something-else';
+  await assert.rejects(fetchChallenge('http://iad.example', { fetchImpl }), /challengeId/);
+});
+
+test('captureSequence takes timed, scaled frames from a video at the requested rate', async () => {
+  let now = 1_000_000;
+  const drawn = [];
+  const canvas = {
+    width: 0, height: 0,
+    getContext: () => ({ drawImage: (video, x, y, w, h) => drawn.push([x, y, w, h]) }),
+    convertToBlob: async ({ type }) => new Blob([new Uint8Array([0xff, 0xd8, drawn.length, 0xff, 0xd9])], { type }),
+  };
+  const video = { videoWidth: 1280, videoHeight: 720 };
+  const prompts = [];
+  const seq = await captureSequence(video, {
+    fps: 5, durationMs: 2000, canvas, clock: () => now, sleep: async (ms) => { now += ms; },
+    onFrame: (frame, i, elapsed) => { if (i % 5 === 0) prompts.push(frame.timestamp); now += 7; },
+  });
+  assert.equal(seq.frames.length, 10);
+  assert.deepEqual(seq.frames.map((f) => f.timestamp - seq.captureStart), [0, 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800]);
+  assert.deepEqual([seq.width, seq.height], [640, 360]); // 1280x720 scaled into 640x480, aspect kept
+  assert.deepEqual(drawn[0], [0, 0, 640, 360]);
+  assert.ok(seq.frames.every((f) => f.width === 640 && f.height === 360 && f.contentType === 'image/jpeg'));
+  assert.deepEqual(prompts, [seq.frames[0].timestamp, seq.frames[5].timestamp]);
+  assert.ok(seq.captureEnd >= seq.frames[9].timestamp);
+  // onFrame returning false stops it; maxFrames caps it
+  const stopped = await captureSequence(video, { fps: 10, durationMs: 5000, canvas, clock: () => now, sleep: async (ms) => { now += ms; },
+    onFrame: (f, i) => i < 2 });
+  assert.equal(stopped.frames.length, 3);
+  const capped = await captureSequence(video, { fps: 30, durationMs: 10000, canvas, clock: () => now, sleep: async (ms) => { now += ms; } });
+  assert.equal(capped.frames.length, LIMITS.maxChallengeFrames);
 });

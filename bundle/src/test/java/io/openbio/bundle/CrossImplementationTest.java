@@ -79,6 +79,27 @@ class CrossImplementationTest {
     }
 
     @Test
+    void browserModuleChallengeCaptureDecryptsInJava() throws Exception {
+        List<String> args = new ArrayList<>(List.of(JS.resolve("test/make-bundle.mjs").toString(),
+                "--public-key", BundleKeyStore.publicKeyBase64(store.activePublicKey()), "--kid", store.activeKid(),
+                "--nonce", "challenge-nonce-1", "--actions", "TURN_LEFT,SMILE", "--out", dir.resolve("challenge.bin").toString()));
+        int frames = io.openbio.bundle.format.BundleFormat.MAX_FRAMES + 4;
+        for (int i = 0; i < frames; i++) {
+            args.add("--image");
+            args.add(Files.write(dir.resolve("seq-" + i + ".jpg"), TestData.jpeg(64, 48, i)).toString());
+        }
+        node(args.toArray(String[]::new));
+
+        CaptureBundle read = BundleReader.read(Files.readAllBytes(dir.resolve("challenge.bin")), store.resolver());
+        assertThat(read.frames()).hasSize(frames);
+        CaptureChallenge challenge = read.metadata().challenge();
+        assertThat(challenge.id()).isEqualTo("challenge-nonce-1").isEqualTo(read.metadata().nonce());
+        assertThat(challenge.actions()).containsExactly("TURN_LEFT", "SMILE");
+        assertThat(challenge.prompts()).containsExactly(read.frames().get(0).timestampMillis(), read.frames().get(frames / 2).timestampMillis());
+        assertThat(read.frames().get(frames - 1).image()).isEqualTo(TestData.jpeg(64, 48, frames - 1));
+    }
+
+    @Test
     void browserModuleSelfTestsPass() throws Exception {
         String log = node("--test", JS.resolve("test/openbio-bundle.test.mjs").toString());
         assertThat(log).contains("# fail 0");

@@ -112,6 +112,9 @@ class SpecTablesTest {
         expected.put("maxBodyBytes", (long) BundleFormat.MAX_BODY_BYTES);
         expected.put("maxMetadataBytes", (long) BundleFormat.MAX_METADATA_BYTES);
         expected.put("maxFrames", (long) BundleFormat.MAX_FRAMES);
+        expected.put("maxChallengeFrames", (long) BundleFormat.MAX_CHALLENGE_FRAMES);
+        expected.put("maxChallengeActions", (long) BundleFormat.MAX_CHALLENGE_ACTIONS);
+        expected.put("maxActionChars", (long) BundleFormat.MAX_ACTION_CHARS);
         expected.put("maxNonceChars", (long) BundleFormat.MAX_NONCE_CHARS);
         expected.put("maxContentTypeChars", (long) BundleFormat.MAX_CONTENT_TYPE_CHARS);
         expected.put("maxDeviceEntries", (long) BundleFormat.MAX_DEVICE_ENTRIES);

@@ -107,6 +107,20 @@ public final class Topics {
     public static final TopicSpec<CaptureAnalysis> CAPTURE_FACES = new TopicSpec<>(
             "openbio.capture.faces", DEFAULT_PARTITIONS, CaptureAnalysis.class, stream(DAY_MS));
 
+    /**
+     * Active-liveness challenge captures ({@code POST /challenge/verify}): gateway -> decrypt stage,
+     * which reads them with {@link #CAPTURE_REQUESTS} (same bundle format, same keys).
+     */
+    public static final TopicSpec<RequestEnvelope> CHALLENGE_REQUESTS = new TopicSpec<>(
+            "openbio.challenge.requests", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
+
+    /**
+     * Challenge captures whose nonce was checked, with the challenge issued with it (nonce stage ->
+     * challenge-verify stage), keyed by request id. Frames sealed as on every capture topic.
+     */
+    public static final TopicSpec<CaptureAnalysis> CHALLENGE_CAPTURES = new TopicSpec<>(
+            "openbio.challenge.captures", DEFAULT_PARTITIONS, CaptureAnalysis.class, stream(DAY_MS));
+
     /** The audit trail: one record per finished request, no biometric data; kept 400 days. */
     public static final TopicSpec<AuditEvent> AUDIT = new TopicSpec<>(
             "openbio.audit", DEFAULT_PARTITIONS, AuditEvent.class,

@@ -34,6 +34,15 @@ public final class BundleFormat {
     public static final int METADATA_LENGTH_BYTES = 4;
     public static final int MAX_METADATA_BYTES = 64 * 1024;
     public static final int MAX_FRAMES = 16;
+    /**
+     * Frames of a bundle that carries a {@code challenge} (an active-liveness capture: a frame
+     * sequence at about 4-6 fps over a challenge of about 10 s); SPEC.md 5.2.
+     */
+    public static final int MAX_CHALLENGE_FRAMES = 64;
+    /** Actions of a {@code challenge}: 1 to this many. */
+    public static final int MAX_CHALLENGE_ACTIONS = 16;
+    /** An action name: 1 to this many characters of {@link #ACTION_PATTERN}. */
+    public static final int MAX_ACTION_CHARS = 64;
     /*
      * String limits below ("CHARS") count Unicode code points of the decoded string (see
      * codePoints), never UTF-16 code units or UTF-8 bytes; SPEC.md section 5.1.
@@ -51,6 +60,9 @@ public final class BundleFormat {
      */
     public static final Pattern CONTENT_TYPE_PATTERN =
             Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*");
+
+    /** Challenge action names as the server issues them, e.g. {@code TURN_LEFT}: ASCII upper case, digits, underscores. */
+    public static final Pattern ACTION_PATTERN = Pattern.compile("[A-Z][A-Z0-9_]*");
 
     /** Key ids: 1-64 characters of {@code [A-Za-z0-9._-]}. */
     public static final Pattern KID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -110,6 +122,10 @@ public final class BundleFormat {
 
     public static boolean validKid(String kid) {
         return kid != null && KID_PATTERN.matcher(kid).matches();
+    }
+
+    public static boolean validAction(String action) {
+        return action != null && action.length() <= MAX_ACTION_CHARS && ACTION_PATTERN.matcher(action).matches();
     }
 
     public static boolean validContentType(String contentType) {

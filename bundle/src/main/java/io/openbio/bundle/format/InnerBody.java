@@ -3,6 +3,7 @@ package io.openbio.bundle.format;
 import io.openbio.bundle.BundleMetadataException;
 import io.openbio.bundle.CameraInfo;
 import io.openbio.bundle.CaptureBundle;
+import io.openbio.bundle.CaptureChallenge;
 import io.openbio.bundle.CaptureFrame;
 import io.openbio.bundle.CaptureMetadata;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +35,9 @@ public final class InnerBody {
         List<CaptureFrame> frames = bundle.frames();
         require(m != null, "metadata is null");
         require(frames != null && !frames.isEmpty(), "at least one frame is required");
-        require(frames.size() <= BundleFormat.MAX_FRAMES, "at most " + BundleFormat.MAX_FRAMES + " frames");
+        int maxFrames = maxFrames(m.challenge() != null);
+        require(frames.size() <= maxFrames, "at most " + maxFrames + " frames"
+                + (m.challenge() == null ? " without a challenge" : " with a challenge"));
         require(BundleFormat.codePointsWithin(m.nonce(), 1, BundleFormat.MAX_NONCE_CHARS),
                 "nonce must be 1-" + BundleFormat.MAX_NONCE_CHARS + " code points of well-formed Unicode");
         require(m.captureStartMillis() >= 0 && m.captureEndMillis() >= 0, "capture times must not be negative");
@@ -66,6 +69,9 @@ public final class InnerBody {
         putText(client, "name", m.clientName());
         putText(client, "version", m.clientVersion());
         json.put("client", client);
+        if (m.challenge() != null) {
+            json.put("challenge", challengeJson(m.challenge(), m.nonce()));
+        }
 
         long total = 0;
         List<Map<String, Object>> frameJson = new ArrayList<>();
@@ -103,6 +109,32 @@ public final class InnerBody {
             p += f.image().length;
         }
         return out;
+    }
+
+    /** The frame limit: {@link BundleFormat#MAX_CHALLENGE_FRAMES} with a challenge, {@link BundleFormat#MAX_FRAMES} without. */
+    public static int maxFrames(boolean challenge) {
+        return challenge ? BundleFormat.MAX_CHALLENGE_FRAMES : BundleFormat.MAX_FRAMES;
+    }
+
+    private static Map<String, Object> challengeJson(CaptureChallenge c, String nonce) {
+        require(nonce.equals(c.id()), "challenge id must be the bundle's nonce");
+        List<String> actions = c.actions();
+        List<Long> prompts = c.prompts();
+        require(actions != null && !actions.isEmpty() && actions.size() <= BundleFormat.MAX_CHALLENGE_ACTIONS,
+                "a challenge has 1-" + BundleFormat.MAX_CHALLENGE_ACTIONS + " actions");
+        require(prompts != null && prompts.size() == actions.size(), "a challenge needs one prompt time per action");
+        for (String action : actions) {
+            require(BundleFormat.validAction(action),
+                    "action names are 1-" + BundleFormat.MAX_ACTION_CHARS + " characters of [A-Z0-9_] starting with a letter");
+        }
+        for (Long prompt : prompts) {
+            require(prompt != null && prompt >= 0, "prompt times must not be negative");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", c.id());
+        json.put("actions", actions);
+        json.put("prompts", prompts);
+        return json;
     }
 
     private static void putText(Map<String, Object> target, String name, String value) {
@@ -163,13 +195,17 @@ public final class InnerBody {
             clientVersion = optionalText(c, "version", BundleFormat.MAX_TEXT_CHARS);
         }
 
+        CaptureChallenge challenge = challenge(json.get("challenge"), nonce);
+
         JsonNode framesNode = json.get("frames");
         if (framesNode == null || !framesNode.isArray()) {
             throw new BundleMetadataException("frames missing or not an array");
         }
         ArrayNode framesArray = (ArrayNode) framesNode;
-        if (framesArray.isEmpty() || framesArray.size() > BundleFormat.MAX_FRAMES) {
-            throw new BundleMetadataException("frame count " + framesArray.size() + " not in 1-" + BundleFormat.MAX_FRAMES);
+        int maxFrames = maxFrames(challenge != null);
+        if (framesArray.isEmpty() || framesArray.size() > maxFrames) {
+            throw new BundleMetadataException("frame count " + framesArray.size() + " not in 1-" + maxFrames
+                    + (challenge == null ? " (no challenge)" : " (challenge)"));
         }
         long remaining = plain.length - metaEnd;
         long declared = 0;
@@ -200,7 +236,7 @@ public final class InnerBody {
             frames.add(new CaptureFrame(Arrays.copyOfRange(plain, p, p + length), contentType, timestamp, width, height));
             p += length;
         }
-        CaptureMetadata metadata = new CaptureMetadata(nonce, start, end, device, camera, clientName, clientVersion);
+        CaptureMetadata metadata = new CaptureMetadata(nonce, start, end, device, camera, clientName, clientVersion, challenge);
         return new CaptureBundle(metadata, List.copyOf(frames));
     }
 
@@ -225,6 +261,55 @@ public final class InnerBody {
             device.put(e.getKey(), e.getValue().textValue());
         }
         return Collections.unmodifiableMap(device);
+    }
+
+    private static final java.util.Set<String> CHALLENGE_MEMBERS = java.util.Set.of("id", "actions", "prompts");
+
+    /** SPEC.md 5.2: exactly id (= the nonce), actions and prompts (as many as actions); nothing else. */
+    private static CaptureChallenge challenge(JsonNode node, String nonce) throws BundleMetadataException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        ObjectNode o = object(node, "challenge");
+        for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!CHALLENGE_MEMBERS.contains(name)) {
+                throw new BundleMetadataException("challenge has an unknown member '" + ParsedBundle.clip(name) + "'");
+            }
+        }
+        String id = requiredText(o, "id", BundleFormat.MAX_NONCE_CHARS);
+        if (!id.equals(nonce)) {
+            throw new BundleMetadataException("challenge id is not the bundle's nonce");
+        }
+        JsonNode actionsNode = o.get("actions");
+        JsonNode promptsNode = o.get("prompts");
+        if (actionsNode == null || !actionsNode.isArray() || promptsNode == null || !promptsNode.isArray()) {
+            throw new BundleMetadataException("challenge actions or prompts missing or not an array");
+        }
+        if (actionsNode.isEmpty() || actionsNode.size() > BundleFormat.MAX_CHALLENGE_ACTIONS) {
+            throw new BundleMetadataException("challenge action count " + actionsNode.size() + " not in 1-"
+                    + BundleFormat.MAX_CHALLENGE_ACTIONS);
+        }
+        if (promptsNode.size() != actionsNode.size()) {
+            throw new BundleMetadataException("challenge has " + actionsNode.size() + " actions but "
+                    + promptsNode.size() + " prompt times");
+        }
+        List<String> actions = new ArrayList<>(actionsNode.size());
+        for (JsonNode a : actionsNode) {
+            if (!a.isTextual() || !BundleFormat.validAction(a.textValue())) {
+                throw new BundleMetadataException("challenge action is not a name of 1-" + BundleFormat.MAX_ACTION_CHARS
+                        + " characters of [A-Z0-9_]");
+            }
+            actions.add(a.textValue());
+        }
+        List<Long> prompts = new ArrayList<>(promptsNode.size());
+        for (JsonNode p : promptsNode) {
+            if (!p.isIntegralNumber() || !p.canConvertToLong() || p.longValue() < 0) {
+                throw new BundleMetadataException("challenge prompt time is not an integer >= 0");
+            }
+            prompts.add(p.longValue());
+        }
+        return new CaptureChallenge(id, actions, prompts);
     }
 
     private static CameraInfo camera(JsonNode node) throws BundleMetadataException {

@@ -32,7 +32,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Capture stage 1: decrypts the bundle of a capture request with the server's private keys.
+ * Capture stage 1: decrypts the bundle of a capture request with the server's private keys. It reads
+ * the IAD capture requests and the active-liveness challenge captures ({@code POST /challenge/verify},
+ * {@link Topics#CHALLENGE_REQUESTS}): both go on to the nonce stage the same way.
  * {@code iad.extract_image} ends here with the first image (as JPEG: other formats are re-encoded); {@code iad.check_capture_liveness} goes
  * on to the nonce stage, keyed by the bundle's nonce. A bundle that cannot be read ends the request
  * with the IAD Server's 400: "Failed to parse file", "Failed to decrypt message" or "Failed to read
@@ -54,7 +56,7 @@ public final class DecryptProcessor extends StepStage<RequestEnvelope, CaptureAn
     }
 
     public DecryptProcessor(Supplier<KeyResolver> keys) {
-        super(Topics.CAPTURE_REQUESTS, "capture-requests", Topics.CAPTURE_DECRYPTED);
+        super(List.of(Topics.CAPTURE_REQUESTS, Topics.CHALLENGE_REQUESTS), "capture-requests", Topics.CAPTURE_DECRYPTED);
         this.keys = keys;
     }
 

@@ -12,6 +12,7 @@ import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.CaptureContract;
+import io.openbio.schemas.contract.ChallengeContract;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
@@ -40,6 +41,12 @@ import org.apache.kafka.streams.state.Stores;
  * <p>IDLive {@code /check} selfies that came as capture bundles are checked the same way (same
  * nonces, same single use); their verdict goes to the eKYC assembler as a NONCE part.
  *
+ * <p>Active-liveness challenge captures ({@link ChallengeContract#VERIFY_OPERATION}) go on to the
+ * challenge-verify stage ({@link Topics#CHALLENGE_CAPTURES}) with the challenge their nonce was issued
+ * with ({@code null} for a nonce issued without one, which that stage refuses), never to face
+ * detection; a challenge nonce used on {@code /check_capture_liveness} is checked as any nonce (its
+ * single use spent) and goes on to face detection as today.
+ *
  * <p>The verdict is the {@code nonce} signal: passed only for a nonce this platform issued to the
  * request's tenant, used for the first time, before it expired. A failed verdict is an injection
  * signal for the liveness stage, never an error. Nonce records are dropped a day after expiry.
@@ -56,6 +63,9 @@ public final class NonceProcessor implements StreamProcessor {
     public Stage stage() {
         return CaptureContract.NONCE;
     }
+
+    /** The operation of active-liveness challenge captures, which go to the challenge-verify stage. */
+    public static final String CHALLENGE_VERIFY = ChallengeContract.VERIFY_OPERATION;
 
     /** The nonce verdict of an IDLive /check selfie, as a NONCE part for the assembler. */
     static EkycPart verdict(CaptureAnalysis capture) {
@@ -82,8 +92,11 @@ public final class NonceProcessor implements StreamProcessor {
                 .process(Checker::new, STORE);
         // IAD captures go on to face detection; an IDLive /check selfie only needs the verdict, which
         // goes to the eKYC assembler.
-        checked.filter((k, c) -> !EKYC_CHECK.equals(c.getEnvelope().getOperation()))
+        checked.filter((k, c) -> !EKYC_CHECK.equals(c.getEnvelope().getOperation())
+                        && !CHALLENGE_VERIFY.equals(c.getEnvelope().getOperation()))
                 .to(out.name(), out.produced(serdes));
+        checked.filter((k, c) -> CHALLENGE_VERIFY.equals(c.getEnvelope().getOperation()))
+                .to(Topics.CHALLENGE_CAPTURES.name(), Topics.CHALLENGE_CAPTURES.produced(serdes));
         checked.filter((k, c) -> EKYC_CHECK.equals(c.getEnvelope().getOperation()))
                 .mapValues(NonceProcessor::verdict)
                 .to(Topics.EKYC_PARTS.name(), Topics.EKYC_PARTS.produced(serdes));
@@ -106,8 +119,9 @@ public final class NonceProcessor implements StreamProcessor {
             if (nonce == null || record.key() == null || store.get(record.key()) != null) {
                 return;
             }
-            store.put(record.key(), new NonceState(nonce.getNonce(), nonce.getTenant(),
-                    nonce.getIssuedAt().toEpochMilli(), nonce.getExpiresAt().toEpochMilli(), null, null));
+            store.put(record.key(), NonceState.newBuilder().setNonce(nonce.getNonce()).setTenant(nonce.getTenant())
+                    .setIssuedAt(nonce.getIssuedAt().toEpochMilli()).setExpiresAt(nonce.getExpiresAt().toEpochMilli())
+                    .setUsedAt(null).setUsedBy(null).setChallenge(nonce.getChallenge()).build());
         }
 
         private void purge(long now) {
@@ -147,10 +161,19 @@ public final class NonceProcessor implements StreamProcessor {
             NonceState state = nonce == null || nonce.isEmpty() ? null : store.get(nonce);
             Signal verdict;
             Long issuedAt = null;
+            Long expiresAt = null;
+            io.openbio.events.ChallengeSpec challenge = null;
             if (state == null) {
                 verdict = new Signal("nonce", false, "nonce was never issued by this server", null);
             } else {
                 issuedAt = state.getIssuedAt();
+                expiresAt = state.getExpiresAt();
+                // only a challenge capture of the nonce's own tenant takes the challenge on (the IAD
+                // route never needs it)
+                if (CHALLENGE_VERIFY.equals(capture.getEnvelope().getOperation())
+                        && state.getTenant().equals(capture.getEnvelope().getTenant())) {
+                    challenge = state.getChallenge();
+                }
                 if (!state.getTenant().equals(capture.getEnvelope().getTenant())) {
                     verdict = new Signal("nonce", false, "nonce was issued to another tenant", null);
                 } else if (state.getUsedAt() != null) {
@@ -172,6 +195,8 @@ public final class NonceProcessor implements StreamProcessor {
             trace.add(Results.trace(NAME));
             CaptureAnalysis checked = CaptureAnalysis.newBuilder(capture)
                     .setNonceIssuedAt(issuedAt)
+                    .setNonceExpiresAt(expiresAt)
+                    .setChallenge(challenge)
                     .setSignals(signals)
                     .setTrace(trace)
                     .build();

@@ -34,6 +34,10 @@ public final class Audit {
         } else if (payload instanceof ExtractedImage image) {
             summary.put("contentType", image.getContentType());
             summary.put("sizeBytes", Integer.toString(io.openbio.schemas.crypto.PayloadCipher.plaintextLength(Sealing.bytes(image.getData()))));
+        } else if (payload instanceof io.openbio.events.ApiResponse response) {
+            // a stage's ready-made answer carries its audit figures beside the sealed body
+            summary.putAll(response.getSummary());
+            signals = response.getSignals();
         } else if (payload instanceof DiagnosticResult diagnostic) {
             summary.put("sizeBytes", Long.toString(diagnostic.getSizeBytes()));
         }

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.kstream.KStream;
  * @param <N> what it passes on to the next stage
  */
 public abstract class StepStage<I extends SpecificRecord, N extends SpecificRecord> implements StreamProcessor {
-    private final TopicSpec<I> input;
+    private final java.util.List<TopicSpec<I>> inputs;
     private final String sourceName;
     private final TopicSpec<N> output;
 
@@ -32,7 +32,18 @@ public abstract class StepStage<I extends SpecificRecord, N extends SpecificReco
      * @param output     where the requests that go on are written; null for a last stage (every outcome is a result)
      */
     protected StepStage(TopicSpec<I> input, String sourceName, TopicSpec<N> output) {
-        this.input = input;
+        this(java.util.List.of(input), sourceName, output);
+    }
+
+    /**
+     * A stage reading several topics of the same record type as one stream (e.g. the decrypt stage:
+     * IAD capture requests and challenge captures).
+     */
+    protected StepStage(java.util.List<TopicSpec<I>> inputs, String sourceName, TopicSpec<N> output) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("a stage reads at least one topic");
+        }
+        this.inputs = java.util.List.copyOf(inputs);
         this.sourceName = sourceName;
         this.output = output;
     }
@@ -49,7 +60,7 @@ public abstract class StepStage<I extends SpecificRecord, N extends SpecificReco
     public final Topology topology(EventSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, Outcome<N>> outcomes = builder
-                .stream(input.name(), input.consumed(serdes).withName(sourceName))
+                .stream(inputs.stream().map(TopicSpec::name).toList(), inputs.get(0).consumed(serdes).withName(sourceName))
                 .filter((key, record) -> record != null)
                 .mapValues(this::step);
         KStream<String, ResultEvent> results = outcomes.filter((key, o) -> o.finished()).mapValues(Outcome::result);

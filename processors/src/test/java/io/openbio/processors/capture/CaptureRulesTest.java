@@ -163,8 +163,8 @@ class CaptureRulesTest {
             var checked = d.output(Topics.CAPTURE_NONCE_CHECKED);
             Instant issuedAt = Instant.ofEpochMilli(NOW);
             Instant expires = issuedAt.plusMillis(CaptureRules.DEFAULT_NONCE_TTL_MS);
-            issued.pipeInput("at", new NonceIssued("at", "t1", issuedAt, expires));
-            issued.pipeInput("after", new NonceIssued("after", "t1", issuedAt, expires));
+            issued.pipeInput("at", new NonceIssued("at", "t1", issuedAt, expires, null));
+            issued.pipeInput("after", new NonceIssued("after", "t1", issuedAt, expires, null));
             captures.pipeInput("at", arriving("r1", "t1", "at", expires));
             captures.pipeInput("after", arriving("r2", "t1", "after", expires.plusMillis(1)));
             var out = checked.readValuesToList();
@@ -181,8 +181,8 @@ class CaptureRulesTest {
             var captures = d.input(Topics.CAPTURE_DECRYPTED);
             var checked = d.output(Topics.CAPTURE_NONCE_CHECKED);
             Instant now = Instant.ofEpochMilli(NOW);
-            issued.pipeInput("n", new NonceIssued("n", "t1", now, now.plusSeconds(300)));
-            issued.pipeInput("late", new NonceIssued("late", "t1", now, now.plusSeconds(300)));
+            issued.pipeInput("n", new NonceIssued("n", "t1", now, now.plusSeconds(300), null));
+            issued.pipeInput("late", new NonceIssued("late", "t1", now, now.plusSeconds(300), null));
             captures.pipeInput("n", arriving("r1", "t2", "n", now));
             captures.pipeInput("n", arriving("r2", "t1", "n", now));
             captures.pipeInput("late", arriving("r3", "t1", "late", now.plusSeconds(301)));
@@ -208,8 +208,8 @@ class CaptureRulesTest {
             Instant purgeAt = wall.plus(Duration.ofMinutes(1));
             Instant gone = purgeAt.minusMillis(retention + 1);
             Instant kept = purgeAt.minusMillis(retention - 60_000);
-            issued.pipeInput("gone", new NonceIssued("gone", "t1", gone.minusSeconds(300), gone));
-            issued.pipeInput("kept", new NonceIssued("kept", "t1", kept.minusSeconds(300), kept));
+            issued.pipeInput("gone", new NonceIssued("gone", "t1", gone.minusSeconds(300), gone, null));
+            issued.pipeInput("kept", new NonceIssued("kept", "t1", kept.minusSeconds(300), kept, null));
             d.advanceWallClockTime(Duration.ofMinutes(1));
             captures.pipeInput("gone", arriving("r1", "t1", "gone", purgeAt));
             captures.pipeInput("kept", arriving("r2", "t1", "kept", purgeAt));

@@ -139,9 +139,9 @@ class CaptureTopologyTest {
             var captures = d.input(Topics.CAPTURE_DECRYPTED);
             var checked = d.output(Topics.CAPTURE_NONCE_CHECKED);
             Instant now = Instant.now();
-            issued.pipeInput("good", new NonceIssued("good", "t1", now.minusSeconds(10), now.plusSeconds(300)));
-            issued.pipeInput("old", new NonceIssued("old", "t1", now.minusSeconds(900), now.minusSeconds(600)));
-            issued.pipeInput("other", new NonceIssued("other", "t2", now.minusSeconds(10), now.plusSeconds(300)));
+            issued.pipeInput("good", new NonceIssued("good", "t1", now.minusSeconds(10), now.plusSeconds(300), null));
+            issued.pipeInput("old", new NonceIssued("old", "t1", now.minusSeconds(900), now.minusSeconds(600), null));
+            issued.pipeInput("other", new NonceIssued("other", "t2", now.minusSeconds(10), now.plusSeconds(300), null));
 
             captures.pipeInput("good", capture("r1", "t1", "good", now));
             captures.pipeInput("good", capture("r2", "t1", "good", now));
@@ -149,7 +149,7 @@ class CaptureTopologyTest {
             captures.pipeInput("old", capture("r4", "t1", "old", now));
             captures.pipeInput("other", capture("r5", "t1", "other", now));
             // A duplicate issue record must not reset a used nonce.
-            issued.pipeInput("good", new NonceIssued("good", "t1", now, now.plusSeconds(300)));
+            issued.pipeInput("good", new NonceIssued("good", "t1", now, now.plusSeconds(300), null));
             captures.pipeInput("good", capture("r6", "t1", "good", now));
 
             var out = checked.readKeyValuesToList();

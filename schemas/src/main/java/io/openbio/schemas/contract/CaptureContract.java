@@ -16,15 +16,15 @@ public final class CaptureContract {
     public static final String EXTRACT_IMAGE = "iad.extract_image";
 
     public static final Stage DECRYPT = Stage.named("decrypt").family(FAMILY)
-            .does("decrypts capture bundles with the server's private keys (keyed by nonce on the way out); extract_image and unreadable bundles end here")
-            .reads(Topics.CAPTURE_REQUESTS).writes(Topics.CAPTURE_DECRYPTED, Topics.RESULTS, Topics.AUDIT)
+            .does("decrypts capture bundles (IAD captures and challenge captures) with the server's private keys (keyed by nonce on the way out); extract_image and unreadable bundles end here")
+            .reads(Topics.CAPTURE_REQUESTS, Topics.CHALLENGE_REQUESTS).writes(Topics.CAPTURE_DECRYPTED, Topics.RESULTS, Topics.AUDIT)
             .deployment(Deployment.SMALL.withBundleKeys().withResources("250m", "512Mi", "1", "1Gi"))
             .implementedBy("io.openbio.processors.capture.DecryptProcessor");
 
     public static final Stage NONCE = Stage.named("nonce").family(FAMILY)
-            .does("checks each bundle's nonce against the issued ones (single use, tenant, expiry) in a co-partitioned state store")
+            .does("checks each bundle's nonce against the issued ones (single use, tenant, expiry) in a co-partitioned state store; challenge captures go on with their nonce's challenge to challenge-verify")
             .reads(Topics.CAPTURE_DECRYPTED).tables(Topics.CAPTURE_NONCES)
-            .writes(Topics.CAPTURE_NONCE_CHECKED, Topics.EKYC_PARTS)
+            .writes(Topics.CAPTURE_NONCE_CHECKED, Topics.EKYC_PARTS, Topics.CHALLENGE_CAPTURES)
             .deployment(Deployment.SMALL.withResources("250m", "512Mi", "1", "1Gi").withState("2Gi"))
             .implementedBy("io.openbio.processors.capture.NonceProcessor");
 

@@ -130,6 +130,9 @@ public final class Settings {
             "its password: set a real one outside local runs");
     public static final Setting BUNDLE_NONCE_TTL = Setting.of("OPENBIO_BUNDLE_NONCE_TTL", "openbio.bundle.nonce-ttl",
             "5m", Set.of(GATEWAY), DEPLOYMENT, "how long a capture nonce stays valid");
+    public static final Setting CHALLENGE_TTL_MS = Setting.of("OPENBIO_CHALLENGE_TTL_MS", "openbio.challenge.ttl-ms",
+            "120000", Set.of(GATEWAY), DEPLOYMENT,
+            "how long an active-liveness challenge (POST /challenge) and its nonce stay valid: its capture must arrive by then");
 
     // ------------------------------------------------------------------ payload encryption (io.openbio.schemas.crypto)
 
@@ -214,7 +217,7 @@ public final class Settings {
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
             GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, GATEWAY_REPLY_FETCH_MAX_WAIT_MS, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
             GATEWAY_CONNECTION_TIMEOUT, GATEWAY_BODY_READ_TIMEOUT, GATEWAY_MAX_BODY_READERS, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,
-            BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL,
+            BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL, CHALLENGE_TTL_MS,
             PAYLOAD_KEYSTORE, PAYLOAD_KEYSTORE_PASSWORD, PAYLOAD_KEK, PAYLOAD_DEK_MAX_AGE_MS, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
             CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,

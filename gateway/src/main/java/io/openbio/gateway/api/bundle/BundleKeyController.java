@@ -79,7 +79,7 @@ public class BundleKeyController {
         Instant now = Instant.now();
         Instant expires = now.plus(ttl);
         String owner = properties.tenantOf(tenant);
-        NonceIssued issued = new NonceIssued(nonce, owner, now, expires);
+        NonceIssued issued = new NonceIssued(nonce, owner, now, expires, null);
         return nonces.send(Topics.CAPTURE_NONCES.name(), nonce, issued).handle((ok, error) -> {
             if (error != null) {
                 throw new PipelineException(503, "the event pipeline did not accept the nonce", error);
