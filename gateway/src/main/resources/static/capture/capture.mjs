@@ -5,7 +5,7 @@
 // The page's progress is on <main id="capture"> as data attributes (data-state, data-frames,
 // data-video-frames, data-decision, ...) so people and tests see the same thing.
 
-import { fetchPublicKey, createBundle, frameFromCanvas, LIMITS } from './openbio-bundle.mjs';
+import { captureSequence, createBundle, fetchPublicKey, LIMITS } from './openbio-bundle.mjs';
 
 // Timing of the sequence. Each prompt stays up PROMPT_MS, then PAUSE_MS of "back to neutral"; the
 // sequence opens with LEAD_MS of neutral face. 2.5 s is time to read a short prompt and do it
@@ -118,81 +118,78 @@ async function openCamera() {
 
 // ---- the challenge sequence ---------------------------------------------------------------
 
-function frameCanvas() {
-  const scale = Math.min(1, MAX_SIDE / Math.max(video.videoWidth, video.videoHeight));
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.round(video.videoWidth * scale);
-  canvas.height = Math.round(video.videoHeight * scale);
-  return canvas;
-}
+/** fetch with the API key typed in the settings. */
+const keyedFetch = (url, init = {}) => fetch(url, { ...init, headers: { ...(init.headers || {}), ...authHeaders() } });
 
-/** Draws the current video frame (unmirrored: the camera's own image) and encodes it as a JPEG. */
-async function grab(canvas, ctx, quality) {
-  const timestamp = Date.now();
-  ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
-  return frameFromCanvas(canvas, { type: 'image/jpeg', quality, timestamp });
+/** POST /challenge with the settings' number and kinds of action (seed 003's nbChallenge). */
+async function requestChallenge() {
+  const kinds = [...document.querySelectorAll('#kinds input[name="kind"]:checked')].map((box) => box.value);
+  if (kinds.length === 0) throw new Error('choose at least one kind of action in the settings');
+  const actions = Number.parseInt(document.getElementById('action-count').value, 10);
+  const response = await keyedFetch('/challenge', {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ actions: Number.isFinite(actions) ? actions : undefined, kinds }),
+  });
+  if (!response.ok) throw await answerError(response, 'POST /challenge');
+  const challenge = await response.json();
+  if (typeof challenge.nonce !== 'string' || !Array.isArray(challenge.actions) || challenge.actions.length === 0) {
+    throw new Error('POST /challenge answered no nonce or actions');
+  }
+  if ((challenge.challengeId ?? challenge.nonce) !== challenge.nonce) {
+    throw new Error('the challenge id is not its nonce (format v1 binds the challenge to the nonce)');
+  }
+  return challenge;
 }
 
 /**
- * Shows the prompts one by one on a fixed schedule and captures frames throughout. Resolves to
- * { frames, promptTimes, captureStart, captureEnd }; promptTimes[i] is when prompt i was on screen.
+ * Shows the prompts one by one on a fixed schedule while the bundle module captures frames
+ * (captureSequence). Resolves to { frames, promptTimes, captureStart, captureEnd, width, height };
+ * promptTimes[i] is when prompt i was on screen.
  */
 async function runSequence(challenge) {
   const actions = challenge.actions;
-  const prompts = challenge.prompts && challenge.prompts.length === actions.length ? challenge.prompts : actions;
+  const prompts = Array.isArray(challenge.prompts) && challenge.prompts.length === actions.length ? challenge.prompts : actions;
   const total = LEAD_MS + actions.length * (PROMPT_MS + PAUSE_MS);
-  const maxFrames = LIMITS.maxFrames;
-  const interval = Math.max(1000 / TARGET_FPS, total / Math.max(1, maxFrames - 1));
-  const canvas = frameCanvas();
-  const ctx = canvas.getContext('2d');
-  const frames = [];
+  // About TARGET_FPS, fewer when the sequence is long enough to exceed the frame limit.
+  const fps = Math.min(TARGET_FPS, (LIMITS.maxChallengeFrames * 1000) / total);
   const promptTimes = [];
-  let quality = JPEG_QUALITY;
-  let bytes = 0;
-
-  const start = Date.now();
-  const end = start + total;
-  let capturing = true;
-  const capture = (async () => {
-    for (let k = 0; capturing && frames.length < maxFrames; k++) {
-      const due = start + k * interval;
-      if (due > end) break;
-      await sleepUntil(due);
-      const frame = await grab(canvas, ctx, quality);
-      frames.push(frame);
-      bytes += frame.data.size;
-      // A camera whose frames compress badly: lower the quality so the whole capture fits.
-      if (frame.data.size * maxFrames > MAX_BUNDLE_BYTES && quality > 0.5) quality = Math.max(0.5, quality - 0.1);
-      root.dataset.frames = String(frames.length);
-      progressBar.style.width = `${Math.min(100, (100 * (Date.now() - start)) / total)}%`;
-    }
-  })();
 
   promptEl.textContent = 'Look straight at the camera';
-  for (let i = 0; i < actions.length; i++) {
-    await sleepUntil(start + LEAD_MS + i * (PROMPT_MS + PAUSE_MS));
-    const action = actions[i];
-    promptEl.textContent = prompts[i];
-    if (String(action).startsWith('GAZE_')) {
-      gazeDot.dataset.corner = action;
-      gazeDot.hidden = false;
+  const start = Date.now();
+  const capture = captureSequence(video, {
+    fps, durationMs: total, maxWidth: MAX_SIDE, maxHeight: MAX_SIDE, quality: JPEG_QUALITY,
+    onFrame: (frame, index, elapsed) => {
+      root.dataset.frames = String(index + 1);
+      progressBar.style.width = `${Math.min(100, (100 * elapsed) / total)}%`;
+    },
+  });
+  const show = (async () => {
+    for (let i = 0; i < actions.length; i++) {
+      const at = start + LEAD_MS + i * (PROMPT_MS + PAUSE_MS);
+      await sleepUntil(at);
+      const action = actions[i];
+      promptEl.textContent = prompts[i];
+      if (String(action).startsWith('GAZE_')) {
+        gazeDot.dataset.corner = action;
+        gazeDot.hidden = false;
+      }
+      await painted();
+      promptTimes.push(Date.now());
+      root.dataset.promptsShown = String(promptTimes.length);
+      root.dataset.currentAction = action;
+      await sleepUntil(at + PROMPT_MS);
+      gazeDot.hidden = true;
+      promptEl.textContent = 'Back to neutral: look straight at the camera';
+      delete root.dataset.currentAction;
     }
-    await painted();
-    promptTimes.push(Date.now());
-    root.dataset.promptsShown = String(promptTimes.length);
-    root.dataset.currentAction = action;
-    await sleepUntil(start + LEAD_MS + i * (PROMPT_MS + PAUSE_MS) + PROMPT_MS);
-    gazeDot.hidden = true;
-    promptEl.textContent = 'Back to neutral: look straight at the camera';
-    delete root.dataset.currentAction;
-  }
-  await sleepUntil(end);
-  capturing = false;
-  await capture;
+  })();
+  const [captured] = await Promise.all([capture, show]);
   promptEl.textContent = '';
   progressBar.style.width = '100%';
+  const bytes = captured.frames.reduce((n, f) => n + f.data.size, 0);
   if (bytes > MAX_BUNDLE_BYTES) throw new Error(`the capture is too large to send (${bytes} bytes)`);
-  return { frames, promptTimes, captureStart: frames[0].timestamp, captureEnd: Date.now(), width: canvas.width, height: canvas.height };
+  return { ...captured, promptTimes };
 }
 
 async function startChallenge() {
@@ -205,13 +202,7 @@ async function startChallenge() {
 
   setState('challenge', 'Getting a challenge from the server...');
   const key = await fetchPublicKey(location.origin);
-  const response = await fetch('/challenge', {
-    method: 'POST',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...authHeaders() },
-    body: '{}',
-  });
-  if (!response.ok) throw await answerError(response, 'POST /challenge');
-  const challenge = await response.json();
+  const challenge = await requestChallenge();
   root.dataset.actions = challenge.actions.join(',');
 
   setState('capturing', 'Follow the prompts.');
@@ -229,9 +220,9 @@ async function startChallenge() {
   });
 
   setState('verifying', 'Checking...');
-  const verify = await fetch('/challenge/verify', {
+  const verify = await keyedFetch('/challenge/verify', {
     method: 'POST',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream', ...authHeaders() },
+    headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream' },
     body: bundle,
   });
   if (!verify.ok) throw await answerError(verify, 'POST /challenge/verify');
@@ -240,7 +231,6 @@ async function startChallenge() {
   root.dataset.decision = verdict.decision;
   setState('done', verdict.decision === 'PASS' ? 'Done: live person verified.' : 'Done: not verified. You can try again.');
   startButton.disabled = false;
-  openButton.disabled = true;
 }
 
 // ---- the verdict --------------------------------------------------------------------------

@@ -3,6 +3,8 @@ package io.openbio.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openbio.gateway.browser.Chromium;
+import io.openbio.gateway.browser.LiveY4m;
+import io.openbio.gateway.browser.PlaneTurn;
 import io.openbio.gateway.browser.Y4mWriter;
 import io.openbio.gateway.security.ApiKeys;
 import io.openbio.testkit.Photos;
@@ -14,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +65,7 @@ class CapturePageIntegrationTest {
      * (so no two frames are byte-identical, as with a real camera filming a print).
      */
     static Path stillPhotoCamera(String photo, int frames) throws Exception {
-        BufferedImage picture = Y4mWriter.fit(ImageIO.read(new ByteArrayInputStream(Photos.bytes(photo))), WIDTH, HEIGHT);
+        BufferedImage picture = camera(photo);
         Path file = Files.createTempFile("still-" + photo, ".y4m");
         Random noise = new Random(16);
         try (Y4mWriter y4m = new Y4mWriter(file, WIDTH, HEIGHT, FPS)) {
@@ -75,19 +76,26 @@ class CapturePageIntegrationTest {
         return file;
     }
 
+    /** {@code image} with uniform noise of +-{@code amplitude} levels per pixel: a camera's sensor noise. */
     static BufferedImage withNoise(BufferedImage image, Random random, int amplitude) {
-        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                int p = image.getRGB(x, y);
-                int d = random.nextInt(2 * amplitude + 1) - amplitude;
-                int r = Math.max(0, Math.min(255, (p >> 16 & 0xff) + d));
-                int g = Math.max(0, Math.min(255, (p >> 8 & 0xff) + d));
-                int b = Math.max(0, Math.min(255, (p & 0xff) + d));
-                out.setRGB(x, y, r << 16 | g << 8 | b);
-            }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        for (int i = 0; i < rgb.length; i++) {
+            int p = rgb[i];
+            int d = random.nextInt(2 * amplitude + 1) - amplitude;
+            int r = Math.max(0, Math.min(255, (p >> 16 & 0xff) + d));
+            int g = Math.max(0, Math.min(255, (p >> 8 & 0xff) + d));
+            int b = Math.max(0, Math.min(255, (p & 0xff) + d));
+            rgb[i] = r << 16 | g << 8 | b;
         }
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, w, h, rgb, 0, w);
         return out;
+    }
+
+    static BufferedImage camera(String photo) throws Exception {
+        return Y4mWriter.fit(ImageIO.read(new ByteArrayInputStream(Photos.bytes(photo))), WIDTH, HEIGHT);
     }
 
     static String state(ChromeDriver browser, String name) {
@@ -133,6 +141,48 @@ class CapturePageIntegrationTest {
         return new double[] {r / n, g / n, b / n};
     }
 
+    /** What the page showed, kept in target/capture-page/ for a person to look at. */
+    static void screenshot(ChromeDriver browser, String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "capture-page"));
+            Files.write(dir.resolve(name + ".png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (Exception e) {
+            System.err.println("no screenshot " + name + ": " + e);
+        }
+    }
+
+    /** Opens the page with the API key typed in its settings and the camera open. */
+    static void openWithCamera(ChromeDriver browser) {
+        browser.get(url("/capture/"));
+        browser.findElement(By.cssSelector("#settings summary")).click();
+        browser.findElement(By.id("api-key")).sendKeys(KEY);
+        browser.findElement(By.id("open-camera")).click();
+        awaitState(browser, Duration.ofSeconds(20), "ready", "error");
+        assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("ready");
+    }
+
+    /**
+     * Runs one challenge on the open page: Start, the prompts, the verdict. Returns the server's
+     * answer as the page shows it (its "Full answer").
+     */
+    static com.fasterxml.jackson.databind.JsonNode runChallenge(ChromeDriver browser) throws Exception {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> browser.findElement(By.id("start")).isEnabled());
+        browser.findElement(By.id("start")).click();
+        awaitState(browser, Duration.ofSeconds(20), "capturing", "error");
+        awaitState(browser, Duration.ofSeconds(120), "done", "error");
+        assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("done");
+        String answer = (String) browser.executeScript("return document.getElementById('answer').textContent");
+        com.fasterxml.jackson.databind.JsonNode verdict = Http.JSON.readTree(answer);
+        List<String> actions = List.of(state(browser, "actions").split(","));
+        assertThat(Integer.parseInt(state(browser, "prompts-shown"))).isEqualTo(actions.size());
+        assertThat(verdict.get("frames").asInt()).as("frames the server read = frames the page sent")
+                .isEqualTo(Integer.parseInt(state(browser, "frames")));
+        assertThat(state(browser, "decision")).isEqualTo(verdict.get("decision").asText());
+        List<WebElement> rows = browser.findElements(By.cssSelector("#evidence tbody tr"));
+        assertThat(rows).extracting(r -> r.getDomAttribute("data-action")).containsExactlyElementsOf(actions);
+        return verdict;
+    }
+
     @Test
     void thePageAndItsBundleModuleAreServedWithoutAKey() throws Exception {
         Http.Answer folder = Http.send(HttpRequest.newBuilder(URI.create(url("/capture"))).GET().build());
@@ -159,32 +209,173 @@ class CapturePageIntegrationTest {
 
     /**
      * The harness itself: the fake camera plays the y4m made here, the page opens it (getUserMedia),
-     * counts its frames and shows the picture the file holds.
+     * counts its frames and shows the picture the file holds; a picture written over the file's
+     * frame while it plays reaches the page (what the synthetic head-turn test relies on).
      */
     @Test
     void theFakeCameraPlaysTheY4mIntoThePage() throws Exception {
-        Path y4m = stillPhotoCamera(Photos.MAN_A, 10);
-        ChromeDriver browser = Chromium.withFakeCamera(y4m);
-        try {
+        BufferedImage picture = camera(Photos.MAN_A);
+        Path file = Files.createTempFile("live", ".y4m");
+        ChromeDriver browser = null;
+        try (LiveY4m live = LiveY4m.create(file, picture, FPS)) {
+            browser = Chromium.withFakeCamera(file);
             browser.get(url("/capture/"));
             assertThat(state(browser, "state")).isEqualTo("idle");
             browser.findElement(By.id("open-camera")).click();
             awaitState(browser, Duration.ofSeconds(20), "ready", "error");
             assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("ready");
             assertThat(state(browser, "video-size")).isEqualTo(WIDTH + "x" + HEIGHT);
-            new WebDriverWait(browser, Duration.ofSeconds(10))
-                    .until(d -> Integer.parseInt(state(browser, "video-frames")) >= 10);
+            ChromeDriver page = browser;
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> Integer.parseInt(state(page, "video-frames")) >= 10);
             assertThat(browser.findElement(By.id("start")).isEnabled()).isTrue();
+            assertVideoColour(browser, meanColour(picture));
 
-            double[] expected = meanColour(Y4mWriter.fit(ImageIO.read(new ByteArrayInputStream(Photos.bytes(Photos.MAN_A))), WIDTH, HEIGHT));
-            List<Number> seen = meanVideoColour(browser);
-            for (int c = 0; c < 3; c++) {
-                // YUV 4:2:0 and back: colour is kept to a few levels on average.
-                assertThat(seen.get(c).doubleValue()).as("channel %d", c).isCloseTo(expected[c], org.assertj.core.data.Offset.offset(6.0));
+            BufferedImage blue = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = blue.createGraphics();
+            g.setColor(new java.awt.Color(30, 60, 200));
+            g.fillRect(0, 0, WIDTH, HEIGHT);
+            g.dispose();
+            live.show(blue);
+            assertVideoColour(browser, new double[] {30, 60, 200});
+            screenshot(browser, "harness");
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Waits (3 s at most) until the page's video frame has the mean colour {@code expected}, to a few levels. */
+    static void assertVideoColour(ChromeDriver browser, double[] expected) {
+        new WebDriverWait(browser, Duration.ofSeconds(3))
+                .withMessage(() -> "video colour " + meanVideoColour(browser) + ", expected " + java.util.Arrays.toString(expected))
+                .until(d -> {
+                    List<Number> seen = meanVideoColour(browser);
+                    for (int c = 0; c < 3; c++) {
+                        // YUV 4:2:0 and back: the mean colour is kept to a few levels.
+                        if (Math.abs(seen.get(c).doubleValue() - expected[c]) > 6) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+    }
+
+    /**
+     * A printed photo held to the camera (sensor noise, no motion) fails every challenge: SPOOF or
+     * FAILED, and not one of its actions found. Three challenges in a row on the same page, so
+     * several action draws are tried.
+     */
+    @Test
+    void aStillPhotoAsTheCameraFailsEveryChallenge() throws Exception {
+        Path y4m = stillPhotoCamera(Photos.MAN_A, 20);
+        ChromeDriver browser = Chromium.withFakeCamera(y4m);
+        try {
+            openWithCamera(browser);
+            for (int attempt = 0; attempt < 3; attempt++) {
+                com.fasterxml.jackson.databind.JsonNode verdict = runChallenge(browser);
+                screenshot(browser, "still-photo-" + attempt);
+                assertThat(verdict.get("decision").asText()).as("%s", verdict).isIn("SPOOF", "FAILED");
+                for (com.fasterxml.jackson.databind.JsonNode action : verdict.get("actions")) {
+                    assertThat(action.get("found").asBoolean()).as("a still photo performed %s: %s", action, verdict).isFalse();
+                }
+                assertThat(browser.findElements(By.cssSelector("#evidence tbody tr[data-found='true']"))).isEmpty();
             }
         } finally {
+            screenshot(browser, "still-photo-end");
             browser.quit();
             Files.deleteIfExists(y4m);
+        }
+    }
+
+    /** The pose a synthetic person takes for an action: [yaw, pitch] in degrees of the plane turn. */
+    static double[] pose(String action) {
+        return switch (action == null ? "" : action) {
+            case "TURN_LEFT" -> new double[] {35, 0};
+            case "TURN_RIGHT" -> new double[] {-35, 0};
+            case "LOOK_UP" -> new double[] {0, 30};
+            case "LOOK_DOWN" -> new double[] {0, -30};
+            default -> new double[] {0, 0};
+        };
+    }
+
+    /**
+     * A synthetic person in front of the fake camera: a real photo turned as a plane
+     * ({@link PlaneTurn}) when the page prompts a head movement, back to frontal in the pauses, with
+     * a reaction time and a ramp like a person's, sensor noise on every frame. Head actions only
+     * (smiles and closed eyes cannot be made from one photo). What the page got is printed; the
+     * assertions are what holds whatever the models read from a flat picture: the page runs the
+     * whole challenge, and Chromium's fake camera ("fake_device_0") is refused by the virtual-camera
+     * signal, so the decision is SPOOF even were every action found.
+     */
+    @Test
+    void aSyntheticHeadTurnSequenceRunsThroughThePage() throws Exception {
+        BufferedImage frontal = camera(Photos.MAN_A);
+        Path file = Files.createTempFile("synthetic", ".y4m");
+        Random noise = new Random(7);
+        java.util.Map<Long, BufferedImage> turned = new java.util.HashMap<>();
+        ChromeDriver browser = null;
+        try (LiveY4m live = LiveY4m.create(file, withNoise(frontal, noise, 3), FPS)) {
+            browser = Chromium.withFakeCamera(file);
+            browser.get(url("/capture/"));
+            browser.findElement(By.cssSelector("#settings summary")).click();
+            browser.findElement(By.id("api-key")).sendKeys(KEY);
+            for (WebElement kind : browser.findElements(By.cssSelector("#kinds input[name='kind']"))) {
+                if (kind.isSelected() != "HEAD".equals(kind.getDomAttribute("value"))) {
+                    kind.click();
+                }
+            }
+            WebElement count = browser.findElement(By.id("action-count"));
+            count.clear();
+            count.sendKeys("2");
+            browser.findElement(By.id("open-camera")).click();
+            awaitState(browser, Duration.ofSeconds(20), "ready", "error");
+            browser.findElement(By.id("start")).click();
+
+            // Act: follow the prompt the page shows, 250 ms to react, 400 ms to reach the pose.
+            double yaw = 0;
+            double pitch = 0;
+            String acting = null;
+            long since = System.currentTimeMillis();
+            long deadline = since + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                String pageState = state(browser, "state");
+                if (!"challenge".equals(pageState) && !"capturing".equals(pageState)) {
+                    break;
+                }
+                String current = state(browser, "current-action");
+                long now = System.currentTimeMillis();
+                if (!java.util.Objects.equals(current, acting)) {
+                    acting = current;
+                    since = now;
+                }
+                double[] target = pose(acting);
+                double progress = Math.max(0, Math.min(1, (now - since - 250) / 400.0));
+                yaw += (target[0] - yaw) * progress;
+                pitch += (target[1] - pitch) * progress;
+                long key = Math.round(yaw) * 1000 + Math.round(pitch);
+                double y = Math.round(yaw);
+                double p = Math.round(pitch);
+                BufferedImage posed = turned.computeIfAbsent(key, k -> PlaneTurn.turn(PlaneTurn.turn(frontal, y, false), p, true));
+                live.show(withNoise(posed, noise, 3));
+            }
+            awaitState(browser, Duration.ofSeconds(120), "done", "error");
+            screenshot(browser, "synthetic-head-turns");
+            assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("done");
+            String answer = (String) browser.executeScript("return document.getElementById('answer').textContent");
+            com.fasterxml.jackson.databind.JsonNode verdict = Http.JSON.readTree(answer);
+            System.out.println("synthetic head-turn sequence (actions " + state(browser, "actions") + ", "
+                    + state(browser, "frames") + " frames): " + verdict);
+            assertThat(verdict.get("actions")).hasSize(2);
+            assertThat(verdict.at("/signals/virtual_camera/passed").asBoolean(true))
+                    .as("Chromium's fake camera names itself: %s", verdict).isFalse();
+            assertThat(verdict.get("decision").asText()).isEqualTo("SPOOF");
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            Files.deleteIfExists(file);
         }
     }
 }

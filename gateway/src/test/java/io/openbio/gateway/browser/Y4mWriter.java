@@ -21,9 +21,6 @@ public final class Y4mWriter implements AutoCloseable {
     private final OutputStream out;
     private final int width;
     private final int height;
-    private final byte[] y;
-    private final byte[] cb;
-    private final byte[] cr;
     private int frames;
 
     public Y4mWriter(Path file, int width, int height, int fps) throws IOException {
@@ -35,22 +32,37 @@ public final class Y4mWriter implements AutoCloseable {
         }
         this.width = width;
         this.height = height;
-        this.y = new byte[width * height];
-        this.cb = new byte[width * height / 4];
-        this.cr = new byte[width * height / 4];
         this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
-        out.write(("YUV4MPEG2 W" + width + " H" + height + " F" + fps + ":1 Ip A1:1 C420\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(header(width, height, fps));
     }
 
     /** Appends one frame; {@code image} must have the file's size (see {@link #fit}). */
     public Y4mWriter frame(BufferedImage image) throws IOException {
+        out.write(FRAME_MARKER);
+        out.write(i420(image, width, height));
+        frames++;
+        return this;
+    }
+
+    /** The header line of a file of this size and rate. */
+    static byte[] header(int width, int height, int fps) {
+        return ("YUV4MPEG2 W" + width + " H" + height + " F" + fps + ":1 Ip A1:1 C420\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static final byte[] FRAME_MARKER = "FRAME\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** One frame's planes: Y, then Cb and Cr (each the mean of a 2x2 block). */
+    static byte[] i420(BufferedImage image, int width, int height) {
         if (image.getWidth() != width || image.getHeight() != height) {
             throw new IllegalArgumentException("frame is " + image.getWidth() + "x" + image.getHeight() + ", the file " + width + "x" + height);
         }
         int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
+        byte[] planes = new byte[width * height * 3 / 2];
+        int cbOffset = width * height;
+        int crOffset = cbOffset + width * height / 4;
         for (int i = 0; i < rgb.length; i++) {
             int p = rgb[i];
-            y[i] = (byte) clamp(16 + (65.481 * r(p) + 128.553 * g(p) + 24.966 * b(p)) / 255.0);
+            planes[i] = (byte) clamp(16 + (65.481 * r(p) + 128.553 * g(p) + 24.966 * b(p)) / 255.0);
         }
         for (int row = 0; row < height / 2; row++) {
             for (int col = 0; col < width / 2; col++) {
@@ -69,16 +81,11 @@ public final class Y4mWriter implements AutoCloseable {
                 g /= 4 * 255.0;
                 b /= 4 * 255.0;
                 int i = row * (width / 2) + col;
-                cb[i] = (byte) clamp(128 - 37.797 * r - 74.203 * g + 112.0 * b);
-                cr[i] = (byte) clamp(128 + 112.0 * r - 93.786 * g - 18.214 * b);
+                planes[cbOffset + i] = (byte) clamp(128 - 37.797 * r - 74.203 * g + 112.0 * b);
+                planes[crOffset + i] = (byte) clamp(128 + 112.0 * r - 93.786 * g - 18.214 * b);
             }
         }
-        out.write("FRAME\n".getBytes(StandardCharsets.US_ASCII));
-        out.write(y);
-        out.write(cb);
-        out.write(cr);
-        frames++;
-        return this;
+        return planes;
     }
 
     public int frames() {
