@@ -76,6 +76,36 @@ class CapturePageIntegrationTest {
         return file;
     }
 
+    /**
+     * A printed photo held by a hand in front of the camera: each frame shifted (up to 4 px), zoomed
+     * (up to 3 %) and rotated in the image plane (up to 1.5 degrees) at random, with sensor noise:
+     * motion, but no head turning, smiling or blinking.
+     */
+    static Path jitteredPhotoCamera(String photo, int frames) throws Exception {
+        BufferedImage picture = camera(photo);
+        Path file = Files.createTempFile("jitter-" + photo, ".y4m");
+        Random random = new Random(21);
+        try (Y4mWriter y4m = new Y4mWriter(file, WIDTH, HEIGHT, FPS)) {
+            for (int i = 0; i < frames; i++) {
+                BufferedImage moved = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+                java.awt.Graphics2D g = moved.createGraphics();
+                g.setColor(new java.awt.Color(128, 128, 128));
+                g.fillRect(0, 0, WIDTH, HEIGHT);
+                g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                java.awt.geom.AffineTransform t = new java.awt.geom.AffineTransform();
+                t.translate(WIDTH / 2.0 + (random.nextDouble() * 8 - 4), HEIGHT / 2.0 + (random.nextDouble() * 8 - 4));
+                t.rotate(Math.toRadians(random.nextDouble() * 3 - 1.5));
+                double zoom = 1 + (random.nextDouble() * 0.06 - 0.03);
+                t.scale(zoom, zoom);
+                t.translate(-WIDTH / 2.0, -HEIGHT / 2.0);
+                g.drawImage(picture, t, null);
+                g.dispose();
+                y4m.frame(withNoise(moved, random, 3));
+            }
+        }
+        return file;
+    }
+
     /** {@code image} with uniform noise of +-{@code amplitude} levels per pixel: a camera's sensor noise. */
     static BufferedImage withNoise(BufferedImage image, Random random, int amplitude) {
         int w = image.getWidth();
@@ -376,6 +406,23 @@ class CapturePageIntegrationTest {
                 browser.quit();
             }
             Files.deleteIfExists(file);
+        }
+    }
+
+    /** The same photo held by a moving hand (small shifts, zoom, rotation): still SPOOF or FAILED. */
+    @Test
+    void aJitteredStillPhotoFailsTheChallenge() throws Exception {
+        Path y4m = jitteredPhotoCamera(Photos.MAN_A, 20);
+        ChromeDriver browser = Chromium.withFakeCamera(y4m);
+        try {
+            openWithCamera(browser);
+            com.fasterxml.jackson.databind.JsonNode verdict = runChallenge(browser);
+            System.out.println("jittered still photo (actions " + state(browser, "actions") + "): " + verdict);
+            assertThat(verdict.get("decision").asText()).as("%s", verdict).isIn("SPOOF", "FAILED");
+        } finally {
+            screenshot(browser, "jittered-photo");
+            browser.quit();
+            Files.deleteIfExists(y4m);
         }
     }
 }
