@@ -70,6 +70,44 @@ final class CaptureClient {
         return BundleWriter.write(new CaptureBundle(metadata, frames), key, kid);
     }
 
+    /** {@code POST /challenge} with {@code json} (null: no body); the answer must be 200. */
+    com.fasterxml.jackson.databind.JsonNode challenge(String json) {
+        Http.Answer answer = Http.post(port, "/challenge", "application/json",
+                json == null ? new byte[0] : json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (answer.status() != 200) {
+            throw new AssertionError("challenge: " + answer.status() + " " + answer.body());
+        }
+        return answer.json();
+    }
+
+    /**
+     * A challenge capture (bundle/SPEC.md 5.2) of {@code images}, one frame every {@code frameMs} ms ending
+     * just now, declaring {@code challengeId} and {@code actions} (each prompt shown at an equal share of
+     * the capture); no challenge member when {@code actions} is null.
+     */
+    byte[] challengeBundle(List<byte[]> images, String nonce, String challengeId, List<String> actions, long frameMs) throws Exception {
+        long end = System.currentTimeMillis();
+        long start = end - images.size() * frameMs - 100;
+        BufferedImage first = ImageIO.read(new ByteArrayInputStream(images.get(0)));
+        List<CaptureFrame> frames = new java.util.ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(images.get(i)));
+            frames.add(new CaptureFrame(images.get(i), "image/jpeg", start + 50 + i * frameMs, decoded.getWidth(), decoded.getHeight()));
+        }
+        io.openbio.bundle.CaptureChallenge challenge = null;
+        if (actions != null) {
+            List<Long> prompts = new java.util.ArrayList<>();
+            for (int i = 0; i < actions.size(); i++) {
+                prompts.add(start + (end - start) * i / actions.size());
+            }
+            challenge = new io.openbio.bundle.CaptureChallenge(challengeId, actions, prompts);
+        }
+        CaptureMetadata metadata = new CaptureMetadata(nonce, start, end,
+                Map.of("os", "Linux", "browser", "test", "model", "integration-test"),
+                new CameraInfo("Integrated Camera", first.getWidth(), first.getHeight(), "user"), "openbio-it", "1", challenge);
+        return BundleWriter.write(new CaptureBundle(metadata, frames), publicKey(), kid());
+    }
+
     /**
      * A bundle of one frame of any bytes declared as {@code contentType}: what a capture client that
      * is not ours can seal (e.g. HTML declared {@code text/html}).

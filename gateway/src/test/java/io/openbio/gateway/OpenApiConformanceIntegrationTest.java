@@ -240,6 +240,33 @@ class OpenApiConformanceIntegrationTest {
         expect(get("/audit/records?limit=0"), 400);
     }
 
+    /** Active-liveness challenges (issue 16): issuance and verification, answers and errors. */
+    @Test
+    @Order(6)
+    void challengeAnswersMatchTheDocument() throws Exception {
+        Http.Answer issued = expect(post("/challenge", "application/json", new byte[0]), 200);
+        expect(post("/challenge", "application/json", "{\"actions\":4,\"kinds\":[\"HEAD\",\"GAZE\"]}".getBytes(StandardCharsets.UTF_8)), 200);
+        expect(post("/challenge", "application/json", "{\"actions\":9}".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(post("/challenge", "application/json", "{\"kinds\":[\"FLY\"]}".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(post("/challenge", "application/json", "{\"actions\":".getBytes(StandardCharsets.UTF_8)), 400);
+
+        String nonce = issued.json().get("nonce").asText();
+        List<String> actions = new ArrayList<>();
+        issued.json().get("actions").forEach(a -> actions.add(a.asText()));
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            frames.add(ChallengeIntegrationTest.reencoded(manA, 0.80f + i * 0.01f));
+        }
+        byte[] bundle = client.challengeBundle(frames, nonce, nonce, actions, 300);
+        expect(post("/challenge/verify", "application/octet-stream", bundle), 200);
+        expect(post("/challenge/verify", "application/octet-stream", bundle), 400);
+        String plain = client.nonce();
+        expect(post("/challenge/verify", "application/octet-stream", client.challengeBundle(frames.subList(0, 2), plain, plain, List.of("SMILE"), 300)), 400);
+        expect(post("/challenge/verify", "application/octet-stream", new byte[0]), 400);
+        expect(post("/challenge/verify", "application/octet-stream", "junk".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(post("/challenge/verify", "application/x-www-form-urlencoded", bundle), 415);
+    }
+
     /**
      * The statuses every operation shares, from a gateway with API keys, a quota of one request a second
      * and a pipeline timeout of 1 ms: 401 without a key, 403 for a USER key on collection administration,
@@ -299,6 +326,12 @@ class OpenApiConformanceIntegrationTest {
         declares("post", "/add-image", "application/octet-stream", Map.of("201", "application/json", "400", "application/json"));
         declares("post", "/decrypt", "application/octet-stream", Map.of("200", "image/jpeg", "400", "application/json"));
 
+        // issue 16: active-liveness challenges
+        declares("post", "/challenge", "application/json", Map.of("200", "application/json", "400", "application/json"));
+        declares("post", "/challenge/verify", "application/octet-stream", Map.of("200", "application/json", "400", "application/json"));
+        assertThat(errorSchemaOf("post", "/challenge/verify", "400")).isEqualTo("Error");
+        assertThat(enumOf("ChallengeVerification", "decision")).containsExactlyInAnyOrder("PASS", "SPOOF", "FAILED", "TIMEOUT", "ERROR");
+
         // each product's error body
         for (String path : List.of("/check_capture_liveness", "/extract_image")) {
             assertThat(errorSchemaOf("post", path, "400")).isEqualTo("Error");
@@ -353,7 +386,9 @@ class OpenApiConformanceIntegrationTest {
                 "POST /add-image 201", "POST /add-image 400", "POST /decrypt 200", "POST /decrypt 400",
                 "GET /no-such-endpoint 404", "GET /check 405",
                 "POST /check_capture_liveness 401", "POST /check_capture_liveness 429", "POST /check_capture_liveness 504",
-                "POST /generate-template 401", "POST /generate-template 429", "POST /generate-template 504", "POST /collections 403");
+                "POST /generate-template 401", "POST /generate-template 429", "POST /generate-template 504", "POST /collections 403",
+                "POST /challenge 200", "POST /challenge 400", "POST /challenge/verify 200", "POST /challenge/verify 400",
+                "POST /challenge/verify 415");
     }
 
     // ---- helpers --------------------------------------------------------------------------------

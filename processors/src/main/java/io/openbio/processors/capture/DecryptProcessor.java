@@ -120,6 +120,9 @@ public final class DecryptProcessor extends StepStage<RequestEnvelope, CaptureAn
                 .setCameraHeight(meta.camera() == null ? null : meta.camera().height())
                 .setClientName(meta.clientName())
                 .setClientVersion(meta.clientVersion())
+                // what the bundle declares about its challenge (SPEC 5.2); judged by the challenge-verify stage
+                .setClaimedChallengeId(meta.challenge() == null ? null : meta.challenge().id())
+                .setClaimedActions(meta.challenge() == null ? null : meta.challenge().actions())
                 .setFrames(bundle.frames().stream().map(f -> new CapturedFrame(Sealing.sealImage(request, f.image()),
                         f.contentType(), f.timestampMillis(), f.width(), f.height())).toList())
                 .setTrace(trace)

@@ -47,9 +47,11 @@ import java.util.Set;
  * decision {@code TIMEOUT}; a fresh nonce issued without a challenge ({@code POST /bundle/nonce}) is 400
  * {@code NO_CHALLENGE}.</li>
  * <li>The challenge is re-derived from its seed ({@link ChallengeGenerator#derive}); one that does not
- * re-derive to the actions issued is {@code ERROR}. When the bundle's metadata declares a challenge (its
- * optional {@code challenge} member), a different id or action list is {@code SPOOF}
- * ({@code CHALLENGE_MISMATCH}: the capture answers another challenge, e.g. a replayed recording).</li>
+ * re-derive to the actions issued is {@code ERROR}. The bundle's metadata must declare the challenge it
+ * answers ({@code bundle/SPEC.md} 5.2: the member's absence never turns a challenge capture into a
+ * passive one): without it the decision is {@code FAILED} ({@code CHALLENGE_NOT_DECLARED}); a different
+ * id or action list is {@code SPOOF} ({@code CHALLENGE_MISMATCH}: the capture answers another
+ * challenge, e.g. a replayed recording).</li>
  * <li>The frames are analysed ({@link ChallengeAnalysis}: per-frame measurements, the verifier's
  * verdict, the best frame's passive liveness) and the capture's injection signals evaluated
  * ({@link CaptureSignals}: timing, virtual camera, frame duplication, resolution, EXIF).</li>
@@ -118,6 +120,9 @@ public final class ChallengeVerifyProcessor extends StepStage<CaptureAnalysis, C
             if (!actions.stream().map(Enum::name).toList().equals(spec.getActions())) {
                 return answer.decided(trace, ChallengeDecision.ERROR, "CHALLENGE_NOT_REDERIVED", List.of(nonce));
             }
+            if (capture.getClaimedChallengeId() == null && capture.getClaimedActions() == null) {
+                return answer.decided(trace, ChallengeDecision.FAILED, "CHALLENGE_NOT_DECLARED", List.of(nonce));
+            }
             if (claimsAnotherChallenge(capture, spec)) {
                 return answer.decided(trace, ChallengeDecision.SPOOF, "CHALLENGE_MISMATCH", List.of(nonce));
             }
@@ -155,10 +160,7 @@ public final class ChallengeVerifyProcessor extends StepStage<CaptureAnalysis, C
 
     /** The bundle's metadata declares a challenge other than the one issued with its nonce. */
     static boolean claimsAnotherChallenge(CaptureAnalysis capture, ChallengeSpec spec) {
-        if (capture.getClaimedChallengeId() != null && !capture.getClaimedChallengeId().equals(capture.getNonce())) {
-            return true;
-        }
-        return capture.getClaimedActions() != null && !capture.getClaimedActions().equals(spec.getActions());
+        return !capture.getNonce().equals(capture.getClaimedChallengeId()) || !spec.getActions().equals(capture.getClaimedActions());
     }
 
     /** The final decision and its reason; see the class comment. */

@@ -49,6 +49,11 @@ class ChallengeTopologyTest {
             ChallengeAction.SMILE, ChallengeAction.CLOSE_EYES);
     static final byte[] SEED = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    @org.junit.jupiter.api.BeforeAll
+    static void trustEvents() {
+        io.openbio.schemas.serde.EventSerdes.trustGeneratedEvents();
+    }
+
     static ChallengeSpec spec() {
         List<String> actions = ChallengeGenerator.derive(SEED, 3, ALLOWED).stream().map(Enum::name).toList();
         return new ChallengeSpec(ByteBuffer.wrap(SEED), 3, ALLOWED.stream().map(Enum::name).toList(), actions);
@@ -100,6 +105,37 @@ class ChallengeTopologyTest {
         }
     }
 
+    /** A challenge bundle of 20 frames (more than a passive capture may carry) comes through decrypt with its declared challenge. */
+    @Test
+    void theDecryptStageReadsChallengeRequestsAndKeepsTheDeclaredChallenge() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair key = generator.generateKeyPair();
+        long now = System.currentTimeMillis();
+        List<io.openbio.bundle.CaptureFrame> frames = new ArrayList<>();
+        for (byte[] image : distinctFrames(20)) {
+            frames.add(new io.openbio.bundle.CaptureFrame(image, "image/jpeg", now - 4000 + frames.size() * 150L, 64, 48));
+        }
+        List<String> actions = spec().getActions();
+        io.openbio.bundle.CaptureMetadata meta = new io.openbio.bundle.CaptureMetadata("c-1", now - 4000, now, Map.of("os", "Linux"),
+                new io.openbio.bundle.CameraInfo("cam", 64, 48, "user"), "test", "1",
+                new io.openbio.bundle.CaptureChallenge("c-1", actions, List.of(now - 3900, now - 2600, now - 1300)));
+        byte[] bundle = io.openbio.bundle.BundleWriter.write(new io.openbio.bundle.CaptureBundle(meta, frames), key.getPublic(), "k1");
+        RequestEnvelope request = TestSealing.sealed(RequestEnvelope.newBuilder().setRequestId("r1").setTenant("t1")
+                .setOperation(ChallengeContract.VERIFY_OPERATION).setCreatedAt(Instant.now())
+                .setParts(List.of(new io.openbio.events.Part("bundle", null, ByteBuffer.wrap(bundle)))).setAttributes(Map.of()).build());
+        var decrypt = new io.openbio.processors.capture.DecryptProcessor(() -> kid -> java.util.Optional.of(key.getPrivate()));
+        try (Drivers.Driver d = Drivers.start(decrypt.topology(Drivers.SERDES))) {
+            d.input(Topics.CHALLENGE_REQUESTS).pipeInput("r1", request);
+            var out = d.output(Topics.CAPTURE_DECRYPTED).readKeyValue();
+            assertThat(out.key).as("keyed by nonce for the nonce stage").isEqualTo("c-1");
+            assertThat(out.value.getClaimedChallengeId()).isEqualTo("c-1");
+            assertThat(out.value.getClaimedActions()).isEqualTo(actions);
+            assertThat(out.value.getFrames()).hasSize(20);
+            assertThat(out.value.getEnvelope().getOperation()).isEqualTo(ChallengeContract.VERIFY_OPERATION);
+        }
+    }
+
     static Signal signal(CaptureAnalysis capture, String name) {
         return capture.getSignals().stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
     }
@@ -128,6 +164,7 @@ class ChallengeTopologyTest {
                 .setCaptureStart(now - 3000).setCaptureEnd(now - 100).setCameraLabel("Integrated Camera")
                 .setNonceIssuedAt(now - 10_000).setNonceExpiresAt(now + 110_000)
                 .setChallenge(spec())
+                .setClaimedChallengeId("nonce-" + requestId).setClaimedActions(spec().getActions())
                 .setFrames(frames)
                 .setSignals(List.of(new Signal("nonce", true, "fresh nonce, first use", null)))
                 .build();
@@ -136,7 +173,7 @@ class ChallengeTopologyTest {
     static List<byte[]> distinctFrames(int n) throws Exception {
         List<byte[]> images = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            images.add(jpeg(20 + i * 20));
+            images.add(jpeg((20 + i * 11) % 256));
         }
         return images;
     }
@@ -279,15 +316,17 @@ class ChallengeTopologyTest {
 
         List<String> reordered = new ArrayList<>(spec().getActions());
         java.util.Collections.reverse(reordered);
-        Run order = run(CaptureAnalysis.newBuilder(capture("r9", distinctFrames(4))).setClaimedChallengeId("nonce-r9")
-                        .setClaimedActions(reordered).build(),
+        Run order = run(CaptureAnalysis.newBuilder(capture("r9", distinctFrames(4))).setClaimedActions(reordered).build(),
                 new ChallengeAnalysis.Result(verdict(ChallengeDecision.PASS, "ALL_ACTIONS_FOUND", true), 0.97, Map.of()));
         assertThat(order.body().get("reason").asText()).isEqualTo("CHALLENGE_MISMATCH");
 
-        Run same = run(CaptureAnalysis.newBuilder(capture("r10", distinctFrames(4))).setClaimedChallengeId("nonce-r10")
-                        .setClaimedActions(spec().getActions()).build(),
+        // SPEC 5.2: a challenge capture whose bundle declares no challenge is a failed challenge, never a passive capture
+        Run undeclared = run(CaptureAnalysis.newBuilder(capture("r10", distinctFrames(4))).setClaimedChallengeId(null)
+                        .setClaimedActions(null).build(),
                 new ChallengeAnalysis.Result(verdict(ChallengeDecision.PASS, "ALL_ACTIONS_FOUND", true), 0.97, Map.of()));
-        assertThat(same.body().get("decision").asText()).isEqualTo("PASS");
+        assertThat(undeclared.body().get("decision").asText()).isEqualTo("FAILED");
+        assertThat(undeclared.body().get("reason").asText()).isEqualTo("CHALLENGE_NOT_DECLARED");
+        assertThat(undeclared.analysed()).isZero();
     }
 
     @Test
