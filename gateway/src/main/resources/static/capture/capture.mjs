@@ -45,7 +45,7 @@ function fail(error) {
   promptEl.textContent = '';
   gazeDot.hidden = true;
   startButton.disabled = !stream;
-  openButton.disabled = false;
+  openButton.disabled = Boolean(stream);
 }
 
 function authHeaders() {

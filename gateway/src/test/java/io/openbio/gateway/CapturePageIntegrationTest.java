@@ -384,10 +384,11 @@ class CapturePageIntegrationTest {
                 double progress = Math.max(0, Math.min(1, (now - since - 250) / 400.0));
                 yaw += (target[0] - yaw) * progress;
                 pitch += (target[1] - pitch) * progress;
-                long key = Math.round(yaw) * 1000 + Math.round(pitch);
-                double y = Math.round(yaw);
-                double p = Math.round(pitch);
-                BufferedImage posed = turned.computeIfAbsent(key, k -> PlaneTurn.turn(PlaneTurn.turn(frontal, y, false), p, true));
+                // Poses in steps of 5 degrees, each warped once: the loop keeps up with the camera.
+                double y = 5 * Math.round(yaw / 5);
+                double p = 5 * Math.round(pitch / 5);
+                BufferedImage posed = turned.computeIfAbsent(Math.round(y) * 1000 + Math.round(p),
+                        k -> PlaneTurn.turn(PlaneTurn.turn(frontal, y, false), p, true));
                 live.show(withNoise(posed, noise, 3));
             }
             awaitState(browser, Duration.ofSeconds(120), "done", "error");
