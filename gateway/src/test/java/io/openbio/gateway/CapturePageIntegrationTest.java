@@ -366,6 +366,7 @@ class CapturePageIntegrationTest {
             // Act: follow the prompt the page shows, 250 ms to react, 400 ms to reach the pose.
             double yaw = 0;
             double pitch = 0;
+            double[] from = {0, 0};
             String acting = null;
             long since = System.currentTimeMillis();
             long deadline = since + 60_000;
@@ -379,11 +380,12 @@ class CapturePageIntegrationTest {
                 if (!java.util.Objects.equals(current, acting)) {
                     acting = current;
                     since = now;
+                    from = new double[] {yaw, pitch};
                 }
                 double[] target = pose(acting);
                 double progress = Math.max(0, Math.min(1, (now - since - 250) / 400.0));
-                yaw += (target[0] - yaw) * progress;
-                pitch += (target[1] - pitch) * progress;
+                yaw = from[0] + (target[0] - from[0]) * progress;
+                pitch = from[1] + (target[1] - from[1]) * progress;
                 // Poses in steps of 5 degrees, each warped once: the loop keeps up with the camera.
                 double y = 5 * Math.round(yaw / 5);
                 double p = 5 * Math.round(pitch / 5);
