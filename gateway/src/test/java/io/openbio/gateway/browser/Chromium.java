@@ -35,9 +35,14 @@ public final class Chromium {
         return find(DRIVER_PROPERTY, List.of("chromedriver"));
     }
 
+    /** Whether both the browser and chromedriver were found. */
+    public static boolean installed() {
+        return browser().isPresent() && driver().isPresent();
+    }
+
     /** Skips the calling test, saying what to install, when either binary is missing. */
     public static void assumeInstalled() {
-        Assumptions.assumeTrue(browser().isPresent() && driver().isPresent(),
+        Assumptions.assumeTrue(installed(),
                 "no Chromium and chromedriver found (PATH or -D" + BROWSER_PROPERTY + " / -D" + DRIVER_PROPERTY
                         + "): install them once with 'sudo apt-get install -y chromium chromium-driver' (Debian/Ubuntu); "
                         + ".ci/run does it when missing. The capture page's browser test is skipped.");
