@@ -1,4 +1,4 @@
-// Reference outputs of the two TF.js liveness models, computed by TensorFlow.js itself, for
+// Reference outputs of the TF.js models (the two liveness models and MediaPipe iris), computed by TensorFlow.js itself, for
 // io.openbio.inference.tfjs.TfjsConversionTest (not part of the build; run by hand):
 //   mkdir /tmp/tfjsref && cd /tmp/tfjsref && npm init -y && \
 //   npm install @tensorflow/tfjs-core@4.22.0 @tensorflow/tfjs-backend-cpu@4.22.0 @tensorflow/tfjs-converter@4.22.0
@@ -33,4 +33,5 @@ async function run(dir, name, size, inner) {
   const dir = process.argv[2] || 'models/human-models-3.0.4';
   await run(dir, 'antispoof', 128, 'StatefulPartitionedCall/sequential/dense_1/BiasAdd');
   await run(dir, 'liveness', 32, 'StatefulPartitionedCall/sequential_1/dense_2/BiasAdd');
+  await run(dir, 'iris', 64, 'StatefulPartitionedCall/model/channel_padding/Pad');
 })();

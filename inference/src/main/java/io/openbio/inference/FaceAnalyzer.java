@@ -242,6 +242,11 @@ public final class FaceAnalyzer implements AutoCloseable {
         return attributes.estimate(image.image(), face);
     }
 
+    /** The attribute models one by one (pose, eyes, expression...), for callers that need only some of them per frame. */
+    public AttributeEstimator attributeEstimator() {
+        return attributes;
+    }
+
     public QualityReport quality(byte[] image) {
         DecodedImage d = decode(image);
         return quality(d, detect(d));

@@ -6,7 +6,9 @@ package io.openbio.inference.attributes;
  * @param age              estimated age in years (fr_age, SSR-Net merge, V = 101)
  * @param genderScore      fr_gender output in [0, 1]; {@link #MALE_ABOVE} or more reads as male
  * @param gender           gender read from genderScore
- * @param yaw              head yaw in degrees (fr_pose; positive = face turned to the image right)
+ * @param yaw              head yaw in degrees as fr_pose reports it: positive = face turned towards the image's
+ *                         left, i.e. the person's right (checked on mirrored photos and warped turns in
+ *                         FrameMeasurerTest; {@link io.openbio.inference.challenge.FrameMeasurement} negates it)
  * @param pitch            head pitch in degrees
  * @param roll             head roll in degrees
  * @param rightEyeOpen     probability the subject's right eye (image left) is open (fr_eye class 1)

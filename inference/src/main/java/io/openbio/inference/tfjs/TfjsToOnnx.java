@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * Converts a TensorFlow.js graph model ({@code model.json} with {@code format: graph-model} and its
  * {@code .bin} weight shards) into an ONNX model, op by op, so that DJL's OnnxRuntime engine can run
- * it. Only the ops that plain Keras CNN classifiers export to are supported, each mapped to the
+ * it. Only the ops that plain Keras CNN classifiers (and MediaPipe's iris model) export to are supported, each mapped to the
  * ONNX op with the same arithmetic:
  *
  * <ul>
@@ -31,6 +31,9 @@ import java.util.Map;
  *       = no padding, SAME = {@code auto_pad SAME_UPPER}, TensorFlow's rule);</li>
  *   <li>{@code MaxPool} / {@code AvgPool} -&gt; {@code MaxPool} / {@code AveragePool};</li>
  *   <li>{@code _FusedMatMul} / {@code MatMul} (+ {@code BiasAdd}, {@code Relu}) -&gt; {@code Gemm};</li>
+ *   <li>{@code Prelu} (also fused into {@code _FusedConv2D}) -&gt; {@code PRelu}, per-channel slope;
+ *       {@code Pad} (constant zeros) -&gt; {@code Pad}; {@code ConcatV2} -&gt; {@code Concat}
+ *       (TF axes mapped to NCHW; these three are what MediaPipe's iris model adds);</li>
  *   <li>{@code Relu}, {@code Relu6}, {@code Sigmoid}, {@code Softmax}, {@code Identity},
  *       {@code Add} / {@code AddV2} / {@code Sub} / {@code Mul} (folded batch-norm constants),
  *       {@code BiasAdd}, {@code Reshape} (flatten).</li>
@@ -169,6 +172,9 @@ public final class TfjsToOnnx {
                 }
                 case "Add", "AddV2", "Sub", "Mul", "BiasAdd" -> binary(name, op, in.get(0), in.get(1));
                 case "Reshape" -> reshape(name, in.get(0), in.get(1));
+                case "Prelu" -> prelu(name, in.get(0), in.get(1));
+                case "Pad" -> pad(name, in.get(0), in.get(1));
+                case "ConcatV2" -> concat(name, in);
                 default -> throw new UnsupportedOperationException("TF.js op " + op + " (node " + name + ") is not supported");
             }
             lastName = name;
@@ -271,6 +277,13 @@ public final class TfjsToOnnx {
                     inputs.add(initializer(name + "/B", b.constF(), outCh));
                 }
                 case "Relu", "Relu6" -> post.add(f);
+                case "Prelu" -> {
+                    Val alpha = in.get(argIdx++);
+                    if (alpha.constF() == null || alpha.constF().length != outCh) {
+                        throw new UnsupportedOperationException("PReLU slope of " + name + " is not a constant of " + outCh);
+                    }
+                    post.add("Prelu:" + initializer(name + "/alpha", alpha.constF(), outCh, 1, 1));
+                }
                 default -> throw new UnsupportedOperationException("fused op " + f + " in " + name);
             }
         }
@@ -335,6 +348,8 @@ public final class TfjsToOnnx {
             String next = i == post.size() - 1 ? name : fresh(name + "/act");
             if (post.get(i).equals("Relu")) {
                 node("Relu", List.of(cur), next);
+            } else if (post.get(i).startsWith("Prelu:")) {
+                node("PRelu", List.of(cur, post.get(i).substring("Prelu:".length())), next);
             } else {
                 node("Clip", List.of(cur, scalar(name + "/lo", 0f), scalar(name + "/hi", 6f)), next);
             }
@@ -351,6 +366,71 @@ public final class TfjsToOnnx {
     private void relu6(String name, Val x) {
         node("Clip", List.of(x.name(), scalar(name + "/lo", 0f), scalar(name + "/hi", 6f)), name);
         vals.put(name, new Val(name, x.rank(), x.nchw(), null, null, null));
+    }
+
+    /**
+     * TF.js {@code Prelu(x, alpha)}: tfjs-converter fuses Keras' {@code relu(x) - alpha * relu(-x)}
+     * into it and stores alpha itself (under the name of the folded {@code Neg} node).
+     */
+    private void prelu(String name, Val x, Val alpha) {
+        if (alpha.constF() == null) {
+            throw new UnsupportedOperationException("Prelu " + name + " with a non-constant slope");
+        }
+        int len = alpha.constF().length;
+        String slope = x.nchw() && len > 1 ? initializer(name + "/alpha", alpha.constF(), len, 1, 1)
+                : initializer(name + "/alpha", alpha.constF(), len);
+        node("PRelu", List.of(x.name(), slope), name);
+        vals.put(name, new Val(name, x.rank(), x.nchw(), null, null, null));
+    }
+
+    /** Constant zero padding; TF's {@code paddings} is [rank, 2] (before, after) in TF's axis order. */
+    private void pad(String name, Val x, Val paddings) {
+        if (paddings.constI() == null || paddings.constI().length != 2 * x.rank()) {
+            throw new UnsupportedOperationException("Pad " + name + " needs constant [rank, 2] paddings");
+        }
+        int r = x.rank();
+        long[] pads = new long[2 * r];
+        for (int tfAxis = 0; tfAxis < r; tfAxis++) {
+            int axis = x.nchw() ? nchwAxis(tfAxis) : tfAxis;
+            pads[axis] = paddings.constI()[2 * tfAxis];
+            pads[r + axis] = paddings.constI()[2 * tfAxis + 1];
+        }
+        String pName = fresh(name + "/pads");
+        graph.message(5, tensor(pName, INT64, longBytes(pads), pads.length));
+        node("Pad", List.of(x.name(), pName), name);
+        vals.put(name, new Val(name, r, x.nchw(), null, null, null));
+    }
+
+    /** {@code ConcatV2(x1..xn, axis)}: the axis (last input) is a TF axis, mapped to NCHW when 4-D. */
+    private void concat(String name, List<Val> in) {
+        Val axisVal = in.get(in.size() - 1);
+        if (axisVal.constI() == null || axisVal.constI().length != 1) {
+            throw new UnsupportedOperationException("ConcatV2 " + name + " with a non-constant axis");
+        }
+        List<Val> xs = in.subList(0, in.size() - 1);
+        boolean nchw = xs.get(0).nchw();
+        int rank = xs.get(0).rank();
+        List<String> names = new ArrayList<>();
+        for (Val v : xs) {
+            if (v.isConst() || v.nchw() != nchw || v.rank() != rank) {
+                throw new UnsupportedOperationException("ConcatV2 " + name + " of constants or mixed layouts");
+            }
+            names.add(v.name());
+        }
+        int tfAxis = axisVal.constI()[0] < 0 ? axisVal.constI()[0] + rank : axisVal.constI()[0];
+        node("Concat", names, name, ints1("axis", nchw ? nchwAxis(tfAxis) : tfAxis));
+        vals.put(name, new Val(name, rank, nchw, null, null, null));
+    }
+
+    /** Where TF's NHWC axis sits in the NCHW tensor. */
+    private static int nchwAxis(int tfAxis) {
+        return switch (tfAxis) {
+            case 0 -> 0;
+            case 1 -> 2;
+            case 2 -> 3;
+            case 3 -> 1;
+            default -> throw new UnsupportedOperationException("axis " + tfAxis + " of a 4-D tensor");
+        };
     }
 
     private void binary(String name, String op, Val a, Val b) {

@@ -267,8 +267,26 @@ public final class EvaluationMain {
         try (FaceAnalyzer fa = FaceAnalyzer.create(repo, new Properties(), FaceAnalyzer.MIN_INTER_EYE_PX)) {
             md.append('\n').append(DocumentEvaluation.section(fa, false));
         }
+        md.append(keptSection(module.resolve("EVALUATION.md"), ACTIVE_LIVENESS_SECTION));
         Files.writeString(module.resolve("EVALUATION.md"), md.toString());
         System.out.println(md);
+    }
+
+    /** Written from FrameMeasurerTest's output, not by this class: carried over when the file is regenerated. */
+    static final String ACTIVE_LIVENESS_SECTION = "## Active liveness: per-frame measurement";
+
+    /** The section of the existing file that starts with {@code heading}, up to the next "## " heading; "" if none. */
+    static String keptSection(Path file, String heading) throws java.io.IOException {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        String old = Files.readString(file);
+        int start = old.indexOf(heading);
+        if (start < 0) {
+            return "";
+        }
+        int end = old.indexOf("\n## ", start + heading.length());
+        return "\n" + (end < 0 ? old.substring(start) : old.substring(start, end + 1));
     }
 
     static final String[] LIVE_MODELS = {PassiveLiveness.MODEL, PassiveLiveness.ANTISPOOF, PassiveLiveness.LIVENESS32, "combined (mean)"};
