@@ -12,11 +12,17 @@ import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
-/** Calls the two key endpoints of a server: {@code GET /bundle/public-key} and {@code POST /bundle/nonce}. */
+/**
+ * Calls the key endpoints of a server: {@code GET /bundle/public-key}, {@code POST /bundle/nonce}, and
+ * {@code POST /challenge} (a nonce with an active-liveness challenge bound to it, SPEC.md 2 and 5.2).
+ */
 public final class KeyServerClient {
 
     /** The server's active bundle key. */
@@ -24,6 +30,13 @@ public final class KeyServerClient {
 
     /** A server-issued nonce. */
     public record Nonce(String nonce, String expiresAt) {}
+
+    /** A server-issued challenge: its nonce (= its id in format v1) and the ordered action names. */
+    public record IssuedChallenge(String nonce, String challengeId, List<String> actions, String expiresAt) {
+        public IssuedChallenge {
+            actions = List.copyOf(actions);
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -53,13 +66,53 @@ public final class KeyServerClient {
         if (!BundleFormat.validKid(kid)) {
             throw new IOException("server sent an invalid kid");
         }
+        return new ServerKey(kid, alg, parsePublicKey(text(json, "publicKey")));
+    }
+
+    /** An EC P-256 public key from standard base64 of its DER SubjectPublicKeyInfo, as {@code /bundle/public-key} gives it. */
+    public static PublicKey parsePublicKey(String spkiBase64) throws IOException {
         try {
-            byte[] der = Base64.getDecoder().decode(text(json, "publicKey"));
+            byte[] der = Base64.getDecoder().decode(spkiBase64.strip());
             PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
-            return new ServerKey(kid, alg, key);
+            if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+                throw new IOException("not an EC P-256 public key");
+            }
+            return key;
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IOException("server sent an unusable public key: " + e.getMessage(), e);
+            throw new IOException("unusable public key: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code POST /challenge}: a fresh nonce with the challenge bound to it. Refuses an answer without
+     * actions, or whose {@code challengeId} is not its nonce (format v1 writes one string for both).
+     */
+    public IssuedChallenge challenge(String tenant) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + "/challenge"))
+                .timeout(TIMEOUT).header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody());
+        if (tenant != null && !tenant.isBlank()) {
+            request.header("X-Tenant-Id", tenant);
+        }
+        JsonNode json = call(request.build());
+        String nonce = text(json, "nonce");
+        JsonNode id = json.get("challengeId");
+        String challengeId = id == null || id.isNull() ? nonce : id.asText();
+        if (!challengeId.equals(nonce)) {
+            throw new IOException("server's challengeId is not its nonce; format v1 binds the challenge to the nonce (SPEC.md 5.2)");
+        }
+        JsonNode actionsNode = json.get("actions");
+        if (actionsNode == null || !actionsNode.isArray() || actionsNode.isEmpty()) {
+            throw new IOException("server response has no 'actions'");
+        }
+        List<String> actions = new ArrayList<>();
+        for (JsonNode a : actionsNode) {
+            if (!a.isTextual()) {
+                throw new IOException("server response has an action that is not a string");
+            }
+            actions.add(a.textValue());
+        }
+        JsonNode expires = json.get("expiresAt");
+        return new IssuedChallenge(nonce, challengeId, actions, expires == null || expires.isNull() ? null : expires.asText());
     }
 
     public Nonce nonce(String tenant) throws IOException, InterruptedException {

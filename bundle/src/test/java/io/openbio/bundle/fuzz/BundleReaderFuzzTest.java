@@ -97,6 +97,7 @@ class BundleReaderFuzzTest {
      */
     @FuzzTest
     @DictionaryEntries({"\"nonce\"", "\"captureStart\"", "\"captureEnd\"", "\"device\"", "\"camera\"", "\"client\"",
+            "\"challenge\"", "\"id\"", "\"actions\"", "\"prompts\"", "TURN_LEFT",
             "\"frames\"", "\"contentType\"", "\"timestamp\"", "\"width\"", "\"height\"", "\"length\"", "\"label\"",
             "\"facingMode\"", "\"name\"", "\"version\"", "image/jpeg"})
     void innerBody(byte[] plaintext) {
@@ -167,8 +168,17 @@ class BundleReaderFuzzTest {
 
     private static void checkContent(CaptureBundle read) {
         check(read != null && read.metadata() != null, "no metadata");
-        check(!read.frames().isEmpty() && read.frames().size() <= BundleFormat.MAX_FRAMES, "frame count out of range");
+        check(!read.frames().isEmpty() && read.frames().size() <= InnerBody.maxFrames(read.metadata().challenge() != null),
+                "frame count out of range");
+        check(read.metadata().challenge() != null || read.frames().size() <= BundleFormat.MAX_FRAMES, "over 16 frames without a challenge");
         check(!read.metadata().nonce().isEmpty(), "empty nonce accepted");
+        if (read.metadata().challenge() != null) {
+            var c = read.metadata().challenge();
+            check(c.id().equals(read.metadata().nonce()), "challenge id other than the nonce accepted");
+            check(!c.actions().isEmpty() && c.actions().size() == c.prompts().size()
+                    && c.actions().size() <= BundleFormat.MAX_CHALLENGE_ACTIONS, "challenge action/prompt counts accepted");
+            c.actions().forEach(a -> check(BundleFormat.validAction(a), "invalid action name accepted"));
+        }
         for (CaptureFrame f : read.frames()) {
             check(f.image().length > 0, "empty frame accepted");
             // the gateway answers /extract_image and /decrypt with this as the Content-Type header

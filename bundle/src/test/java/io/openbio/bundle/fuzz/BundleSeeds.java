@@ -71,6 +71,7 @@ final class BundleSeeds {
                         "web-client", "1.2.3"),
                 List.of(new CaptureFrame(jpeg(8, 8, 0xE0AC69), "image/jpeg", t + 40, 8, 8),
                         new CaptureFrame(jpeg(8, 8, 0x202020), "image/jpeg", t + 140, 8, 8))));
+        out.put("challenge-vector", TestVector.challengeContent());
         out.put("minimal", new CaptureBundle(new CaptureMetadata("n", 1, 2, Map.of(), null, null, null),
                 List.of(new CaptureFrame(new byte[] {1, 2, 3}, "image/png", 1, null, null))));
         return out;

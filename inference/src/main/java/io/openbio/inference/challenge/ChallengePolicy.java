@@ -37,6 +37,9 @@ import java.util.Locale;
  * @param staticPoseRangeDeg   yaw and pitch ranges below this are measurement noise (a still face)
  * @param staticScoreRange     eyesOpen and smile ranges below this are noise
  * @param staticGazeRange      gazeX and gazeY ranges below this are noise
+ * @param maxBaselineDeg       the capture's median |yaw| and |pitch| up to which angles are taken relative to
+ *                             that median (the person's own neutral pose, see {@link ChallengeVerifier}); beyond
+ *                             it the person never faced the camera and angles stay absolute
  */
 public record ChallengePolicy(double turnYawDeg, double lookPitchDeg, double neutralYawDeg, double neutralPitchDeg,
                               double smileMin, double smileNeutralMax, double eyesClosedMax, double eyesOpenMin,
@@ -44,7 +47,8 @@ public record ChallengePolicy(double turnYawDeg, double lookPitchDeg, double neu
                               long maxFrameGapMs, int minFrames, long clockSkewMs,
                               double identityToPreviousMin, double identityToFirstMin,
                               double cutShiftPer100ms, double cutScaleRatio,
-                              double staticPoseRangeDeg, double staticScoreRange, double staticGazeRange) {
+                              double staticPoseRangeDeg, double staticScoreRange, double staticGazeRange,
+                              double maxBaselineDeg) {
 
     /** seed 003 {@code securityLevel}; the seed: "the higher the level, the stricter the fraud verification". */
     public enum SecurityLevel { LOW, MEDIUM, HIGH }
@@ -56,7 +60,8 @@ public record ChallengePolicy(double turnYawDeg, double lookPitchDeg, double neu
             1_500, 10, 2_000,
             0.5, 0.4,
             0.25, 1.25,
-            4, 0.2, 0.12);
+            4, 0.2, 0.12,
+            20);
 
     public ChallengePolicy {
         if (turnYawDeg <= neutralYawDeg || lookPitchDeg <= neutralPitchDeg) {
@@ -91,6 +96,6 @@ public record ChallengePolicy(double turnYawDeg, double lookPitchDeg, double neu
         return new ChallengePolicy(turnYaw, lookPitchDeg, neutralYawDeg, neutralPitchDeg, smile, smileNeutralMax,
                 eyesClosedMax, eyesOpenMin, gaze, gazeHeadStillDeg, minActiveFrames, actionWindowMs, maxFrameGapMs,
                 minFrames, clockSkewMs, identityToPreviousMin, identityToFirstMin, cutShiftPer100ms, cutScaleRatio,
-                staticPoseRangeDeg, staticScoreRange, staticGazeRange);
+                staticPoseRangeDeg, staticScoreRange, staticGazeRange, maxBaselineDeg);
     }
 }

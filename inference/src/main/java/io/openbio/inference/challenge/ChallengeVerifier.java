@@ -51,6 +51,15 @@ import java.util.Set;
  *   <li>otherwise FAILED {@value #ACTION_NOT_FOUND}.</li>
  * </ol>
  *
+ * <p>Angles are relative to the person's own neutral pose: yaw and pitch minus the pose the person
+ * keeps most of the capture (before, between and after the actions; {@link #neutralPose}), provided it is
+ * within {@link ChallengePolicy#maxBaselineDeg}. Why: fr_pose reads photos of people facing the camera with
+ * offsets of up to about 18 degrees (inference/EVALUATION.md attributes: man_a, a frontal photo, 14 / -18;
+ * most photos there pitch -10 to -20), and a camera below or beside the screen adds its own; absolute
+ * bands would reject those people before they move. Gaze is taken relative to the person's neutral gaze
+ * the same way (the iris measure reads about +0.4 vertically on people looking at the camera, see
+ * {@link FrameMeasurement#gazeY}). Evidence peaks and the best frame use the same relative values.
+ *
  * <p>Actions. A <em>neutral</em> frame is frontal (|yaw|, |pitch| below the neutral band), eyes open,
  * not smiling and not looking at a corner (a score that was not measured, NaN, does not prevent
  * neutrality; an angle that was not measured does). A <em>segment</em> is the run of non-neutral
@@ -112,12 +121,60 @@ public final class ChallengeVerifier {
     }
 
     public ChallengeVerdict verify(Challenge challenge, List<FrameMeasurement> frames) {
-        List<FrameMeasurement> all = List.copyOf(frames);
+        List<FrameMeasurement> all = rebased(List.copyOf(frames));
         List<FrameMeasurement> faced = all.stream().filter(FrameMeasurement::hasFace).toList();
         Search search = search(challenge.actions(), faced);
         int best = bestFrame(all);
         String[] outcome = decide(challenge, all, faced, search);
         return new ChallengeVerdict(ChallengeDecision.valueOf(outcome[0]), outcome[1], search.evidence, best);
+    }
+
+    /**
+     * The frames with yaw and pitch taken relative to the person's neutral pose (see the class doc), when
+     * it lies within {@link ChallengePolicy#maxBaselineDeg}.
+     */
+    List<FrameMeasurement> rebased(List<FrameMeasurement> frames) {
+        double y = neutralPose(frames, FrameMeasurement::yaw, policy.neutralYawDeg());
+        double p = neutralPose(frames, FrameMeasurement::pitch, policy.neutralPitchDeg());
+        boolean pose = !Double.isNaN(y) && !Double.isNaN(p) && Math.abs(y) <= policy.maxBaselineDeg() && Math.abs(p) <= policy.maxBaselineDeg();
+        double by = pose ? y : 0;
+        double bp = pose ? p : 0;
+        double gx = neutralPose(frames, FrameMeasurement::gazeX, policy.gazeMin());
+        double gy = neutralPose(frames, FrameMeasurement::gazeY, policy.gazeMin());
+        double bx = Double.isNaN(gx) ? 0 : gx;
+        double bz = Double.isNaN(gy) ? 0 : gy;
+        return frames.stream().map(m -> new FrameMeasurement(m.index(), m.timestampMs(), m.faceCount(), m.face(), m.yaw() - by,
+                m.pitch() - bp, m.roll(), m.eyesOpen(), m.smile(), m.gazeX() - bx, m.gazeY() - bz, m.similarityToPrevious(),
+                m.similarityToFirst(), m.sharpness())).toList();
+    }
+
+    /**
+     * The neutral value of an angle: the median of the values in the window of width {@code band} that holds
+     * the most frames (the pose the person keeps between actions; a plain median would drift into the
+     * actions when they take most of the capture). Ties go to the window nearest zero. NaN without faces.
+     */
+    static double neutralPose(List<FrameMeasurement> frames, java.util.function.ToDoubleFunction<FrameMeasurement> q, double band) {
+        double[] v = frames.stream().filter(FrameMeasurement::hasFace).mapToDouble(q).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double best = Double.NaN;
+        int bestCount = 0;
+        int j = 0;
+        for (int i = 0; i < v.length; i++) {
+            j = Math.max(j, i);
+            while (j + 1 < v.length && v[j + 1] - v[i] < band) {
+                j++;
+            }
+            int count = j - i + 1;
+            int mid = i + (j - i) / 2;
+            double median = (j - i) % 2 == 0 ? v[mid] : (v[mid] + v[mid + 1]) / 2;
+            if (count > bestCount || (count == bestCount && Math.abs(median) < Math.abs(best))) {
+                bestCount = count;
+                best = median;
+            }
+        }
+        return best;
     }
 
     private String[] decide(Challenge challenge, List<FrameMeasurement> all, List<FrameMeasurement> faced, Search search) {

@@ -409,4 +409,51 @@ class ChallengeVerifierTest {
         List<FrameMeasurement> none = Measurements.from(ISSUED, 100).set(s -> s.yaw = 40).frames(12).build();
         assertThat(verify(none, TURN_LEFT).bestFrame()).isEqualTo(-1);
     }
+
+    // ---- the person's own neutral pose
+
+    @Test
+    void anglesAreTakenFromThePersonsOwnNeutralPose() {
+        // fr_pose reads some frontal faces 15 degrees off: the movement counts, not the absolute angle
+        List<FrameMeasurement> g = Measurements.from(ISSUED + 500, 100).set(s -> {
+            s.yaw = 15;
+            s.pitch = -15;
+        }).frames(5).set(s -> s.yaw = 30).frames(2).set(s -> s.yaw = 45).frames(1).set(s -> s.yaw = 60).frames(3)
+                .set(s -> s.yaw = 30).frames(1).set(s -> s.yaw = 15).frames(6).build();
+        assertThat(new ChallengeVerifier().neutral(g.get(0))).as("absolute: not neutral").isFalse();
+        ChallengeVerdict v = verify(g, TURN_LEFT);
+        assertThat(v.decision()).as(v.toString()).isEqualTo(PASS);
+        assertThat(v.actions().get(0).peak()).as("relative to the neutral pose").isBetween(40.0, 50.0);
+    }
+
+    @Test
+    void theNeutralPoseIsWhereTheFaceStaysMostNotTheMedian() {
+        Measurements m = live().set(s -> s.noise = 0);
+        m.set(s -> s.yaw = 25).frames(4).set(s -> s.yaw = 30).frames(4).set(s -> s.yaw = 35).frames(4).neutral(5);
+        assertThat(ChallengeVerifier.neutralPose(m.build(), FrameMeasurement::yaw, 10)).isEqualTo(0);
+    }
+
+    @Test
+    void aPersonWhoNeverFacesTheCameraFindsNoNeutralFrame() {
+        List<FrameMeasurement> f = Measurements.from(ISSUED + 500, 100).set(s -> s.yaw = 25).frames(10)
+                .set(s -> s.yaw = 50).frames(4).set(s -> s.yaw = 25).frames(10).build();
+        ChallengeVerdict v = verify(f, TURN_LEFT);
+        assertThat(v.decision()).isEqualTo(FAILED);
+        assertThat(v.actions().get(0).note()).contains("no neutral frame");
+    }
+
+    @Test
+    void gazeIsTakenFromThePersonsNeutralGaze() {
+        // the iris measure reads about +0.4 vertically on a person looking at the camera
+        List<FrameMeasurement> f = live().set(s -> s.noise = 0).set(s -> s.gazeY = 0.4).frames(5)
+                .set(s -> {
+                    s.gazeX = -0.4;
+                    s.gazeY = 0.4 - 0.4;
+                }).frames(3).set(s -> {
+                    s.gazeX = 0;
+                    s.gazeY = 0.4;
+                }).frames(6).build();
+        assertThat(verify(f, ChallengeAction.GAZE_BOTTOM_RIGHT).decision()).isEqualTo(PASS);
+        assertThat(verify(f, GAZE_TOP_RIGHT).decision()).isEqualTo(FAILED);
+    }
 }

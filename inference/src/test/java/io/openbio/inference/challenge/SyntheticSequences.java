@@ -98,7 +98,14 @@ public final class SyntheticSequences {
         return out;
     }
 
+    private static final java.util.Map<String, BufferedImage> PHOTOS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** a test photo as RGB (cached: sequences reuse their photos, callers do not modify them). */
     public static BufferedImage read(String photo) {
+        return PHOTOS.computeIfAbsent(photo, SyntheticSequences::load);
+    }
+
+    private static BufferedImage load(String photo) {
         try {
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(TestPhotos.bytes(photo)));
             BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
@@ -286,8 +293,20 @@ public final class SyntheticSequences {
      * not ab.jpg (a demo picture with landmarks drawn over the face).
      */
     static List<TestPhotos.Label> subjects() {
-        return TestPhotos.labels().stream().filter(l -> l.box() != null && !l.identity().startsWith("swap")
+        List<TestPhotos.Label> usable = TestPhotos.labels().stream().filter(l -> l.box() != null && !l.identity().startsWith("swap")
                 && !l.photo().equals("ab.jpg") && l.box().width() >= 80).toList();
+        // round robin over the photos, so that the first few subjects (a quick run) come from different photos
+        java.util.Map<String, java.util.ArrayDeque<TestPhotos.Label>> byPhoto = new java.util.LinkedHashMap<>();
+        usable.forEach(l -> byPhoto.computeIfAbsent(l.photo(), k -> new java.util.ArrayDeque<>()).add(l));
+        List<TestPhotos.Label> out = new ArrayList<>();
+        while (out.size() < usable.size()) {
+            byPhoto.values().forEach(q -> {
+                if (!q.isEmpty()) {
+                    out.add(q.poll());
+                }
+            });
+        }
+        return out;
     }
 
     /**
@@ -297,8 +316,13 @@ public final class SyntheticSequences {
      * switch; the genuine close-eyes captures of example_man.
      */
     public static List<Sequence> all() {
+        return all(Integer.MAX_VALUE);
+    }
+
+    /** {@link #all()} for the first {@code maxSubjects} subjects only (and the close-eyes captures). */
+    public static List<Sequence> all(int maxSubjects) {
         List<Sequence> out = new ArrayList<>();
-        List<TestPhotos.Label> subjects = subjects();
+        List<TestPhotos.Label> subjects = subjects().subList(0, Math.min(maxSubjects, subjects().size()));
         Set<ChallengeAction> head = ActionSet.HEAD.actions();
         for (int i = 0; i < subjects.size(); i++) {
             TestPhotos.Label l = subjects.get(i);

@@ -23,15 +23,30 @@ import java.util.function.Supplier;
 public final class ModelChallengeAnalysis implements ChallengeAnalysis {
     private final Supplier<FaceAnalyzer> analyzer;
     private final ChallengeVerifier verifier = new ChallengeVerifier();
+    /** Made on first use (it may load models of its own), then shared by the stage's stream threads. */
+    private volatile FrameMeasurer measurer;
 
     public ModelChallengeAnalysis(Supplier<FaceAnalyzer> analyzer) {
         this.analyzer = analyzer;
     }
 
+    private FrameMeasurer measurer() {
+        FrameMeasurer local = measurer;
+        if (local == null) {
+            synchronized (this) {
+                local = measurer;
+                if (local == null) {
+                    local = new FrameMeasurer(analyzer.get());
+                    measurer = local;
+                }
+            }
+        }
+        return local;
+    }
+
     @Override
     public Result analyze(Challenge challenge, List<TimedFrame> frames) {
-        // the measurer holds no models of its own (the shared analyzer does): nothing to close
-        List<FrameMeasurement> measured = new FrameMeasurer(analyzer.get()).measure(frames);
+        List<FrameMeasurement> measured = measurer().measure(frames);
         ChallengeVerdict verdict = verifier.verify(challenge, measured);
         int best = verdict.bestFrame();
         if (best < 0 || best >= frames.size() || measured.get(best).face() == null) {

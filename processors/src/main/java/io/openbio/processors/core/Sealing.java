@@ -55,8 +55,8 @@ public final class Sealing {
 
     /** A ready-made answer, its body sealed (it may hold a template). */
     public static ApiResponse apiResponse(RequestEnvelope request, int status, String json) {
-        return ApiResponse.newBuilder().setStatus(status)
-                .setJson(cipher().sealText(request.getTenant(), Purpose.RESULT, request.getRequestId(), json)).build();
+        return new ApiResponse(status, cipher().sealText(request.getTenant(), Purpose.RESULT, request.getRequestId(), json),
+                new java.util.HashMap<>(), new java.util.ArrayList<>());
     }
 
     /** A result image, sealed. */

@@ -315,7 +315,8 @@ class ChallengeTopologyTest {
         assertThat(other.analysed()).isZero();
 
         List<String> reordered = new ArrayList<>(spec().getActions());
-        java.util.Collections.reverse(reordered);
+        java.util.Collections.rotate(reordered, 1);
+        assertThat(reordered).isNotEqualTo(spec().getActions());
         Run order = run(CaptureAnalysis.newBuilder(capture("r9", distinctFrames(4))).setClaimedActions(reordered).build(),
                 new ChallengeAnalysis.Result(verdict(ChallengeDecision.PASS, "ALL_ACTIONS_FOUND", true), 0.97, Map.of()));
         assertThat(order.body().get("reason").asText()).isEqualTo("CHALLENGE_MISMATCH");

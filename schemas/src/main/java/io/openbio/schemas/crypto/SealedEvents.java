@@ -37,7 +37,7 @@ public final class SealedEvents {
         }
         if (payload instanceof ApiResponse response) {
             String json = cipher.openText(result.getTenant(), Purpose.RESULT, result.getRequestId(), response.getJson());
-            return ResultEvent.newBuilder(result).setPayload(ApiResponse.newBuilder(response).setJson(json).build()).build();
+            return ResultEvent.newBuilder(result).setPayload(new ApiResponse(response.getStatus(), json, response.getSummary(), response.getSignals())).build();
         }
         return result;
     }

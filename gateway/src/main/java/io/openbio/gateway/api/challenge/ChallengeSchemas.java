@@ -19,8 +19,8 @@ public final class ChallengeSchemas {
             additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record IssueRequest(
             @Schema(minimum = "1", maximum = "6", defaultValue = "3", description = "How many actions to ask for") Integer actions,
-            @Schema(description = "Kinds of action to draw from; default HEAD, SMILE, EYES",
-                    allowableValues = {"HEAD", "SMILE", "EYES", "GAZE"}) List<String> kinds) {
+            @io.swagger.v3.oas.annotations.media.ArraySchema(arraySchema = @Schema(description = "Kinds of action to draw from; default HEAD, SMILE, EYES"),
+                    schema = @Schema(allowableValues = {"HEAD", "SMILE", "EYES", "GAZE"})) List<String> kinds) {
     }
 
     @Schema(name = "Challenge", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
@@ -34,9 +34,8 @@ public final class ChallengeSchemas {
             @Schema(requiredMode = REQUIRED, format = "date-time", description = "The capture must arrive by then (OPENBIO_CHALLENGE_TTL_MS)") String expiresAt) {
     }
 
-    @Schema(name = "ChallengeAction", description = "An action a person performs in front of the camera",
-            allowableValues = {"TURN_LEFT", "TURN_RIGHT", "LOOK_UP", "LOOK_DOWN", "SMILE", "CLOSE_EYES", "GAZE_TOP_LEFT", "GAZE_TOP_RIGHT",
-                    "GAZE_BOTTOM_LEFT", "GAZE_BOTTOM_RIGHT"})
+    /** The actions (io.openbio.inference.challenge.ChallengeAction's names; ChallengeKindsTest keeps the two equal). */
+    @Schema(name = "ChallengeAction", description = "An action a person performs in front of the camera")
     public enum Action { TURN_LEFT, TURN_RIGHT, LOOK_UP, LOOK_DOWN, SMILE, CLOSE_EYES, GAZE_TOP_LEFT, GAZE_TOP_RIGHT, GAZE_BOTTOM_LEFT, GAZE_BOTTOM_RIGHT }
 
     @Schema(name = "ChallengeVerification", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)

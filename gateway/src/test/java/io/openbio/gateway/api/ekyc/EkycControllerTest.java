@@ -204,7 +204,7 @@ class EkycControllerTest {
     @Test
     void aStagesAnswerIsPassedOnAndItsErrorIsInTheIdLiveBody() throws Exception {
         when(pipeline.call(eq(Topics.EKYC_TEMPLATE_REQUESTS), any(RequestEnvelope.Builder.class), eq("default/c")))
-                .thenReturn(CompletableFuture.completedFuture(result(ApiResponse.newBuilder().setStatus(201).setJson("{}").build(), null)));
+                .thenReturn(CompletableFuture.completedFuture(result(new ApiResponse(201, "{}", java.util.Map.of(), List.of()), null)));
         MvcResult created = mvc.perform(post("/collections?collection=c")).andExpect(request().asyncStarted()).andReturn();
         mvc.perform(asyncDispatch(created)).andExpect(status().isCreated()).andExpect(content().string(""));
         verify(pipeline).newRequest(any(), eq(EkycContract.CREATE_COLLECTION), any(), anyMap());
@@ -217,7 +217,7 @@ class EkycControllerTest {
                 .andExpect(content().json("{\"status\":400,\"message\":\"No face found in the image\"}", JsonCompareMode.STRICT));
 
         when(pipeline.call(eq(Topics.EKYC_REQUESTS), any(RequestEnvelope.Builder.class)))
-                .thenReturn(CompletableFuture.completedFuture(result(ApiResponse.newBuilder().setStatus(200).setJson("{\"face\":{}}").build(), null)));
+                .thenReturn(CompletableFuture.completedFuture(result(new ApiResponse(200, "{\"face\":{}}", java.util.Map.of(), List.of()), null)));
         MvcResult checked = mvc.perform(multipart("/check").part(part("checkModel", FACE_CHECK), part("face", "selfie")))
                 .andExpect(request().asyncStarted()).andReturn();
         mvc.perform(asyncDispatch(checked)).andExpect(status().isOk()).andExpect(content().json("{\"face\":{}}", JsonCompareMode.STRICT));
