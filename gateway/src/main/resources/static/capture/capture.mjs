@@ -187,16 +187,38 @@ async function runSequence(challenge) {
   const [captured] = await Promise.all([capture, show]);
   promptEl.textContent = '';
   progressBar.style.width = '100%';
-  const bytes = captured.frames.reduce((n, f) => n + f.data.size, 0);
+  const frames = await distinctFrames(captured.frames);
+  root.dataset.frames = String(frames.length);
+  root.dataset.repeatedFrames = String(captured.frames.length - frames.length);
+  const bytes = frames.reduce((n, f) => n + f.data.size, 0);
   if (bytes > MAX_BUNDLE_BYTES) throw new Error(`the capture is too large to send (${bytes} bytes)`);
-  return { ...captured, promptTimes };
+  return { ...captured, frames, promptTimes };
+}
+
+/**
+ * The frames without repeats: a camera that delivers fewer frames per second than the page grabs
+ * (low light, a busy machine) gives the same picture twice, and two byte-identical frames are an
+ * injection signal on the server (frame_duplication). Only the first of identical frames is kept.
+ */
+async function distinctFrames(frames) {
+  const seen = new Set();
+  const kept = [];
+  for (const frame of frames) {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await frame.data.arrayBuffer()));
+    const key = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+    if (!seen.has(key)) {
+      seen.add(key);
+      kept.push(frame);
+    }
+  }
+  return kept;
 }
 
 async function startChallenge() {
   startButton.disabled = true;
   openButton.disabled = true;
   document.getElementById('result').hidden = true;
-  for (const name of ['decision', 'error', 'actions', 'promptsShown']) delete root.dataset[name];
+  for (const name of ['decision', 'error', 'actions', 'promptsShown', 'repeatedFrames']) delete root.dataset[name];
   root.dataset.frames = '0';
   progressBar.style.width = '0';
 
