@@ -151,6 +151,26 @@ class ChallengeIntegrationTest {
                 .contains("challenge-verify");
     }
 
+    /** The CLI's challenge capture ({@code bundle create --frames-dir --challenge}: it asks this gateway for the challenge). */
+    @Test
+    void aStillPhotoCaptureMadeByTheCliNeverPasses() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("frames");
+        List<byte[]> frames = stillFrames(12);
+        for (int i = 0; i < frames.size(); i++) {
+            java.nio.file.Files.write(dir.resolve(String.format("frame-%02d.jpg", i)), frames.get(i));
+        }
+        java.nio.file.Path out = java.nio.file.Files.createTempDirectory("bundle").resolve("challenge.bin");
+        int exit = new io.openbio.bundle.cli.BundleCli(System.out, System.err).run("create", "--frames-dir", dir.toString(), "--fps", "5",
+                "--server", "http://127.0.0.1:" + gateway, "--challenge", "--out", out.toString());
+        assertThat(exit).isZero();
+
+        Http.Answer answer = verify(java.nio.file.Files.readAllBytes(out));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("decision").asText()).as(answer.body()).isIn("SPOOF", "FAILED");
+        assertThat(answer.json().get("frames").asInt()).isEqualTo(12);
+        assertThat(answer.json().get("actions")).hasSize(3);
+    }
+
     @Test
     void theSameStillFrameSentAgainAndAgainIsSpoof() throws Exception {
         JsonNode issued = client.challenge("{\"actions\":2}");

@@ -60,9 +60,10 @@ import java.util.Set;
  * the same way (the iris measure reads about +0.4 vertically on people looking at the camera, see
  * {@link FrameMeasurement#gazeY}). Evidence peaks and the best frame use the same relative values.
  *
- * <p>Actions. A <em>neutral</em> frame is frontal (|yaw|, |pitch| below the neutral band), eyes open,
- * not smiling and not looking at a corner (a score that was not measured, NaN, does not prevent
- * neutrality; an angle that was not measured does). A <em>segment</em> is the run of non-neutral
+ * <p>Actions. A <em>neutral</em> frame is frontal (|yaw|, |pitch| below the neutral band) and, only for
+ * what the challenge asks, eyes open (CLOSE_EYES), not smiling (SMILE), not looking at a corner (a
+ * corner): a person smiling in a head-turn challenge still returns to neutral. A score that was not
+ * measured (NaN) does not prevent neutrality; an angle that was not measured does. A <em>segment</em> is the run of non-neutral
  * frames between a neutral frame and the next neutral frame (the return); it performs every action
  * whose condition holds on at least {@link ChallengePolicy#minActiveFrames} of its frames. A requested
  * action is found in the first segment after the previous action's return that performs it, provided
@@ -317,12 +318,25 @@ public final class ChallengeVerifier {
         return !Double.isNaN(m.smile()) && m.smile() >= policy.smileNeutralMax();
     }
 
-    /** a neutral frame: frontal, eyes open, not smiling, not looking at a corner (see class doc). */
+    /** a neutral frame for a challenge asking every kind of action (see {@link #neutral(FrameMeasurement, Set)}). */
     boolean neutral(FrameMeasurement m) {
-        if (!m.hasFace() || !frontal(m) || !eyesOpen(m) || smiling(m)) {
+        return neutral(m, ActionSet.ALL.actions());
+    }
+
+    /**
+     * a neutral frame: frontal, and, for what the challenge asks, eyes open (CLOSE_EYES asked), not smiling
+     * (SMILE asked), not looking at a corner (a corner asked). Quantities no requested action uses do not
+     * matter: a natural blink or a smile must not stop a head turn from counting.
+     */
+    boolean neutral(FrameMeasurement m, Set<ChallengeAction> requested) {
+        if (!m.hasFace() || !frontal(m)) {
             return false;
         }
-        return !(Math.abs(m.gazeX()) >= policy.gazeMin() && Math.abs(m.gazeY()) >= policy.gazeMin());
+        if ((requested.contains(ChallengeAction.CLOSE_EYES) && !eyesOpen(m)) || (requested.contains(ChallengeAction.SMILE) && smiling(m))) {
+            return false;
+        }
+        return requested.stream().noneMatch(ChallengeAction::isGaze)
+                || !(Math.abs(m.gazeX()) >= policy.gazeMin() && Math.abs(m.gazeY()) >= policy.gazeMin());
     }
 
     /** whether frame m shows action a (NaN never does). */
@@ -405,22 +419,22 @@ public final class ChallengeVerifier {
     private record Search(List<ActionEvidence> evidence, boolean allFound, boolean wrongOrder, boolean unexpected) {
     }
 
-    private List<Segment> segments(List<FrameMeasurement> fr) {
+    private List<Segment> segments(List<FrameMeasurement> fr, Set<ChallengeAction> req) {
         List<Segment> out = new ArrayList<>();
         int p = 0;
-        while (p < fr.size() && !neutral(fr.get(p))) {
+        while (p < fr.size() && !neutral(fr.get(p), req)) {
             p++;
         }
         while (p < fr.size()) {
             int s = p + 1;
-            while (s < fr.size() && neutral(fr.get(s))) {
+            while (s < fr.size() && neutral(fr.get(s), req)) {
                 s++;
             }
             if (s >= fr.size()) {
                 break;
             }
             int e = s;
-            while (e < fr.size() && !neutral(fr.get(e))) {
+            while (e < fr.size() && !neutral(fr.get(e), req)) {
                 e++;
             }
             Map<ChallengeAction, Integer> first = new EnumMap<>(ChallengeAction.class);
@@ -446,7 +460,8 @@ public final class ChallengeVerifier {
     }
 
     private Search search(List<ChallengeAction> requested, List<FrameMeasurement> fr) {
-        List<Segment> segs = segments(fr);
+        Set<ChallengeAction> req = EnumSet.copyOf(requested.isEmpty() ? ActionSet.ALL.actions() : requested);
+        List<Segment> segs = segments(fr, req);
         List<ActionEvidence> ev = new ArrayList<>();
         int cursor = 0;
         int searchFrom = 0;
@@ -462,8 +477,8 @@ public final class ChallengeVerifier {
                 continue;
             }
             String note = "not performed after the previous action";
-            if (fr.stream().noneMatch(this::neutral)) {
-                note = "no neutral frame (frontal, eyes open, not smiling) to start from";
+            if (fr.stream().noneMatch(m -> neutral(m, req))) {
+                note = "no neutral frame (frontal; eyes open, not smiling, gaze centred where asked) to start from";
             }
             Segment hit = null;
             for (int j = cursor; j < segs.size(); j++) {

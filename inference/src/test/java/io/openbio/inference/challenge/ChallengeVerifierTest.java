@@ -456,4 +456,20 @@ class ChallengeVerifierTest {
         assertThat(verify(f, ChallengeAction.GAZE_BOTTOM_RIGHT).decision()).isEqualTo(PASS);
         assertThat(verify(f, GAZE_TOP_RIGHT).decision()).isEqualTo(FAILED);
     }
+
+    @Test
+    void aPersonSmilingWithHalfClosedEyesStillPassesAHeadChallengeButNotASmile() {
+        List<FrameMeasurement> f = live().set(s -> {
+            s.smile = 0.8;
+            s.eyesOpen = 0.4;
+        }).frames(5).perform(TURN_LEFT, 30).set(s -> {
+            s.smile = 0.8;
+            s.eyesOpen = 0.4;
+        }).frames(5).build();
+        // perform() ends on a neutral face; the smile is back for the last frames
+        assertThat(verify(f, TURN_LEFT).decision()).isEqualTo(PASS);
+        List<FrameMeasurement> smiling = live().set(s -> s.smile = 0.8).frames(5).set(s -> s.yaw = 30).frames(3)
+                .set(s -> s.yaw = 0).frames(5).build().subList(5, 18);
+        assertThat(verify(smiling, TURN_LEFT, SMILE).decision()).isEqualTo(FAILED);
+    }
 }

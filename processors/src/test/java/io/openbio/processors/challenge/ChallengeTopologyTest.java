@@ -356,6 +356,40 @@ class ChallengeTopologyTest {
         assertThat(plain.result().getError().getMessage()).contains("POST /challenge");
     }
 
+    /** The stage as deployed (the real models): a still photo "filmed" for 3 s performs nothing. */
+    @Test
+    void withTheRealModelsAStillPhotoNeverPassesAndNoActionIsFound() throws Exception {
+        byte[] photo = io.openbio.testkit.Photos.bytes(io.openbio.testkit.Photos.MAN_A);
+        java.awt.image.BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(photo));
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (javax.imageio.stream.MemoryCacheImageOutputStream stream = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+                writer.setOutput(stream);
+                javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+                param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(0.80f + i * 0.01f);
+                writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+            } finally {
+                writer.dispose();
+            }
+            frames.add(out.toByteArray());
+        }
+        CaptureAnalysis capture = capture("r20", frames);
+        try (Drivers.Driver d = Drivers.start(new ChallengeVerifyProcessor().topology(Drivers.SERDES))) {
+            d.input(Topics.CHALLENGE_CAPTURES).pipeInput("r20", capture);
+            JsonNode body = ResultJson.MAPPER.readTree(TestSealing.json(d.output(Topics.RESULTS).readValue()));
+            // issue 16: a still photo replayed as video ends SPOOF or FAILED, never PASS
+            assertThat(body.get("decision").asText()).as(body.toString()).isIn("SPOOF", "FAILED");
+            assertThat(body.get("actions")).hasSize(3);
+            body.get("actions").forEach(a -> assertThat(a.get("found").asBoolean()).as(a.toString()).isFalse());
+            assertThat(body.at("/signals/frame_duplication/passed").asBoolean()).as("each frame encoded differently").isTrue();
+            assertThat(body.get("frames").asInt()).isEqualTo(12);
+            assertThat(body.get("passiveScore").isNull()).as("scored only on a best frame").isEqualTo(body.get("bestFrame").asInt() < 0);
+        }
+    }
+
     @Test
     void aChallengeThatDoesNotRederiveFromItsSeedIsAnError() throws Exception {
         ChallengeSpec spec = spec();
