@@ -10,7 +10,9 @@ rm -rf "$OPENBIO_DATA_DIR"
 platform_log=$(mktemp)
 ./run.sh >"$platform_log" 2>&1 &
 platform=$!
-trap 'kill $platform 2>/dev/null; wait $platform 2>/dev/null; rm -f "$platform_log"' EXIT
+# (wait on the killed platform returns 143: under set -e that would end the trap there and make it the
+# command's exit status; the benchmark's own status is kept)
+trap 'kill $platform 2>/dev/null; wait $platform 2>/dev/null || true; rm -f "$platform_log"' EXIT
 for _ in $(seq 1 300); do
   grep -q "OpenBio platform is up" "$platform_log" && break
   kill -0 $platform 2>/dev/null || { cat "$platform_log"; exit 1; }

@@ -15,7 +15,7 @@ import java.util.Base64;
 /**
  * A capture client of a running gateway, as the benchmarks and fault tests need one: the server's
  * bundle key ({@code GET /bundle/public-key}) once, then a fresh nonce ({@code POST /bundle/nonce})
- * and a sealed capture bundle per call.
+ * and a sealed capture bundle per call; challenges ({@code POST /challenge}) for the challenge benchmark.
  */
 public final class CaptureClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,5 +41,23 @@ public final class CaptureClient {
             throw new IllegalStateException("nonce: HTTP " + nonce.statusCode());
         }
         return CaptureLivenessBenchmark.bundle(photo, JSON.readTree(nonce.body()).get("nonce").asText(), serverKey, kid);
+    }
+
+    /** {@code POST /challenge} with no body (the server's default k and action kinds); fails unless 200. */
+    public JsonNode challenge() throws Exception {
+        HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create(gateway + "/challenge"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (issued.statusCode() != 200) {
+            throw new IllegalStateException("challenge: HTTP " + issued.statusCode());
+        }
+        return JSON.readTree(issued.body());
+    }
+
+    public PublicKey serverKey() {
+        return serverKey;
+    }
+
+    public String kid() {
+        return kid;
     }
 }
