@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * Maps a cosine similarity onto calibrated scales. The parameters are FITTED on labelled real
- * photos by the evaluation command ({@code mvn -B -pl inference -Pevaluate verify}), which rewrites
+ * photos by the evaluation command ({@code mvn -B -pl inference -am -Pevaluate verify}), which rewrites
  * {@code src/main/resources/io/openbio/inference/embed/calibration.properties}; see EVALUATION.md.
  *
  * <ul>

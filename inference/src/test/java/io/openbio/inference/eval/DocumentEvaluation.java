@@ -29,7 +29,7 @@ import java.util.Properties;
  * Cards made from man_a and man_b are the development split (looked at while writing the detectors
  * and their two calibrated constants); every other labelled face is the reported split.
  *
- * <pre>mvn -B -pl inference -Pevaluate verify   (EvaluationMain appends this section)</pre>
+ * <pre>mvn -B -pl inference -am -Pevaluate verify   (EvaluationMain appends this section)</pre>
  * Standalone: {@code java ... io.openbio.inference.eval.DocumentEvaluation inference [--dev]} replaces the
  * "## Document checks" section of EVALUATION.md (with --dev it prints the development split instead).
  */
