@@ -3,18 +3,13 @@ package io.openbio.inference.challenge;
 import io.openbio.inference.TestPhotos;
 import io.openbio.inference.detect.BoundingBox;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -203,21 +198,7 @@ public final class SyntheticSequences {
     }
 
     public static byte[] jpeg(BufferedImage img) {
-        try {
-            ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
-            ImageWriteParam p = w.getDefaultWriteParam();
-            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionQuality(0.9f);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-                w.setOutput(out);
-                w.write(null, new IIOImage(img, null, null), p);
-            }
-            w.dispose();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.openbio.testkit.Jpegs.encode(img, 0.9f);
     }
 
     // ---------------------------------------------------------------- sequences

@@ -363,18 +363,7 @@ class ChallengeTopologyTest {
         java.awt.image.BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(photo));
         List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (javax.imageio.stream.MemoryCacheImageOutputStream stream = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
-                writer.setOutput(stream);
-                javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
-                param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(0.80f + i * 0.01f);
-                writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
-            } finally {
-                writer.dispose();
-            }
-            frames.add(out.toByteArray());
+            frames.add(io.openbio.testkit.Jpegs.encode(image, 0.80f + i * 0.01f));
         }
         CaptureAnalysis capture = capture("r20", frames);
         try (Drivers.Driver d = Drivers.start(new ChallengeVerifyProcessor().topology(Drivers.SERDES))) {
