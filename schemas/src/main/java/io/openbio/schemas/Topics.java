@@ -12,6 +12,7 @@ import io.openbio.events.NonceIssued;
 import io.openbio.events.DigestedRequest;
 import io.openbio.events.EkycPart;
 import io.openbio.events.EkycWork;
+import io.openbio.events.LcpAuditEvent;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import java.util.List;
@@ -116,6 +117,30 @@ public final class Topics {
      */
     public static final TopicSpec<CaptureAnalysis> CHALLENGE_CAPTURES = new TopicSpec<>(
             "openbio.challenge.captures", DEFAULT_PARTITIONS, CaptureAnalysis.class, stream(DAY_MS));
+
+    /**
+     * Liveness Check Proxy (seed 001) requests: {@code /liveness/init}, {@code /liveness/verify} and the
+     * reference-image administration, gateway -> lcp stage.
+     */
+    public static final TopicSpec<RequestEnvelope> LCP_REQUESTS = new TopicSpec<>(
+            "openbio.lcp.requests", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
+
+    /**
+     * The Liveness Check Proxy audit log, keyed by {@code <tenant>/<userId>} (one task holds a user's
+     * history); probe and reference images sealed. Kept 400 days by default (the lcp-audit stage's
+     * store keeps what its retention setting says).
+     */
+    public static final TopicSpec<LcpAuditEvent> LCP_AUDIT = new TopicSpec<>(
+            "openbio.lcp.audit", DEFAULT_PARTITIONS, LcpAuditEvent.class,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(400 * DAY_MS)));
+
+    /**
+     * Audit log queries ({@code GET /admin/audit/...}), gateway -> lcp-audit stage, keyed like
+     * {@link #LCP_AUDIT} for a user's list so the task holding that user's store answers it.
+     */
+    public static final TopicSpec<RequestEnvelope> LCP_AUDIT_QUERIES = new TopicSpec<>(
+            "openbio.lcp.audit-queries", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
 
     /** The audit trail: one record per finished request, no biometric data; kept 400 days. */
     public static final TopicSpec<AuditEvent> AUDIT = new TopicSpec<>(
