@@ -43,8 +43,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * topic; a "reply" consumer reads it read_committed. One record at a time, {@code gapMs} apart (sparse
  * traffic). Every route of the platform pays at least this per exactly-once hop, plus the HTTP legs.
  *
- * <p>Usage: {@code HopFloor <gatewayUrl (unused)> [records=120] [gapMs=20] [output.md]}; run through
- * {@code bench/hop-floor.sh}.
+ * <p>Mode {@code alo} measures the same hop at least once instead, for comparison: the stage reads
+ * read_uncommitted, sends with an idempotent non-transactional producer, waits for the acks and
+ * commits the consumed offsets asynchronously (what Kafka Streams' {@code at_least_once} does, with
+ * the commit off the record's path), and the reply reader reads read_uncommitted. The platform runs
+ * exactly once; this row says what that guarantee costs per hop on this machine.
+ *
+ * <p>Usage: {@code HopFloor <gatewayUrl (unused)> [records=120] [gapMs=20] [output.md] [eos|alo]}; run
+ * through {@code bench/hop-floor.sh}.
  */
 public final class HopFloor {
     private HopFloor() {
@@ -54,6 +60,7 @@ public final class HopFloor {
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 120;
         int gapMs = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         Path output = Path.of(args.length > 3 ? args[3] : "launcher/target/hop-floor.md");
+        boolean exactlyOnce = args.length <= 4 || !"alo".equalsIgnoreCase(args[4]);
         int warmup = Math.min(20, n / 4);
         KafkaSettings settings = new LocalPlatform().kafkaSettings();
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -70,11 +77,13 @@ public final class HopFloor {
         AtomicBoolean running = new AtomicBoolean(true);
         BlockingQueue<Long> replies = new ArrayBlockingQueue<>(16);
 
-        Map<String, Object> stageConsumer = consumer(settings, "bench-floor-stage-" + run);
+        Map<String, Object> stageConsumer = consumer(settings, "bench-floor-stage-" + run, exactlyOnce);
         Map<String, Object> stageProducer = settings.producer("bench-floor-stage");
         stageProducer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         stageProducer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-floor-" + run);
-        Thread stage = new Thread(() -> {
+        Map<String, Object> aloProducer = settings.producer("bench-floor-stage");
+        aloProducer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        Thread stage = exactlyOnce ? new Thread(() -> {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(stageConsumer);
                  KafkaProducer<String, String> p = new KafkaProducer<>(stageProducer)) {
                 p.initTransactions();
@@ -102,8 +111,32 @@ public final class HopFloor {
                     commit.add((t3 - t2) / 1e6);
                 }
             }
+        }, "floor-stage") : new Thread(() -> {
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(stageConsumer);
+                 KafkaProducer<String, String> p = new KafkaProducer<>(aloProducer)) {
+                c.subscribe(List.of(in));
+                while (running.get()) {
+                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(100));
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>();
+                    for (ConsumerRecord<String, String> r : records) {
+                        p.send(new ProducerRecord<>(out, r.key(), r.value()));
+                        consumed.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    }
+                    p.flush();
+                    long t1 = System.nanoTime();
+                    c.commitAsync(consumed, null);
+                    long t2 = System.nanoTime();
+                    flush.add((t1 - t0) / 1e6);
+                    offsets.add((t2 - t1) / 1e6);
+                    commit.add(0.0);
+                }
+            }
         }, "floor-stage");
-        Map<String, Object> replyConsumer = consumer(settings, "bench-floor-reply-" + run);
+        Map<String, Object> replyConsumer = consumer(settings, "bench-floor-reply-" + run, exactlyOnce);
         Thread reply = new Thread(() -> {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(replyConsumer)) {
                 c.subscribe(List.of(out));
@@ -143,14 +176,15 @@ public final class HopFloor {
             admin.deleteTopics(List.of(in, out)).all().get(30, TimeUnit.SECONDS);
         }
         int skip = Math.min(warmup, flush.size());
-        String report = report(n, gapMs, lost, ack, hop, tail(flush, skip), tail(offsets, skip), tail(commit, skip));
+        String report = report(exactlyOnce, n, gapMs, lost, ack, hop, tail(flush, skip), tail(offsets, skip), tail(commit, skip));
         System.out.println(report);
         write(output, report);
         System.exit(lost == 0 ? 0 : 1);
     }
 
-    private static Map<String, Object> consumer(KafkaSettings settings, String group) {
+    private static Map<String, Object> consumer(KafkaSettings settings, String group, boolean exactlyOnce) {
         Map<String, Object> config = settings.consumer(group, group);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, exactlyOnce ? "read_committed" : "read_uncommitted");
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
@@ -164,21 +198,28 @@ public final class HopFloor {
         }
     }
 
-    static String report(int n, int gapMs, int lost, List<Double> ack, List<Double> hop, List<Double> flush,
+    static String report(boolean exactlyOnce, int n, int gapMs, int lost, List<Double> ack, List<Double> hop, List<Double> flush,
                          List<Double> offsets, List<Double> commit) {
         StringBuilder b = new StringBuilder();
-        b.append("#### Floor of one exactly-once hop (").append(LocalDate.now()).append(")\n\n");
+        String kind = exactlyOnce ? "exactly-once" : "at-least-once";
+        b.append("#### Floor of one ").append(kind).append(" hop (").append(LocalDate.now()).append(")\n\n");
         b.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", load average at the end ")
                 .append(String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-                .append(". Command: `bench/hop-floor.sh ").append(n).append(' ').append(gapMs).append("` (bare Kafka clients on the platform's broker, ")
+                .append(". Command: `bench/hop-floor.sh ").append(n).append(' ').append(gapMs).append(exactlyOnce ? "" : " alo").append("` (bare Kafka clients on the platform's broker, ")
                 .append(n).append(" records one at a time, ").append(gapMs).append(" ms apart, after a warm-up; ").append(lost).append(" lost).\n\n");
         b.append("| span | p50 ms | p90 ms | min ms | samples |\n|---|---|---|---|---|\n");
         row(b, "produce -> acked (idempotent, acks=all: the gateway's send)", ack);
-        row(b, "stage: flush (acks of the transaction's record)", flush);
-        row(b, "stage: send the consumed offsets to the transaction", offsets);
-        row(b, "stage: commit the transaction", commit);
-        row(b, "one exactly-once hop: produce -> read_committed reader has the stage's output", hop);
+        if (exactlyOnce) {
+            row(b, "stage: flush (acks of the transaction's record)", flush);
+            row(b, "stage: send the consumed offsets to the transaction", offsets);
+            row(b, "stage: commit the transaction", commit);
+            row(b, "one exactly-once hop: produce -> read_committed reader has the stage's output", hop);
+        } else {
+            row(b, "stage: flush (acks of the record)", flush);
+            row(b, "stage: asynchronous offset commit (call only)", offsets);
+            row(b, "one at-least-once hop: produce -> read_uncommitted reader has the stage's output", hop);
+        }
         return b.toString();
     }
 
