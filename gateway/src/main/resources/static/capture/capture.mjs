@@ -121,8 +121,36 @@ async function openCamera() {
 /** fetch with the API key typed in the settings. */
 const keyedFetch = (url, init = {}) => fetch(url, { ...init, headers: { ...(init.headers || {}), ...authHeaders() } });
 
-/** POST /challenge with the settings' number and kinds of action (seed 003's nbChallenge). */
+/**
+ * A Liveness Check Proxy token (seed 001, token style): the page was opened as /capture/?token=...
+ * with the reference that POST /liveness/init answered. The challenge is the one issued with the
+ * token and the capture goes to /liveness/capture/{token}; the token is the end user's credential
+ * there (no API key needed), and the relying party then calls /liveness/verify with it.
+ */
+const lcpToken = new URLSearchParams(location.search).get('token');
+
+/** Checks a challenge answer (POST /challenge or GET /liveness/challenge/{token}). */
+function checkedChallenge(challenge, what) {
+  if (typeof challenge.nonce !== 'string' || !Array.isArray(challenge.actions) || challenge.actions.length === 0) {
+    throw new Error(`${what} answered no nonce or actions`);
+  }
+  if ((challenge.challengeId ?? challenge.nonce) !== challenge.nonce) {
+    throw new Error('the challenge id is not its nonce (format v1 binds the challenge to the nonce)');
+  }
+  return challenge;
+}
+
+/**
+ * POST /challenge with the settings' number and kinds of action (seed 003's nbChallenge), or, with a
+ * token, GET /liveness/challenge/{token} (the actions were chosen when the token was issued).
+ */
 async function requestChallenge() {
+  if (lcpToken) {
+    const what = 'GET /liveness/challenge';
+    const response = await keyedFetch(`/liveness/challenge/${encodeURIComponent(lcpToken)}`, { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw await answerError(response, what);
+    return checkedChallenge(await response.json(), what);
+  }
   const kinds = [...document.querySelectorAll('#kinds input[name="kind"]:checked')].map((box) => box.value);
   if (kinds.length === 0) throw new Error('choose at least one kind of action in the settings');
   const actions = Number.parseInt(document.getElementById('action-count').value, 10);
@@ -132,14 +160,7 @@ async function requestChallenge() {
     body: JSON.stringify({ actions: Number.isFinite(actions) ? actions : undefined, kinds }),
   });
   if (!response.ok) throw await answerError(response, 'POST /challenge');
-  const challenge = await response.json();
-  if (typeof challenge.nonce !== 'string' || !Array.isArray(challenge.actions) || challenge.actions.length === 0) {
-    throw new Error('POST /challenge answered no nonce or actions');
-  }
-  if ((challenge.challengeId ?? challenge.nonce) !== challenge.nonce) {
-    throw new Error('the challenge id is not its nonce (format v1 binds the challenge to the nonce)');
-  }
-  return challenge;
+  return checkedChallenge(await response.json(), 'POST /challenge');
 }
 
 /**
@@ -242,15 +263,21 @@ async function startChallenge() {
   });
 
   setState('verifying', 'Checking...');
-  const verify = await keyedFetch('/challenge/verify', {
+  const target = lcpToken ? `/liveness/capture/${encodeURIComponent(lcpToken)}` : '/challenge/verify';
+  const verify = await keyedFetch(target, {
     method: 'POST',
     headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream' },
     body: bundle,
   });
-  if (!verify.ok) throw await answerError(verify, 'POST /challenge/verify');
+  if (!verify.ok) throw await answerError(verify, `POST ${lcpToken ? '/liveness/capture' : '/challenge/verify'}`);
   const verdict = await verify.json();
   showVerdict(verdict);
   root.dataset.decision = verdict.decision;
+  if (lcpToken) {
+    // a token is single use: the application now asks /liveness/verify for the result
+    setState('done', 'Done: capture sent. Return to the application to finish.');
+    return;
+  }
   setState('done', verdict.decision === 'PASS' ? 'Done: live person verified.' : 'Done: not verified. You can try again.');
   startButton.disabled = false;
 }
@@ -310,5 +337,11 @@ function showVerdict(verdict) {
   document.getElementById('result').hidden = false;
 }
 
+if (lcpToken) {
+  // the token's challenge was fixed when it was issued: the action settings do not apply
+  root.dataset.mode = 'token';
+  document.getElementById('kinds').disabled = true;
+  document.getElementById('action-count').disabled = true;
+}
 openButton.addEventListener('click', () => openCamera().catch(fail));
 startButton.addEventListener('click', () => startChallenge().catch(fail));
