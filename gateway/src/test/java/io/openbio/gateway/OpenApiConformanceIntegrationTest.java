@@ -267,6 +267,43 @@ class OpenApiConformanceIntegrationTest {
         expect(post("/challenge/verify", "application/x-www-form-urlencoded", bundle), 415);
     }
 
+    /** The Liveness Check Proxy (seed 001): init, verify and the reference faces, answers and errors in the seed's envelope. */
+    @Test
+    @Order(6)
+    void livenessCheckProxyAnswersMatchTheDocument() throws Exception {
+        expect(put("/admin/users/oas-user1/reference", "image/jpeg", manA), 200);
+        for (int i = 0; i < 150 && get("/admin/users/oas-user1/reference").response().statusCode() != 200; i++) {
+            Thread.sleep(200); // the stage reads its user store back as a global store
+        }
+        expect(get("/admin/users/oas-user1/reference"), 200);
+        expect(put("/admin/users/oas-user2/reference", "application/json",
+                ("{\"image\":\"" + java.util.Base64.getEncoder().encodeToString(manB) + "\"}").getBytes(StandardCharsets.UTF_8)), 200);
+        expect(put("/admin/users/oas-user3/reference", "image/jpeg", noFace), 400);
+        expect(get("/admin/users/oas-nobody/reference"), 404);
+
+        expect(post("/liveness/init", "application/json", "{\"userId\":\"oas-user1\"}".getBytes(StandardCharsets.UTF_8)), 200);
+        expect(post("/liveness/init", "application/json", "{}".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(post("/liveness/init", "application/json", "{\"userId\":\"oas-nobody\"}".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(post("/liveness/init", "text/plain", "userId=oas-user1".getBytes(StandardCharsets.UTF_8)), 400);
+        String image = java.util.Base64.getEncoder().encodeToString(manA);
+        expect(post("/liveness/verify", "application/json", ("{\"userId\":\"oas-user1\",\"livenessRecord\":{\"image\":\"" + image + "\"}}")
+                .getBytes(StandardCharsets.UTF_8)), 200);
+        expect(post("/liveness/verify", "application/json", "{\"userId\":\"oas-user1\"}".getBytes(StandardCharsets.UTF_8)), 400);
+
+        expect(delete("/admin/users/oas-user1/reference"), 204);
+        for (int i = 0; i < 150 && get("/admin/users/oas-user1/reference").response().statusCode() != 404; i++) {
+            Thread.sleep(200);
+        }
+        expect(delete("/admin/users/oas-user1/reference"), 404);
+        expect(delete("/admin/users/oas-user1"), 204);
+        expect(delete("/admin/users/oas-nobody"), 404);
+    }
+
+    private static Exchange put(String pathAndQuery, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + pathAndQuery)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), body);
+    }
+
     /**
      * The statuses every operation shares, from a gateway with API keys, a quota of one request a second
      * and a pipeline timeout of 1 ms: 401 without a key, 403 for a USER key on collection administration,
@@ -332,6 +369,22 @@ class OpenApiConformanceIntegrationTest {
         assertThat(errorSchemaOf("post", "/challenge/verify", "400")).isEqualTo("Error");
         assertThat(enumOf("ChallengeVerification", "decision")).containsExactlyInAnyOrder("PASS", "SPOOF", "FAILED", "TIMEOUT", "ERROR");
 
+        // seed 001: Liveness Check Proxy (its error table: 400, 409, 500; the seed's envelope)
+        declares("post", "/liveness/init", "application/json", Map.of("200", "application/json", "400", "application/json",
+                "409", "application/json", "500", "application/json"));
+        declares("post", "/liveness/verify", "application/json", Map.of("200", "application/json", "400", "application/json",
+                "409", "application/json", "500", "application/json"));
+        declares("put", "/admin/users/{userId}/reference", "image/*", Map.of("200", "application/json", "400", "application/json"));
+        declares("get", "/admin/users/{userId}/reference", null, Map.of("200", "application/json", "404", "application/json"));
+        declares("delete", "/admin/users/{userId}/reference", null, Map.of("204", "", "404", "application/json"));
+        declares("delete", "/admin/users/{userId}", null, Map.of("204", "", "404", "application/json"));
+        for (String path : List.of("/liveness/init", "/liveness/verify")) {
+            assertThat(errorSchemaOf("post", path, "400")).as(path).isEqualTo("LcpError");
+            assertThat(errorSchemaOf("post", path, "409")).as(path).isEqualTo("LcpError");
+        }
+        assertThat(enumOf("LcpVerifyResponse", "result")).containsExactlyInAnyOrder("ACCEPTED", "REJECTED");
+        assertThat(enumOf("LcpInitResponse", "initiationType")).containsExactlyInAnyOrder("TOKEN", "NONE");
+
         // each product's error body
         for (String path : List.of("/check_capture_liveness", "/extract_image")) {
             assertThat(errorSchemaOf("post", path, "400")).isEqualTo("Error");
@@ -388,7 +441,11 @@ class OpenApiConformanceIntegrationTest {
                 "POST /check_capture_liveness 401", "POST /check_capture_liveness 429", "POST /check_capture_liveness 504",
                 "POST /generate-template 401", "POST /generate-template 429", "POST /generate-template 504", "POST /collections 403",
                 "POST /challenge 200", "POST /challenge 400", "POST /challenge/verify 200", "POST /challenge/verify 400",
-                "POST /challenge/verify 415");
+                "POST /challenge/verify 415",
+                "POST /liveness/init 200", "POST /liveness/init 400", "POST /liveness/verify 200", "POST /liveness/verify 400",
+                "PUT /admin/users/oas-user1/reference 200", "PUT /admin/users/oas-user3/reference 400", "GET /admin/users/oas-user1/reference 200",
+                "GET /admin/users/oas-nobody/reference 404", "DELETE /admin/users/oas-user1/reference 204",
+                "DELETE /admin/users/oas-user1/reference 404", "DELETE /admin/users/oas-user1 204", "DELETE /admin/users/oas-nobody 404");
     }
 
     // ---- helpers --------------------------------------------------------------------------------

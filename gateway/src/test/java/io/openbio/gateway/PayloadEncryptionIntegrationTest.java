@@ -71,6 +71,18 @@ class PayloadEncryptionIntegrationTest {
         assertThat(byImage.status()).as(byImage.body()).isEqualTo(201);
         String imageRecordId = byImage.json().get("record_ids").get(0).asText();
 
+        // the Liveness Check Proxy: a reference face (user store, audit) and a verify (request, audit)
+        Http.Answer reference = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + gateway
+                        + "/admin/users/sealed-user/reference")).header("Content-Type", "image/jpeg")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(photo)).build());
+        assertThat(reference.status()).as(reference.body()).isEqualTo(200);
+        for (int i = 0; i < 150 && Http.get(gateway, "/admin/users/sealed-user/reference").status() != 200; i++) {
+            Thread.sleep(200); // the stage reads its user store back as a global store
+        }
+        Http.Answer lcpVerify = Http.post(gateway, "/liveness/verify", "application/json", ("{\"userId\":\"sealed-user\",\"livenessRecord\":"
+                + "{\"image\":\"" + java.util.Base64.getEncoder().encodeToString(otherPhoto) + "\"}}").getBytes(StandardCharsets.UTF_8));
+        assertThat(lcpVerify.status()).as(lcpVerify.body()).isEqualTo(200);
+
         List<byte[]> secrets = new ArrayList<>();
         for (byte[] image : List.of(photo, otherPhoto, document)) {
             secrets.addAll(chunks(image));
@@ -84,7 +96,8 @@ class PayloadEncryptionIntegrationTest {
         int scanned = 0;
         for (String topic : List.of(Topics.CAPTURE_REQUESTS.name(), Topics.CAPTURE_DECRYPTED.name(), Topics.CAPTURE_NONCE_CHECKED.name(),
                 Topics.EKYC_REQUESTS.name(), Topics.EKYC_FACE_CHECKS.name(), Topics.EKYC_DOC_CHECKS.name(),
-                Topics.EKYC_MATCHES.name(), Topics.EKYC_TEMPLATE_REQUESTS.name(), Topics.COLLECTION_RECORDS.name(), Topics.RESULTS.name())) {
+                Topics.EKYC_MATCHES.name(), Topics.EKYC_TEMPLATE_REQUESTS.name(), Topics.COLLECTION_RECORDS.name(), Topics.RESULTS.name(),
+                Topics.LCP_REQUESTS.name(), Topics.LCP_REFERENCES.name(), Topics.LCP_AUDIT.name())) {
             List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(bootstrap, topic, r -> false, Duration.ofSeconds(3));
             for (ConsumerRecord<String, byte[]> record : records) {
                 if (record.value() == null) {

@@ -42,7 +42,7 @@ class ProcessorCatalogTest {
 
     @Test
     void namesAreTheContractsStagesInItsOrder() {
-        assertThat(ProcessorCatalog.names()).isEqualTo(Pipeline.stageNames()).doesNotHaveDuplicates().hasSize(15);
+        assertThat(ProcessorCatalog.names()).isEqualTo(Pipeline.stageNames()).doesNotHaveDuplicates().hasSize(16);
     }
 
     @ParameterizedTest(name = "{0}")

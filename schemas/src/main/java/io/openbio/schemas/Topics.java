@@ -13,6 +13,7 @@ import io.openbio.events.DigestedRequest;
 import io.openbio.events.EkycPart;
 import io.openbio.events.EkycWork;
 import io.openbio.events.LcpAuditEvent;
+import io.openbio.events.LcpReference;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import java.util.List;
@@ -134,6 +135,24 @@ public final class Topics {
             "openbio.lcp.audit", DEFAULT_PARTITIONS, LcpAuditEvent.class,
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.RETENTION_MS_CONFIG, Long.toString(400 * DAY_MS)));
+
+    /**
+     * Liveness Check Proxy verify requests whose image was a capture bundle, back from the nonce stage
+     * with its single-use verdict (nonce -> lcp-verify), keyed by request id.
+     */
+    public static final TopicSpec<CaptureAnalysis> LCP_CAPTURES = new TopicSpec<>(
+            "openbio.lcp.captures", DEFAULT_PARTITIONS, CaptureAnalysis.class, stream(DAY_MS));
+
+    /**
+     * The Liveness Check Proxy's built-in user store: one {@link LcpReference} per user, keyed by
+     * {@code <tenant>/<userId>}, compacted (a tombstone forgets the user); its reference image and
+     * template sealed. One partition: every lcp-verify instance reads all of it as a global store
+     * (verify requests may be keyed by something else than the user, e.g. a token).
+     */
+    public static final TopicSpec<LcpReference> LCP_REFERENCES = new TopicSpec<>(
+            "openbio.lcp.references", 1, LcpReference.class,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(PayloadLimits.MAX_MESSAGE_BYTES)));
 
     /**
      * Audit log queries ({@code GET /admin/audit/...}), gateway -> lcp-audit stage, keyed like

@@ -94,6 +94,23 @@ public final class Photos {
         }
     }
 
+    /**
+     * Panel {@code index} (0-based) of {@code count} equal side-by-side panels of photo {@code name}, as a
+     * JPEG (quality 0.95): e.g. one of {@link #SAME_MAN_X3}'s three photos of one man.
+     */
+    public static byte[] panel(String name, int index, int count) {
+        try {
+            java.awt.image.BufferedImage all = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes(name)));
+            int width = all.getWidth() / count;
+            java.awt.image.BufferedImage panel = new java.awt.image.BufferedImage(width, all.getHeight(),
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            panel.getGraphics().drawImage(all.getSubimage(index * width, 0, width, all.getHeight()), 0, 0, null);
+            return Jpegs.encode(panel, 0.95f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The bytes of photo {@code name} (see {@link #path}). */
     public static byte[] bytes(String name) {
         try {

@@ -74,7 +74,7 @@ public final class CaptureSignals {
         return signals;
     }
 
-    static Signal timing(CaptureAnalysis c) {
+    public static Signal timing(CaptureAnalysis c) {
         long start = c.getCaptureStart();
         long end = c.getCaptureEnd();
         long received = c.getReceivedAt().toEpochMilli();

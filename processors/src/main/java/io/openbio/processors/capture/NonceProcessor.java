@@ -47,6 +47,10 @@ import org.apache.kafka.streams.state.Stores;
  * detection; a challenge nonce used on {@code /check_capture_liveness} is checked as any nonce (its
  * single use spent) and goes on to face detection as today.
  *
+ * <p>Liveness Check Proxy verifies whose image is a capture bundle ({@code lcp.verify}) go back to the
+ * lcp-verify stage ({@link Topics#LCP_CAPTURES}), which decided everything else before and now adds
+ * this verdict.
+ *
  * <p>The verdict is the {@code nonce} signal: passed only for a nonce this platform issued to the
  * request's tenant, used for the first time, before it expired. A failed verdict is an injection
  * signal for the liveness stage, never an error. Nonce records are dropped a day after expiry.
@@ -66,6 +70,9 @@ public final class NonceProcessor implements StreamProcessor {
 
     /** The operation of active-liveness challenge captures, which go to the challenge-verify stage. */
     public static final String CHALLENGE_VERIFY = ChallengeContract.VERIFY_OPERATION;
+
+    /** The operation of Liveness Check Proxy verifies whose image is a capture bundle: back to the lcp-verify stage. */
+    public static final String LCP_VERIFY = io.openbio.schemas.contract.LcpContract.VERIFY_OPERATION;
 
     /** The nonce verdict of an IDLive /check selfie, as a NONCE part for the assembler. */
     static EkycPart verdict(CaptureAnalysis capture) {
@@ -93,8 +100,11 @@ public final class NonceProcessor implements StreamProcessor {
         // IAD captures go on to face detection; an IDLive /check selfie only needs the verdict, which
         // goes to the eKYC assembler.
         checked.filter((k, c) -> !EKYC_CHECK.equals(c.getEnvelope().getOperation())
-                        && !CHALLENGE_VERIFY.equals(c.getEnvelope().getOperation()))
+                        && !CHALLENGE_VERIFY.equals(c.getEnvelope().getOperation())
+                        && !LCP_VERIFY.equals(c.getEnvelope().getOperation()))
                 .to(out.name(), out.produced(serdes));
+        checked.filter((k, c) -> LCP_VERIFY.equals(c.getEnvelope().getOperation()))
+                .to(Topics.LCP_CAPTURES.name(), Topics.LCP_CAPTURES.produced(serdes));
         checked.filter((k, c) -> CHALLENGE_VERIFY.equals(c.getEnvelope().getOperation()))
                 .to(Topics.CHALLENGE_CAPTURES.name(), Topics.CHALLENGE_CAPTURES.produced(serdes));
         checked.filter((k, c) -> EKYC_CHECK.equals(c.getEnvelope().getOperation()))

@@ -20,6 +20,14 @@ public final class LcpContract {
     public static final String INIT = "lcp.init";
     /** {@code POST /liveness/verify}. */
     public static final String VERIFY_OPERATION = "lcp.verify";
+    /** {@code PUT /admin/users/{userId}/reference}: store a user's reference face (built-in user store). */
+    public static final String REFERENCE_PUT = "lcp.reference_put";
+    /** {@code GET /admin/users/{userId}/reference}: the reference's metadata. */
+    public static final String REFERENCE_GET = "lcp.reference_get";
+    /** {@code DELETE /admin/users/{userId}/reference}: the user stays known, without a reference face. */
+    public static final String REFERENCE_DELETE = "lcp.reference_delete";
+    /** {@code DELETE /admin/users/{userId}}: forget the user (a tombstone in the user store). */
+    public static final String USER_DELETE = "lcp.user_delete";
     /** {@code GET /admin/audit/users/{userId}}. */
     public static final String AUDIT_LIST = "lcp.audit_list";
     /** {@code GET /admin/audit/{auditLogId}}. */
@@ -29,9 +37,10 @@ public final class LcpContract {
             .does("Liveness Check Proxy init and verify: resolves the user's reference face (built-in store or remote"
                     + " user-details provider), passive liveness + injection signals + 1:1 match (image style) or the"
                     + " challenge outcome + match (token style); one audit event per step")
-            .reads(Topics.LCP_REQUESTS)
-            .writes(Topics.RESULTS, Topics.AUDIT, Topics.LCP_AUDIT)
-            .deployment(Deployment.MODEL.withResources("1", "1Gi", "2", "2Gi"))
+            .reads(Topics.LCP_REQUESTS, Topics.LCP_CAPTURES).tables(Topics.LCP_REFERENCES)
+            .writes(Topics.RESULTS, Topics.AUDIT, Topics.LCP_AUDIT, Topics.LCP_REFERENCES, Topics.CAPTURE_DECRYPTED)
+            // bundle keys: it opens capture bundles itself; state: the global user store
+            .deployment(Deployment.MODEL.withBundleKeys().withResources("1", "1Gi", "2", "2Gi").withState("2Gi"))
             .implementedBy("io.openbio.processors.lcp.LcpVerifyProcessor");
 
     public static final Stage AUDIT = Stage.named("lcp-audit").family(FAMILY)
@@ -42,19 +51,31 @@ public final class LcpContract {
             .deployment(Deployment.SMALL.withResources("250m", "512Mi", "1", "1Gi").withState("10Gi"))
             .implementedBy("io.openbio.processors.lcp.LcpAuditProcessor");
 
-    /** init / verify / reference administration. */
-    public static final Route ROUTE = new Route(FAMILY, Topics.LCP_REQUESTS, List.of(VERIFY));
+    /**
+     * init / verify / reference administration. A verify whose image is a capture bundle goes
+     * lcp-verify -> nonce (single use, shared with every other capture API) -> lcp-verify.
+     */
+    public static final Route ROUTE = new Route(FAMILY, Topics.LCP_REQUESTS, List.of(VERIFY, CaptureContract.NONCE));
 
     /** The ADMIN audit log queries. */
     public static final Route AUDIT_ROUTE = new Route("lcp-audit", Topics.LCP_AUDIT_QUERIES, List.of(AUDIT));
 
     /** init / verify and the reference faces (register in {@link Pipeline#PRODUCTS}). */
     public static final Product PRODUCT = new Product(FAMILY, List.of(VERIFY), List.of(ROUTE),
-            List.of(Topics.LCP_REQUESTS, Topics.LCP_AUDIT));
+            List.of(Topics.LCP_REQUESTS, Topics.LCP_AUDIT, Topics.LCP_CAPTURES, Topics.LCP_REFERENCES));
 
     /** The audit log (register in {@link Pipeline#PRODUCTS}). */
     public static final Product AUDIT_PRODUCT = new Product(FAMILY + "-audit", List.of(AUDIT), List.of(AUDIT_ROUTE),
             List.of(Topics.LCP_AUDIT_QUERIES));
+
+    /**
+     * The Kafka key of a user's events ({@link Topics#LCP_AUDIT}, {@link Topics#LCP_REFERENCES}):
+     * {@code <tenant>/<userId>}. A tenant never contains {@code /} (1-64 letters, digits, {@code . _ -}),
+     * so the first {@code /} separates the two and no escaping is needed.
+     */
+    public static String userKey(String tenant, String userId) {
+        return tenant + "/" + userId;
+    }
 
     private LcpContract() {
     }

@@ -173,6 +173,24 @@ public final class Settings {
     public static final Setting CALLBACK_TIMEOUT_MS = Setting.of("OPENBIO_CALLBACK_TIMEOUT_MS", "openbio.callback.timeout-ms",
             "5000", Set.of(PROCESSORS), DEPLOYMENT, "timeout of one callback attempt");
 
+    // ------------------------------------------------------------------ Liveness Check Proxy (seed 001), the lcp-verify stage
+
+    public static final Setting LCP_INITIATION_TYPE = Setting.of("OPENBIO_LCP_INITIATION_TYPE", "openbio.lcp.initiation-type",
+            "NONE", Set.of(PROCESSORS), DEPLOYMENT,
+            "what POST /liveness/init answers: NONE (image style: verify carries the image)");
+    public static final Setting LCP_LIVENESS_THRESHOLD = Setting.of("OPENBIO_LCP_LIVENESS_THRESHOLD", "openbio.lcp.liveness-threshold",
+            "0.5", Set.of(PROCESSORS), DEPLOYMENT, "combined passive liveness probability a probe needs for ACCEPTED");
+    public static final Setting LCP_MATCH_THRESHOLD = Setting.of("OPENBIO_LCP_MATCH_THRESHOLD", "openbio.lcp.match-threshold",
+            "0.5", Set.of(PROCESSORS), DEPLOYMENT, "calibrated same-person probability (probe vs reference) a probe needs for ACCEPTED");
+    public static final Setting LCP_RETURN_SELFIE = Setting.of("OPENBIO_LCP_RETURN_SELFIE", "openbio.lcp.return-selfie",
+            "false", Set.of(PROCESSORS), DEPLOYMENT, "true: verify answers the probe image as base64 in 'selfie'");
+    public static final Setting LCP_USER_DETAILS_URL = Setting.computed("OPENBIO_LCP_USER_DETAILS_URL", "openbio.lcp.user-details-url",
+            "none (built-in user store)", Set.of(PROCESSORS), DEPLOYMENT,
+            "remote user-details provider, e.g. https://users.example/users/{userId}; replaces the built-in user store");
+    public static final Setting LCP_USER_DETAILS_TIMEOUT_MS = Setting.of("OPENBIO_LCP_USER_DETAILS_TIMEOUT_MS",
+            "openbio.lcp.user-details-timeout-ms", "3000", Set.of(PROCESSORS), DEPLOYMENT,
+            "connect and answer timeout of one user-details call");
+
     // ------------------------------------------------------------------ gateway tuning (Spring properties, not in application.properties)
 
     public static final Setting GATEWAY_LAG_CHECK_INTERVAL = Setting.of("OPENBIO_GATEWAY_LAG_CHECK_INTERVAL",
@@ -220,6 +238,7 @@ public final class Settings {
             BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL, CHALLENGE_TTL_MS,
             PAYLOAD_KEYSTORE, PAYLOAD_KEYSTORE_PASSWORD, PAYLOAD_KEK, PAYLOAD_DEK_MAX_AGE_MS, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
             CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
+            LCP_INITIATION_TYPE, LCP_LIVENESS_THRESHOLD, LCP_MATCH_THRESHOLD, LCP_RETURN_SELFIE, LCP_USER_DETAILS_URL, LCP_USER_DETAILS_TIMEOUT_MS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
             DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,
             HOME, REGISTRY_JAR, BENCH_REBUILD_THREADS, BENCH_DATA_DIR, BENCH_EF);

@@ -31,7 +31,7 @@ class PipelineContractTest {
                 assertTrue(topicNames.contains(topic.name()), stage.name() + " writes " + topic.name() + ", which no product owns");
             }
         }
-        assertEquals(15, Pipeline.stages().size());
+        assertEquals(16, Pipeline.stages().size());
     }
 
     @Test
@@ -55,6 +55,7 @@ class PipelineContractTest {
         assertTrue(Pipeline.routeFrom(Topics.EKYC_REQUESTS).orElseThrow().stageNames().containsAll(List.of("ekyc-prepare", "search", "ekyc-assembler")));
         assertEquals(List.of("digest", "image-info"), Pipeline.routeFrom(Topics.DIAGNOSTIC_REQUESTS).orElseThrow().stageNames());
         assertEquals(List.of("decrypt", "nonce", "challenge-verify"), Pipeline.routeFrom(Topics.CHALLENGE_REQUESTS).orElseThrow().stageNames());
+        assertEquals(List.of("lcp-verify", "nonce"), Pipeline.routeFrom(Topics.LCP_REQUESTS).orElseThrow().stageNames());
     }
 
     @Test
