@@ -54,6 +54,11 @@ class ChallengeIntegrationTest {
 
     /** A still photo "filmed": {@code n} frames of the same picture, each encoded a little differently. */
     static List<byte[]> stillFrames(int n) throws Exception {
+        return stillFramesOf(photo, n);
+    }
+
+    /** {@code n} frames of {@code photo}, each encoded a little differently. */
+    static List<byte[]> stillFramesOf(byte[] photo, int n) throws Exception {
         List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             frames.add(reencoded(photo, 0.80f + i * 0.01f));

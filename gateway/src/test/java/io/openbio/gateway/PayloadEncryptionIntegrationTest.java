@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 13 item 2: a Kafka client without the payload key store reads no image or template from the
- * topics. Real HTTP requests (capture, /check, enrolment, /generate-template) go through the broker and
+ * topics. Real HTTP requests (capture, challenge capture, /check, enrolment, /generate-template) go through the broker and
  * the stages; then the raw record values of the topics they crossed are searched for the images' bytes
  * (and PNG / JPEG signatures) and for the template's float vector in every byte order, and a sealed
  * template moved to another record id must not open.
@@ -52,6 +52,11 @@ class PayloadEncryptionIntegrationTest {
         // a capture (bundle -> decrypted frames), a /check (selfie + document), a template, an enrolment
         Http.Answer capture = Http.post(gateway, "/check_capture_liveness", "application/octet-stream", client.bundle(photo, "Integrated Camera"));
         assertThat(capture.status()).as(capture.body()).isEqualTo(200);
+        // a challenge capture that passes (synthetic frames of one real photo): its frames cross the challenge
+        // topics and its best frame and embedding the outcome record
+        GenuineChallenge.Capture challenge = GenuineChallenge.perform(gateway, "{\"actions\":1,\"kinds\":[\"SMILE\"]}");
+        Http.Answer verified = Http.post(gateway, "/challenge/verify", "application/octet-stream", challenge.bundle());
+        assertThat(verified.json().get("decision").asText()).as(verified.body()).isEqualTo("PASS");
         String model = "{\"operations\":[\"FACE_CHECK\",\"DOC_CHECK\",\"FACE_MATCH_VALIDATION\"]}";
         Http.Answer check = Http.send(new Multipart().field("checkModel", "application/json", model)
                 .file("face", "face", "application/octet-stream", otherPhoto)
@@ -84,7 +89,9 @@ class PayloadEncryptionIntegrationTest {
         assertThat(lcpVerify.status()).as(lcpVerify.body()).isEqualTo(200);
 
         List<byte[]> secrets = new ArrayList<>();
-        for (byte[] image : List.of(photo, otherPhoto, document)) {
+        List<byte[]> images = new ArrayList<>(List.of(photo, otherPhoto, document));
+        images.addAll(challenge.frames());
+        for (byte[] image : images) {
             secrets.addAll(chunks(image));
         }
         secrets.add(PNG_SIGNATURE);
@@ -97,7 +104,8 @@ class PayloadEncryptionIntegrationTest {
         for (String topic : List.of(Topics.CAPTURE_REQUESTS.name(), Topics.CAPTURE_DECRYPTED.name(), Topics.CAPTURE_NONCE_CHECKED.name(),
                 Topics.EKYC_REQUESTS.name(), Topics.EKYC_FACE_CHECKS.name(), Topics.EKYC_DOC_CHECKS.name(),
                 Topics.EKYC_MATCHES.name(), Topics.EKYC_TEMPLATE_REQUESTS.name(), Topics.COLLECTION_RECORDS.name(), Topics.RESULTS.name(),
-                Topics.LCP_REQUESTS.name(), Topics.LCP_REFERENCES.name(), Topics.LCP_AUDIT.name())) {
+                Topics.LCP_REQUESTS.name(), Topics.LCP_REFERENCES.name(), Topics.LCP_AUDIT.name(),
+                Topics.CHALLENGE_REQUESTS.name(), Topics.CHALLENGE_CAPTURES.name(), Topics.CHALLENGE_OUTCOMES.name())) {
             List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(bootstrap, topic, r -> false, Duration.ofSeconds(3));
             for (ConsumerRecord<String, byte[]> record : records) {
                 if (record.value() == null) {
@@ -113,6 +121,16 @@ class PayloadEncryptionIntegrationTest {
             }
         }
         assertThat(scanned).isGreaterThan(10);
+
+        // the challenge's outcome: its embedding is nowhere in clear either
+        ConsumerRecord<String, byte[]> rawOutcome = TopicReader.find(bootstrap, Topics.CHALLENGE_OUTCOMES.name(), challenge.nonce(), Duration.ofSeconds(10));
+        assertThat(rawOutcome).isNotNull();
+        io.openbio.events.ChallengeOutcome outcome = Topics.CHALLENGE_OUTCOMES.valueSerde(platform.settings.serdes()).deserializer()
+                .deserialize(Topics.CHALLENGE_OUTCOMES.name(), rawOutcome.value());
+        float[] embedding = PayloadKeys.shared().openVector(outcome.getTenant(), challenge.nonce(), bytes(outcome.getBestEmbedding()));
+        for (byte[] secret : vectorForms(embedding)) {
+            assertThat(indexOf(rawOutcome.value(), secret)).as("the outcome's embedding in clear").isNegative();
+        }
 
         // the enrolled record: its sealed vector opens under its own record id only
         ConsumerRecord<String, byte[]> raw = TopicReader.find(bootstrap, Topics.COLLECTION_RECORDS.name(), recordId, Duration.ofSeconds(10));

@@ -4,6 +4,7 @@ import io.openbio.events.AuditEvent;
 import io.openbio.events.CallbackAttempt;
 import io.openbio.events.CallbackDelivery;
 import io.openbio.events.CaptureAnalysis;
+import io.openbio.events.ChallengeOutcome;
 import io.openbio.events.CollectionRecord;
 import io.openbio.events.CollectionState;
 import io.openbio.events.SearchPartial;
@@ -118,6 +119,18 @@ public final class Topics {
      */
     public static final TopicSpec<CaptureAnalysis> CHALLENGE_CAPTURES = new TopicSpec<>(
             "openbio.challenge.captures", DEFAULT_PARTITIONS, CaptureAnalysis.class, stream(DAY_MS));
+
+    /**
+     * How each challenge ended ({@link ChallengeOutcome}: verdict, passive score, the best frame and its
+     * embedding sealed under the nonce), keyed by the challenge's nonce, compacted: the latest outcome per
+     * nonce is the table other products read (e.g. the Liveness Check Proxy's token-style verify). Same
+     * partition count as {@link #CAPTURE_NONCES}, so it co-partitions with nonce- and token-keyed topics.
+     * Written by the challenge-verify stage in the transaction of its result, once per accepted nonce.
+     */
+    public static final TopicSpec<ChallengeOutcome> CHALLENGE_OUTCOMES = new TopicSpec<>(
+            "openbio.challenge.outcomes", DEFAULT_PARTITIONS, ChallengeOutcome.class,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(DAY_MS)));
 
     /**
      * Liveness Check Proxy (seed 001) requests: {@code /liveness/init}, {@code /liveness/verify} and the

@@ -26,10 +26,18 @@ public interface ChallengeAnalysis {
      * @param passive      the passive liveness probability of the best frame's face; null when no best frame
      *                     was found or it has no face
      * @param passiveModels each passive model's score (empty when {@code passive} is null)
+     * @param bestEmbedding the face embedding of the best frame's face (the one scored); null when none
+     * @param modelId       the embedding's model as {@code <modelId>:<modelVersion>}; null without an embedding
      */
-    record Result(ChallengeVerdict verdict, Double passive, Map<String, Double> passiveModels) {
+    record Result(ChallengeVerdict verdict, Double passive, Map<String, Double> passiveModels, float[] bestEmbedding, String modelId) {
         public Result {
             passiveModels = passiveModels == null ? Map.of() : Map.copyOf(passiveModels);
+            bestEmbedding = bestEmbedding == null ? null : bestEmbedding.clone();
+        }
+
+        /** A result without an embedding of the best frame. */
+        public Result(ChallengeVerdict verdict, Double passive, Map<String, Double> passiveModels) {
+            this(verdict, passive, passiveModels, null, null);
         }
     }
 }

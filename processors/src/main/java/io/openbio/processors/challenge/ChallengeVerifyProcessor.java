@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.CapturedFrame;
+import io.openbio.events.ChallengeOutcome;
 import io.openbio.events.ChallengeSpec;
 import io.openbio.events.ResultEvent;
 import io.openbio.events.Signal;
@@ -20,15 +21,16 @@ import io.openbio.inference.challenge.TimedFrame;
 import io.openbio.inference.liveness.LivenessResult;
 import io.openbio.processors.capture.CaptureSignals;
 import io.openbio.processors.core.Analyzers;
-import io.openbio.processors.core.Outcome;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Sealing;
 import io.openbio.processors.core.Stages;
-import io.openbio.processors.core.StepStage;
+import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.ChallengeContract;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.json.ResultJson;
+import io.openbio.schemas.serde.EventSerdes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -36,6 +38,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
 
 /**
  * The challenge-verify stage ({@code POST /challenge/verify}, after the capture route's decrypt and
@@ -68,8 +74,16 @@ import java.util.Set;
  * "bestFrame","passiveScore","signals":{name:{passed,detail,value}},"frames"}}; a measurement that is
  * not a finite number is {@code null}. The audit record gets the decision, its figures and one signal
  * per action with its evidence (frames, measure, peak, threshold), never image bytes.
+ *
+ * <p>The outcome record ({@link ChallengeOutcome} on {@link Topics#CHALLENGE_OUTCOMES}, keyed by nonce, in
+ * the same exactly-once transaction as the result): written for every capture whose nonce the nonce stage
+ * accepted (fresh, first use) and that carries a challenge, whatever the decision; never for a refused or
+ * expired nonce or a nonce without a challenge, so a replayed bundle cannot overwrite the outcome of the
+ * capture that spent its nonce. Only a PASS carries the best frame (as captured) and its face embedding,
+ * both sealed for the tenant under the nonce: what another product needs to match the person who passed
+ * (e.g. the Liveness Check Proxy's token-style verify).
  */
-public final class ChallengeVerifyProcessor extends StepStage<CaptureAnalysis, CaptureAnalysis> {
+public final class ChallengeVerifyProcessor implements StreamProcessor {
     public static final String NAME = ChallengeContract.VERIFY.name();
 
     /** The passive liveness probability a PASS needs on the best frame: the models' threshold. */
@@ -82,8 +96,11 @@ public final class ChallengeVerifyProcessor extends StepStage<CaptureAnalysis, C
     }
 
     public ChallengeVerifyProcessor(ChallengeAnalysis analysis) {
-        super(Topics.CHALLENGE_CAPTURES, "challenge-captures", null);
         this.analysis = analysis;
+    }
+
+    /** The request's result and, for an accepted nonce with a challenge, the outcome record (else null). */
+    record Verified(ResultEvent result, ChallengeOutcome outcome) {
     }
 
     @Override
@@ -92,11 +109,20 @@ public final class ChallengeVerifyProcessor extends StepStage<CaptureAnalysis, C
     }
 
     @Override
-    protected Outcome<CaptureAnalysis> step(CaptureAnalysis capture) {
-        return Outcome.done(verify(capture));
+    public Topology topology(EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, Verified> verified = builder
+                .stream(Topics.CHALLENGE_CAPTURES.name(), Topics.CHALLENGE_CAPTURES.consumed(serdes).withName("challenge-captures"))
+                .filter((key, capture) -> capture != null)
+                .mapValues(this::verify);
+        Results.publish(verified.mapValues(Verified::result), serdes);
+        verified.filter((key, v) -> v.outcome() != null)
+                .map((key, v) -> KeyValue.pair(v.outcome().getNonce(), v.outcome()))
+                .to(Topics.CHALLENGE_OUTCOMES.name(), Topics.CHALLENGE_OUTCOMES.produced(serdes));
+        return builder.build();
     }
 
-    ResultEvent verify(CaptureAnalysis capture) {
+    Verified verify(CaptureAnalysis capture) {
         List<StageTrace> trace = new ArrayList<>(capture.getTrace());
         trace.add(Results.trace(NAME));
         var request = capture.getEnvelope();
@@ -108,13 +134,13 @@ public final class ChallengeVerifyProcessor extends StepStage<CaptureAnalysis, C
             Answer answer = new Answer(capture, spec);
             if (!nonce.getPassed()) {
                 if (spec != null && capture.getNonceExpiresAt() != null && received > capture.getNonceExpiresAt()) {
-                    return answer.decided(trace, ChallengeDecision.TIMEOUT, "NONCE_EXPIRED", List.of(nonce));
+                    return new Verified(answer.decided(trace, ChallengeDecision.TIMEOUT, "NONCE_EXPIRED", List.of(nonce)).result(), null);
                 }
-                return Results.error(request, trace, 400, "NONCE_REJECTED", "Capture nonce refused: " + nonce.getDetail());
+                return new Verified(Results.error(request, trace, 400, "NONCE_REJECTED", "Capture nonce refused: " + nonce.getDetail()), null);
             }
             if (spec == null) {
-                return Results.error(request, trace, 400, "NO_CHALLENGE",
-                        "The capture's nonce was issued without a challenge: get a challenge and its nonce from POST /challenge");
+                return new Verified(Results.error(request, trace, 400, "NO_CHALLENGE",
+                        "The capture's nonce was issued without a challenge: get a challenge and its nonce from POST /challenge"), null);
             }
             List<ChallengeAction> actions = rederive(spec);
             if (!actions.stream().map(Enum::name).toList().equals(spec.getActions())) {
@@ -141,14 +167,15 @@ public final class ChallengeVerifyProcessor extends StepStage<CaptureAnalysis, C
                 result = analysis.analyze(challenge, frames);
             } catch (InferenceException e) {
                 if (e.code() == ErrorCode.MODEL_UNAVAILABLE || e.code() == ErrorCode.CHECK_UNAVAILABLE) {
-                    return Stages.inferenceError(request, trace, e);
+                    // the installation's fault, not the capture's: the nonce is spent, no outcome is recorded
+                    return new Verified(Stages.inferenceError(request, trace, e), null);
                 }
                 // an undecodable or oversized frame: the capture cannot be analysed
                 return answer.decided(trace, ChallengeDecision.ERROR, e.code().name(), signals);
             }
-            return answer.analysed(trace, result, signals);
+            return answer.analysed(trace, result, signals, frames);
         } catch (RuntimeException e) {
-            return Stages.unexpected(NAME, request, trace, e);
+            return new Verified(Stages.unexpected(NAME, request, trace, e), null);
         }
     }
 
@@ -200,14 +227,39 @@ public final class ChallengeVerifyProcessor extends StepStage<CaptureAnalysis, C
         }
 
         /** Decided before any frame was analysed. */
-        ResultEvent decided(List<StageTrace> trace, ChallengeDecision decision, String reason, List<Signal> signals) {
-            return build(trace, new Decision(decision, reason), List.of(), -1, null, signals);
+        Verified decided(List<StageTrace> trace, ChallengeDecision decision, String reason, List<Signal> signals) {
+            Decision d = new Decision(decision, reason);
+            return new Verified(build(trace, d, List.of(), -1, null, signals), outcome(d, null, null));
         }
 
-        ResultEvent analysed(List<StageTrace> trace, ChallengeAnalysis.Result result, List<Signal> signals) {
+        Verified analysed(List<StageTrace> trace, ChallengeAnalysis.Result result, List<Signal> signals, List<TimedFrame> frames) {
             ChallengeVerdict verdict = result.verdict();
             Decision decision = decide(verdict, signals, result.passive());
-            return build(trace, decision, verdict.actions(), verdict.bestFrame(), result, signals);
+            int best = verdict.bestFrame();
+            byte[] bestImage = best >= 0 && best < frames.size() ? frames.get(best).image() : null;
+            return new Verified(build(trace, decision, verdict.actions(), best, result, signals), outcome(decision, result, bestImage));
+        }
+
+        /** The outcome record of this capture (its nonce was accepted); biometric fields sealed, PASS only. */
+        private ChallengeOutcome outcome(Decision decision, ChallengeAnalysis.Result result, byte[] bestImage) {
+            String tenant = capture.getEnvelope().getTenant();
+            String nonce = capture.getNonce();
+            boolean pass = decision.decision() == ChallengeDecision.PASS;
+            ChallengeOutcome.Builder out = ChallengeOutcome.newBuilder()
+                    .setNonce(nonce)
+                    .setTenant(tenant)
+                    .setRequestId(capture.getEnvelope().getRequestId())
+                    .setVerdict(decision.decision().name())
+                    .setReason(decision.reason())
+                    .setCompletedAt(Instant.now())
+                    .setPassiveScore(result == null ? null : result.passive());
+            if (pass && bestImage != null) {
+                out.setBestFrame(Sealing.sealImage(tenant, nonce, bestImage));
+            }
+            if (pass && result != null && result.bestEmbedding() != null) {
+                out.setBestEmbedding(Sealing.sealVector(tenant, nonce, result.bestEmbedding())).setModelId(result.modelId());
+            }
+            return out.build();
         }
 
         private ResultEvent build(List<StageTrace> trace, Decision decision, List<ActionEvidence> evidence, int bestFrame,

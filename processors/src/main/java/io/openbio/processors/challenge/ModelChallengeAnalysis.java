@@ -2,6 +2,7 @@ package io.openbio.processors.challenge;
 
 import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.detect.Face;
+import io.openbio.inference.embed.Template;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.liveness.LivenessResult;
 import io.openbio.inference.challenge.Challenge;
@@ -17,8 +18,8 @@ import java.util.function.Supplier;
 /**
  * The challenge analysis with the real models: {@link FrameMeasurer} on every frame,
  * {@link ChallengeVerifier} on the measurements, then the passive liveness models
- * ({@link FaceAnalyzer#liveness}) on the face of the verdict's best frame (the detected face that
- * overlaps the tracked one most).
+ * ({@link FaceAnalyzer#liveness}) and the face embedding ({@link FaceAnalyzer#embed}) on the face of the
+ * verdict's best frame (the detected face that overlaps the tracked one most).
  */
 public final class ModelChallengeAnalysis implements ChallengeAnalysis {
     private final Supplier<FaceAnalyzer> analyzer;
@@ -62,6 +63,8 @@ public final class ModelChallengeAnalysis implements ChallengeAnalysis {
             return new Result(verdict, null, null);
         }
         LivenessResult passive = models.liveness(image, face);
-        return new Result(verdict, passive.probability(), passive.modelScores());
+        Template embedding = models.embed(image, face);
+        return new Result(verdict, passive.probability(), passive.modelScores(), embedding.vector(),
+                embedding.modelId() + ":" + embedding.modelVersion());
     }
 }

@@ -43,6 +43,11 @@ public final class Sealing {
         return sealed == null ? null : cipher().openText(request.getTenant(), Purpose.TEMPLATE, request.getRequestId(), sealed);
     }
 
+    /** An image sealed for the tenant under {@code recordKey}, for records keyed by something else than a request id (e.g. a nonce). */
+    public static ByteBuffer sealImage(String tenant, String recordKey, byte[] image) {
+        return ByteBuffer.wrap(cipher().seal(tenant, Purpose.IMAGE, recordKey, image));
+    }
+
     /** A template's vector sealed for the tenant under {@code recordKey} (record id or request id). */
     public static ByteBuffer sealVector(String tenant, String recordKey, float[] vector) {
         return ByteBuffer.wrap(cipher().sealVector(tenant, recordKey, vector));

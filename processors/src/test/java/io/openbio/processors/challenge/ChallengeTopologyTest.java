@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.openbio.events.AuditEvent;
 import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.CapturedFrame;
+import io.openbio.events.ChallengeOutcome;
 import io.openbio.events.ChallengeSpec;
 import io.openbio.events.NonceIssued;
 import io.openbio.events.RequestEnvelope;
@@ -190,7 +191,8 @@ class ChallengeTopologyTest {
         return new ChallengeVerdict(decision, reason, evidence, found ? 6 : -1);
     }
 
-    record Run(ResultEvent result, JsonNode body, AuditEvent audit, int analysed) {
+    record Run(ResultEvent result, JsonNode body, AuditEvent audit, int analysed,
+               List<org.apache.kafka.streams.KeyValue<String, ChallengeOutcome>> outcomes) {
     }
 
     static Run run(CaptureAnalysis capture, ChallengeAnalysis.Result canned) throws Exception {
@@ -212,7 +214,7 @@ class ChallengeTopologyTest {
             if (calls.get() > 0) {
                 assertThat(frameCounts).containsExactly(capture.getFrames().size());
             }
-            return new Run(result, body, audit, calls.get());
+            return new Run(result, body, audit, calls.get(), Drivers.readAll(d.output(Topics.CHALLENGE_OUTCOMES)));
         }
     }
 
@@ -389,5 +391,116 @@ class ChallengeTopologyTest {
                 new ChallengeAnalysis.Result(verdict(ChallengeDecision.PASS, "ALL_ACTIONS_FOUND", true), 0.9, Map.of()));
         assertThat(run.body().get("decision").asText()).isEqualTo("ERROR");
         assertThat(run.body().get("reason").asText()).isEqualTo("CHALLENGE_NOT_REDERIVED");
+    }
+
+    // ---- the outcome record (openbio.challenge.outcomes) ----------------------------------------------
+
+    static byte[] openImage(ChallengeOutcome o) {
+        return io.openbio.schemas.crypto.PayloadKeys.shared().open(o.getTenant(), io.openbio.schemas.crypto.Purpose.IMAGE, o.getNonce(),
+                TestSealing.bytes(o.getBestFrame()));
+    }
+
+    static float[] openEmbedding(ChallengeOutcome o) {
+        return io.openbio.schemas.crypto.PayloadKeys.shared().openVector(o.getTenant(), o.getNonce(), TestSealing.bytes(o.getBestEmbedding()));
+    }
+
+    @Test
+    void aPassRecordsItsOutcomeUnderTheNonceWithTheBestFrameAndEmbeddingSealed() throws Exception {
+        List<byte[]> images = distinctFrames(8);
+        float[] vector = {0.25f, -0.5f, 0.125f};
+        Run run = run(capture("r30", images), new ChallengeAnalysis.Result(verdict(ChallengeDecision.PASS, "ALL_ACTIONS_FOUND", true), 0.93,
+                Map.of("m", 0.93), vector, "fr_feature:1"));
+        assertThat(run.body().get("decision").asText()).isEqualTo("PASS");
+        assertThat(run.outcomes()).hasSize(1);
+        assertThat(run.outcomes().get(0).key).as("keyed by the nonce").isEqualTo("nonce-r30");
+        ChallengeOutcome o = run.outcomes().get(0).value;
+        assertThat(o.getNonce()).isEqualTo("nonce-r30");
+        assertThat(o.getTenant()).isEqualTo("t1");
+        assertThat(o.getRequestId()).isEqualTo("r30");
+        assertThat(o.getVerdict()).isEqualTo("PASS");
+        assertThat(o.getReason()).isEqualTo("ALL_ACTIONS_FOUND");
+        assertThat(o.getPassiveScore()).isEqualTo(0.93);
+        assertThat(o.getModelId()).isEqualTo("fr_feature:1");
+        assertThat(o.getCompletedAt()).isNotNull();
+        // sealed: not the JPEG, opens (for the tenant, under the nonce) to the best frame and the embedding
+        byte[] sealedFrame = TestSealing.bytes(o.getBestFrame());
+        assertThat(io.openbio.schemas.crypto.PayloadCipher.isSealed(sealedFrame)).isTrue();
+        assertThat(sealedFrame[0] == (byte) 0xFF && sealedFrame[1] == (byte) 0xD8).as("no JPEG signature").isFalse();
+        assertThat(openImage(o)).isEqualTo(images.get(6));
+        assertThat(openEmbedding(o)).containsExactly(vector);
+        assertThat(io.openbio.schemas.crypto.PayloadCipher.isSealed(TestSealing.bytes(o.getBestEmbedding()))).isTrue();
+    }
+
+    @Test
+    void everyOtherDecisionOnAnAcceptedNonceRecordsItsOutcomeWithoutBiometricData() throws Exception {
+        Run low = run(capture("r31", distinctFrames(4)), new ChallengeAnalysis.Result(verdict(ChallengeDecision.PASS, "ALL_ACTIONS_FOUND", true),
+                0.31, Map.of("m", 0.31), new float[] {1f, 2f}, "fr_feature:1"));
+        Run failed = run(capture("r32", distinctFrames(4)),
+                new ChallengeAnalysis.Result(verdict(ChallengeDecision.FAILED, "ACTION_NOT_FOUND", false), null, null));
+        Run mismatch = run(CaptureAnalysis.newBuilder(capture("r33", distinctFrames(4))).setClaimedChallengeId("another").build(),
+                new ChallengeAnalysis.Result(verdict(ChallengeDecision.PASS, "ALL_ACTIONS_FOUND", true), 0.97, Map.of()));
+        for (Run r : List.of(low, failed, mismatch)) {
+            assertThat(r.outcomes()).hasSize(1);
+            ChallengeOutcome o = r.outcomes().get(0).value;
+            assertThat(o.getVerdict()).isEqualTo(r.body().get("decision").asText());
+            assertThat(o.getReason()).isEqualTo(r.body().get("reason").asText());
+            assertThat(o.getBestFrame()).isNull();
+            assertThat(o.getBestEmbedding()).isNull();
+            assertThat(o.getModelId()).isNull();
+        }
+        assertThat(low.outcomes().get(0).value.getVerdict()).isEqualTo("SPOOF");
+        assertThat(low.outcomes().get(0).value.getPassiveScore()).isEqualTo(0.31);
+        assertThat(mismatch.outcomes().get(0).value.getPassiveScore()).isNull();
+    }
+
+    @Test
+    void aRefusedExpiredOrChallengeLessNonceRecordsNoOutcome() throws Exception {
+        ChallengeAnalysis.Result never = new ChallengeAnalysis.Result(verdict(ChallengeDecision.PASS, "ALL_ACTIONS_FOUND", true), 0.9, Map.of());
+        Run replay = run(CaptureAnalysis.newBuilder(capture("r34", distinctFrames(2)))
+                .setSignals(List.of(new Signal("nonce", false, "nonce already used by an earlier bundle (replay)", null))).build(), never);
+        CaptureAnalysis late = capture("r35", distinctFrames(2));
+        late = CaptureAnalysis.newBuilder(late).setNonceExpiresAt(late.getReceivedAt().toEpochMilli() - 1)
+                .setSignals(List.of(new Signal("nonce", false, "nonce expired before the bundle arrived", null))).build();
+        Run expired = run(late, never);
+        Run plain = run(CaptureAnalysis.newBuilder(capture("r36", distinctFrames(2))).setChallenge(null).build(), never);
+        assertThat(expired.body().get("decision").asText()).isEqualTo("TIMEOUT");
+        assertThat(replay.outcomes()).as("a replay must not overwrite the outcome of the capture that spent the nonce").isEmpty();
+        assertThat(expired.outcomes()).isEmpty();
+        assertThat(plain.outcomes()).isEmpty();
+    }
+
+    /**
+     * The stage as deployed (the real models) on testkit's SYNTHETIC genuine capture of the challenge's actions
+     * (one real photo edited so that the models read each action): PASS, and its outcome carries the best frame
+     * and a 512-d embedding, sealed.
+     */
+    @Test
+    void withTheRealModelsTheSyntheticGenuineCapturePassesAndRecordsItsOutcome() throws Exception {
+        List<String> actions = spec().getActions();
+        List<byte[]> images = io.openbio.testkit.GenuineCaptures.frames(actions);
+        long now = System.currentTimeMillis();
+        long step = io.openbio.testkit.GenuineCaptures.FRAME_MS;
+        long start = now - images.size() * step - 300;
+        List<CapturedFrame> frames = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            frames.add(new CapturedFrame(TestSealing.sealImage("t1", "r40", images.get(i)), "image/jpeg", start + 100 + i * step, null, null));
+        }
+        CaptureAnalysis capture = CaptureAnalysis.newBuilder(capture("r40", List.of(images.get(0))))
+                .setCaptureStart(start).setCaptureEnd(now - 100).setFrames(frames).build();
+        try (Drivers.Driver d = Drivers.start(new ChallengeVerifyProcessor().topology(Drivers.SERDES))) {
+            d.input(Topics.CHALLENGE_CAPTURES).pipeInput("r40", capture);
+            JsonNode body = ResultJson.MAPPER.readTree(TestSealing.json(d.output(Topics.RESULTS).readValue()));
+            assertThat(body.get("decision").asText()).as(body.toString()).isEqualTo("PASS");
+            body.get("actions").forEach(a -> assertThat(a.get("found").asBoolean()).as(a.toString()).isTrue());
+            var outcomes = Drivers.readAll(d.output(Topics.CHALLENGE_OUTCOMES));
+            assertThat(outcomes).hasSize(1);
+            ChallengeOutcome o = outcomes.get(0).value;
+            assertThat(outcomes.get(0).key).isEqualTo("nonce-r40");
+            assertThat(o.getVerdict()).isEqualTo("PASS");
+            assertThat(o.getPassiveScore()).isEqualTo(body.get("passiveScore").asDouble());
+            assertThat(openImage(o)).isEqualTo(images.get(body.get("bestFrame").asInt()));
+            assertThat(openEmbedding(o)).hasSize(512);
+            assertThat(o.getModelId()).isNotBlank();
+        }
     }
 }

@@ -19,8 +19,8 @@ public final class ChallengeContract {
 
     public static final Stage VERIFY = Stage.named("challenge-verify").family(FAMILY)
             .does("re-derives the challenge from its seed, measures every frame (pose, expression, eyes, gaze, identity), finds the"
-                    + " actions in order, adds the best frame's passive liveness and the injection signals: PASS / SPOOF / FAILED / TIMEOUT / ERROR")
-            .reads(Topics.CHALLENGE_CAPTURES).writes(Topics.RESULTS, Topics.AUDIT)
+                    + " actions in order, adds the best frame's passive liveness and the injection signals: PASS / SPOOF / FAILED / TIMEOUT / ERROR; records each accepted nonce's outcome (verdict, sealed best frame and embedding) for other products")
+            .reads(Topics.CHALLENGE_CAPTURES).writes(Topics.RESULTS, Topics.AUDIT, Topics.CHALLENGE_OUTCOMES)
             .deployment(Deployment.MODEL.withResources("1", "1Gi", "2", "2Gi"))
             .implementedBy("io.openbio.processors.challenge.ChallengeVerifyProcessor");
 
@@ -29,7 +29,7 @@ public final class ChallengeContract {
             List.of(CaptureContract.DECRYPT, CaptureContract.NONCE, VERIFY));
 
     public static final Product PRODUCT = new Product(FAMILY, List.of(VERIFY), List.of(ROUTE),
-            List.of(Topics.CHALLENGE_REQUESTS, Topics.CHALLENGE_CAPTURES));
+            List.of(Topics.CHALLENGE_REQUESTS, Topics.CHALLENGE_CAPTURES, Topics.CHALLENGE_OUTCOMES));
 
     private ChallengeContract() {
     }
