@@ -133,13 +133,14 @@ public final class ChallengeEvaluation {
           .append(String.format("static below %.0f deg / %.2f / %.2f).%n%n", p.staticPoseRangeDeg(), p.staticScoreRange(), p.staticGazeRange()));
         md.append("**Every capture here is SYNTHETIC**, made by `SyntheticSequences` from the real test photos ")
           .append(String.format("(%d faces at least 80 px wide, ab.jpg left out for its drawn landmarks), 10 frames per second, ", subjects))
-          .append("360 x 360 JPEG with the face 150 px wide. The genuine captures are photos warped as a cylinder to fake ")
+          .append("360 x 360 JPEG with the face 150 px wide and everything beyond 1.5 face boxes grey. The genuine captures are photos warped as a cylinder to fake ")
           .append(String.format("head turns (%.0f deg) and looks up / down (%.0f deg), and, for closing the eyes, one man's open-eyed and ",
                   SyntheticSequences.TURN_DEG, SyntheticSequences.LOOK_DEG))
           .append("closed-eyed photos framed alike (same_man_x3). **No real video of a person was available: acceptance of real ")
           .append("people in front of a real camera (BPCER on live captures) has not been measured**, nor have smiles or gaze ")
-          .append("corners on images (no neutral/smiling pair of one person, no iris movement synthesised); their logic is ")
-          .append("tested on measurement series only (`ChallengeVerifierTest`). The attack captures are synthetic too. ")
+          .append("corners here (no neutral/smiling pair of one person; the edited smiles and irises of the tests' ")
+          .append("`GenuineCaptures`, one face tuned on the models, are in their own section below, not in these rates); their logic is ")
+          .append("tested on measurement series (`ChallengeVerifierTest`). The attack captures are synthetic too. ")
           .append("A synthetic genuine capture is also exactly what an attacker animating a photo with such a warp would ")
           .append("present: where it passes, the verifier does not tell a warped photo from a turning head, and only the ")
           .append("passive score of the best frame and the capture's injection signals stand against that attack.\n\n");

@@ -23,7 +23,9 @@ import java.util.Set;
 /**
  * SYNTHETIC challenge captures made from the real test photos, for the evaluation of active liveness
  * (no real videos of people are reachable here). Every frame is a JPEG of a 360 x 360 portrait in which
- * the face box is 150 px wide at the centre, timestamped 100 ms apart (10 frames per second).
+ * the face box is 150 px wide at the centre, grey beyond 1.5 face boxes (no neighbouring face), timestamped
+ * 100 ms apart (10 frames per second). The genuine captures that testkit's {@code GenuineCaptures} makes for
+ * wired tests (one face, edits chosen by measurement) are not part of this evaluation.
  *
  * <ul>
  *   <li><b>Genuine</b> (synthetic): head turns and looks up / down made by warping the portrait as a
@@ -76,7 +78,14 @@ public final class SyntheticSequences {
 
     // ---------------------------------------------------------------- images
 
-    /** the labelled face framed canonically: face box width {@link #FACE_WIDTH} at the centre, grey outside the photo. */
+    /** The face's surroundings kept in a portrait, in face boxes (the rest is grey: no neighbouring face). */
+    public static final double KEEP = 1.5;
+
+    /**
+     * the labelled face framed canonically: face box width {@link #FACE_WIDTH} at the centre; only {@link #KEEP}
+     * face boxes around it are kept, the rest (and whatever lies outside the photo) is mid grey, so that a
+     * neighbouring face of a group photo is not in the frame.
+     */
     public static BufferedImage portrait(BufferedImage photo, BoundingBox box) {
         BufferedImage out = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
@@ -84,6 +93,9 @@ public final class SyntheticSequences {
         g.fillRect(0, 0, SIZE, SIZE);
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         double s = FACE_WIDTH / box.width();
+        double kw = KEEP * box.width() * s;
+        double kh = KEEP * box.height() * s;
+        g.setClip((int) Math.round(SIZE / 2.0 - kw / 2), (int) Math.round(SIZE / 2.0 - kh / 2), (int) Math.round(kw), (int) Math.round(kh));
         AffineTransform t = new AffineTransform();
         t.translate(SIZE / 2.0, SIZE / 2.0);
         t.scale(s, s);
