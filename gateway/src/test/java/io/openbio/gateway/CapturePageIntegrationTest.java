@@ -34,6 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class CapturePageIntegrationTest {
     static final String KEY = "capture-page-user-key";
+    static final String ADMIN_KEY = "capture-page-admin-key";
     static final int WIDTH = 640;
     static final int HEIGHT = 480;
     static final int FPS = 10;
@@ -46,7 +47,8 @@ class CapturePageIntegrationTest {
     static void up() throws Exception {
         if (Chromium.installed()) {
             platform = WiredPlatform.get();
-            gateway = platform.gateway("gw-capture-page", "openbio.security.api-keys=capture-tenant:USER:" + ApiKeys.sha256(KEY));
+            gateway = platform.gateway("gw-capture-page", "openbio.security.api-keys=capture-tenant:USER:" + ApiKeys.sha256(KEY)
+                    + ",capture-tenant:ADMIN:" + ApiKeys.sha256(ADMIN_KEY));
         }
     }
 
@@ -448,5 +450,46 @@ class CapturePageIntegrationTest {
             browser.quit();
             Files.deleteIfExists(y4m);
         }
+    }
+
+    /**
+     * The Liveness Check Proxy's token style through the page: {@code /capture/?token=T} with no key typed
+     * (the token is the end user's credential), a still photo as the camera: the page fetches the token's
+     * challenge, films and uploads it to {@code /liveness/capture/T}; the capture does not pass and the
+     * application's verify answers REJECTED.
+     */
+    @Test
+    void aTokenCaptureOfAStillPhotoThroughThePageIsRejectedByVerify() throws Exception {
+        Http.Answer stored = LcpIntegrationTest.putReference(gateway, "page-user", Photos.bytes(Photos.MAN_B), ADMIN_KEY);
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        LcpIntegrationTest.await(() -> LcpIntegrationTest.json(gateway, "GET", "/admin/users/page-user/reference", null, ADMIN_KEY).status() == 200,
+                "page-user's reference readable");
+        Http.Answer init = LcpIntegrationTest.json(gateway, "POST", "/liveness/init", "{\"userId\":\"page-user\",\"initiationType\":\"TOKEN\"}", KEY);
+        assertThat(init.status()).as(init.body()).isEqualTo(200);
+        String token = init.json().get("reference").asText();
+
+        Path y4m = stillPhotoCamera(Photos.MAN_B, 20);
+        ChromeDriver browser = Chromium.withFakeCamera(y4m);
+        try {
+            browser.get(url("/capture/?token=" + token));
+            assertThat(state(browser, "mode")).isEqualTo("token");
+            browser.findElement(By.id("open-camera")).click();
+            awaitState(browser, Duration.ofSeconds(20), "ready", "error");
+            assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("ready");
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> browser.findElement(By.id("start")).isEnabled());
+            browser.findElement(By.id("start")).click();
+            awaitState(browser, Duration.ofSeconds(180), "done", "error");
+            screenshot(browser, "token-still-photo");
+            assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("done");
+            assertThat(state(browser, "decision")).isIn("SPOOF", "FAILED");
+        } finally {
+            browser.quit();
+            Files.deleteIfExists(y4m);
+        }
+        String byToken = "{\"userId\":\"page-user\",\"livenessRecord\":{\"reference\":\"" + token + "\"}}";
+        Http.Answer verify = LcpIntegrationTest.json(gateway, "POST", "/liveness/verify", byToken, KEY);
+        assertThat(verify.status()).as(verify.body()).isEqualTo(200);
+        assertThat(verify.json().get("result").asText()).isEqualTo("REJECTED");
+        assertThat(LcpIntegrationTest.json(gateway, "POST", "/liveness/verify", byToken, KEY).status()).isEqualTo(400);
     }
 }

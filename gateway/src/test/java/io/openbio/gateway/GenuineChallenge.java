@@ -40,15 +40,35 @@ public final class GenuineChallenge {
             if (!GenuineCaptures.canPerform(actions)) {
                 continue; // GAZE_BOTTOM_*: no edit of the photo is read as looking down; this nonce simply expires
             }
-            String nonce = issued.get("nonce").asText();
-            List<byte[]> frames = GenuineCaptures.frames(actions);
-            long filmedUntil = Instant.parse(issued.get("issuedAt").asText()).toEpochMilli() + frames.size() * GenuineCaptures.FRAME_MS + 300;
-            long wait = filmedUntil - System.currentTimeMillis();
-            if (wait > 0) {
-                Thread.sleep(wait);
-            }
-            return new Capture(nonce, actions, frames, client.challengeBundle(frames, nonce, nonce, actions, GenuineCaptures.FRAME_MS));
+            return film(client, issued);
         }
         throw new AssertionError("no challenge of performable actions drawn in 40 tries for " + challengeJson);
+    }
+
+    /**
+     * The genuine capture of a challenge issued elsewhere (e.g. the Liveness Check Proxy's token style, {@code GET
+     * /liveness/challenge/{token}}), given in {@code POST /challenge}'s answer shape; its actions must be ones
+     * {@link GenuineCaptures#canPerform} (the LCP's default kinds HEAD, SMILE, EYES all are).
+     */
+    public static Capture perform(int port, JsonNode issued) throws Exception {
+        List<String> actions = new ArrayList<>();
+        issued.get("actions").forEach(a -> actions.add(a.asText()));
+        if (!GenuineCaptures.canPerform(actions)) {
+            throw new IllegalArgumentException("the synthetic frames cannot perform " + actions);
+        }
+        return film(new CaptureClient(port), issued);
+    }
+
+    private static Capture film(CaptureClient client, JsonNode issued) throws Exception {
+        List<String> actions = new ArrayList<>();
+        issued.get("actions").forEach(a -> actions.add(a.asText()));
+        String nonce = issued.get("nonce").asText();
+        List<byte[]> frames = GenuineCaptures.frames(actions);
+        long filmedUntil = Instant.parse(issued.get("issuedAt").asText()).toEpochMilli() + frames.size() * GenuineCaptures.FRAME_MS + 300;
+        long wait = filmedUntil - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+        return new Capture(nonce, actions, frames, client.challengeBundle(frames, nonce, nonce, actions, GenuineCaptures.FRAME_MS));
     }
 }

@@ -290,6 +290,25 @@ class OpenApiConformanceIntegrationTest {
                 .getBytes(StandardCharsets.UTF_8)), 200);
         expect(post("/liveness/verify", "application/json", "{\"userId\":\"oas-user1\"}".getBytes(StandardCharsets.UTF_8)), 400);
 
+        // the token style and its two platform additions
+        String token = expect(post("/liveness/init", "application/json", "{\"userId\":\"oas-user2\",\"initiationType\":\"TOKEN\"}"
+                .getBytes(StandardCharsets.UTF_8)), 200).json().get("reference").asText();
+        Http.Answer challenge = expect(get("/liveness/challenge/" + token), 200);
+        expect(get("/liveness/challenge/0123456789abcdef0123456789abcdef"), 404);
+        expect(post("/liveness/capture/" + token, "application/octet-stream", "junk".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(post("/liveness/capture/0123456789abcdef0123456789abcdef", "application/octet-stream", "junk".getBytes(StandardCharsets.UTF_8)), 404);
+        List<String> tokenActions = new ArrayList<>();
+        challenge.json().get("actions").forEach(a -> tokenActions.add(a.asText()));
+        List<byte[]> tokenFrames = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            tokenFrames.add(ChallengeIntegrationTest.reencoded(manB, 0.80f + i * 0.01f));
+        }
+        expect(post("/liveness/capture/" + token, "application/octet-stream",
+                client.challengeBundle(tokenFrames, token, token, tokenActions, 300)), 200);
+        byte[] byToken = ("{\"userId\":\"oas-user2\",\"livenessRecord\":{\"reference\":\"" + token + "\"}}").getBytes(StandardCharsets.UTF_8);
+        expect(post("/liveness/verify", "application/json", byToken), 200);
+        expect(post("/liveness/verify", "application/json", byToken), 400);
+
         expect(delete("/admin/users/oas-user1/reference"), 204);
         for (int i = 0; i < 150 && get("/admin/users/oas-user1/reference").response().statusCode() != 404; i++) {
             Thread.sleep(200);
@@ -383,6 +402,16 @@ class OpenApiConformanceIntegrationTest {
             assertThat(errorSchemaOf("post", path, "409")).as(path).isEqualTo("LcpError");
         }
         assertThat(enumOf("LcpVerifyResponse", "result")).containsExactlyInAnyOrder("ACCEPTED", "REJECTED");
+        // the token style's platform additions
+        declares("get", "/liveness/challenge/{token}", null, Map.of("200", "application/json", "404", "application/json"));
+        declares("post", "/liveness/capture/{token}", "application/octet-stream", Map.of("200", "application/json", "400", "application/json",
+                "404", "application/json"));
+        assertThat(errorSchemaOf("get", "/liveness/challenge/{token}", "404")).isEqualTo("LcpError");
+        assertThat(errorSchemaOf("post", "/liveness/capture/{token}", "400")).isEqualTo("LcpError");
+        assertThat(doc.at("/paths/" + pointer("/liveness/challenge/{token}") + "/get/responses/200/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/Challenge");
+        assertThat(doc.at("/paths/" + pointer("/liveness/capture/{token}") + "/post/responses/200/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/ChallengeVerification");
         assertThat(enumOf("LcpInitResponse", "initiationType")).containsExactlyInAnyOrder("TOKEN", "NONE");
 
         // each product's error body
@@ -446,6 +475,12 @@ class OpenApiConformanceIntegrationTest {
                 "PUT /admin/users/oas-user1/reference 200", "PUT /admin/users/oas-user3/reference 400", "GET /admin/users/oas-user1/reference 200",
                 "GET /admin/users/oas-nobody/reference 404", "DELETE /admin/users/oas-user1/reference 204",
                 "DELETE /admin/users/oas-user1/reference 404", "DELETE /admin/users/oas-user1 204", "DELETE /admin/users/oas-nobody 404");
+        // the token style's additions (the token is in the path)
+        for (String status : List.of("GET /liveness/challenge/ 200", "GET /liveness/challenge/ 404", "POST /liveness/capture/ 200",
+                "POST /liveness/capture/ 400", "POST /liveness/capture/ 404")) {
+            String[] parts = status.split(" ");
+            assertThat(validated).as(status).anyMatch(v -> v.startsWith(parts[0] + " " + parts[1]) && v.endsWith(" " + parts[2]));
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------------

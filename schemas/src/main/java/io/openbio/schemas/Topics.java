@@ -15,6 +15,7 @@ import io.openbio.events.EkycPart;
 import io.openbio.events.EkycWork;
 import io.openbio.events.LcpAuditEvent;
 import io.openbio.events.LcpReference;
+import io.openbio.events.LcpSession;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import java.util.List;
@@ -166,6 +167,17 @@ public final class Topics {
             "openbio.lcp.references", 1, LcpReference.class,
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(PayloadLimits.MAX_MESSAGE_BYTES)));
+
+    /**
+     * Liveness Check Proxy token-style sessions ({@link LcpSession}), keyed by the token, compacted (a day
+     * after the last write the record may go). The token is a capture nonce, so this topic has the
+     * partitions of {@link #CAPTURE_NONCES} and {@link #CHALLENGE_OUTCOMES}: the lcp-verify task that owns a
+     * token's requests holds its session and its challenge outcome.
+     */
+    public static final TopicSpec<LcpSession> LCP_SESSIONS = new TopicSpec<>(
+            "openbio.lcp.sessions", DEFAULT_PARTITIONS, LcpSession.class,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(DAY_MS)));
 
     /**
      * Audit log queries ({@code GET /admin/audit/...}), gateway -> lcp-audit stage, keyed like

@@ -170,6 +170,51 @@ public final class LcpDecision {
         return new Decision(result, reason == null ? "OK" : reason, figures, all);
     }
 
+    /**
+     * The token style's decision on a challenge outcome: ACCEPTED only when the challenge PASSED (every
+     * action found in order on one live face, every injection signal passed), the best frame's passive
+     * liveness probability is at least the liveness threshold, and its embedding's calibrated same-person
+     * probability against the user's reference is at least the match threshold. Reasons:
+     * {@code CHALLENGE:<verdict>:<reason>}, NOT_LIVE, NO_MATCH.
+     *
+     * @param match the best frame against the reference; null when the challenge did not pass (nothing to match)
+     */
+    public static Decision decideChallenge(String verdict, String verdictReason, Double passive, MatchScores match, LcpSettings settings) {
+        List<Signal> all = new ArrayList<>();
+        Map<String, String> figures = new LinkedHashMap<>();
+        boolean passed = "PASS".equals(verdict);
+        figures.put("challengeVerdict", verdict);
+        figures.put("challengeReason", verdictReason);
+        all.add(new Signal("challenge", passed, "active-liveness challenge " + verdict + " (" + verdictReason + ")", null));
+        String reason = passed ? null : "CHALLENGE:" + verdict + ":" + verdictReason;
+        double liveness = passive == null ? Double.NaN : passive;
+        if (passive != null) {
+            figures.put("livenessProbability", format(liveness));
+        }
+        boolean live = liveness >= settings.livenessThreshold();
+        all.add(new Signal("passive_liveness", live, "best frame's passive liveness, threshold " + settings.livenessThreshold(),
+                passive == null ? null : liveness));
+        if (reason == null && !live) {
+            reason = "NOT_LIVE";
+        }
+        if (match != null) {
+            boolean matched = match.probability() >= settings.matchThreshold();
+            all.add(new Signal("face_match", matched, "same-person probability against the reference, threshold " + settings.matchThreshold(),
+                    match.probability()));
+            figures.put("matchProbability", format(match.probability()));
+            figures.put("matchCosine", format(match.cosine()));
+            if (reason == null && !matched) {
+                reason = "NO_MATCH";
+            }
+        } else if (reason == null) {
+            reason = "NO_MATCH";
+        }
+        String result = reason == null ? ACCEPTED : REJECTED;
+        figures.put("reason", reason == null ? "OK" : reason);
+        figures.put("result", result);
+        return new Decision(result, reason == null ? "OK" : reason, figures, all);
+    }
+
     static String format(double value) {
         return String.format(Locale.ROOT, "%.4f", value);
     }

@@ -1,5 +1,7 @@
 package io.openbio.processors.lcp;
 
+import io.openbio.inference.challenge.ChallengeAction;
+import io.openbio.inference.challenge.ChallengeKinds;
 import io.openbio.inference.embed.MatchScores;
 import io.openbio.inference.liveness.LivenessResult;
 import io.openbio.schemas.kafka.KafkaSettings;
@@ -8,12 +10,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The lcp-verify stage's settings (README, Configuration), read once at start.
  *
- * @param initiationType   {@code OPENBIO_LCP_INITIATION_TYPE}: what {@code /liveness/init} answers; {@code NONE}
- *                         (image style) is the only one this version has
+ * @param initiationType   {@code OPENBIO_LCP_INITIATION_TYPE}: what {@code /liveness/init} answers when the request
+ *                         does not choose: {@code NONE} (image style) or {@code TOKEN} (token style)
  * @param livenessThreshold {@code OPENBIO_LCP_LIVENESS_THRESHOLD} (default {@link LivenessResult#THRESHOLD}): combined
  *                         passive liveness probability a probe needs
  * @param matchThreshold   {@code OPENBIO_LCP_MATCH_THRESHOLD} (default {@link MatchScores#IDLIVE_VALIDATION_THRESHOLD}):
@@ -22,20 +25,32 @@ import java.util.Objects;
  * @param userDetailsUrl   {@code OPENBIO_LCP_USER_DETAILS_URL} (default none): the remote user-details provider, with a
  *                         {@code {userId}} placeholder; null for the built-in user store
  * @param userDetailsTimeout {@code OPENBIO_LCP_USER_DETAILS_TIMEOUT_MS} (default 3 s): connect and answer timeout of one call
+ * @param tokenTtl         {@code OPENBIO_LCP_TOKEN_TTL_MS} (default 5 min): token style, how long a token's challenge can be
+ *                         fetched and its capture uploaded (the lifetime of its capture nonce)
+ * @param challengeKinds   {@code OPENBIO_LCP_CHALLENGE_KINDS} (default {@code HEAD,SMILE,EYES}): the kinds a token's challenge
+ *                         is drawn from
+ * @param challengeActions {@code OPENBIO_LCP_CHALLENGE_ACTIONS} (default 3): how many actions a token's challenge asks for
  */
 public record LcpSettings(String initiationType, double livenessThreshold, double matchThreshold, boolean returnSelfie,
-                          String userDetailsUrl, Duration userDetailsTimeout) {
+                          String userDetailsUrl, Duration userDetailsTimeout, Duration tokenTtl, String challengeKinds,
+                          int challengeActions) {
     public static final String NONE = "NONE";
     public static final String TOKEN = "TOKEN";
     public static final String USER_ID_PLACEHOLDER = "{userId}";
 
     public LcpSettings {
         initiationType = Objects.requireNonNull(initiationType, "initiationType").trim().toUpperCase(Locale.ROOT);
-        if (TOKEN.equals(initiationType)) {
-            throw new IllegalArgumentException("OPENBIO_LCP_INITIATION_TYPE=TOKEN (token style) is not available in this version; use NONE");
+        if (!NONE.equals(initiationType) && !TOKEN.equals(initiationType)) {
+            throw new IllegalArgumentException("OPENBIO_LCP_INITIATION_TYPE must be NONE or TOKEN: " + initiationType);
         }
-        if (!NONE.equals(initiationType)) {
-            throw new IllegalArgumentException("OPENBIO_LCP_INITIATION_TYPE must be NONE: " + initiationType);
+        Objects.requireNonNull(tokenTtl, "tokenTtl");
+        if (tokenTtl.isNegative() || tokenTtl.isZero()) {
+            throw new IllegalArgumentException("OPENBIO_LCP_TOKEN_TTL_MS must be positive: " + tokenTtl.toMillis());
+        }
+        try {
+            ChallengeKinds.parse(Objects.requireNonNull(challengeKinds, "challengeKinds"), challengeActions);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("OPENBIO_LCP_CHALLENGE_KINDS / OPENBIO_LCP_CHALLENGE_ACTIONS: " + e.getMessage(), e);
         }
         if (!(livenessThreshold >= 0 && livenessThreshold <= 1)) {
             throw new IllegalArgumentException("OPENBIO_LCP_LIVENESS_THRESHOLD must be within 0..1: " + livenessThreshold);
@@ -61,7 +76,8 @@ public record LcpSettings(String initiationType, double livenessThreshold, doubl
 
     /** Every default: image style, the IDLive thresholds, no selfie, the built-in user store. */
     public static LcpSettings defaults() {
-        return new LcpSettings(NONE, LivenessResult.THRESHOLD, MatchScores.IDLIVE_VALIDATION_THRESHOLD, false, null, Duration.ofSeconds(3));
+        return new LcpSettings(NONE, LivenessResult.THRESHOLD, MatchScores.IDLIVE_VALIDATION_THRESHOLD, false, null, Duration.ofSeconds(3),
+                Duration.ofMinutes(5), String.join(",", ChallengeKinds.DEFAULT_KINDS), ChallengeKinds.DEFAULT_ACTIONS);
     }
 
     /** The settings of this process: system properties, then environment variables, then the defaults. */
@@ -72,7 +88,10 @@ public record LcpSettings(String initiationType, double livenessThreshold, doubl
                 Double.parseDouble(KafkaSettings.setting(Settings.LCP_MATCH_THRESHOLD)),
                 Boolean.parseBoolean(KafkaSettings.setting(Settings.LCP_RETURN_SELFIE)),
                 KafkaSettings.setting(Settings.LCP_USER_DETAILS_URL, ""),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.LCP_USER_DETAILS_TIMEOUT_MS))));
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.LCP_USER_DETAILS_TIMEOUT_MS))),
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.LCP_TOKEN_TTL_MS))),
+                KafkaSettings.setting(Settings.LCP_CHALLENGE_KINDS),
+                Integer.parseInt(KafkaSettings.setting(Settings.LCP_CHALLENGE_ACTIONS)));
     }
 
     /** Whether reference faces come from the remote user-details provider (else the built-in user store). */
@@ -80,11 +99,28 @@ public record LcpSettings(String initiationType, double livenessThreshold, doubl
         return userDetailsUrl != null;
     }
 
+    /** The actions a token's challenge is drawn from ({@link #challengeKinds}). */
+    public Set<ChallengeAction> challengeAllowed() {
+        return ChallengeKinds.parse(challengeKinds, challengeActions);
+    }
+
     public LcpSettings withReturnSelfie(boolean returnSelfie) {
-        return new LcpSettings(initiationType, livenessThreshold, matchThreshold, returnSelfie, userDetailsUrl, userDetailsTimeout);
+        return new LcpSettings(initiationType, livenessThreshold, matchThreshold, returnSelfie, userDetailsUrl, userDetailsTimeout,
+                tokenTtl, challengeKinds, challengeActions);
     }
 
     public LcpSettings withUserDetails(String url, Duration timeout) {
-        return new LcpSettings(initiationType, livenessThreshold, matchThreshold, returnSelfie, url, timeout);
+        return new LcpSettings(initiationType, livenessThreshold, matchThreshold, returnSelfie, url, timeout,
+                tokenTtl, challengeKinds, challengeActions);
+    }
+
+    public LcpSettings withInitiationType(String type) {
+        return new LcpSettings(type, livenessThreshold, matchThreshold, returnSelfie, userDetailsUrl, userDetailsTimeout,
+                tokenTtl, challengeKinds, challengeActions);
+    }
+
+    public LcpSettings withToken(Duration ttl, String kinds, int actions) {
+        return new LcpSettings(initiationType, livenessThreshold, matchThreshold, returnSelfie, userDetailsUrl, userDetailsTimeout,
+                ttl, kinds, actions);
     }
 }

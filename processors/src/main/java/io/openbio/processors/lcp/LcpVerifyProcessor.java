@@ -9,8 +9,11 @@ import io.openbio.bundle.KeyResolver;
 import io.openbio.bundle.format.BundleFormat;
 import io.openbio.events.ApiResponse;
 import io.openbio.events.CaptureAnalysis;
+import io.openbio.events.ChallengeOutcome;
 import io.openbio.events.LcpAuditEvent;
 import io.openbio.events.LcpReference;
+import io.openbio.events.LcpSession;
+import io.openbio.events.NonceIssued;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.events.Signal;
@@ -89,6 +92,15 @@ public final class LcpVerifyProcessor implements StreamProcessor {
     public static final String USER_ID = "userId";
     public static final String REFERENCE = "reference";
     public static final String IMAGE_PART = "image";
+    /** Token style: the token of {@code GET /liveness/challenge/{token}} and {@code POST /liveness/capture/{token}}. */
+    public static final String TOKEN = "token";
+    /** init: the caller's choice of style (TOKEN or NONE), else the setting. */
+    public static final String INITIATION_TYPE = "initiationType";
+    /** The capture bundle part of {@code POST /liveness/capture/{token}}. */
+    public static final String BUNDLE_PART = DecryptProcessor.BUNDLE_PART;
+    /** This task's token sessions ({@link Topics#LCP_SESSIONS}) and challenge outcomes ({@link Topics#CHALLENGE_OUTCOMES}). */
+    public static final String SESSIONS = "lcp-sessions";
+    public static final String OUTCOMES = "lcp-challenge-outcomes";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -96,6 +108,7 @@ public final class LcpVerifyProcessor implements StreamProcessor {
     private final Supplier<FaceAnalyzer> analyzer;
     private final Supplier<KeyResolver> keys;
     private final References remote;
+    private final TokenStyle tokens;
 
     public LcpVerifyProcessor() {
         this(LcpSettings.fromEnvironment(), Analyzers::shared, ServerKeys::shared);
@@ -106,6 +119,7 @@ public final class LcpVerifyProcessor implements StreamProcessor {
         this.analyzer = analyzer;
         this.keys = keys;
         this.remote = settings.remoteUserDetails() ? new RemoteUserDetails(settings.userDetailsUrl(), settings.userDetailsTimeout()) : null;
+        this.tokens = new TokenStyle(settings, analyzer);
     }
 
     @Override
@@ -125,10 +139,22 @@ public final class LcpVerifyProcessor implements StreamProcessor {
      * and a capture's nonce use.
      */
     record Step(ResultEvent result, List<KeyValue<String, LcpAuditEvent>> audits, String referenceKey, LcpReference reference,
-                CaptureAnalysis nonceUse) {
+                CaptureAnalysis nonceUse, NonceIssued nonce, LcpSession session, RequestEnvelope forward) {
+        Step(ResultEvent result, List<KeyValue<String, LcpAuditEvent>> audits, String referenceKey, LcpReference reference,
+             CaptureAnalysis nonceUse) {
+            this(result, audits, referenceKey, reference, nonceUse, null, null, null);
+        }
+
         static Step answer(ResultEvent result, List<KeyValue<String, LcpAuditEvent>> audits) {
             return new Step(result, audits, null, null, null);
         }
+    }
+
+    /**
+     * What a step reads: the global user store, and this task's token sessions and challenge outcomes
+     * (both keyed by token, co-partitioned with the token-keyed requests).
+     */
+    record State(StoredReferences references, KeyValueStore<String, LcpSession> sessions, KeyValueStore<String, ChallengeOutcome> outcomes) {
     }
 
     @Override
@@ -138,14 +164,24 @@ public final class LcpVerifyProcessor implements StreamProcessor {
                         Serdes.String(), GLOBAL_INPUT.valueSerde(serdes)).withLoggingDisabled(),
                 GLOBAL_INPUT.name(), GLOBAL_INPUT.consumed(serdes).withName("lcp-references-source"), StoreUpdater::new);
 
+        // token style: sessions and challenge outcomes, keyed by token, read back into this task's stores
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSIONS),
+                Serdes.String(), Topics.LCP_SESSIONS.valueSerde(serdes)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTCOMES),
+                Serdes.String(), Topics.CHALLENGE_OUTCOMES.valueSerde(serdes)));
+        builder.stream(Topics.LCP_SESSIONS.name(), Topics.LCP_SESSIONS.consumed(serdes).withName("lcp-sessions-source"))
+                .process(TokenStyle.SessionRegistrar::new, SESSIONS);
+        builder.stream(Topics.CHALLENGE_OUTCOMES.name(), Topics.CHALLENGE_OUTCOMES.consumed(serdes).withName("lcp-outcomes-source"))
+                .process(TokenStyle.OutcomeRegistrar::new, OUTCOMES);
+
         KStream<String, Step> requests = builder
                 .stream(Topics.LCP_REQUESTS.name(), Topics.LCP_REQUESTS.consumed(serdes).withName("lcp-requests"))
                 .filter((key, request) -> request != null)
-                .processValues(() -> new Handler<RequestEnvelope>(this::request));
+                .processValues(() -> new Handler<RequestEnvelope>(this::request), SESSIONS, OUTCOMES);
         KStream<String, Step> captures = builder
                 .stream(Topics.LCP_CAPTURES.name(), Topics.LCP_CAPTURES.consumed(serdes).withName("lcp-captures"))
                 .filter((key, capture) -> capture != null)
-                .processValues(() -> new Handler<CaptureAnalysis>((capture, store) -> capture(capture)));
+                .processValues(() -> new Handler<CaptureAnalysis>((capture, state) -> capture(capture)), SESSIONS, OUTCOMES);
         KStream<String, Step> steps = requests.merge(captures);
 
         Results.publish(steps.filter((k, s) -> s.result() != null).mapValues(Step::result), serdes);
@@ -156,6 +192,15 @@ public final class LcpVerifyProcessor implements StreamProcessor {
         steps.filter((k, s) -> s.nonceUse() != null)
                 .map((k, s) -> KeyValue.pair(s.nonceUse().getNonce(), s.nonceUse()))
                 .to(Topics.CAPTURE_DECRYPTED.name(), Topics.CAPTURE_DECRYPTED.produced(serdes));
+        steps.filter((k, s) -> s.nonce() != null)
+                .map((k, s) -> KeyValue.pair(s.nonce().getNonce(), s.nonce()))
+                .to(Topics.CAPTURE_NONCES.name(), Topics.CAPTURE_NONCES.produced(serdes));
+        steps.filter((k, s) -> s.session() != null)
+                .map((k, s) -> KeyValue.pair(s.session().getToken(), s.session()))
+                .to(Topics.LCP_SESSIONS.name(), Topics.LCP_SESSIONS.produced(serdes));
+        steps.filter((k, s) -> s.forward() != null)
+                .map((k, s) -> KeyValue.pair(s.forward().getRequestId(), s.forward()))
+                .to(Topics.CHALLENGE_REQUESTS.name(), Topics.CHALLENGE_REQUESTS.produced(serdes));
         return builder.build();
     }
 
@@ -183,14 +228,14 @@ public final class LcpVerifyProcessor implements StreamProcessor {
 
     @FunctionalInterface
     interface StepFunction<V> {
-        Step apply(V value, StoredReferences store);
+        Step apply(V value, State state);
     }
 
-    /** Runs a step function with this task's view of the global user store. */
+    /** Runs a step function with this task's view of the global user store and its token stores. */
     static final class Handler<V> implements FixedKeyProcessor<String, V, Step> {
         private final StepFunction<V> function;
         private FixedKeyProcessorContext<String, Step> context;
-        private StoredReferences store;
+        private State state;
 
         Handler(StepFunction<V> function) {
             this.function = function;
@@ -200,29 +245,41 @@ public final class LcpVerifyProcessor implements StreamProcessor {
         public void init(FixedKeyProcessorContext<String, Step> context) {
             this.context = context;
             KeyValueStore<String, LcpReference> kv = context.getStateStore(STORE);
-            this.store = new StoredReferences(kv);
+            this.state = new State(new StoredReferences(kv), context.getStateStore(SESSIONS), context.getStateStore(OUTCOMES));
         }
 
         @Override
         public void process(FixedKeyRecord<String, V> record) {
-            context.forward(record.withValue(function.apply(record.value(), store)));
+            context.forward(record.withValue(function.apply(record.value(), state)));
         }
     }
 
     // ------------------------------------------------------------------ requests
 
-    Step request(RequestEnvelope request, StoredReferences store) {
+    Step request(RequestEnvelope request, State state) {
         List<StageTrace> trace = List.of(Results.trace(NAME));
         List<KeyValue<String, LcpAuditEvent>> audits = new ArrayList<>();
         String userId = request.getAttributes().get(USER_ID);
+        StoredReferences store = state.references();
         try {
+            String operation = request.getOperation();
+            if (LcpContract.CHALLENGE_GET.equals(operation)) {
+                return tokens.challenge(request, state, trace);
+            } else if (LcpContract.CAPTURE.equals(operation)) {
+                return tokens.capture(request, state, trace);
+            }
             if (userId == null || userId.isBlank()) {
                 throw LcpFailure.request("Invalid request parameters: 'userId' is required.");
             }
-            String operation = request.getOperation();
             if (LcpContract.INIT.equals(operation)) {
                 return init(request, userId, store, trace, audits);
             } else if (LcpContract.VERIFY_OPERATION.equals(operation)) {
+                byte[] image = Envelopes.part(request, IMAGE_PART).orElse(null);
+                String token = request.getAttributes().get(REFERENCE);
+                if ((image == null || image.length == 0) && token != null) {
+                    audits.add(LcpAudit.verify(request, userId));
+                    return tokens.verify(request, userId, token, references(store), state, trace, audits);
+                }
                 return verify(request, userId, store, trace, audits);
             } else if (LcpContract.REFERENCE_PUT.equals(operation)) {
                 return putReference(request, userId, store, trace, audits);
@@ -245,7 +302,7 @@ public final class LcpVerifyProcessor implements StreamProcessor {
         }
     }
 
-    private References references(StoredReferences store) {
+    References references(StoredReferences store) {
         return remote != null ? remote : store;
     }
 
@@ -257,11 +314,15 @@ public final class LcpVerifyProcessor implements StreamProcessor {
             throw LcpFailure.initiation();
         }
         References.template(analyzer.get(), reference);
+        String type = request.getAttributes().getOrDefault(INITIATION_TYPE, settings.initiationType());
+        if (LcpSettings.TOKEN.equals(type)) {
+            return tokens.init(request, userId, reference, trace, audits);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("initiationType", settings.initiationType());
+        body.put("initiationType", LcpSettings.NONE);
         // image style: the seed's "reference parameter is empty" is JSON null (no value), not ""
         body.put("reference", null);
-        Map<String, String> summary = Map.of("initiationType", settings.initiationType(), "referenceSource", reference.source());
+        Map<String, String> summary = Map.of("initiationType", LcpSettings.NONE, "referenceSource", reference.source());
         return Step.answer(answer(request, trace, 200, body, summary, List.of()), audits);
     }
 
@@ -270,8 +331,7 @@ public final class LcpVerifyProcessor implements StreamProcessor {
         audits.add(LcpAudit.verify(request, userId));
         byte[] image = Envelopes.part(request, IMAGE_PART).orElse(null);
         if (image == null || image.length == 0) {
-            // a token (livenessRecord.reference) without an image: the token style is not available here
-            throw LcpFailure.verification();
+            throw LcpFailure.request("Invalid request parameters: 'livenessRecord.image' is required.");
         }
         References.Reference reference = references(store).resolve(request.getTenant(), userId);
         if (!reference.hasImage()) {
@@ -354,7 +414,7 @@ public final class LcpVerifyProcessor implements StreamProcessor {
         return RequestEnvelope.newBuilder(request).setAttributes(attributes).setParts(List.of()).build();
     }
 
-    private Step decided(RequestEnvelope request, String userId, LcpDecision.Evidence evidence, List<Signal> signals, byte[] probe,
+    Step decided(RequestEnvelope request, String userId, LcpDecision.Evidence evidence, List<Signal> signals, byte[] probe,
                          List<StageTrace> trace, List<KeyValue<String, LcpAuditEvent>> audits) {
         LcpDecision.Decision decision = LcpDecision.decide(evidence, signals, settings);
         audits.add(LcpAudit.result(request, userId, decision.result(), decision.figures()));
@@ -456,7 +516,7 @@ public final class LcpVerifyProcessor implements StreamProcessor {
 
     // ------------------------------------------------------------------ answers
 
-    private static ResultEvent answer(RequestEnvelope request, List<StageTrace> trace, int status, Map<String, Object> body,
+    static ResultEvent answer(RequestEnvelope request, List<StageTrace> trace, int status, Map<String, Object> body,
                                       Map<String, String> summary, List<Signal> signals) {
         String json;
         try {

@@ -14,7 +14,10 @@ import io.openbio.events.ApiResponse;
 import io.openbio.events.AuditEvent;
 import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.LcpAuditEvent;
+import io.openbio.events.ChallengeOutcome;
 import io.openbio.events.LcpReference;
+import io.openbio.events.LcpSession;
+import io.openbio.events.NonceIssued;
 import io.openbio.events.Part;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
@@ -80,6 +83,10 @@ class LcpVerifyTopologyTest {
         final TestOutputTopic<String, AuditEvent> platformAudit;
         final TestOutputTopic<String, LcpReference> references;
         final TestOutputTopic<String, CaptureAnalysis> nonceUses;
+        final TestOutputTopic<String, NonceIssued> nonces;
+        final TestOutputTopic<String, LcpSession> sessions;
+        final TestOutputTopic<String, RequestEnvelope> forwarded;
+        final TestInputTopic<String, ChallengeOutcome> outcomes;
 
         Lcp(LcpVerifyProcessor processor) {
             driver = Drivers.start(processor.topology(Drivers.SERDES));
@@ -90,6 +97,18 @@ class LcpVerifyTopologyTest {
             platformAudit = driver.output(Topics.AUDIT);
             references = driver.output(Topics.LCP_REFERENCES);
             nonceUses = driver.output(Topics.CAPTURE_DECRYPTED);
+            nonces = driver.output(Topics.CAPTURE_NONCES);
+            sessions = driver.output(Topics.LCP_SESSIONS);
+            forwarded = driver.output(Topics.CHALLENGE_REQUESTS);
+            outcomes = driver.input(Topics.CHALLENGE_OUTCOMES);
+        }
+
+        /** A token-keyed request (the gateway keys the token style's calls by token). */
+        ResultEvent byToken(String token, RequestEnvelope request) {
+            requests.pipeInput(token, request);
+            List<KeyValue<String, ResultEvent>> out = Drivers.readAll(results);
+            assertThat(out).as("one result per request").hasSize(1);
+            return SealedEvents.openPayload(PayloadKeys.shared(), out.get(0).value);
         }
 
         ResultEvent call(String operation, String userId, byte[] image) {
@@ -201,7 +220,7 @@ class LcpVerifyTopologyTest {
             assertThat(Drivers.readAll(lcp.audit).get(2).value.getParams()).containsEntry("reason", "NO_SINGLE_FACE:FACE_NOT_FOUND");
             // not an image
             assertError(lcp.call(LcpContract.VERIFY_OPERATION, "user1", "selfieImage".getBytes(StandardCharsets.UTF_8)), 400, "ERROR_REQUEST");
-            // no image (a token alone: the token style is not available)
+            // no image, a reference that is no token of this stage
             assertError(lcp.call(LcpContract.VERIFY_OPERATION, "user1", null, Map.of("reference", "abc")), 400, "VERIFICATION_ERROR");
             Drivers.readAll(lcp.audit);
         }
@@ -379,6 +398,160 @@ class LcpVerifyTopologyTest {
         // nobody listening: ERROR_REMOTE
         try (Lcp lcp = new Lcp(stage(settings, keyPair()))) {
             assertError(lcp.call(LcpContract.INIT, "user 1", null), 409, "ERROR_REMOTE");
+        }
+    }
+
+    // ------------------------------------------------------------------ token style
+
+    static RequestEnvelope tokenRequest(String operation, String tenant, String token, byte[] bundle) {
+        List<Part> parts = bundle == null ? List.of() : List.of(new Part(LcpVerifyProcessor.BUNDLE_PART, "application/octet-stream", ByteBuffer.wrap(bundle)));
+        return TestSealing.sealed(RequestEnvelope.newBuilder().setRequestId(UUID.randomUUID().toString()).setTenant(tenant)
+                .setOperation(operation).setCreatedAt(Instant.now()).setReplyTo("openbio.replies.gw")
+                .setParts(parts).setAttributes(Map.of(LcpVerifyProcessor.TOKEN, token)).build());
+    }
+
+    static RequestEnvelope tokenVerify(String userId, String token) {
+        return request(LcpContract.VERIFY_OPERATION, userId, null, Map.of(LcpVerifyProcessor.REFERENCE, token));
+    }
+
+    /** What challenge-verify writes for a capture of {@code token}: PASS with the best frame and its embedding sealed under the token. */
+    static ChallengeOutcome outcome(String token, String verdict, String reason, byte[] bestFrame) {
+        ChallengeOutcome.Builder out = ChallengeOutcome.newBuilder().setNonce(token).setTenant(TENANT).setRequestId(UUID.randomUUID().toString())
+                .setVerdict(verdict).setReason(reason).setCompletedAt(Instant.now()).setPassiveScore(bestFrame == null ? null : 0.93);
+        if ("PASS".equals(verdict)) {
+            io.openbio.inference.embed.Template embedding = Analyzers.shared().embed(bestFrame);
+            out.setBestFrame(ByteBuffer.wrap(PayloadKeys.shared().seal(TENANT, Purpose.IMAGE, token, bestFrame)))
+                    .setBestEmbedding(ByteBuffer.wrap(PayloadKeys.shared().sealVector(TENANT, token, embedding.vector())))
+                    .setModelId(embedding.modelId() + ":" + embedding.modelVersion());
+        }
+        return out.build();
+    }
+
+    /** init in the token style: the answer's token, checked against the nonce and session written with it. */
+    static String initToken(Lcp lcp, String userId, Map<String, String> extra) throws Exception {
+        JsonNode init = body(lcp.call(LcpContract.INIT, userId, null, extra));
+        assertThat(init.get("initiationType").asText()).isEqualTo("TOKEN");
+        String token = init.get("reference").asText();
+        assertThat(token).matches("[0-9a-f]{32}");
+        List<KeyValue<String, NonceIssued>> nonces = Drivers.readAll(lcp.nonces);
+        assertThat(nonces).extracting(kv -> kv.key).containsExactly(token);
+        NonceIssued nonce = nonces.get(0).value;
+        assertThat(nonce.getTenant()).isEqualTo(TENANT);
+        assertThat(nonce.getChallenge()).as("a challenge nonce").isNotNull();
+        assertThat(nonce.getChallenge().getActions()).hasSize(3);
+        assertThat(nonce.getChallenge().getAllowed()).doesNotContain("GAZE_TOP_LEFT").contains("SMILE", "CLOSE_EYES", "TURN_LEFT");
+        assertThat(nonce.getExpiresAt()).isAfter(nonce.getIssuedAt());
+        List<KeyValue<String, LcpSession>> sessions = Drivers.readAll(lcp.sessions);
+        assertThat(sessions).extracting(kv -> kv.key).containsExactly(token);
+        assertThat(sessions.get(0).value.getState()).isEqualTo("ISSUED");
+        assertThat(sessions.get(0).value.getUserId()).isEqualTo(userId);
+        assertThat(sessions.get(0).value.getChallenge()).isEqualTo(nonce.getChallenge());
+        return token;
+    }
+
+    @Test
+    void tokenInitIssuesAChallengeNonceAndASessionAndTheDeviceFetchesTheChallengeAndUploadsTheCapture() throws Exception {
+        try (Lcp lcp = new Lcp(stage(LcpSettings.defaults().withInitiationType("TOKEN"), keyPair()))) {
+            body(lcp.call(LcpContract.REFERENCE_PUT, "user1", manReference));
+            assertError(lcp.call(LcpContract.INIT, "nobody", null), 400, "USER_DETAILS_MISSING");
+            assertThat(lcp.nonces.isEmpty() && lcp.sessions.isEmpty()).as("no token for an unknown user").isTrue();
+            Drivers.readAll(lcp.audit);
+
+            String token = initToken(lcp, "user1", Map.of());
+            assertThat(lcp.audit.readValue().getKind()).isEqualTo(LcpAudit.INIT);
+            // the request may choose the image style
+            assertThat(body(lcp.call(LcpContract.INIT, "user1", null, Map.of("initiationType", "NONE"))).toString())
+                    .isEqualTo("{\"initiationType\":\"NONE\",\"reference\":null}");
+            assertThat(lcp.nonces.isEmpty()).isTrue();
+
+            // the device: the challenge, in POST /challenge's shape
+            JsonNode challenge = body(lcp.byToken(token, tokenRequest(LcpContract.CHALLENGE_GET, "default", token, null)));
+            assertThat(challenge.get("nonce").asText()).isEqualTo(token);
+            assertThat(challenge.get("challengeId").asText()).isEqualTo(token);
+            assertThat(challenge.get("actions")).hasSize(3);
+            assertThat(challenge.get("prompts")).hasSize(3);
+            assertThat(challenge.has("expiresAt") && challenge.has("issuedAt") && challenge.has("seed")).isTrue();
+            String unknown = "0123456789abcdef0123456789abcdef";
+            assertError(lcp.byToken(unknown, tokenRequest(LcpContract.CHALLENGE_GET, "default", unknown, null)), 404, "ERROR_NOT_FOUND");
+            assertError(lcp.byToken(unknown, tokenRequest(LcpContract.CAPTURE, "default", unknown, new byte[] {1})), 404, "ERROR_NOT_FOUND");
+
+            // the capture: on to the challenge route under the session's tenant, the same request id; nobody answers here
+            byte[] bundle = "a capture bundle".getBytes(StandardCharsets.UTF_8);
+            RequestEnvelope upload = tokenRequest(LcpContract.CAPTURE, "default", token, bundle);
+            lcp.requests.pipeInput(token, upload);
+            assertThat(lcp.results.isEmpty()).as("challenge-verify answers it").isTrue();
+            KeyValue<String, RequestEnvelope> forward = lcp.forwarded.readKeyValue();
+            assertThat(forward.key).isEqualTo(upload.getRequestId());
+            assertThat(forward.value.getRequestId()).isEqualTo(upload.getRequestId());
+            assertThat(forward.value.getReplyTo()).isEqualTo("openbio.replies.gw");
+            assertThat(forward.value.getTenant()).isEqualTo(TENANT);
+            assertThat(forward.value.getOperation()).isEqualTo(io.openbio.schemas.contract.ChallengeContract.VERIFY_OPERATION);
+            assertThat(forward.value.getParts()).extracting(Part::getName).containsExactly("bundle");
+            assertThat(io.openbio.processors.core.Envelopes.part(forward.value, "bundle")).contains(bundle);
+            assertThat(Drivers.readAll(lcp.sessions)).extracting(kv -> kv.value.getState()).containsExactly("CAPTURED");
+            // until the outcome is there, the challenge can be fetched again (e.g. an unreadable upload retried)
+            body(lcp.byToken(token, tokenRequest(LcpContract.CHALLENGE_GET, "default", token, null)));
+            lcp.outcomes.pipeInput(token, outcome(token, "FAILED", "ACTION_NOT_FOUND", null));
+            assertError(lcp.byToken(token, tokenRequest(LcpContract.CHALLENGE_GET, "default", token, null)), 404, "ERROR_NOT_FOUND");
+            assertError(lcp.byToken(token, tokenRequest(LcpContract.CAPTURE, "default", token, bundle)), 404, "ERROR_NOT_FOUND");
+        }
+    }
+
+    @Test
+    void tokenVerifyDecidesOnTheChallengeOutcomeAndTheMatchOnceAndOnlyForTheUser() throws Exception {
+        try (Lcp lcp = new Lcp(stage(LcpSettings.defaults().withReturnSelfie(true), keyPair()))) {
+            body(lcp.call(LcpContract.REFERENCE_PUT, "user1", manReference));
+            body(lcp.call(LcpContract.REFERENCE_PUT, "user2", otherMan));
+            // the request chooses the token style (the setting says NONE)
+            String token = initToken(lcp, "user1", Map.of("initiationType", "TOKEN"));
+            Drivers.readAll(lcp.audit);
+
+            // no capture yet: VERIFICATION_ERROR, and the token stays usable
+            ResultEvent early = lcp.byToken(token, tokenVerify("user1", token));
+            assertError(early, 400, "VERIFICATION_ERROR");
+            assertThat(early.getError().getMessage()).isEqualTo("Could not verify liveness of the user.");
+            assertThat(lcp.sessions.isEmpty()).isTrue();
+            lcp.outcomes.pipeInput(token, outcome(token, "PASS", "ALL_ACTIONS_FOUND", manProbe));
+            // another user, another tenant: VERIFICATION_ERROR
+            assertError(lcp.byToken(token, tokenVerify("user2", token)), 400, "VERIFICATION_ERROR");
+            RequestEnvelope otherTenant = RequestEnvelope.newBuilder(tokenVerify("user1", token)).setTenant("t2").build();
+            assertError(lcp.byToken(token, otherTenant), 400, "VERIFICATION_ERROR");
+            assertThat(lcp.sessions.isEmpty()).as("none of these spends the token").isTrue();
+            Drivers.readAll(lcp.audit);
+
+            // the challenge passed and the best frame is the user's face: ACCEPTED, the best frame as selfie
+            JsonNode accepted = body(lcp.byToken(token, tokenVerify("user1", token)));
+            assertThat(accepted.get("result").asText()).isEqualTo("ACCEPTED");
+            assertThat(Base64.getDecoder().decode(accepted.get("selfie").asText())).isEqualTo(manProbe);
+            List<LcpAuditEvent> events = Drivers.readAll(lcp.audit).stream().map(kv -> kv.value).toList();
+            assertThat(events).extracting(LcpAuditEvent::getKind).containsExactly(LcpAudit.VERIFY, LcpAudit.PROBE_IMAGE, LcpAudit.RESULT);
+            assertThat(open(events.get(1), events.get(1).getProbeImage())).isEqualTo(manProbe);
+            assertThat(open(events.get(1), events.get(1).getTrustedImage())).isEqualTo(manReference);
+            assertThat(events.get(2).getParams()).containsEntry("result", "ACCEPTED").containsEntry("challengeVerdict", "PASS")
+                    .containsKey("matchProbability");
+            assertThat(Drivers.readAll(lcp.sessions)).extracting(kv -> kv.key + ":" + kv.value.getState()).containsExactly(token + ":USED");
+            // single use
+            assertError(lcp.byToken(token, tokenVerify("user1", token)), 400, "VERIFICATION_ERROR");
+
+            // a passed challenge by somebody else: REJECTED (no match)
+            String other = initToken(lcp, "user1", Map.of("initiationType", "TOKEN"));
+            lcp.outcomes.pipeInput(other, outcome(other, "PASS", "ALL_ACTIONS_FOUND", otherMan));
+            Drivers.readAll(lcp.audit);
+            assertThat(body(lcp.byToken(other, tokenVerify("user1", other))).get("result").asText()).isEqualTo("REJECTED");
+            assertThat(Drivers.readAll(lcp.audit).get(2).value.getParams()).containsEntry("reason", "NO_MATCH");
+            assertThat(Drivers.readAll(lcp.sessions)).extracting(kv -> kv.value.getState()).containsExactly("USED");
+            assertError(lcp.byToken(other, tokenVerify("user1", other)), 400, "VERIFICATION_ERROR");
+
+            // a spoof: REJECTED whatever the face, and spent
+            String spoof = initToken(lcp, "user1", Map.of("initiationType", "TOKEN"));
+            lcp.outcomes.pipeInput(spoof, outcome(spoof, "SPOOF", "STATIC_FACE", null));
+            Drivers.readAll(lcp.audit);
+            JsonNode rejected = body(lcp.byToken(spoof, tokenVerify("user1", spoof)));
+            assertThat(rejected.toString()).isEqualTo("{\"result\":\"REJECTED\",\"selfie\":null}");
+            List<LcpAuditEvent> spoofEvents = Drivers.readAll(lcp.audit).stream().map(kv -> kv.value).toList();
+            assertThat(spoofEvents).extracting(LcpAuditEvent::getKind).containsExactly(LcpAudit.VERIFY, LcpAudit.RESULT);
+            assertThat(spoofEvents.get(1).getParams()).containsEntry("reason", "CHALLENGE:SPOOF:STATIC_FACE");
+            assertError(lcp.byToken(spoof, tokenVerify("user1", spoof)), 400, "VERIFICATION_ERROR");
         }
     }
 }

@@ -20,6 +20,10 @@ public final class LcpContract {
     public static final String INIT = "lcp.init";
     /** {@code POST /liveness/verify}. */
     public static final String VERIFY_OPERATION = "lcp.verify";
+    /** {@code GET /liveness/challenge/{token}} (platform addition, token style): the token's challenge; keyed by token. */
+    public static final String CHALLENGE_GET = "lcp.challenge";
+    /** {@code POST /liveness/capture/{token}} (platform addition, token style): the token's capture bundle; keyed by token. */
+    public static final String CAPTURE = "lcp.capture";
     /** {@code PUT /admin/users/{userId}/reference}: store a user's reference face (built-in user store). */
     public static final String REFERENCE_PUT = "lcp.reference_put";
     /** {@code GET /admin/users/{userId}/reference}: the reference's metadata. */
@@ -37,8 +41,10 @@ public final class LcpContract {
             .does("Liveness Check Proxy init and verify: resolves the user's reference face (built-in store or remote"
                     + " user-details provider), passive liveness + injection signals + 1:1 match (image style) or the"
                     + " challenge outcome + match (token style); one audit event per step")
-            .reads(Topics.LCP_REQUESTS, Topics.LCP_CAPTURES).tables(Topics.LCP_REFERENCES)
-            .writes(Topics.RESULTS, Topics.AUDIT, Topics.LCP_AUDIT, Topics.LCP_REFERENCES, Topics.CAPTURE_DECRYPTED)
+            .reads(Topics.LCP_REQUESTS, Topics.LCP_CAPTURES)
+            .tables(Topics.LCP_REFERENCES, Topics.LCP_SESSIONS, Topics.CHALLENGE_OUTCOMES)
+            .writes(Topics.RESULTS, Topics.AUDIT, Topics.LCP_AUDIT, Topics.LCP_REFERENCES, Topics.CAPTURE_DECRYPTED,
+                    Topics.CAPTURE_NONCES, Topics.LCP_SESSIONS, Topics.CHALLENGE_REQUESTS)
             // bundle keys: it opens capture bundles itself; state: the global user store
             .deployment(Deployment.MODEL.withBundleKeys().withResources("1", "1Gi", "2", "2Gi").withState("2Gi"))
             .implementedBy("io.openbio.processors.lcp.LcpVerifyProcessor");
@@ -53,7 +59,9 @@ public final class LcpContract {
 
     /**
      * init / verify / reference administration. A verify whose image is a capture bundle goes
-     * lcp-verify -> nonce (single use, shared with every other capture API) -> lcp-verify.
+     * lcp-verify -> nonce (single use, shared with every other capture API) -> lcp-verify. A token-style
+     * capture ({@link #CAPTURE}) goes lcp-verify -> {@link Topics#CHALLENGE_REQUESTS}, i.e. on along
+     * {@link ChallengeContract#ROUTE}, whose last stage answers it.
      */
     public static final Route ROUTE = new Route(FAMILY, Topics.LCP_REQUESTS, List.of(VERIFY, CaptureContract.NONCE));
 
@@ -62,7 +70,7 @@ public final class LcpContract {
 
     /** init / verify and the reference faces (register in {@link Pipeline#PRODUCTS}). */
     public static final Product PRODUCT = new Product(FAMILY, List.of(VERIFY), List.of(ROUTE),
-            List.of(Topics.LCP_REQUESTS, Topics.LCP_AUDIT, Topics.LCP_CAPTURES, Topics.LCP_REFERENCES));
+            List.of(Topics.LCP_REQUESTS, Topics.LCP_AUDIT, Topics.LCP_CAPTURES, Topics.LCP_REFERENCES, Topics.LCP_SESSIONS));
 
     /** The audit log (register in {@link Pipeline#PRODUCTS}). */
     public static final Product AUDIT_PRODUCT = new Product(FAMILY + "-audit", List.of(AUDIT), List.of(AUDIT_ROUTE),

@@ -177,7 +177,16 @@ public final class Settings {
 
     public static final Setting LCP_INITIATION_TYPE = Setting.of("OPENBIO_LCP_INITIATION_TYPE", "openbio.lcp.initiation-type",
             "NONE", Set.of(PROCESSORS), DEPLOYMENT,
-            "what POST /liveness/init answers: NONE (image style: verify carries the image)");
+            "what POST /liveness/init answers: NONE (image style: verify carries the image) or TOKEN (token style: a verification"
+                    + " token bound to an active-liveness challenge; verify carries the token)");
+    public static final Setting LCP_TOKEN_TTL_MS = Setting.of("OPENBIO_LCP_TOKEN_TTL_MS", "openbio.lcp.token-ttl-ms",
+            "300000", Set.of(PROCESSORS), DEPLOYMENT,
+            "token style: how long a verification token's challenge can be fetched and its capture uploaded");
+    public static final Setting LCP_CHALLENGE_KINDS = Setting.of("OPENBIO_LCP_CHALLENGE_KINDS", "openbio.lcp.challenge-kinds",
+            "HEAD,SMILE,EYES", Set.of(PROCESSORS), DEPLOYMENT,
+            "token style: the action kinds (HEAD, SMILE, EYES, GAZE) a token's challenge is drawn from, comma-separated");
+    public static final Setting LCP_CHALLENGE_ACTIONS = Setting.of("OPENBIO_LCP_CHALLENGE_ACTIONS", "openbio.lcp.challenge-actions",
+            "3", Set.of(PROCESSORS), DEPLOYMENT, "token style: how many actions (1-6) a token's challenge asks for");
     public static final Setting LCP_LIVENESS_THRESHOLD = Setting.of("OPENBIO_LCP_LIVENESS_THRESHOLD", "openbio.lcp.liveness-threshold",
             "0.5", Set.of(PROCESSORS), DEPLOYMENT, "combined passive liveness probability a probe needs for ACCEPTED");
     public static final Setting LCP_MATCH_THRESHOLD = Setting.of("OPENBIO_LCP_MATCH_THRESHOLD", "openbio.lcp.match-threshold",
@@ -238,7 +247,7 @@ public final class Settings {
             BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL, CHALLENGE_TTL_MS,
             PAYLOAD_KEYSTORE, PAYLOAD_KEYSTORE_PASSWORD, PAYLOAD_KEK, PAYLOAD_DEK_MAX_AGE_MS, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
             CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
-            LCP_INITIATION_TYPE, LCP_LIVENESS_THRESHOLD, LCP_MATCH_THRESHOLD, LCP_RETURN_SELFIE, LCP_USER_DETAILS_URL, LCP_USER_DETAILS_TIMEOUT_MS,
+            LCP_INITIATION_TYPE, LCP_TOKEN_TTL_MS, LCP_CHALLENGE_KINDS, LCP_CHALLENGE_ACTIONS, LCP_LIVENESS_THRESHOLD, LCP_MATCH_THRESHOLD, LCP_RETURN_SELFIE, LCP_USER_DETAILS_URL, LCP_USER_DETAILS_TIMEOUT_MS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
             DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,
             HOME, REGISTRY_JAR, BENCH_REBUILD_THREADS, BENCH_DATA_DIR, BENCH_EF);

@@ -15,6 +15,7 @@ import io.openbio.gateway.web.PipelineResponses;
 import io.openbio.inference.challenge.Challenge;
 import io.openbio.inference.challenge.ChallengeAction;
 import io.openbio.inference.challenge.ChallengeGenerator;
+import io.openbio.inference.challenge.ChallengeKinds;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.ChallengeContract;
 import io.openbio.schemas.json.StrictJsonMapper;
@@ -29,7 +30,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,15 +126,7 @@ public class ChallengeController {
             if (error != null) {
                 throw new PipelineException(503, "the event pipeline did not accept the challenge", error);
             }
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("nonce", nonce);
-            answer.put("challengeId", challenge.id());
-            answer.put("actions", challenge.actions().stream().map(Enum::name).toList());
-            answer.put("prompts", challenge.actions().stream().map(ChallengeKinds::prompt).toList());
-            answer.put("seed", Base64.getUrlEncoder().withoutPadding().encodeToString(challenge.seed()));
-            answer.put("issuedAt", issuedAt.toString());
-            answer.put("expiresAt", expiresAt.toString());
-            return answer;
+            return ChallengeKinds.answer(challenge);
         });
     }
 

@@ -39,6 +39,17 @@ public class LcpApi implements ApiProduct {
         return List.of("/liveness", "/admin/audit", "/admin/users");
     }
 
+    /**
+     * The token style's two device calls need no API key: the verification token in the path is the end
+     * user's credential (128 random bits, single use, short-lived); the gateway refuses anything that is
+     * not a token's form before publishing, and the usual payload limit and the default tenant's quota
+     * apply (README, "Token style").
+     */
+    @Override
+    public List<String> openPaths() {
+        return List.of("/liveness/challenge/*", "/liveness/capture/*");
+    }
+
     @Override
     public List<Route> adminRoutes() {
         return List.of(Route.any("/admin/audit"), Route.any("/admin/audit/**"), Route.any("/admin/users"), Route.any("/admin/users/**"));

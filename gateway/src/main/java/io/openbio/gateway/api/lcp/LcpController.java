@@ -3,6 +3,7 @@ package io.openbio.gateway.api.lcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openbio.events.Part;
 import io.openbio.events.RequestEnvelope;
+import io.openbio.gateway.api.challenge.ChallengeSchemas;
 import io.openbio.gateway.pipeline.RequestReplyClient;
 import io.openbio.gateway.web.ApiException;
 import io.openbio.gateway.web.Bodies;
@@ -25,6 +26,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -48,6 +51,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class LcpController {
     /** The longest user id taken (the seed gives none; it travels in keys and audit lines). */
     static final int MAX_USER_ID = 256;
+    static final Set<String> INITIATION_TYPES = Set.of("TOKEN", "NONE");
+    private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{32}");
 
     private final RequestReplyClient pipeline;
     private final PipelineResponses responses;
@@ -61,10 +66,12 @@ public class LcpController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LcpSchemas.InitRequest.class),
                             examples = @ExampleObject(value = "{\"userId\":\"user1\"}"))))
-    @ApiResponse(responseCode = "200", description = "The initiation: NONE (image style) with a null reference",
+    @ApiResponse(responseCode = "200", description = "The initiation: NONE (image style) with a null reference, or TOKEN (token style) with the"
+            + " verification token in reference",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LcpSchemas.InitResponse.class),
-                    examples = @ExampleObject(value = "{\"initiationType\":\"NONE\",\"reference\":null}")))
-    @ApiResponse(responseCode = "400", description = "ERROR_REQUEST (no or a blank userId, malformed JSON), USER_DETAILS_MISSING, "
+                    examples = {@ExampleObject(name = "image style", value = "{\"initiationType\":\"NONE\",\"reference\":null}"),
+                        @ExampleObject(name = "token style", value = "{\"initiationType\":\"TOKEN\",\"reference\":\"" + TOKEN_EXAMPLE + "\"}")}))
+    @ApiResponse(responseCode = "400", description = "ERROR_REQUEST (no or a blank userId, malformed JSON, an initiationType not TOKEN or NONE), USER_DETAILS_MISSING, "
             + "INITIATION_ERROR (the user has no reference face), USER_NOT_ENROLLED (the reference image holds no single usable face)")
     @ApiResponse(responseCode = "409", description = "ERROR_REMOTE: the user-details provider failed")
     @PipelineErrors
@@ -73,18 +80,25 @@ public class LcpController {
                                                           HttpServletRequest request) throws IOException {
         JsonNode body = json(Bodies.read(request));
         String userId = userId(body.get("userId"));
-        return call(tenant, LcpContract.INIT, userId, List.of(), Map.of(), request.getRequestURI());
+        String type = text(body.get("initiationType"), "initiationType");
+        if (type != null && !INITIATION_TYPES.contains(type)) {
+            throw invalid("'initiationType' must be TOKEN or NONE.");
+        }
+        Map<String, String> attributes = type == null ? Map.of() : Map.of("initiationType", type);
+        return call(tenant, LcpContract.INIT, userId, List.of(), attributes, request.getRequestURI());
     }
 
     @Operation(summary = "Verify liveness of a user against the user's reference face",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LcpSchemas.VerifyRequest.class),
                             examples = @ExampleObject(value = "{\"userId\":\"user1\",\"livenessRecord\":{\"image\":\"c2VsZmllSW1hZ2U=\"}}"))))
-    @ApiResponse(responseCode = "200", description = "ACCEPTED only when the probe is live, free of injection signals and the user's face",
+    @ApiResponse(responseCode = "200", description = "ACCEPTED only when the probe is live, free of injection signals and the user's face"
+            + " (token style: the token's challenge passed and its best frame is live and the user's face)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LcpSchemas.VerifyResponse.class),
                     examples = @ExampleObject(value = "{\"result\":\"ACCEPTED\",\"selfie\":null}")))
     @ApiResponse(responseCode = "400", description = "ERROR_REQUEST (no userId, no image, bad base64, not an image or a readable capture bundle), "
-            + "USER_DETAILS_MISSING, VERIFICATION_ERROR (the user has no reference face), USER_NOT_ENROLLED")
+            + "USER_DETAILS_MISSING, VERIFICATION_ERROR (the user has no reference face; token style: an unknown token, another user's,"
+            + " a used one, or no capture done for it), USER_NOT_ENROLLED")
     @ApiResponse(responseCode = "409", description = "ERROR_REMOTE: the user-details provider failed")
     @PipelineErrors
     @PostMapping(path = "/liveness/verify", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -109,7 +123,73 @@ public class LcpController {
         if (parts.isEmpty() && attributes.isEmpty()) {
             throw invalid("'livenessRecord.image' is required.");
         }
-        return call(tenant, LcpContract.VERIFY_OPERATION, userId, parts, attributes, request.getRequestURI());
+        // token style (a token and no image): keyed by the token, so the task holding its session answers
+        String key = parts.isEmpty() && isToken(reference) ? reference : null;
+        return call(tenant, LcpContract.VERIFY_OPERATION, userId, parts, attributes, key, request.getRequestURI());
+    }
+
+    static final String TOKEN_EXAMPLE = "46a0c1fba98b9a1cae88353ae8279503";
+
+    @Operation(summary = "Platform addition (token style): the active-liveness challenge of a verification token",
+            description = "The capture client (the page /capture/?token=T or the CLI) asks for the challenge it is to film. Needs no API key:"
+                    + " the token, from POST /liveness/init, is the end user's credential. Same shape as POST /challenge's answer; the nonce is the token.")
+    @ApiResponse(responseCode = "200", description = "The challenge: nonce (= the token), actions and prompts, when it expires",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ChallengeSchemas.Issued.class),
+                    examples = @ExampleObject(value = "{\"nonce\":\"" + TOKEN_EXAMPLE + "\",\"challengeId\":\"" + TOKEN_EXAMPLE + "\","
+                            + "\"actions\":[\"TURN_LEFT\",\"SMILE\",\"CLOSE_EYES\"],\"prompts\":[\"Turn your head to your left\",\"Smile\","
+                            + "\"Close both eyes, then open them\"],\"seed\":\"3q2-7wAAAAA8cN1eFyJ4mQ\",\"issuedAt\":\"2026-12-02T09:00:00Z\","
+                            + "\"expiresAt\":\"2026-12-02T09:05:00Z\"}")))
+    @ApiResponse(responseCode = "404", description = "ERROR_NOT_FOUND: not a token (32 lowercase hex characters), or unknown, expired, used or already captured")
+    @PipelineErrors
+    @GetMapping(path = "/liveness/challenge/{token}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public CompletableFuture<ResponseEntity<Object>> tokenChallenge(@PathVariable("token") String token, HttpServletRequest request) {
+        return callByToken(LcpContract.CHALLENGE_GET, token(token), List.of(), request.getRequestURI());
+    }
+
+    @Operation(summary = "Platform addition (token style): the capture bundle of a verification token's challenge",
+            description = "The capture client posts the capture bundle (bundle/SPEC.md, with the challenge member) filmed for the token's"
+                    + " challenge. Needs no API key (the token is the credential). It is verified as POST /challenge/verify verifies a capture"
+                    + " (decrypt, nonce, challenge-verify) and answered the same way; POST /liveness/verify with the token then decides.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
+    @ApiResponse(responseCode = "200", description = "The challenge decision (PASS / SPOOF / FAILED / TIMEOUT / ERROR) with its evidence",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ChallengeSchemas.Verification.class)))
+    @ApiResponse(responseCode = "400", description = "ERROR_REQUEST: an empty body, a bundle that cannot be parsed or decrypted, a nonce refused")
+    @ApiResponse(responseCode = "404", description = "ERROR_NOT_FOUND: not a token, or unknown, expired, used or already captured")
+    @PipelineErrors
+    @PostMapping(path = "/liveness/capture/{token}", consumes = Bodies.OCTET_STREAM, produces = MediaType.APPLICATION_JSON_VALUE)
+    public CompletableFuture<ResponseEntity<Object>> tokenCapture(@PathVariable("token") String token, HttpServletRequest request)
+            throws IOException {
+        String checked = token(token);
+        byte[] bundle = Bodies.read(request);
+        if (bundle.length == 0) {
+            throw invalid("the capture bundle is missing.");
+        }
+        return callByToken(LcpContract.CAPTURE, checked,
+                List.of(new Part("bundle", Bodies.OCTET_STREAM, ByteBuffer.wrap(bundle))), request.getRequestURI());
+    }
+
+    /**
+     * The two device calls: keyed by the token; under the default tenant (no key, and the caller's
+     * X-Tenant-Id is not taken: the stage works under the token's own tenant), so anonymous calls
+     * count against the default tenant's quota only.
+     */
+    private CompletableFuture<ResponseEntity<Object>> callByToken(String operation, String token, List<Part> parts, String path) {
+        RequestEnvelope.Builder envelope = pipeline.newRequest(null, operation, parts, Map.of("token", token));
+        return pipeline.call(Topics.LCP_REQUESTS, envelope, token).thenApply(result -> responses.apiResponse(result, path));
+    }
+
+    /** The verification token's form: 32 lowercase hex characters. */
+    static boolean isToken(String token) {
+        return token != null && TOKEN.matcher(token).matches();
+    }
+
+    /** A path's token; anything else is 404, as an unknown token (never published). */
+    static String token(String token) {
+        if (!isToken(token)) {
+            throw new ApiException(404, "ERROR_NOT_FOUND", "Unknown, expired or used verification token.");
+        }
+        return token;
     }
 
     @Operation(summary = "Store a user's reference face (ADMIN); the user becomes known to init and verify",
@@ -175,10 +255,17 @@ public class LcpController {
 
     private CompletableFuture<ResponseEntity<Object>> call(String tenant, String operation, String userId, List<Part> parts,
                                                            Map<String, String> extra, String path) {
+        return call(tenant, operation, userId, parts, extra, null, path);
+    }
+
+    private CompletableFuture<ResponseEntity<Object>> call(String tenant, String operation, String userId, List<Part> parts,
+                                                           Map<String, String> extra, String key, String path) {
         Map<String, String> attributes = new HashMap<>(extra);
         attributes.put("userId", userId);
         RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, operation, parts, attributes);
-        return pipeline.call(Topics.LCP_REQUESTS, envelope).thenApply(result -> responses.apiResponse(result, path));
+        CompletableFuture<io.openbio.events.ResultEvent> result = key == null ? pipeline.call(Topics.LCP_REQUESTS, envelope)
+                : pipeline.call(Topics.LCP_REQUESTS, envelope, key);
+        return result.thenApply(answer -> responses.apiResponse(answer, path));
     }
 
     // ---- request checks ---------------------------------------------------------------------------

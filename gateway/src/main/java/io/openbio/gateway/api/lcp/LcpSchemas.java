@@ -15,14 +15,19 @@ public final class LcpSchemas {
     @Schema(name = "LcpInitRequest")
     public record InitRequest(
             @Schema(requiredMode = REQUIRED, example = "user1",
-                    description = "Identifier of the user for whom the verification process will be initiated.") String userId) {
+                    description = "Identifier of the user for whom the verification process will be initiated.") String userId,
+            @Schema(allowableValues = {"TOKEN", "NONE"}, example = "TOKEN", description = "Platform addition: the style of this"
+                    + " initiation (TOKEN: a verification token bound to an active-liveness challenge; NONE: image style); absent:"
+                    + " the server's OPENBIO_LCP_INITIATION_TYPE") String initiationType) {
     }
 
     @Schema(name = "LcpInitResponse", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record InitResponse(
             @Schema(requiredMode = REQUIRED, allowableValues = {"TOKEN", "NONE"}, example = "NONE",
-                    description = "Type of the initiation made: NONE (image style: verify carries the image)") String initiationType,
-            @Schema(requiredMode = REQUIRED, nullable = true, description = "The verification token (token style); null for NONE") String reference) {
+                    description = "Type of the initiation made: NONE (image style: verify carries the image) or TOKEN (token style:"
+                            + " verify carries the token)") String initiationType,
+            @Schema(requiredMode = REQUIRED, nullable = true, example = "46a0c1fba98b9a1cae88353ae8279503", pattern = "^[0-9a-f]{32}$",
+                    description = "The verification token (token style: 32 lowercase hex characters, single use); null for NONE") String reference) {
     }
 
     @Schema(name = "LcpVerifyRequest")
@@ -36,7 +41,7 @@ public final class LcpSchemas {
             @Schema(format = "byte", example = "c2VsZmllSW1hZ2U=", description = "The face image, base64: a JPEG or PNG, or a capture bundle"
                     + " (bundle/SPEC.md) for injection-attack signals and single use") String image,
             @Schema(description = "Reference for the verification process in external verification provider, such as verification token"
-                    + " (token style; not available in this version)") String reference) {
+                    + " (token style: the token from init; verify then decides on the token's capture)") String reference) {
     }
 
     @Schema(name = "LcpVerifyResponse", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)

@@ -24,6 +24,7 @@ import io.openbio.gateway.config.GatewayProperties;
 import io.openbio.gateway.pipeline.RequestReplyClient;
 import io.openbio.gateway.web.WebSlice;
 import io.openbio.inference.challenge.ChallengeAction;
+import io.openbio.inference.challenge.ChallengeKinds;
 import io.openbio.inference.challenge.ChallengeGenerator;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.ChallengeContract;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.openbio.inference.challenge.ChallengeAction;
+import io.openbio.inference.challenge.ChallengeKinds;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;

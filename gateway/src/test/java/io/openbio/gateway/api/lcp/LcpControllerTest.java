@@ -206,6 +206,45 @@ class LcpControllerTest {
                 "Unknown error occurred while processing request.");
     }
 
+    @Test
+    void tokenStyleInitChoiceTheDevicesTwoCallsKeyedByTokenAndTokenVerifyKeyedByToken() throws Exception {
+        String token = "46a0c1fba98b9a1cae88353ae8279503";
+        // init: the request may choose the style; nothing else is taken
+        seedError(mvc.perform(json(post("/liveness/init"), "{\"userId\":\"user1\",\"initiationType\":\"IPROOV\"}")), 400, "ERROR_REQUEST",
+                "Invalid request parameters: 'initiationType' must be TOKEN or NONE.");
+        // not a token's form: 404, never published
+        seedError(mvc.perform(get("/liveness/challenge/46A0C1FBA98B9A1CAE88353AE8279503")), 404, "ERROR_NOT_FOUND",
+                "Unknown, expired or used verification token.");
+        seedError(mvc.perform(get("/liveness/challenge/abc")), 404, "ERROR_NOT_FOUND", "Unknown, expired or used verification token.");
+        seedError(mvc.perform(post("/liveness/capture/abc").contentType(MediaType.APPLICATION_OCTET_STREAM).content(new byte[] {1})),
+                404, "ERROR_NOT_FOUND", "Unknown, expired or used verification token.");
+        seedError(mvc.perform(post("/liveness/capture/" + token).contentType(MediaType.APPLICATION_OCTET_STREAM).content(new byte[0])),
+                400, "ERROR_REQUEST", "Invalid request parameters: the capture bundle is missing.");
+        verifyNoInteractions(pipeline);
+
+        stageAnswers(answer(200, "{\"initiationType\":\"TOKEN\",\"reference\":\"" + token + "\"}"));
+        async(json(post("/liveness/init"), "{\"userId\":\"user1\",\"initiationType\":\"TOKEN\"}")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.reference").value(token));
+        verify(pipeline).newRequest(any(), eq(LcpContract.INIT), eq(List.of()), eq(Map.of("userId", "user1", "initiationType", "TOKEN")));
+
+        when(pipeline.call(eq(Topics.LCP_REQUESTS), any(RequestEnvelope.Builder.class), eq(token)))
+                .thenReturn(CompletableFuture.completedFuture(answer(200, "{\"nonce\":\"" + token + "\"}")));
+        async(get("/liveness/challenge/" + token)).andExpect(status().isOk()).andExpect(jsonPath("$.nonce").value(token));
+        verify(pipeline).newRequest(eq(null), eq(LcpContract.CHALLENGE_GET), eq(List.of()), eq(Map.of("token", token)));
+        byte[] bundle = {1, 2, 3};
+        async(post("/liveness/capture/" + token).header("X-Tenant-Id", "acme").contentType(MediaType.APPLICATION_OCTET_STREAM).content(bundle))
+                .andExpect(status().isOk());
+        ArgumentCaptor<List<Part>> parts = ArgumentCaptor.captor();
+        verify(pipeline).newRequest(eq(null), eq(LcpContract.CAPTURE), parts.capture(), eq(Map.of("token", token)));
+        assertThat(bytes(parts.getValue().get(0).getData())).isEqualTo(bundle);
+        assertThat(parts.getValue().get(0).getName()).isEqualTo("bundle");
+        // verify with the token and no image: keyed by the token
+        async(json(post("/liveness/verify"), "{\"userId\":\"user1\",\"livenessRecord\":{\"reference\":\"" + token + "\"}}"))
+                .andExpect(status().isOk());
+        verify(pipeline).newRequest(any(), eq(LcpContract.VERIFY_OPERATION), eq(List.of()), eq(Map.of("userId", "user1", "reference", token)));
+        verify(pipeline, org.mockito.Mockito.times(3)).call(eq(Topics.LCP_REQUESTS), any(RequestEnvelope.Builder.class), eq(token));
+    }
+
     private static byte[] bytes(ByteBuffer buffer) {
         byte[] out = new byte[buffer.remaining()];
         buffer.duplicate().get(out);

@@ -1,6 +1,8 @@
-package io.openbio.gateway.api.challenge;
+package io.openbio.inference.challenge;
 
-import io.openbio.inference.challenge.ChallengeAction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +11,10 @@ import java.util.Set;
 
 /**
  * What a caller of {@code POST /challenge} chooses: kinds of action (each a set of
- * {@link ChallengeAction}s one face model verifies) and the prompt shown for each action.
+ * {@link ChallengeAction}s one face model verifies) and the prompt shown for each action; and the
+ * answer a capture client gets for an issued challenge ({@link #answer}). Shared by the gateway's
+ * {@code POST /challenge} and the Liveness Check Proxy's token style (lcp-verify stage), which issue
+ * challenges the same way.
  */
 public final class ChallengeKinds {
     /** Kind name to the actions it allows. */
@@ -46,6 +51,47 @@ public final class ChallengeKinds {
             allowed.addAll(actions);
         }
         return allowed;
+    }
+
+    /**
+     * The kinds of a comma-separated list ({@code "HEAD,SMILE"}), checked: unknown kinds, an empty list and
+     * a set that cannot give {@code k} actions (one action only, k above 1) are refused.
+     */
+    public static Set<ChallengeAction> parse(String kinds, int k) {
+        List<String> names = new ArrayList<>();
+        for (String kind : kinds.split(",")) {
+            if (!kind.isBlank()) {
+                names.add(kind.trim().toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no challenge kind named: " + kinds);
+        }
+        if (k < MIN_ACTIONS || k > MAX_ACTIONS) {
+            throw new IllegalArgumentException("a challenge asks for " + MIN_ACTIONS + " to " + MAX_ACTIONS + " actions: " + k);
+        }
+        Set<ChallengeAction> allowed = allowed(names);
+        if (allowed.size() == 1 && k > 1) {
+            throw new IllegalArgumentException("kinds " + names + " allow one action only: " + k + " actions would repeat it");
+        }
+        return allowed;
+    }
+
+    /**
+     * The answer a capture client gets for {@code challenge} issued with its nonce ({@code challenge.id()}):
+     * {@code nonce}, {@code challengeId} (= nonce), {@code actions}, {@code prompts}, {@code seed}
+     * (base64url), {@code issuedAt}, {@code expiresAt} (ISO-8601), as {@code POST /challenge} answers it.
+     */
+    public static Map<String, Object> answer(Challenge challenge) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("nonce", challenge.id());
+        answer.put("challengeId", challenge.id());
+        answer.put("actions", challenge.actions().stream().map(Enum::name).toList());
+        answer.put("prompts", challenge.actions().stream().map(ChallengeKinds::prompt).toList());
+        answer.put("seed", Base64.getUrlEncoder().withoutPadding().encodeToString(challenge.seed()));
+        answer.put("issuedAt", Instant.ofEpochMilli(challenge.issuedAt()).toString());
+        answer.put("expiresAt", Instant.ofEpochMilli(challenge.expiresAt()).toString());
+        return answer;
     }
 
     /** What the person is asked to do, as a capture page shows it. */
