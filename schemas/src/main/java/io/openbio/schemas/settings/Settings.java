@@ -173,6 +173,11 @@ public final class Settings {
     public static final Setting CALLBACK_TIMEOUT_MS = Setting.of("OPENBIO_CALLBACK_TIMEOUT_MS", "openbio.callback.timeout-ms",
             "5000", Set.of(PROCESSORS), DEPLOYMENT, "timeout of one callback attempt");
 
+    public static final Setting LCP_AUDIT_RETENTION_DAYS = Setting.of("OPENBIO_LCP_AUDIT_RETENTION_DAYS",
+            "openbio.lcp.audit-retention-days", "400", Set.of(PROCESSORS), DEPLOYMENT,
+            "how long the lcp-audit stage keeps a Liveness Check Proxy audit log entry (and its sealed images) in its stores;"
+                    + " the topic openbio.lcp.audit keeps 400 days");
+
     // ------------------------------------------------------------------ gateway tuning (Spring properties, not in application.properties)
 
     public static final Setting GATEWAY_LAG_CHECK_INTERVAL = Setting.of("OPENBIO_GATEWAY_LAG_CHECK_INTERVAL",
@@ -219,7 +224,7 @@ public final class Settings {
             GATEWAY_CONNECTION_TIMEOUT, GATEWAY_BODY_READ_TIMEOUT, GATEWAY_MAX_BODY_READERS, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,
             BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL, CHALLENGE_TTL_MS,
             PAYLOAD_KEYSTORE, PAYLOAD_KEYSTORE_PASSWORD, PAYLOAD_KEK, PAYLOAD_DEK_MAX_AGE_MS, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
-            CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
+            CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS, LCP_AUDIT_RETENTION_DAYS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
             DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,
             HOME, REGISTRY_JAR, BENCH_REBUILD_THREADS, BENCH_DATA_DIR, BENCH_EF);
