@@ -38,7 +38,7 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 @EnableWebMvc
 @Import({GatewayExceptionHandler.class, ApiProducts.class, PipelineResponses.class, PayloadLimitFilter.class,
         EkycApi.class, IadApi.class, DiagnosticApi.class, AuditApi.class, BundleApi.class, SystemApi.class,
-        io.openbio.gateway.api.challenge.ChallengeApi.class})
+        io.openbio.gateway.api.challenge.ChallengeApi.class, io.openbio.gateway.api.lcp.LcpApi.class})
 public class WebSlice {
     /** The default error body ({@link ApiError#defaultBody}): {@code status} and exactly its six fields. */
     public static ResultActions defaultError(ResultActions answer, int status, String error, String message, String path, String code)
