@@ -116,6 +116,30 @@ public final class LcpAuditProcessor implements StreamProcessor {
         return LcpContract.AUDIT;
     }
 
+    /** Commit interval of this stage (the platform's is 0: a commit after every processing pass). */
+    static final long COMMIT_INTERVAL_MS = 100;
+
+    /**
+     * Two overrides of the platform's Kafka Streams settings:
+     * <ul>
+     * <li>{@code commit.interval.ms} {@value #COMMIT_INTERVAL_MS} instead of 0. With 0 every pass commits
+     * a transaction, and Kafka Streams then processes one record per task per pass: this stage stored
+     * about 240 events a second (20,000 events in 175 s, the by-id repartition hop included), so a
+     * backlog of a million events (a new pod, a replay) took over an hour. With 100 ms a transaction
+     * carries what arrived meanwhile; the price is up to 100 ms more before an audit query's answer is
+     * visible, on an ADMIN read that is not on any liveness check's path (BENCHMARKS.md, "Liveness
+     * Check Proxy audit log").</li>
+     * <li>{@code max.task.idle.ms} -1: a task reads three topics (events, events by id, queries) whose
+     * relative order does not matter; a query is answered from what is stored without waiting for
+     * the other partitions (as the eKYC assembler does).</li>
+     * </ul>
+     */
+    @Override
+    public java.util.Map<String, Object> configOverrides() {
+        return java.util.Map.of(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS,
+                org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    }
+
     @Override
     public Topology topology(EventSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();
@@ -152,12 +176,12 @@ public final class LcpAuditProcessor implements StreamProcessor {
     // ------------------------------------------------------------------ store keys
 
     /** {@code %} and {@code /} escaped, so a user's prefix never matches another user's entries ({@code a} and {@code a/b}). */
-    static String escape(String text) {
+    public static String escape(String text) {
         return text.replace("%", "%25").replace("/", "%2F");
     }
 
     /** Every entry of one user's history starts with this. */
-    static String userPrefix(String tenant, String userId) {
+    public static String userPrefix(String tenant, String userId) {
         return escape(tenant) + "/" + escape(userId) + "/";
     }
 
@@ -248,6 +272,65 @@ public final class LcpAuditProcessor implements StreamProcessor {
 
     // ------------------------------------------------------------------ queries
 
+    /** A store's range scan, bounds inclusive (the user store's {@code range}; the benchmark's RocksDB reader). */
+    @FunctionalInterface
+    public interface Range {
+        KeyValueIterator<String, String> range(String from, String to);
+    }
+
+    /** One page's answer and how many records it holds. */
+    public record Page(String json, int records) {
+    }
+
+    /**
+     * One page of a user's history from the user store: a single range scan between the window's
+     * inverted end and start (newest first), {@code offset} entries skipped, {@code pageSize} read.
+     */
+    public static Page page(Range store, LcpAuditQuery query) {
+        String prefix = userPrefix(query.tenant(), query.userId());
+        // newest first: inverted(end) <= inverted timestamp <= inverted(start); "0" sorts above "/<id>"
+        String from = prefix + inverted(query.end());
+        String to = prefix + inverted(query.start()) + "0";
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode records = body.putArray("records");
+        long skip = query.offset();
+        try (KeyValueIterator<String, String> page = store.range(from, to)) {
+            while (page.hasNext() && records.size() < query.pageSize()) {
+                KeyValue<String, String> entry = page.next();
+                if (skip > 0) {
+                    skip--;
+                    continue;
+                }
+                String rest = entry.key.substring(prefix.length());
+                records.addObject()
+                        .put("id", rest.substring(20))
+                        .put("timestamp", Long.MAX_VALUE - Long.parseLong(rest.substring(0, 19)))
+                        .put("message", entry.value);
+            }
+        }
+        return new Page(body.toString(), records.size());
+    }
+
+    /** The detail answer of a stored entry, its images opened (sealed for its tenant under its audit log id) and base64. */
+    public static String detailJson(LcpAuditEvent event) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("id", event.getId())
+                .put("timestamp", event.getTimestamp().toEpochMilli())
+                .put("message", event.getMessage());
+        ObjectNode params = body.putObject("params").put("userId", event.getUserId());
+        if (event.getProbeImage() != null) {
+            params.put("probeImage", Base64.getEncoder().encodeToString(open(event, event.getProbeImage())));
+        }
+        if (event.getTrustedImage() != null) {
+            params.put("trustedImage", Base64.getEncoder().encodeToString(open(event, event.getTrustedImage())));
+        }
+        return body.toString();
+    }
+
+    private static byte[] open(LcpAuditEvent event, ByteBuffer sealed) {
+        return PayloadKeys.shared().open(event.getTenant(), Purpose.IMAGE, event.getId(), Sealing.bytes(sealed));
+    }
+
     /** Answers list and detail queries from the stores. */
     static final class Queries implements Processor<String, RequestEnvelope, String, ResultEvent> {
         private ProcessorContext<String, ResultEvent> context;
@@ -282,29 +365,9 @@ public final class LcpAuditProcessor implements StreamProcessor {
 
         private ResultEvent list(RequestEnvelope request, List<StageTrace> trace) {
             LcpAuditQuery query = LcpAuditQuery.parse(request.getTenant(), request.getAttributes(), context.currentSystemTimeMs());
-            String prefix = userPrefix(query.tenant(), query.userId());
-            // newest first: inverted(end) <= inverted timestamp <= inverted(start); "0" sorts above "/<id>"
-            String from = prefix + inverted(query.end());
-            String to = prefix + inverted(query.start()) + "0";
-            ObjectNode body = JSON.createObjectNode();
-            ArrayNode records = body.putArray("records");
-            long skip = query.offset();
-            try (KeyValueIterator<String, String> page = byUser.range(from, to)) {
-                while (page.hasNext() && records.size() < query.pageSize()) {
-                    KeyValue<String, String> entry = page.next();
-                    if (skip > 0) {
-                        skip--;
-                        continue;
-                    }
-                    String rest = entry.key.substring(prefix.length());
-                    records.addObject()
-                            .put("id", rest.substring(20))
-                            .put("timestamp", Long.MAX_VALUE - Long.parseLong(rest.substring(0, 19)))
-                            .put("message", entry.value);
-                }
-            }
-            ApiResponse answer = Sealing.apiResponse(request, 200, body.toString());
-            answer.getSummary().put("records", Integer.toString(records.size()));
+            Page page = page(byUser::range, query);
+            ApiResponse answer = Sealing.apiResponse(request, 200, page.json());
+            answer.getSummary().put("records", Integer.toString(page.records()));
             return Results.resultFor(request, trace).setPayload(answer).build();
         }
 
@@ -314,25 +377,9 @@ public final class LcpAuditProcessor implements StreamProcessor {
             if (event == null) {
                 return Results.error(request, trace, 400, "ERROR_REQUEST", LcpAuditQuery.NOT_FOUND);
             }
-            ObjectNode body = JSON.createObjectNode()
-                    .put("id", event.getId())
-                    .put("timestamp", event.getTimestamp().toEpochMilli())
-                    .put("message", event.getMessage());
-            ObjectNode params = body.putObject("params").put("userId", event.getUserId());
-            if (event.getProbeImage() != null) {
-                params.put("probeImage", Base64.getEncoder().encodeToString(open(event, event.getProbeImage())));
-            }
-            if (event.getTrustedImage() != null) {
-                params.put("trustedImage", Base64.getEncoder().encodeToString(open(event, event.getTrustedImage())));
-            }
-            ApiResponse answer = Sealing.apiResponse(request, 200, body.toString());
+            ApiResponse answer = Sealing.apiResponse(request, 200, detailJson(event));
             answer.getSummary().put("kind", event.getKind());
             return Results.resultFor(request, trace).setPayload(answer).build();
-        }
-
-        /** An image of the entry, opened: sealed for its tenant under its audit log id. */
-        private static byte[] open(LcpAuditEvent event, ByteBuffer sealed) {
-            return PayloadKeys.shared().open(event.getTenant(), Purpose.IMAGE, event.getId(), Sealing.bytes(sealed));
         }
 
         private static ResultEvent invalid(RequestEnvelope request, List<StageTrace> trace) {

@@ -72,8 +72,7 @@ public class LcpAuditController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LcpAuditSchemas.Page.class),
                     examples = @ExampleObject(value = LIST_EXAMPLE)))
     @ApiResponse(responseCode = "400", description = "Invalid method arguments (a non-numeric start or end, start after end, pageSize "
-            + "outside 1-1000, a negative pageNumber)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(value = INVALID_EXAMPLE)))
+            + "outside 1-1000, a negative pageNumber): " + INVALID_EXAMPLE)
     @PipelineErrors
     @GetMapping(path = "/admin/audit/users/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public CompletableFuture<ResponseEntity<Object>> list(
@@ -114,8 +113,7 @@ public class LcpAuditController {
     @ApiResponse(responseCode = "200", description = "The audit log record",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LcpAuditSchemas.Detail.class),
                     examples = @ExampleObject(value = DETAIL_EXAMPLE)))
-    @ApiResponse(responseCode = "400", description = "Audit log was not found (an unknown id, or another tenant's)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(value = NOT_FOUND_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "Audit log was not found (an unknown id, or another tenant's): " + NOT_FOUND_EXAMPLE)
     @PipelineErrors
     @GetMapping(path = "/admin/audit/{auditLogId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public CompletableFuture<ResponseEntity<Object>> detail(
