@@ -240,6 +240,27 @@ class OpenApiConformanceIntegrationTest {
         expect(get("/audit/records?limit=0"), 400);
     }
 
+    /** Liveness Check Proxy audit log (seed 001): list and detail, answers and errors, from events on openbio.lcp.audit. */
+    @Test
+    @Order(6)
+    void lcpAuditAnswersMatchTheDocument() throws Exception {
+        long now = System.currentTimeMillis();
+        io.openbio.events.LcpAuditEvent plain = LcpAuditIntegrationTest.event("default", "oas-user", now - 2000, "INIT",
+                "Received request to verify liveness from userId=oas-user.", null, null);
+        io.openbio.events.LcpAuditEvent images = LcpAuditIntegrationTest.event("default", "oas-user", now - 1000, "PROBE_IMAGE",
+                "User with userId=oas-user recorded probe image.", LcpAuditIntegrationTest.image(3), LcpAuditIntegrationTest.image(4));
+        LcpAuditIntegrationTest.produce(platform, List.of(plain, images));
+        org.awaitility.Awaitility.await("the two audit records").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> Http.get(gateway, "/admin/audit/users/oas-user"), a -> a.status() != 200 || a.json().get("records").size() == 2);
+        expect(get("/admin/audit/users/oas-user"), 200);
+        expect(get("/admin/audit/users/oas-user?start=" + (now - 5000) + "&end=" + now + "&pageSize=1&pageNumber=1"), 200);
+        expect(get("/admin/audit/users/oas-user?pageSize=0"), 400);
+        expect(get("/admin/audit/users/oas-user?start=abc"), 400);
+        expect(get("/admin/audit/" + plain.getId()), 200);
+        expect(get("/admin/audit/" + images.getId()), 200);
+        expect(get("/admin/audit/" + java.util.UUID.randomUUID()), 400);
+    }
+
     /** Active-liveness challenges (issue 16): issuance and verification, answers and errors. */
     @Test
     @Order(6)
@@ -413,6 +434,14 @@ class OpenApiConformanceIntegrationTest {
         assertThat(doc.at("/paths/" + pointer("/liveness/capture/{token}") + "/post/responses/200/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/ChallengeVerification");
         assertThat(enumOf("LcpInitResponse", "initiationType")).containsExactlyInAnyOrder("TOKEN", "NONE");
+        // seed 001: the audit log (ADMIN: 401 and 403 declared), errors in the Wultra envelope
+        declares("get", "/admin/audit/users/{userId}", null, Map.of("200", "application/json", "400", "application/json",
+                "401", "application/json", "403", "application/json"));
+        declares("get", "/admin/audit/{auditLogId}", null, Map.of("200", "application/json", "400", "application/json",
+                "401", "application/json", "403", "application/json"));
+        assertThat(errorSchemaOf("get", "/admin/audit/{auditLogId}", "400")).isEqualTo("LcpError");
+        assertThat(parameters("get", "/admin/audit/users/{userId}")).contains("userId", "start", "end", "pageSize", "pageNumber");
+        assertThat(fields("LcpAuditLogRecord")).containsExactlyInAnyOrder("id", "timestamp", "message");
 
         // each product's error body
         for (String path : List.of("/check_capture_liveness", "/extract_image")) {
@@ -481,6 +510,8 @@ class OpenApiConformanceIntegrationTest {
             String[] parts = status.split(" ");
             assertThat(validated).as(status).anyMatch(v -> v.startsWith(parts[0] + " " + parts[1]) && v.endsWith(" " + parts[2]));
         }
+        assertThat(validated.stream().filter(v -> v.startsWith("GET /admin/audit/")).map(v -> v.substring(v.length() - 3)).distinct())
+                .as("seed 001 audit log: 200 and 400 validated live").containsExactlyInAnyOrder("200", "400");
     }
 
     // ---- helpers --------------------------------------------------------------------------------

@@ -44,15 +44,19 @@ import java.util.regex.Pattern;
  *                               that sends nothing for this long is closed, also half-way through a request
  *                               line or headers (a probe's whole exchange takes milliseconds; Kubernetes'
  *                               default probe period is 10 s)
+ * @param lcpAuditRetention      {@code OPENBIO_LCP_AUDIT_RETENTION_DAYS} (default 400 days, the audit topic's own
+ *                               retention): how long the lcp-audit stage keeps an audit log entry in its stores
  */
 public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayRequestTimeout, List<Duration> callbackRetryDelays,
                                 Duration callbackTimeout, String callbackAllow, String callbackSecrets,
                                 int searchMaxRebuildMs, int searchRebuildThreads, int httpPort, String httpBind,
-                                Duration httpIdleTimeout) {
+                                Duration httpIdleTimeout, Duration lcpAuditRetention) {
 
     /** Every interface: Kubernetes probes reach a pod on its pod IP. */
     public static final String DEFAULT_HTTP_BIND = "0.0.0.0";
     public static final Duration DEFAULT_HTTP_IDLE_TIMEOUT = Duration.ofSeconds(5);
+    /** The Liveness Check Proxy audit log's default retention: the audit topic's 400 days. */
+    public static final Duration DEFAULT_LCP_AUDIT_RETENTION = Duration.ofDays(400);
 
     private static final String DEFAULT_RETRY_DELAYS_MS = "1000,5000,30000";
     private static final Pattern SIMPLE_DURATION = Pattern.compile("^([+-]?\\d+)([a-zA-Z]{0,2})$");
@@ -70,6 +74,18 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
         if (httpIdleTimeout.isNegative() || httpIdleTimeout.isZero()) {
             throw new IllegalArgumentException("OPENBIO_PROCESSOR_HTTP_IDLE_TIMEOUT_MS must be positive: " + httpIdleTimeout.toMillis());
         }
+        Objects.requireNonNull(lcpAuditRetention, "lcpAuditRetention");
+        if (lcpAuditRetention.isNegative() || lcpAuditRetention.isZero()) {
+            throw new IllegalArgumentException("OPENBIO_LCP_AUDIT_RETENTION_DAYS must be positive: " + lcpAuditRetention.toDays());
+        }
+    }
+
+    /** With the Liveness Check Proxy audit retention at its default. */
+    public ProcessorSettings(Duration assemblyTimeout, Duration gatewayRequestTimeout, List<Duration> callbackRetryDelays,
+                             Duration callbackTimeout, String callbackAllow, String callbackSecrets,
+                             int searchMaxRebuildMs, int searchRebuildThreads, int httpPort, String httpBind, Duration httpIdleTimeout) {
+        this(assemblyTimeout, gatewayRequestTimeout, callbackRetryDelays, callbackTimeout, callbackAllow, callbackSecrets,
+                searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout, DEFAULT_LCP_AUDIT_RETENTION);
     }
 
     /** With the health server's bind address and idle timeout at their defaults. */
@@ -94,7 +110,8 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
                         Integer.toString(Runtime.getRuntime().availableProcessors()))),
                 Integer.parseInt(KafkaSettings.setting(Settings.PROCESSOR_HTTP_PORT)),
                 KafkaSettings.setting(Settings.PROCESSOR_HTTP_BIND),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.PROCESSOR_HTTP_IDLE_TIMEOUT_MS))));
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.PROCESSOR_HTTP_IDLE_TIMEOUT_MS))),
+                Duration.ofDays(Long.parseLong(KafkaSettings.setting(Settings.LCP_AUDIT_RETENTION_DAYS).trim())));
     }
 
     /** Every default, whatever the environment says (tests; a stage built with its no-arg constructor). */
@@ -132,18 +149,24 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
 
     public ProcessorSettings withAssemblyTimeout(Duration timeout) {
         return new ProcessorSettings(timeout, gatewayRequestTimeout, callbackRetryDelays, callbackTimeout,
-                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout);
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout, lcpAuditRetention);
     }
 
     public ProcessorSettings withGatewayRequestTimeout(Duration timeout) {
         return new ProcessorSettings(assemblyTimeout, timeout, callbackRetryDelays, callbackTimeout,
-                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout);
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout, lcpAuditRetention);
     }
 
     /** Callback delivery settings (tests): retry delays, per-attempt timeout, allow-list and signing secrets. */
     public ProcessorSettings withCallbacks(List<Duration> retryDelays, Duration timeout, String allow, String secrets) {
         return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, retryDelays, timeout, allow, secrets,
-                searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout);
+                searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout, lcpAuditRetention);
+    }
+
+    /** The lcp-audit stage's retention (tests). */
+    public ProcessorSettings withLcpAuditRetention(Duration retention) {
+        return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, callbackRetryDelays, callbackTimeout,
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, httpPort, httpBind, httpIdleTimeout, retention);
     }
 
     /** Never prints the callback signing secrets. */
@@ -153,7 +176,8 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
                 + ", callbackRetryDelays=" + callbackRetryDelays + ", callbackTimeout=" + callbackTimeout
                 + ", callbackAllow=" + callbackAllow + ", callbackSecrets=" + (callbackSecrets.isEmpty() ? "none" : "(set)")
                 + ", searchMaxRebuildMs=" + searchMaxRebuildMs + ", searchRebuildThreads=" + searchRebuildThreads
-                + ", httpPort=" + httpPort + ", httpBind=" + httpBind + ", httpIdleTimeout=" + httpIdleTimeout + "]";
+                + ", httpPort=" + httpPort + ", httpBind=" + httpBind + ", httpIdleTimeout=" + httpIdleTimeout
+                + ", lcpAuditRetention=" + lcpAuditRetention + "]";
     }
 
     static List<Duration> millisList(String text) {
@@ -169,12 +193,12 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
     /** The health server on {@code port} and {@code bind}, closing connections idle for {@code idleTimeout}. */
     public ProcessorSettings withHttp(int port, String bind, Duration idleTimeout) {
         return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, callbackRetryDelays, callbackTimeout,
-                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, port, bind, idleTimeout);
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, searchRebuildThreads, port, bind, idleTimeout, lcpAuditRetention);
     }
 
     public ProcessorSettings withSearchRebuildThreads(int threads) {
         return new ProcessorSettings(assemblyTimeout, gatewayRequestTimeout, callbackRetryDelays, callbackTimeout,
-                callbackAllow, callbackSecrets, searchMaxRebuildMs, threads, httpPort, httpBind, httpIdleTimeout);
+                callbackAllow, callbackSecrets, searchMaxRebuildMs, threads, httpPort, httpBind, httpIdleTimeout, lcpAuditRetention);
     }
 
     /**

@@ -72,9 +72,31 @@ public final class LcpContract {
     public static final Product PRODUCT = new Product(FAMILY, List.of(VERIFY), List.of(ROUTE),
             List.of(Topics.LCP_REQUESTS, Topics.LCP_AUDIT, Topics.LCP_CAPTURES, Topics.LCP_REFERENCES, Topics.LCP_SESSIONS));
 
-    /** The audit log (register in {@link Pipeline#PRODUCTS}). */
+    /**
+     * The audit log. It lists {@link Topics#LCP_AUDIT} too (also {@link #PRODUCT}'s: {@link Pipeline#topics()}
+     * lists a topic once), so the audit log stands without the verify product.
+     */
     public static final Product AUDIT_PRODUCT = new Product(FAMILY + "-audit", List.of(AUDIT), List.of(AUDIT_ROUTE),
-            List.of(Topics.LCP_AUDIT_QUERIES));
+            List.of(Topics.LCP_AUDIT_QUERIES, Topics.LCP_AUDIT));
+
+    /**
+     * The Kafka key of a user's audit events on {@link Topics#LCP_AUDIT} and of the list queries on
+     * {@link Topics#LCP_AUDIT_QUERIES}: {@code <tenant>/<userId>}, as is (the same bytes land on the
+     * same partition, so the task holding the user's history answers the query).
+     */
+    public static String auditUserKey(String tenant, String userId) {
+        return userKey(tenant, userId);
+    }
+
+    /**
+     * The Kafka key of a detail query ({@code GET /admin/audit/{id}}) on {@link Topics#LCP_AUDIT_QUERIES}:
+     * {@code <tenant>#<id>}. The lcp-audit stage re-partitions the events by this key into its by-id
+     * store, so the task holding the entry answers the query; the tenant in it keeps one tenant from
+     * reading another's entries. ({@code #} rather than {@code /}: an id key never equals a user key.)
+     */
+    public static String auditIdKey(String tenant, String id) {
+        return tenant + "#" + id;
+    }
 
     /**
      * The Kafka key of a user's events ({@link Topics#LCP_AUDIT}, {@link Topics#LCP_REFERENCES}):

@@ -199,6 +199,10 @@ public final class Settings {
     public static final Setting LCP_USER_DETAILS_TIMEOUT_MS = Setting.of("OPENBIO_LCP_USER_DETAILS_TIMEOUT_MS",
             "openbio.lcp.user-details-timeout-ms", "3000", Set.of(PROCESSORS), DEPLOYMENT,
             "connect and answer timeout of one user-details call");
+    public static final Setting LCP_AUDIT_RETENTION_DAYS = Setting.of("OPENBIO_LCP_AUDIT_RETENTION_DAYS",
+            "openbio.lcp.audit-retention-days", "400", Set.of(PROCESSORS), DEPLOYMENT,
+            "how long the lcp-audit stage keeps a Liveness Check Proxy audit log entry (and its sealed images) in its stores;"
+                    + " the topic openbio.lcp.audit keeps 400 days");
 
     // ------------------------------------------------------------------ gateway tuning (Spring properties, not in application.properties)
 
@@ -248,6 +252,7 @@ public final class Settings {
             PAYLOAD_KEYSTORE, PAYLOAD_KEYSTORE_PASSWORD, PAYLOAD_KEK, PAYLOAD_DEK_MAX_AGE_MS, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
             CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
             LCP_INITIATION_TYPE, LCP_TOKEN_TTL_MS, LCP_CHALLENGE_KINDS, LCP_CHALLENGE_ACTIONS, LCP_LIVENESS_THRESHOLD, LCP_MATCH_THRESHOLD, LCP_RETURN_SELFIE, LCP_USER_DETAILS_URL, LCP_USER_DETAILS_TIMEOUT_MS,
+            LCP_AUDIT_RETENTION_DAYS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
             DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,
             HOME, REGISTRY_JAR, BENCH_REBUILD_THREADS, BENCH_DATA_DIR, BENCH_EF);
