@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -75,13 +76,24 @@ class DeploymentManifestsTest {
     private static List<Map<String, Object>> rendered;
     private static String kubectlMissing;
 
+    /**
+     * A YAML reader for the generated files: docker-compose.yml reuses its anchors (environment, volumes)
+     * in every processor service, more than SnakeYAML's default of 50 aliases (a guard against
+     * alias-bomb input, which our own generated file is not) once the pipeline has 17 stages.
+     */
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(1000);
+        return new Yaml(options);
+    }
+
     @BeforeAll
     static void load() throws IOException {
         root = repositoryRoot();
-        compose = map(new Yaml().load(Files.readString(root.resolve("docker-compose.yml"))));
+        compose = map(yaml().load(Files.readString(root.resolve("docker-compose.yml"))));
         k8s = new ArrayList<>();
         for (Path file : k8sFiles()) {
-            for (Object doc : new Yaml().loadAll(Files.readString(file))) {
+            for (Object doc : yaml().loadAll(Files.readString(file))) {
                 if (doc != null) {
                     Map<String, Object> resource = new LinkedHashMap<>(map(doc));
                     resource.put("_file", file.getFileName().toString());
@@ -272,9 +284,9 @@ class DeploymentManifestsTest {
     /** The same properties on the template itself, so they are checked where kubectl is missing too. */
     @Test
     void processorTemplateHasProbesAndSecurity() throws IOException {
-        Map<String, Object> base = map(new Yaml().load(Files.readString(root.resolve("k8s/base/processor/deployment.yaml"))));
+        Map<String, Object> base = map(yaml().load(Files.readString(root.resolve("k8s/base/processor/deployment.yaml"))));
         processorTemplateHolds(base, "k8s/base/processor");
-        Map<String, Object> hpa = map(new Yaml().load(Files.readString(root.resolve("k8s/base/processor/hpa.yaml"))));
+        Map<String, Object> hpa = map(yaml().load(Files.readString(root.resolve("k8s/base/processor/hpa.yaml"))));
         assertThat(map(map(hpa.get("spec")).get("scaleTargetRef"))).containsEntry("name", name(base));
     }
 
@@ -502,7 +514,7 @@ class DeploymentManifestsTest {
     @Test
     void k8sTopicListEqualsPipelineTopics() {
         Map<String, Object> configMap = resource("ConfigMap", "openbio-topics");
-        List<?> listed = new Yaml().load(String.valueOf(map(configMap.get("data")).get("topics.yaml")));
+        List<?> listed = yaml().load(String.valueOf(map(configMap.get("data")).get("topics.yaml")));
         Map<String, Map<String, Object>> documented = new TreeMap<>();
         for (Object entry : listed) {
             Map<String, Object> topic = map(entry);
@@ -967,7 +979,7 @@ class DeploymentManifestsTest {
 
     @Test
     void kustomizationListsEveryManifest() throws IOException {
-        Map<String, Object> kustomization = map(new Yaml().load(Files.readString(root.resolve("k8s/kustomization.yaml"))));
+        Map<String, Object> kustomization = map(yaml().load(Files.readString(root.resolve("k8s/kustomization.yaml"))));
         Set<String> listed = ((List<?>) kustomization.get("resources")).stream().map(String::valueOf).collect(Collectors.toSet());
         Set<String> files = k8sFiles().stream().map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         files.add("processors");
@@ -1051,7 +1063,7 @@ class DeploymentManifestsTest {
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize %s finishes", dir).isTrue();
             assertThat(process.exitValue()).as("kubectl kustomize %s: %s", dir, new String(err.join(), StandardCharsets.UTF_8)).isZero();
             List<Map<String, Object>> docs = new ArrayList<>();
-            for (Object doc : new Yaml().loadAll(new String(out, StandardCharsets.UTF_8))) {
+            for (Object doc : yaml().loadAll(new String(out, StandardCharsets.UTF_8))) {
                 if (doc != null) {
                     docs.add(map(doc));
                 }
