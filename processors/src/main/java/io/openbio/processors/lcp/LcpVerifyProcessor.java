@@ -56,9 +56,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -162,7 +159,7 @@ public final class LcpVerifyProcessor implements StreamProcessor {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                         Serdes.String(), GLOBAL_INPUT.valueSerde(serdes)).withLoggingDisabled(),
-                GLOBAL_INPUT.name(), GLOBAL_INPUT.consumed(serdes).withName("lcp-references-source"), StoreUpdater::new);
+                GLOBAL_INPUT.name(), GLOBAL_INPUT.consumed(serdes).withName("lcp-references-source"), () -> io.openbio.processors.core.StoreMirror.<LcpReference>of(STORE));
 
         // token style: sessions and challenge outcomes, keyed by token, read back into this task's stores
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSIONS),
@@ -172,7 +169,7 @@ public final class LcpVerifyProcessor implements StreamProcessor {
         builder.stream(Topics.LCP_SESSIONS.name(), Topics.LCP_SESSIONS.consumed(serdes).withName("lcp-sessions-source"))
                 .process(TokenStyle.SessionRegistrar::new, SESSIONS);
         builder.stream(Topics.CHALLENGE_OUTCOMES.name(), Topics.CHALLENGE_OUTCOMES.consumed(serdes).withName("lcp-outcomes-source"))
-                .process(TokenStyle.OutcomeRegistrar::new, OUTCOMES);
+                .process(TokenStyle::outcomes, OUTCOMES);
 
         KStream<String, Step> requests = builder
                 .stream(Topics.LCP_REQUESTS.name(), Topics.LCP_REQUESTS.consumed(serdes).withName("lcp-requests"))
@@ -202,28 +199,6 @@ public final class LcpVerifyProcessor implements StreamProcessor {
                 .map((k, s) -> KeyValue.pair(s.forward().getRequestId(), s.forward()))
                 .to(Topics.CHALLENGE_REQUESTS.name(), Topics.CHALLENGE_REQUESTS.produced(serdes));
         return builder.build();
-    }
-
-    /** Keeps the global user store: a tombstone forgets the user. */
-    static final class StoreUpdater implements Processor<String, LcpReference, Void, Void> {
-        private KeyValueStore<String, LcpReference> store;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(STORE);
-        }
-
-        @Override
-        public void process(Record<String, LcpReference> record) {
-            if (record.key() == null) {
-                return;
-            }
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
-        }
     }
 
     @FunctionalInterface

@@ -26,7 +26,6 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,7 +39,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -66,7 +64,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * </ul>
  *
  * <p>Sessions and outcomes are keyed by token on topics with the same partitions as the token-keyed
- * requests, and read back into this task's stores by {@link SessionRegistrar} and {@link OutcomeRegistrar}.
+ * requests, and read back into this task's stores by {@link SessionRegistrar} and {@link #outcomes()}.
  */
 final class TokenStyle {
     static final String ISSUED = "ISSUED";
@@ -241,7 +239,7 @@ final class TokenStyle {
         public void init(ProcessorContext<Void, Void> context) {
             store = context.getStateStore(LcpVerifyProcessor.SESSIONS);
             context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME,
-                    now -> purge(store, now, s -> s.getExpiresAt().toEpochMilli()));
+                    now -> io.openbio.processors.core.StoreMirror.purge(store, now, s -> s.getExpiresAt().toEpochMilli(), KEEP_MS));
         }
 
         @Override
@@ -261,39 +259,8 @@ final class TokenStyle {
     }
 
     /** Reads {@code openbio.challenge.outcomes} back into this task's store; outcomes go a day after they completed. */
-    static final class OutcomeRegistrar implements Processor<String, ChallengeOutcome, Void, Void> {
-        private KeyValueStore<String, ChallengeOutcome> store;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(LcpVerifyProcessor.OUTCOMES);
-            context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME,
-                    now -> purge(store, now, o -> o.getCompletedAt().toEpochMilli()));
-        }
-
-        @Override
-        public void process(Record<String, ChallengeOutcome> record) {
-            if (record.key() == null) {
-                return;
-            }
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
-        }
+    static io.openbio.processors.core.StoreMirror<ChallengeOutcome> outcomes() {
+        return io.openbio.processors.core.StoreMirror.purging(LcpVerifyProcessor.OUTCOMES, o -> o.getCompletedAt().toEpochMilli(), KEEP_MS);
     }
 
-    private static <V> void purge(KeyValueStore<String, V> store, long now, java.util.function.ToLongFunction<V> since) {
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, V> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, V> entry = all.next();
-                if (since.applyAsLong(entry.value) + KEEP_MS < now) {
-                    old.add(entry.key);
-                }
-            }
-        }
-        old.forEach(store::delete);
-    }
 }

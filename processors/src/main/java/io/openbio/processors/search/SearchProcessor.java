@@ -147,7 +147,7 @@ public final class SearchProcessor implements StreamProcessor {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COLLECTIONS_STORE),
                         Serdes.String(), collections.valueSerde(serdes)).withLoggingDisabled(),
                 "collections-source", collections.keySerde().deserializer(), collections.valueSerde(serdes).deserializer(),
-                collections.name(), "collections-updater", CollectionsUpdater::new);
+                collections.name(), "collections-updater", () -> io.openbio.processors.core.StoreMirror.<CollectionState>of(COLLECTIONS_STORE));
 
         topology.addSource("records-source", records.keySerde().deserializer(), records.valueSerde(serdes).deserializer(), records.name());
         topology.addSource("queries-source", queries.keySerde().deserializer(), queries.valueSerde(serdes).deserializer(), queries.name());
@@ -157,28 +157,6 @@ public final class SearchProcessor implements StreamProcessor {
         topology.addSink("partials-sink", partials.name(), partials.keySerde().serializer(),
                 partials.valueSerde(serdes).serializer(), "shard-searcher");
         return topology;
-    }
-
-    /** Keeps the global collections store: a tombstone removes the collection. */
-    static final class CollectionsUpdater implements Processor<String, CollectionState, Void, Void> {
-        private KeyValueStore<String, CollectionState> store;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(COLLECTIONS_STORE);
-        }
-
-        @Override
-        public void process(Record<String, CollectionState> record) {
-            if (record.key() == null) {
-                return;
-            }
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
-        }
     }
 
     /**
