@@ -186,6 +186,15 @@ public final class Topics {
     public static final TopicSpec<RequestEnvelope> LCP_AUDIT_QUERIES = new TopicSpec<>(
             "openbio.lcp.audit-queries", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
 
+    /**
+     * BioServer (seed 003) requests, gateway -> bioserver stage. A bio-session's requests are keyed by
+     * {@code BioServerContract.sessionKey} (the session id as 32 hex digits), so the task holding the
+     * session's state answers every request about it, from any gateway instance; the direct operations
+     * ({@code /v2/faces}, {@code /v2/match}, {@code /v2/match/images}, {@code /v2/ages}) by request id.
+     */
+    public static final TopicSpec<RequestEnvelope> BIOSERVER_REQUESTS = new TopicSpec<>(
+            "openbio.bioserver.requests", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
+
     /** The audit trail: one record per finished request, no biometric data; kept 400 days. */
     public static final TopicSpec<AuditEvent> AUDIT = new TopicSpec<>(
             "openbio.audit", DEFAULT_PARTITIONS, AuditEvent.class,
