@@ -42,7 +42,7 @@ class ProcessorCatalogTest {
 
     @Test
     void namesAreTheContractsStagesInItsOrder() {
-        assertThat(ProcessorCatalog.names()).isEqualTo(Pipeline.stageNames()).doesNotHaveDuplicates().hasSize(17);
+        assertThat(ProcessorCatalog.names()).isEqualTo(Pipeline.stageNames()).doesNotHaveDuplicates().hasSize(18);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -210,6 +210,15 @@ public final class Settings {
             "how long the lcp-audit stage keeps a Liveness Check Proxy audit log entry (and its sealed images) in its stores;"
                     + " the topic openbio.lcp.audit keeps 400 days");
 
+    // ------------------------------------------------------------------ BioServer (seed 003), the bioserver stage
+
+    public static final Setting BIOSERVER_MAX_FACES = Setting.of("OPENBIO_BIOSERVER_MAX_FACES_PER_SESSION",
+            "openbio.bioserver.max-faces-per-session", "64", Set.of(PROCESSORS), DEPLOYMENT,
+            "the most faces one bio-session holds (one-to-few); one more is answered 400");
+    public static final Setting BIOSERVER_EXPIRY_SWEEP_MS = Setting.of("OPENBIO_BIOSERVER_EXPIRY_SWEEP_MS",
+            "openbio.bioserver.expiry-sweep-ms", "5000", Set.of(PROCESSORS), TUNING,
+            "how often the bioserver stage deletes expired bio-sessions from its stores (reads past a session's expiry answer 404 at once)");
+
     // ------------------------------------------------------------------ gateway tuning (Spring properties, not in application.properties)
 
     public static final Setting GATEWAY_LAG_CHECK_INTERVAL = Setting.of("OPENBIO_GATEWAY_LAG_CHECK_INTERVAL",
@@ -260,6 +269,7 @@ public final class Settings {
             CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
             LCP_INITIATION_TYPE, LCP_TOKEN_TTL_MS, LCP_CHALLENGE_KINDS, LCP_CHALLENGE_ACTIONS, LCP_LIVENESS_THRESHOLD, LCP_MATCH_THRESHOLD, LCP_RETURN_SELFIE, LCP_USER_DETAILS_URL, LCP_USER_DETAILS_TIMEOUT_MS,
             LCP_AUDIT_RETENTION_DAYS,
+            BIOSERVER_MAX_FACES, BIOSERVER_EXPIRY_SWEEP_MS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
             DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,
             HOME, REGISTRY_JAR, BENCH_REBUILD_THREADS, BENCH_DATA_DIR, BENCH_EF);
