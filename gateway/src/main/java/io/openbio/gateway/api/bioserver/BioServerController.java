@@ -282,8 +282,8 @@ public class BioServerController {
         ObjectNode face = object(form.required(BioServerContract.FACE_PART), "'face'");
         byte[] image = form.required(BioServerContract.IMAGE_PART);
         boolean signatureDisabled = Boolean.TRUE.equals(flag(face, "signatureDisabled"));
+        // its id: the request id (the stage's choice; a direct face is kept nowhere)
         Map<String, String> attributes = faceParameters(face);
-        attributes.put(BioServerContract.FACE_ID, UUID.randomUUID().toString());
         ids(form, attributes);
         return direct(tenant, BioServerContract.DIRECT_FACE, List.of(part(BioServerContract.IMAGE_PART, image)), attributes,
                 signatureDisabled, request);

@@ -499,7 +499,7 @@ class BioServerControllerTest {
         assertThat(sent.operation()).isEqualTo(BioServerContract.DIRECT_FACE);
         assertThat(sent.attributes()).containsEntry("imageType", "SELFIE").containsEntry("mode", "F5_1_VID60")
                 .containsEntry("correlationId", "891a6728-1ac4-11e7-93ae-92361f002671").containsEntry("evidenceId", "ev-1")
-                .containsKey("faceId").doesNotContainKey("sessionId");
+                .doesNotContainKeys("faceId", "sessionId");
         assertThat(sent.part("image")).isEqualTo(JPEG);
 
         String path = "/bioserver-app/v2/faces";
