@@ -339,6 +339,54 @@ class OpenApiConformanceIntegrationTest {
         expect(delete("/admin/users/oas-nobody"), 404);
     }
 
+    /** BioServer (seed 003): sessions, faces, matches, image, the direct operations and capabilities, answers and errors ({id, message}). */
+    @Test
+    @Order(6)
+    void bioServerAnswersMatchTheDocument() throws Exception {
+        String base = "/bioserver-app/v2";
+        expect(get(base + "/capabilities"), 200);
+        Exchange created = post(base + "/bio-sessions", "application/json",
+                "{\"correlationId\":\"oas\",\"ttlSeconds\":300,\"imageStorageEnabled\":false}".getBytes(StandardCharsets.UTF_8));
+        expect(created, 201);
+        String session = created.response().headers().firstValue("Location").orElseThrow().replaceAll("^.*/(.*)", "$1");
+        expect(post(base + "/bio-sessions", "application/json", "{\"ttlSeconds\":0}".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(get(base + "/bio-sessions/" + session), 200);
+        expect(get(base + "/bio-sessions/" + java.util.UUID.randomUUID()), 404);
+
+        Exchange face = send(new Multipart().field("face", "application/json", "{\"imageType\":\"SELFIE\"}")
+                .file("image", "a.jpg", "image/jpeg", manA).post(gateway, base + "/bio-sessions/" + session + "/faces"));
+        expect(face, 201);
+        String faceId = face.response().headers().firstValue("Location").orElseThrow().replaceAll("^.*/(.*)", "$1");
+        expect(send(new Multipart().field("face", "application/json", "{\"imageType\":\"SELFIE\"}")
+                .file("image", "b.jpg", "image/jpeg", manB).post(gateway, base + "/bio-sessions/" + session + "/faces")), 201);
+        expect(send(new Multipart().field("face", "application/json", "{\"imageType\":\"PASSPORT\"}")
+                .file("image", "b.jpg", "image/jpeg", manB).post(gateway, base + "/bio-sessions/" + session + "/faces")), 400);
+        expect(get(base + "/bio-sessions/" + session + "/faces"), 200);
+        expect(get(base + "/bio-sessions/" + session + "/faces/" + faceId), 200);
+        expect(get(base + "/bio-sessions/" + session + "/faces/" + java.util.UUID.randomUUID()), 404);
+        expect(get(base + "/bio-sessions/" + session + "/faces/" + faceId + "/matches"), 200);
+        expect(get(base + "/bio-sessions/" + session + "/faces/" + faceId + "/image"), 204);
+
+        byte[] faceJson = expect(send(new Multipart().field("face", "application/json", "{\"imageType\":\"SELFIE\"}")
+                .file("image", "a.jpg", "image/jpeg", manA).post(gateway, base + "/faces")), 200).body().getBytes(StandardCharsets.UTF_8);
+        expect(post(base + "/bio-sessions/" + session + "/faces", "application/json", faceJson), 201);
+        expect(send(new Multipart().file("candidateImage", "b.jpg", "image/jpeg", manB).field("candidateImageType", null, "SELFIE")
+                .file("referenceFace", "face.json", "application/json", faceJson).post(gateway, base + "/match")), 200);
+        expect(send(new Multipart().file("referenceImage", "a.jpg", "image/jpeg", manA).file("candidateImage", "b.jpg", "image/jpeg", manB)
+                .field("referenceImageType", null, "SELFIE").field("candidateImageType", null, "SELFIE").post(gateway, base + "/match/images")), 200);
+        expect(send(new Multipart().file("referenceImage", "a.jpg", "image/jpeg", manA).post(gateway, base + "/match/images")), 400);
+        expect(send(new Multipart().file("image", "a.jpg", "image/jpeg", manA).field("age", "application/json", "{\"threshold\":18}")
+                .post(gateway, base + "/ages")), 200);
+        expect(send(new Multipart().file("image", "g.jpg", "image/jpeg", noFace).field("age", "application/json", "{\"threshold\":18}")
+                .post(gateway, base + "/ages")), 200);
+        expect(send(new Multipart().file("image", "a.jpg", "image/jpeg", manA).post(gateway, base + "/ages")), 400);
+
+        expect(delete(base + "/bio-sessions/" + session + "/faces/" + faceId), 204);
+        expect(delete(base + "/bio-sessions/" + session + "/faces"), 204);
+        expect(delete(base + "/bio-sessions/" + session), 204);
+        expect(delete(base + "/bio-sessions/" + session), 404);
+    }
+
     private static Exchange put(String pathAndQuery, String contentType, byte[] body) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + pathAndQuery)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), body);
@@ -408,6 +456,25 @@ class OpenApiConformanceIntegrationTest {
         declares("post", "/challenge/verify", "application/octet-stream", Map.of("200", "application/json", "400", "application/json"));
         assertThat(errorSchemaOf("post", "/challenge/verify", "400")).isEqualTo("Error");
         assertThat(enumOf("ChallengeVerification", "decision")).containsExactlyInAnyOrder("PASS", "SPOOF", "FAILED", "TIMEOUT", "ERROR");
+
+        // seed 003: BioServer (the seed's error object on every error)
+        declares("post", "/bioserver-app/v2/bio-sessions", "application/json", Map.of("201", "", "400", "application/json",
+                "401", "application/json", "429", "application/json"));
+        declares("get", "/bioserver-app/v2/bio-sessions/{bioSessionId}", null, Map.of("200", "application/json", "404", "application/json"));
+        declares("delete", "/bioserver-app/v2/bio-sessions/{bioSessionId}", null, Map.of("204", "", "404", "application/json"));
+        for (String type : List.of("multipart/form-data", "multipart/mixed", "application/json")) {
+            declares("post", "/bioserver-app/v2/bio-sessions/{bioSessionId}/faces", type, Map.of("201", "", "400", "application/json",
+                    "413", "application/json"));
+        }
+        declares("get", "/bioserver-app/v2/bio-sessions/{bioSessionId}/faces/{faceId}/image", null, Map.of("200", "image/jpeg", "204", ""));
+        for (String path : List.of("/bioserver-app/v2/faces", "/bioserver-app/v2/match", "/bioserver-app/v2/match/images", "/bioserver-app/v2/ages")) {
+            declares("post", path, "multipart/mixed", Map.of("200", "application/json", "400", "application/json", "413", "application/json",
+                    "429", "application/json"));
+            assertThat(errorSchemaOf("post", path, "400")).as(path).isEqualTo("BioServerError");
+        }
+        declares("get", "/bioserver-app/v2/capabilities", null, Map.of("200", "application/json", "500", "application/json"));
+        assertThat(fields("BioServerCapabilities")).containsExactlyInAnyOrder("currentMode", "version");
+        assertThat(enumOf("BioServerFaceParameters", "imageType")).containsExactlyInAnyOrder("ID_DOCUMENT", "SELFIE", "VIDEO_FRAME");
 
         // seed 001: Liveness Check Proxy (its error table: 400, 409, 500; the seed's envelope)
         declares("post", "/liveness/init", "application/json", Map.of("200", "application/json", "400", "application/json",
@@ -507,6 +574,16 @@ class OpenApiConformanceIntegrationTest {
         // the token style's additions (the token is in the path)
         for (String status : List.of("GET /liveness/challenge/ 200", "GET /liveness/challenge/ 404", "POST /liveness/capture/ 200",
                 "POST /liveness/capture/ 400", "POST /liveness/capture/ 404")) {
+            String[] parts = status.split(" ");
+            assertThat(validated).as(status).anyMatch(v -> v.startsWith(parts[0] + " " + parts[1]) && v.endsWith(" " + parts[2]));
+        }
+        // seed 003 (ids in the paths)
+        for (String status : List.of("POST /bioserver-app/v2/bio-sessions 201", "POST /bioserver-app/v2/bio-sessions 400",
+                "GET /bioserver-app/v2/bio-sessions/ 200", "GET /bioserver-app/v2/bio-sessions/ 404", "DELETE /bioserver-app/v2/bio-sessions/ 204",
+                "DELETE /bioserver-app/v2/bio-sessions/ 404", "POST /bioserver-app/v2/bio-sessions/ 201", "POST /bioserver-app/v2/bio-sessions/ 400",
+                "POST /bioserver-app/v2/faces 200", "POST /bioserver-app/v2/match 200", "POST /bioserver-app/v2/match/images 200",
+                "POST /bioserver-app/v2/match/images 400", "POST /bioserver-app/v2/ages 200", "POST /bioserver-app/v2/ages 400",
+                "GET /bioserver-app/v2/capabilities 200")) {
             String[] parts = status.split(" ");
             assertThat(validated).as(status).anyMatch(v -> v.startsWith(parts[0] + " " + parts[1]) && v.endsWith(" " + parts[2]));
         }

@@ -232,7 +232,8 @@ public class BioServerController {
     @Operation(summary = "GetFaceImage: the image the face was created from, when the session stores images")
     @ApiResponse(responseCode = "200", description = "The image", content = @Content(mediaType = MediaType.IMAGE_JPEG_VALUE,
             schema = @Schema(type = "string", format = "binary")))
-    @ApiResponse(responseCode = "204", description = "The session does not store images (imageStorageEnabled false), or the face came from a template")
+    @ApiResponse(responseCode = "204", description = "The session does not store images (imageStorageEnabled false), or the face came from a template",
+            content = @Content) // no body (springdoc would give it the produces types)
     @ApiResponse(responseCode = "400", description = "compression is not true or false")
     @ApiResponse(responseCode = "404", description = "Session not found, Face not found")
     @PipelineErrors
