@@ -1,6 +1,7 @@
 package io.openbio.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -328,8 +329,9 @@ class BioServerIntegrationTest {
         Http.Answer noFaceHere = Form.data().field("face", params("SELFIE")).file("image", "image/png", noFace)
                 .post("/bioserver-app/v2/bio-sessions/" + session + "/faces");
         seedError(noFaceHere, 400, null);
-        // an expired session
-        Thread.sleep(1500);
+        // an expired session (ttl 1 s): 404 once its second has passed
+        await().pollDelay(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(10))
+                .until(() -> get("/bioserver-app/v2/bio-sessions/" + session).status() == 404);
         seedError(get("/bioserver-app/v2/bio-sessions/" + session), 404, "Session not found");
 
         // the platform's shedding (here: no room for any pending request) answers 429 + Retry-After in the seed's format
