@@ -131,8 +131,8 @@ public final class Settings {
     public static final Setting BUNDLE_NONCE_TTL = Setting.of("OPENBIO_BUNDLE_NONCE_TTL", "openbio.bundle.nonce-ttl",
             "5m", Set.of(GATEWAY), DEPLOYMENT, "how long a capture nonce stays valid");
     public static final Setting CHALLENGE_TTL_MS = Setting.of("OPENBIO_CHALLENGE_TTL_MS", "openbio.challenge.ttl-ms",
-            "120000", Set.of(GATEWAY), DEPLOYMENT,
-            "how long an active-liveness challenge (POST /challenge) and its nonce stay valid: its capture must arrive by then");
+            "120000", Set.of(GATEWAY, PROCESSORS), DEPLOYMENT,
+            "how long an active-liveness challenge (POST /challenge, a BioServer replay liveness) and its nonce stay valid: its capture must arrive by then");
 
     // ------------------------------------------------------------------ payload encryption (io.openbio.schemas.crypto)
 
