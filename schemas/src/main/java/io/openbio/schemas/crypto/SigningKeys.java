@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * works; the local run makes it before starting any gateway and deployments mount theirs (a Secret,
  * a shared volume), so gateways never race to create different keys.
  *
- * <p>Key tool: {@code java -cp ... io.openbio.schemas.crypto.SigningKeys create} makes the configured
- * store (k8s/README.md), {@code certificate} prints its certificate as PEM.
+ * <p>Key tool: {@code java -cp ... io.openbio.schemas.crypto.SigningKeys create [bits]} makes the
+ * configured store (k8s/README.md; RSA 2048 unless told), {@code certificate} prints its certificate as PEM.
  */
 public final class SigningKeys {
     private SigningKeys() {
@@ -37,7 +37,7 @@ public final class SigningKeys {
         return KafkaSettings.setting(Settings.BIOSERVER_SIGNING_KEYSTORE_PASSWORD, null) == null;
     }
 
-    /** {@code create}: a new store at the configured path (refused if one is there); {@code certificate}: its certificate, PEM. */
+    /** {@code create [bits]}: a new store at the configured path (refused if one is there); {@code certificate}: its certificate, PEM. */
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "certificate" : args[0];
         Path path = keystorePath();
@@ -47,12 +47,13 @@ public final class SigningKeys {
                     System.err.println(path + " exists: move it away first to replace the signing key");
                     System.exit(1);
                 }
-                SigningKeyStore.create(path, password());
-                System.out.println("created " + path);
+                int bits = args.length > 1 ? Integer.parseInt(args[1]) : SigningKeyStore.DEFAULT_KEY_BITS;
+                SigningKeyStore.create(path, password(), bits);
+                System.out.println("created " + path + " (RSA " + bits + ")");
             }
             case "certificate" -> System.out.print(SigningKeyStore.open(path, password()).certificatePem());
             default -> {
-                System.err.println("usage: SigningKeys create | certificate");
+                System.err.println("usage: SigningKeys create [bits] | certificate");
                 System.exit(2);
             }
         }

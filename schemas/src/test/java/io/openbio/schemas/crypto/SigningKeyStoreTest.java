@@ -30,7 +30,7 @@ class SigningKeyStoreTest {
         SigningKeyStore store = SigningKeyStore.openOrCreate(path, PASSWORD);
 
         X509Certificate certificate = store.certificate();
-        assertThat(((RSAPublicKey) certificate.getPublicKey()).getModulus().bitLength()).isEqualTo(SigningKeyStore.KEY_BITS);
+        assertThat(((RSAPublicKey) certificate.getPublicKey()).getModulus().bitLength()).isEqualTo(SigningKeyStore.DEFAULT_KEY_BITS);
         assertThat(certificate.getSubjectX500Principal()).isEqualTo(certificate.getIssuerX500Principal());
         certificate.verify(certificate.getPublicKey());
         certificate.checkValidity();
@@ -78,6 +78,15 @@ class SigningKeyStoreTest {
         PayloadKeyStore.create(payload, PASSWORD);
         assertThatThrownBy(() -> SigningKeyStore.open(payload, PASSWORD)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("holds no RSA key entry 'signing'");
+    }
+
+    @Test
+    void aLargerKeyOnRequestAndNeverOneBelowRs256sMinimum() throws Exception {
+        Path path = dir.resolve("signing-3072.p12");
+        SigningKeyStore.create(path, PASSWORD, 3072);
+        assertThat(((RSAPublicKey) SigningKeyStore.open(path, PASSWORD).certificate().getPublicKey()).getModulus().bitLength()).isEqualTo(3072);
+        assertThatThrownBy(() -> SigningKeyStore.create(dir.resolve("weak.p12"), PASSWORD, 1024)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(dir.resolve("weak.p12")).doesNotExist();
     }
 
     @Test
