@@ -88,9 +88,14 @@ public final class ScoreCalibration {
          * (at least 2): threshold = the next lower cosine, scale = their mean excess over it.
          */
         public static Tail fit(double[] impostorCosines) {
+            return fit(impostorCosines, TAIL_SHARE_PERCENT);
+        }
+
+        /** The same fit on the highest {@code sharePercent}% (for the evaluation's sensitivity check). */
+        public static Tail fit(double[] impostorCosines, double sharePercent) {
             double[] s = impostorCosines.clone();
             Arrays.sort(s);
-            int k = Math.max(2, (int) Math.ceil(s.length * TAIL_SHARE_PERCENT / 100.0));
+            int k = Math.max(2, (int) Math.ceil(s.length * sharePercent / 100.0));
             if (s.length < k + 1) {
                 throw new IllegalArgumentException("need at least " + (k + 1) + " impostor pairs for a tail fit");
             }
