@@ -13,8 +13,8 @@ import io.openbio.events.ResultEvent;
 import io.openbio.events.StageTrace;
 import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.InferenceException;
+import io.openbio.inference.attributes.AgeEstimate;
 import io.openbio.inference.embed.Template;
-import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.image.ImageOps;
 import io.openbio.inference.image.JpegImages;
 import io.openbio.processors.core.Analyzers;
@@ -568,28 +568,22 @@ public final class BioServerProcessor implements StreamProcessor {
         if (!imageType.equals("SELFIE") && !imageType.equals("VIDEO_FRAME")) {
             throw BioServerFailure.badRequest("imageType must be SELFIE or VIDEO_FRAME");
         }
-        FaceAnalyzer models = coder.analyzer();
-        DecodedImage decoded = models.decode(image);
-        var face = coder.largestFace(decoded, imageType);
+        AgeEstimate estimate = coder.analyzer().estimateAge(image);
         ObjectNode node = BioServerJson.JSON.createObjectNode();
         node.put("id", request.getRequestId());
-        double quality = face == null ? NO_PERSON_QUALITY : FaceCoder.quality(face);
-        if (face != null && quality >= 0) {
-            double age = models.attributes(decoded, face).age();
-            double rounded = Math.round(age * 10) / 10.0;
-            node.put("aboveThreshold", rounded >= threshold);
-            node.put("ageEstimated", rounded);
+        if (estimate.age().isPresent()) {
+            // one decimal, as the seed's example; the answer's two fields agree with each other
+            double age = Math.round(estimate.age().getAsDouble() * 10) / 10.0;
+            node.put("aboveThreshold", age >= threshold);
+            node.put("ageEstimated", age);
         }
         node.put("threshold", threshold);
         node.put("digest", FaceCoder.digest(image));
         node.put("imageType", imageType);
-        node.put("quality", Math.round(quality));
+        node.put("quality", estimate.quality());
         node.put("created", BioServerJson.datetime(now));
         return ok(request, trace, 200, node);
     }
-
-    /** The seed's quality when no person is visible. */
-    static final double NO_PERSON_QUALITY = -10000;
 
     // ------------------------------------------------------------------ helpers
 
@@ -666,7 +660,7 @@ public final class BioServerProcessor implements StreamProcessor {
     }
 
     private BioServerScores scores(Template a, Template b) {
-        return BioServerScores.of(coder.analyzer().calibration(), a.similarity(b));
+        return BioServerScores.of(coder.analyzer().compareBioServer(a, b));
     }
 
     private static String faceId(RequestEnvelope request) {
