@@ -441,6 +441,8 @@ class BioServerTopologyTest {
             assertThat(callback.getCallbackUrl()).isEqualTo("https://sp.example/callback");
             assertThat(callback.getOperation()).isEqualTo(BioServerContract.REPLAY_CALLBACK);
             assertThat(body(callback)).isEqualTo(JSON.readTree("{\"sessionId\":\"" + session + "\"}"));
+            assertThat(new String(io.openbio.processors.callback.CallbackSender.body(callbacks.get(0).value), StandardCharsets.UTF_8))
+                    .as("the POST's body is the seed's, not the platform's result JSON").isEqualTo("{\"sessionId\":\"" + session + "\"}");
 
             JsonNode metadata = body(stage.session(session, BioServerContract.REPLAY_METADATA, Map.of(), Map.of()));
             assertThat(metadata.get("status").asText()).isEqualTo("SUCCESS");
