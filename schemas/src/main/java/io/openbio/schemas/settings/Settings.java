@@ -119,6 +119,12 @@ public final class Settings {
             "1.7.3", Set.of(GATEWAY), DEPLOYMENT, "the version /api_version reports");
     public static final Setting IAD_EXPIRATION_DATE = Setting.of("OPENBIO_IAD_EXPIRATION_DATE", "openbio.iad.expiration-date",
             "2099-12-31T23:59:59Z", Set.of(GATEWAY), DEPLOYMENT, "the expiration date /api_version reports");
+    public static final Setting BIOSERVER_SESSION_TTL_SECONDS = Setting.of("OPENBIO_BIOSERVER_SESSION_TTL_SECONDS",
+            "openbio.bioserver.session-ttl-seconds", "300", Set.of(GATEWAY), DEPLOYMENT,
+            "BioServer: a bio-session's time to live when POST /v2/bio-sessions gives no ttlSeconds");
+    public static final Setting BIOSERVER_SESSION_TTL_MAX_SECONDS = Setting.of("OPENBIO_BIOSERVER_SESSION_TTL_MAX_SECONDS",
+            "openbio.bioserver.session-ttl-max-seconds", "3600", Set.of(GATEWAY), DEPLOYMENT,
+            "BioServer: the largest ttlSeconds a bio-session may ask for (above it: 400)");
 
     // ------------------------------------------------------------------ capture bundles
 
@@ -269,6 +275,7 @@ public final class Settings {
             BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL, CHALLENGE_TTL_MS,
             PAYLOAD_KEYSTORE, PAYLOAD_KEYSTORE_PASSWORD, PAYLOAD_KEK, PAYLOAD_DEK_MAX_AGE_MS,
             BIOSERVER_SIGNING_KEYSTORE, BIOSERVER_SIGNING_KEYSTORE_PASSWORD, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
+            BIOSERVER_SESSION_TTL_SECONDS, BIOSERVER_SESSION_TTL_MAX_SECONDS,
             CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
             LCP_INITIATION_TYPE, LCP_TOKEN_TTL_MS, LCP_CHALLENGE_KINDS, LCP_CHALLENGE_ACTIONS, LCP_LIVENESS_THRESHOLD, LCP_MATCH_THRESHOLD, LCP_RETURN_SELFIE, LCP_USER_DETAILS_URL, LCP_USER_DETAILS_TIMEOUT_MS,
             LCP_AUDIT_RETENTION_DAYS,
