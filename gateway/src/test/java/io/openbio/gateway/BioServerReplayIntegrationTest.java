@@ -147,7 +147,9 @@ class BioServerReplayIntegrationTest {
         String nonce = challenge.json().get("nonce").asText();
         assertThat(nonce).isEqualTo(BioServerContract.sessionKey(session));
         assertThat(challenge.json().get("actions")).isEmpty();
-        List<byte[]> frames = GenuineCaptures.frames(List.of());
+        // a few seconds of the face (the verification wants at least 10 frames): the person smiles and blinks meanwhile
+        List<byte[]> frames = GenuineCaptures.frames(List.of("SMILE", "CLOSE_EYES"));
+        assertThat(frames.size()).isGreaterThanOrEqualTo(10);
         long filmed = Instant.parse(challenge.json().get("issuedAt").asText()).toEpochMilli() + frames.size() * GenuineCaptures.FRAME_MS + 300;
         Thread.sleep(Math.max(0, filmed - System.currentTimeMillis()));
         byte[] bundle = new CaptureClient(gateway).challengeBundle(frames, nonce, null, null, GenuineCaptures.FRAME_MS);
