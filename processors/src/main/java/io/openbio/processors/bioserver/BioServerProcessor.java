@@ -378,20 +378,9 @@ public final class BioServerProcessor implements StreamProcessor {
         String imageType = imageType(a.get(BioServerContract.IMAGE_TYPE), "imageType");
         CodedFace coded = coder.code(image, imageType, Boolean.parseBoolean(a.get(BioServerContract.IMAGE_ROTATION_ENABLED)));
         String key = faceKey(session, faceId);
-        BioServerFace face = BioServerFace.newBuilder()
-                .setId(faceId)
-                .setFriendlyName(a.get(BioServerContract.FRIENDLY_NAME))
-                .setDigest(coded.digest())
-                .setMode(mode(a.get(BioServerContract.MODE)))
-                .setImageType(imageType)
-                .setQuality(coded.quality())
-                .setEyes(boxed(coded.eyes()))
-                .setBox(boxed(coded.box()))
-                .setTemplate(sealTemplate(session.getTenant(), key, coded.template().encode()))
-                .setTemplateVersion(coder.templateVersion())
-                .setImageRotationEnabled(bool(a.get(BioServerContract.IMAGE_ROTATION_ENABLED)))
-                .setCreatedAt(now)
-                .build();
+        BioServerFace face = coded.toFace(faceId, a.get(BioServerContract.FRIENDLY_NAME), a.get(BioServerContract.MODE), imageType,
+                bool(a.get(BioServerContract.IMAGE_ROTATION_ENABLED)), sealTemplate(session.getTenant(), key, coded.template().encode()),
+                coder.templateVersion(), now);
         addFace(request, state, session, face);
         if (session.getImageStorageEnabled()) {
             state.images().put(key, PayloadKeys.shared().seal(session.getTenant(), Purpose.IMAGE, key, image));
@@ -587,22 +576,10 @@ public final class BioServerProcessor implements StreamProcessor {
 
     // ------------------------------------------------------------------ helpers
 
+    /** A face for an answer only (no session): its template is not kept. */
     private BioServerFace newFace(String id, String friendlyName, String mode, String imageType, CodedFace coded, String rotation,
                                   Instant now) {
-        return BioServerFace.newBuilder()
-                .setId(id)
-                .setFriendlyName(friendlyName)
-                .setDigest(coded.digest())
-                .setMode(mode(mode))
-                .setImageType(imageType)
-                .setQuality(coded.quality())
-                .setEyes(boxed(coded.eyes()))
-                .setBox(boxed(coded.box()))
-                .setTemplate("")
-                .setTemplateVersion(coder.templateVersion())
-                .setImageRotationEnabled(bool(rotation))
-                .setCreatedAt(now)
-                .build();
+        return coded.toFace(id, friendlyName, mode, imageType, bool(rotation), "", coder.templateVersion(), now);
     }
 
     /** An earlier Face (part {@code face}): its fields, and its template checked against this installation's. */
@@ -709,22 +686,6 @@ public final class BioServerProcessor implements StreamProcessor {
         } catch (NumberFormatException | NullPointerException e) {
             throw BioServerFailure.badRequest(field + " must be an integer");
         }
-    }
-
-    private static List<Double> boxed(double[] values) {
-        List<Double> list = new ArrayList<>();
-        for (double v : values) {
-            list.add(v);
-        }
-        return list;
-    }
-
-    private static List<Integer> boxed(int[] values) {
-        List<Integer> list = new ArrayList<>();
-        for (int v : values) {
-            list.add(v);
-        }
-        return list;
     }
 
     private static ResultEvent created(RequestEnvelope request, List<StageTrace> trace) {

@@ -286,16 +286,13 @@ final class ReplayLiveness {
             byte[] best = PayloadKeys.shared().open(session.getTenant(), Purpose.IMAGE, key, Sealing.bytes(outcome.getBestFrame()));
             try {
                 CodedFace coded = coder.code(best, "VIDEO_FRAME", false);
-                ended.setEyes(boxed(coded.eyes())).setBox(boxed(coded.box()));
+                ended.setEyes(coded.eyes()).setBox(coded.box());
                 if (faces.size() < maxFaces) {
                     String faceId = UUID.randomUUID().toString();
                     String faceKey = key + "/" + faceId;
-                    faces.add(BioServerFace.newBuilder()
-                            .setId(faceId).setFriendlyName("replay liveness best image").setDigest(coded.digest())
-                            .setMode(BioServerProcessor.DEFAULT_MODE).setImageType("VIDEO_FRAME").setQuality(coded.quality())
-                            .setEyes(boxed(coded.eyes())).setBox(boxed(coded.box()))
-                            .setTemplate(PayloadKeys.shared().sealText(session.getTenant(), Purpose.TEMPLATE, faceKey, coded.template().encode()))
-                            .setTemplateVersion(coder.templateVersion()).setImageRotationEnabled(null).setCreatedAt(now).build());
+                    faces.add(coded.toFace(faceId, "replay liveness best image", null, "VIDEO_FRAME", null,
+                            PayloadKeys.shared().sealText(session.getTenant(), Purpose.TEMPLATE, faceKey, coded.template().encode()),
+                            coder.templateVersion(), now));
                     ended.setBestFaceId(faceId);
                     if (session.getImageStorageEnabled()) {
                         state.images().put(faceKey, PayloadKeys.shared().seal(session.getTenant(), Purpose.IMAGE, faceKey, best));
@@ -333,21 +330,5 @@ final class ReplayLiveness {
         ObjectNode body = BioServerJson.JSON.createObjectNode();
         body.put("sessionId", session.getId());
         return BioServerProcessor.ok(event, List.of(Results.trace(BioServerProcessor.NAME)), 200, body);
-    }
-
-    private static List<Double> boxed(double[] values) {
-        List<Double> list = new ArrayList<>();
-        for (double v : values) {
-            list.add(v);
-        }
-        return list;
-    }
-
-    private static List<Integer> boxed(int[] values) {
-        List<Integer> list = new ArrayList<>();
-        for (int v : values) {
-            list.add(v);
-        }
-        return list;
     }
 }
