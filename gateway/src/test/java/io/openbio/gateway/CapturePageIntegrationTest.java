@@ -468,24 +468,8 @@ class CapturePageIntegrationTest {
         assertThat(init.status()).as(init.body()).isEqualTo(200);
         String token = init.json().get("reference").asText();
 
-        Path y4m = stillPhotoCamera(Photos.MAN_B, 20);
-        ChromeDriver browser = Chromium.withFakeCamera(y4m);
-        try {
-            browser.get(url("/capture/?token=" + token));
-            assertThat(state(browser, "mode")).isEqualTo("token");
-            browser.findElement(By.id("open-camera")).click();
-            awaitState(browser, Duration.ofSeconds(20), "ready", "error");
-            assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("ready");
-            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> browser.findElement(By.id("start")).isEnabled());
-            browser.findElement(By.id("start")).click();
-            awaitState(browser, Duration.ofSeconds(180), "done", "error");
-            screenshot(browser, "token-still-photo");
-            assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("done");
-            assertThat(state(browser, "decision")).isIn("SPOOF", "FAILED");
-        } finally {
-            browser.quit();
-            Files.deleteIfExists(y4m);
-        }
+        String decision = stillPhotoCaptureThroughThePage("/capture/?token=" + token, "token", "token-still-photo");
+        assertThat(decision).isIn("SPOOF", "FAILED");
         String byToken = "{\"userId\":\"page-user\",\"livenessRecord\":{\"reference\":\"" + token + "\"}}";
         Http.Answer verify = LcpIntegrationTest.json(gateway, "POST", "/liveness/verify", byToken, KEY);
         assertThat(verify.status()).as(verify.body()).isEqualTo(200);
@@ -513,26 +497,35 @@ class CapturePageIntegrationTest {
         Http.Answer init = call.apply("/bioserver-app/v2/bio-sessions/" + session + "/init-liveness-parameters", "{\"type\":\"LIVENESS_PASSIVE_VIDEO\"}");
         assertThat(init.status()).as(init.body()).isEqualTo(200);
 
+        String decision = stillPhotoCaptureThroughThePage("/capture/?bioSession=" + session, "bioSession", "bio-session-passive");
+        assertThat(decision).isIn("PASS", "SPOOF", "FAILED");
+        String metadataPath = "/bioserver-app/v3/bio-sessions/" + session + "/replay-liveness-metadata";
+        LcpIntegrationTest.await(() -> java.util.List.of("SUCCESS", "SPOOF", "FAILED").contains(call.apply(metadataPath, null).json().get("status").asText()),
+                "the session's replay liveness ended");
+    }
+
+    /**
+     * Opens {@code page} (a capture client mode: {@code mode}) with a still photo of man_b as the camera, runs
+     * the capture to its end and answers the page's decision.
+     */
+    static String stillPhotoCaptureThroughThePage(String page, String mode, String screenshotName) throws Exception {
         Path y4m = stillPhotoCamera(Photos.MAN_B, 20);
         ChromeDriver browser = Chromium.withFakeCamera(y4m);
         try {
-            browser.get(url("/capture/?bioSession=" + session));
-            assertThat(state(browser, "mode")).isEqualTo("bioSession");
+            browser.get(url(page));
+            assertThat(state(browser, "mode")).isEqualTo(mode);
             browser.findElement(By.id("open-camera")).click();
             awaitState(browser, Duration.ofSeconds(20), "ready", "error");
             assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("ready");
             new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> browser.findElement(By.id("start")).isEnabled());
             browser.findElement(By.id("start")).click();
             awaitState(browser, Duration.ofSeconds(180), "done", "error");
-            screenshot(browser, "bio-session-passive");
+            screenshot(browser, screenshotName);
             assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("done");
-            assertThat(state(browser, "decision")).isIn("PASS", "SPOOF", "FAILED");
+            return state(browser, "decision");
         } finally {
             browser.quit();
             Files.deleteIfExists(y4m);
         }
-        String metadataPath = "/bioserver-app/v3/bio-sessions/" + session + "/replay-liveness-metadata";
-        LcpIntegrationTest.await(() -> java.util.List.of("SUCCESS", "SPOOF", "FAILED").contains(call.apply(metadataPath, null).json().get("status").asText()),
-                "the session's replay liveness ended");
     }
 }
