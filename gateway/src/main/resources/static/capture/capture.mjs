@@ -13,6 +13,8 @@ import { captureSequence, createBundle, fetchPublicKey, LIMITS } from './openbio
 const LEAD_MS = 1500;
 const PROMPT_MS = 2500;
 const PAUSE_MS = 1000;
+// A passive capture (a BioServer bio-session's LIVENESS_PASSIVE / PASSIVE_VIDEO): this long of the face.
+const PASSIVE_MS = 3000;
 // Frames: about 5 per second, fewer when the sequence is long enough to exceed the bundle's frame limit.
 const TARGET_FPS = 5;
 // Frames are scaled down so their long side is at most this (and declared at that size, SPEC 6.3):
@@ -129,9 +131,21 @@ const keyedFetch = (url, init = {}) => fetch(url, { ...init, headers: { ...(init
  */
 const lcpToken = new URLSearchParams(location.search).get('token');
 
+/**
+ * A BioServer bio-session (seed 003, replay liveness): the page was opened as /capture/?bioSession=<id>
+ * after the integrator called init-liveness-parameters for it. The challenge is the session's (no
+ * actions for the passive types: a few seconds of the face) and the capture goes to
+ * /bioserver-app/v2/bio-sessions/{id}/liveness-capture; the session id is the credential there, and the
+ * integrator then reads replay-liveness-metadata (or gets its callback).
+ */
+const bioSession = new URLSearchParams(location.search).get('bioSession');
+const bioSessionPath = bioSession ? `/bioserver-app/v2/bio-sessions/${encodeURIComponent(bioSession)}` : null;
+
 /** Checks a challenge answer (POST /challenge or GET /liveness/challenge/{token}). */
 function checkedChallenge(challenge, what) {
-  if (typeof challenge.nonce !== 'string' || !Array.isArray(challenge.actions) || challenge.actions.length === 0) {
+  // a bio-session's passive liveness asks for no action
+  const noneAllowed = Boolean(bioSession);
+  if (typeof challenge.nonce !== 'string' || !Array.isArray(challenge.actions) || (challenge.actions.length === 0 && !noneAllowed)) {
     throw new Error(`${what} answered no nonce or actions`);
   }
   if ((challenge.challengeId ?? challenge.nonce) !== challenge.nonce) {
@@ -145,6 +159,12 @@ function checkedChallenge(challenge, what) {
  * token, GET /liveness/challenge/{token} (the actions were chosen when the token was issued).
  */
 async function requestChallenge() {
+  if (bioSession) {
+    const what = 'GET .../liveness-challenge';
+    const response = await keyedFetch(`${bioSessionPath}/liveness-challenge`, { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw await answerError(response, what);
+    return checkedChallenge(await response.json(), what);
+  }
   if (lcpToken) {
     const what = 'GET /liveness/challenge';
     const response = await keyedFetch(`/liveness/challenge/${encodeURIComponent(lcpToken)}`, { headers: { Accept: 'application/json' } });
@@ -171,15 +191,17 @@ async function requestChallenge() {
 async function runSequence(challenge) {
   const actions = challenge.actions;
   const prompts = Array.isArray(challenge.prompts) && challenge.prompts.length === actions.length ? challenge.prompts : actions;
-  const total = LEAD_MS + actions.length * (PROMPT_MS + PAUSE_MS);
+  // a passive capture (no action): PASSIVE_MS of the face, in a bundle without a challenge (at most LIMITS.maxFrames frames)
+  const total = actions.length === 0 ? PASSIVE_MS : LEAD_MS + actions.length * (PROMPT_MS + PAUSE_MS);
+  const frameLimit = actions.length === 0 ? LIMITS.maxFrames : LIMITS.maxChallengeFrames;
   // About TARGET_FPS, fewer when the sequence is long enough to exceed the frame limit.
-  const fps = Math.min(TARGET_FPS, (LIMITS.maxChallengeFrames * 1000) / total);
+  const fps = Math.min(TARGET_FPS, (frameLimit * 1000) / total);
   const promptTimes = [];
 
   promptEl.textContent = 'Look straight at the camera';
   const start = Date.now();
   const capture = captureSequence(video, {
-    fps, durationMs: total, maxWidth: MAX_SIDE, maxHeight: MAX_SIDE, quality: JPEG_QUALITY,
+    fps, durationMs: total, maxFrames: frameLimit, maxWidth: MAX_SIDE, maxHeight: MAX_SIDE, quality: JPEG_QUALITY,
     onFrame: (frame, index, elapsed) => {
       root.dataset.frames = String(index + 1);
       progressBar.style.width = `${Math.min(100, (100 * elapsed) / total)}%`;
@@ -259,22 +281,24 @@ async function startChallenge() {
     captureEnd: capture.captureEnd,
     // The size of the frames sent (they are scaled: SPEC 6.3), the camera's own label.
     camera: { label: track ? track.label : undefined, width: capture.width, height: capture.height, facingMode: 'user' },
-    challenge: { id: challenge.nonce, actions: challenge.actions, prompts: capture.promptTimes },
+    // a passive capture declares no challenge (a challenge member needs at least one action: SPEC)
+    challenge: challenge.actions.length === 0 ? undefined : { id: challenge.nonce, actions: challenge.actions, prompts: capture.promptTimes },
   });
 
   setState('verifying', 'Checking...');
-  const target = lcpToken ? `/liveness/capture/${encodeURIComponent(lcpToken)}` : '/challenge/verify';
+  const target = bioSession ? `${bioSessionPath}/liveness-capture`
+    : lcpToken ? `/liveness/capture/${encodeURIComponent(lcpToken)}` : '/challenge/verify';
   const verify = await keyedFetch(target, {
     method: 'POST',
     headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream' },
     body: bundle,
   });
-  if (!verify.ok) throw await answerError(verify, `POST ${lcpToken ? '/liveness/capture' : '/challenge/verify'}`);
+  if (!verify.ok) throw await answerError(verify, `POST ${bioSession ? '.../liveness-capture' : lcpToken ? '/liveness/capture' : '/challenge/verify'}`);
   const verdict = await verify.json();
   showVerdict(verdict);
   root.dataset.decision = verdict.decision;
-  if (lcpToken) {
-    // a token is single use: the application now asks /liveness/verify for the result
+  if (lcpToken || bioSession) {
+    // single use: the application now asks /liveness/verify (token) or replay-liveness-metadata (bio-session) for the result
     setState('done', 'Done: capture sent. Return to the application to finish.');
     return;
   }
@@ -337,9 +361,9 @@ function showVerdict(verdict) {
   document.getElementById('result').hidden = false;
 }
 
-if (lcpToken) {
-  // the token's challenge was fixed when it was issued: the action settings do not apply
-  root.dataset.mode = 'token';
+if (lcpToken || bioSession) {
+  // the token's (bio-session's) challenge was fixed when it was issued: the action settings do not apply
+  root.dataset.mode = bioSession ? 'bioSession' : 'token';
   document.getElementById('kinds').disabled = true;
   document.getElementById('action-count').disabled = true;
 }

@@ -75,7 +75,7 @@ public final class BundleKeyStore {
     private static final Map<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private record Entry(String kid, int sequence, PrivateKey privateKey, PublicKey publicKey) {}
+    private record Entry(String kid, int sequence, PrivateKey privateKey, PublicKey publicKey, byte[] certificate) {}
 
     private record Snapshot(Map<String, Entry> entries, String activeKid, Object fileKey, long modified, long size) {}
 
@@ -134,6 +134,15 @@ public final class BundleKeyStore {
     /** The kid new bundles should be encrypted to. */
     public String activeKid() {
         return snapshot.activeKid();
+    }
+
+    /**
+     * The active key's self-signed X.509 certificate, DER: what seed 003's {@code init-liveness-parameters}
+     * answers in {@code certificates} ("used to encrypt data sent to the server").
+     */
+    public byte[] activeCertificate() {
+        Snapshot s = snapshot;
+        return s.entries().get(s.activeKid()).certificate().clone();
     }
 
     public PublicKey activePublicKey() {
@@ -306,7 +315,7 @@ public final class BundleKeyStore {
             Key key = ks.getKey(alias, password);
             Certificate cert = ks.getCertificate(alias);
             if (key instanceof PrivateKey pk && cert != null && BundleCrypto.isP256(pk)) {
-                list.add(new Entry(alias, Integer.parseInt(m.group(1)), pk, cert.getPublicKey()));
+                list.add(new Entry(alias, Integer.parseInt(m.group(1)), pk, cert.getPublicKey(), cert.getEncoded()));
             }
         }
         list.sort((a, b) -> Integer.compare(a.sequence(), b.sequence()));

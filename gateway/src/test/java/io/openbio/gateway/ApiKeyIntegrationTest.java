@@ -60,6 +60,10 @@ class ApiKeyIntegrationTest {
         assertThat(send("GET", "/bundle/public-key", null, null, null, null).status()).isEqualTo(200);
         assertThat(send("GET", "/api_version", null, null, null, null).status()).isEqualTo(200);
         assertThat(send("GET", "/v3/api-docs", null, null, null, null).status()).isEqualTo(200);
+        // the BioServer signing certificate: public by nature, and it is the key this gateway signs with
+        Http.Answer certificate = send("GET", io.openbio.gateway.api.bioserver.BioServerApi.CERTIFICATE_PATH, null, null, null, null);
+        assertThat(certificate.status()).isEqualTo(200);
+        assertThat(certificate.body()).isEqualTo(io.openbio.schemas.crypto.SigningKeys.fromSettings().certificatePem());
     }
 
     @Test

@@ -468,28 +468,64 @@ class CapturePageIntegrationTest {
         assertThat(init.status()).as(init.body()).isEqualTo(200);
         String token = init.json().get("reference").asText();
 
+        String decision = stillPhotoCaptureThroughThePage("/capture/?token=" + token, "token", "token-still-photo");
+        assertThat(decision).isIn("SPOOF", "FAILED");
+        String byToken = "{\"userId\":\"page-user\",\"livenessRecord\":{\"reference\":\"" + token + "\"}}";
+        Http.Answer verify = LcpIntegrationTest.json(gateway, "POST", "/liveness/verify", byToken, KEY);
+        assertThat(verify.status()).as(verify.body()).isEqualTo(200);
+        assertThat(verify.json().get("result").asText()).isEqualTo("REJECTED");
+        assertThat(LcpIntegrationTest.json(gateway, "POST", "/liveness/verify", byToken, KEY).status()).isEqualTo(400);
+    }
+
+    /**
+     * A BioServer bio-session's passive replay liveness through the page: {@code /capture/?bioSession=<id>}
+     * with no key typed (the session id is the credential), a still photo as the camera: the page fetches the
+     * session's challenge (no action), films a few seconds and uploads them to {@code .../liveness-capture}
+     * without a challenge member; the session's replay liveness then ends (replay-liveness-metadata).
+     * PASSIVE_VIDEO asks for no movement, so a still photo is judged by the passive model and the injection
+     * signals alone: the test asserts that the page drives the flow to a terminal status, not which one.
+     */
+    @Test
+    void aBioSessionsPassiveCaptureRunsThroughThePage() throws Exception {
+        java.util.function.BiFunction<String, String, Http.Answer> call = (path, body) -> Http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + gateway + path)).header("apikey", KEY).header("Content-Type", "application/json")
+                .method(body == null ? "GET" : "POST", body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+        Http.Answer created = call.apply("/bioserver-app/v2/bio-sessions", "{}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String session = created.raw().headers().firstValue("Location").orElseThrow().replaceAll("^.*/(.*)", "$1");
+        Http.Answer init = call.apply("/bioserver-app/v2/bio-sessions/" + session + "/init-liveness-parameters", "{\"type\":\"LIVENESS_PASSIVE_VIDEO\"}");
+        assertThat(init.status()).as(init.body()).isEqualTo(200);
+
+        String decision = stillPhotoCaptureThroughThePage("/capture/?bioSession=" + session, "bioSession", "bio-session-passive");
+        assertThat(decision).isIn("PASS", "SPOOF", "FAILED");
+        String metadataPath = "/bioserver-app/v3/bio-sessions/" + session + "/replay-liveness-metadata";
+        LcpIntegrationTest.await(() -> java.util.List.of("SUCCESS", "SPOOF", "FAILED").contains(call.apply(metadataPath, null).json().get("status").asText()),
+                "the session's replay liveness ended");
+    }
+
+    /**
+     * Opens {@code page} (a capture client mode: {@code mode}) with a still photo of man_b as the camera, runs
+     * the capture to its end and answers the page's decision.
+     */
+    static String stillPhotoCaptureThroughThePage(String page, String mode, String screenshotName) throws Exception {
         Path y4m = stillPhotoCamera(Photos.MAN_B, 20);
         ChromeDriver browser = Chromium.withFakeCamera(y4m);
         try {
-            browser.get(url("/capture/?token=" + token));
-            assertThat(state(browser, "mode")).isEqualTo("token");
+            browser.get(url(page));
+            assertThat(state(browser, "mode")).isEqualTo(mode);
             browser.findElement(By.id("open-camera")).click();
             awaitState(browser, Duration.ofSeconds(20), "ready", "error");
             assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("ready");
             new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> browser.findElement(By.id("start")).isEnabled());
             browser.findElement(By.id("start")).click();
             awaitState(browser, Duration.ofSeconds(180), "done", "error");
-            screenshot(browser, "token-still-photo");
+            screenshot(browser, screenshotName);
             assertThat(state(browser, "state")).as("error: %s", state(browser, "error")).isEqualTo("done");
-            assertThat(state(browser, "decision")).isIn("SPOOF", "FAILED");
+            return state(browser, "decision");
         } finally {
             browser.quit();
             Files.deleteIfExists(y4m);
         }
-        String byToken = "{\"userId\":\"page-user\",\"livenessRecord\":{\"reference\":\"" + token + "\"}}";
-        Http.Answer verify = LcpIntegrationTest.json(gateway, "POST", "/liveness/verify", byToken, KEY);
-        assertThat(verify.status()).as(verify.body()).isEqualTo(200);
-        assertThat(verify.json().get("result").asText()).isEqualTo("REJECTED");
-        assertThat(LcpIntegrationTest.json(gateway, "POST", "/liveness/verify", byToken, KEY).status()).isEqualTo(400);
     }
 }

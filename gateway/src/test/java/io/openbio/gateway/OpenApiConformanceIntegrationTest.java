@@ -230,6 +230,7 @@ class OpenApiConformanceIntegrationTest {
     @Order(6)
     void platformEndpointsMatchTheDocument() {
         expect(get("/bundle/public-key"), 200);
+        expect(get("/bioserver-app/v2/certificate"), 200);
         expect(post("/bundle/nonce", "application/json", new byte[0]), 200);
         expect(post("/diagnostic/digest", "application/octet-stream", manA), 200);
         expect(post("/diagnostic/digest?wait=false", "application/octet-stream", manA), 202);
@@ -485,6 +486,10 @@ class OpenApiConformanceIntegrationTest {
         declares("get", "/admin/users/{userId}/reference", null, Map.of("200", "application/json", "404", "application/json"));
         declares("delete", "/admin/users/{userId}/reference", null, Map.of("204", "", "404", "application/json"));
         declares("delete", "/admin/users/{userId}", null, Map.of("204", "", "404", "application/json"));
+
+        // seed 003: the public certificate of the BioServer response signatures (platform addition), no API key
+        declares("get", "/bioserver-app/v2/certificate", null, Map.of("200", "application/x-pem-file"));
+        assertThat(doc.at("/paths/" + pointer("/bioserver-app/v2/certificate") + "/get/security").isMissingNode()).isTrue();
         for (String path : List.of("/liveness/init", "/liveness/verify")) {
             assertThat(errorSchemaOf("post", path, "400")).as(path).isEqualTo("LcpError");
             assertThat(errorSchemaOf("post", path, "409")).as(path).isEqualTo("LcpError");

@@ -57,6 +57,11 @@ public final class WiredPlatform {
         io.openbio.schemas.crypto.PayloadKeyStore.create(keys.resolve("payload-keys.p12"), payloadPassword.toCharArray());
         System.setProperty(Settings.PAYLOAD_KEYSTORE.property(), keys.resolve("payload-keys.p12").toString());
         System.setProperty(Settings.PAYLOAD_KEYSTORE_PASSWORD.property(), payloadPassword);
+        // And the BioServer signing key store: every gateway of this JVM signs with its one key.
+        String signingPassword = java.util.UUID.randomUUID().toString();
+        io.openbio.schemas.crypto.SigningKeyStore.create(keys.resolve("bioserver-signing.p12"), signingPassword.toCharArray());
+        System.setProperty(Settings.BIOSERVER_SIGNING_KEYSTORE.property(), keys.resolve("bioserver-signing.p12").toString());
+        System.setProperty(Settings.BIOSERVER_SIGNING_KEYSTORE_PASSWORD.property(), signingPassword);
         // Callbacks: the tests' receivers listen on 127.0.0.1, which the destination policy refuses
         // unless allow-listed; only these tenants get the exception (CallbackIntegrationTest's probe
         // tenant has none). Short retry delays and attempt timeout, so a dead receiver reaches the

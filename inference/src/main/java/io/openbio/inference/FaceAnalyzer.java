@@ -1,11 +1,13 @@
 package io.openbio.inference;
 
+import io.openbio.inference.attributes.AgeEstimate;
 import io.openbio.inference.attributes.AttributeEstimator;
 import io.openbio.inference.attributes.FaceAttributes;
 import io.openbio.inference.detect.BoundingBox;
 import io.openbio.inference.detect.Face;
 import io.openbio.inference.detect.FaceDetector;
 import io.openbio.inference.detect.SmallFaceDetector;
+import io.openbio.inference.embed.BioServerMatch;
 import io.openbio.inference.embed.FaceEmbedder;
 import io.openbio.inference.embed.MatchScores;
 import io.openbio.inference.embed.ScoreCalibration;
@@ -19,6 +21,7 @@ import io.openbio.inference.liveness.PassiveLiveness;
 import io.openbio.inference.model.ModelRepository;
 import io.openbio.inference.quality.QualityMeter;
 import io.openbio.inference.quality.QualityReport;
+import io.openbio.inference.quality.TemplateQuality;
 import io.openbio.inference.unavailable.Check;
 import io.openbio.inference.unavailable.CheckResult;
 import io.openbio.inference.unavailable.PluggableCheck;
@@ -26,6 +29,8 @@ import io.openbio.inference.unavailable.PluggableCheck;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Properties;
 
 /**
@@ -204,6 +209,14 @@ public final class FaceAnalyzer implements AutoCloseable {
         return compare(embed(imageA), embed(imageB));
     }
 
+    /**
+     * Two templates compared on the BioServer (seed 003) scale: score, FAR in percent, and whether
+     * that FAR is extrapolated beyond the measured impostor pairs (see {@link ScoreCalibration#bioServer}).
+     */
+    public BioServerMatch compareBioServer(Template a, Template b) {
+        return calibration().bioServer(a.similarity(b));
+    }
+
     public ScoreCalibration calibration() {
         ScoreCalibration c = calibration;
         if (c == null) {
@@ -245,6 +258,34 @@ public final class FaceAnalyzer implements AutoCloseable {
     /** The attribute models one by one (pose, eyes, expression...), for callers that need only some of them per frame. */
     public AttributeEstimator attributeEstimator() {
         return attributes;
+    }
+
+    /** BioServer's Face quality of a detected face: a documented formula, see {@link TemplateQuality}. */
+    public int templateQuality(Face face) {
+        return TemplateQuality.of(face);
+    }
+
+    /**
+     * Age of the largest face (BioServer POST /v2/ages). No face: {@link AgeEstimate#noPerson()}
+     * (quality -10000, no age). A face below the platform's minimum size ({@link TemplateQuality}
+     * negative): that negative quality, no age. Otherwise fr_age's estimate and the face's
+     * template quality. Several faces: the largest is estimated (the seed says no more).
+     */
+    public AgeEstimate estimateAge(DecodedImage image) {
+        List<Face> faces = detectAll(image);
+        if (faces.isEmpty()) {
+            return AgeEstimate.noPerson();
+        }
+        Face f = faces.get(0);
+        int q = TemplateQuality.of(f);
+        if (q < 0) {
+            return new AgeEstimate(OptionalDouble.empty(), q, Optional.of(f.box()));
+        }
+        return new AgeEstimate(OptionalDouble.of(attributes.age(image.image(), f)), q, Optional.of(f.box()));
+    }
+
+    public AgeEstimate estimateAge(byte[] image) {
+        return estimateAge(decode(image));
     }
 
     public QualityReport quality(byte[] image) {

@@ -79,6 +79,8 @@ public final class LocalPlatform {
     private final Path registryJar;
     private final Path payloadKeystore;
     private final String payloadPassword;
+    private final Path signingKeystore;
+    private final String signingPassword;
 
     public LocalPlatform() throws IOException {
         root = LocalPaths.root();
@@ -118,6 +120,12 @@ public final class LocalPlatform {
         payloadKeystore(payloadKeystore, payloadPassword);
         System.setProperty(Settings.PAYLOAD_KEYSTORE.property(), payloadKeystore.toString());
         System.setProperty(Settings.PAYLOAD_KEYSTORE_PASSWORD.property(), payloadPassword);
+        // Likewise the BioServer response-signing key: made here, so every gateway signs with the same one.
+        signingKeystore = Path.of(KafkaSettings.setting(Settings.BIOSERVER_SIGNING_KEYSTORE,
+                data.resolve("keys/bioserver-signing.p12").toString()));
+        signingPassword = KafkaSettings.setting(Settings.BIOSERVER_SIGNING_KEYSTORE_PASSWORD,
+                registryPassword(data.resolve("keys/bioserver-signing.password")));
+        signingKeystore(signingKeystore, signingPassword);
         String hint = "mvn -DskipTests package";
         launcherLib = LocalPaths.require(root.resolve("launcher/target/lib"), hint);
         processorsJar = LocalPaths.require(root.resolve("processors/target/processors-0.1.0-SNAPSHOT.jar"), hint);
@@ -159,6 +167,20 @@ public final class LocalPlatform {
         }
     }
 
+    /** Creates the BioServer signing key store (mode 600, an RSA key and its certificate) when there is none yet. */
+    static void signingKeystore(Path path, String password) throws IOException {
+        if (Files.exists(path)) {
+            return;
+        }
+        try {
+            io.openbio.schemas.crypto.SigningKeyStore.create(path, password.toCharArray());
+        } catch (FileAlreadyExistsException e) {
+            // another launcher made it first: use theirs
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot create the BioServer signing key store " + path, e);
+        }
+    }
+
     private static int port(Setting setting) {
         return Integer.parseInt(KafkaSettings.setting(setting));
     }
@@ -171,6 +193,8 @@ public final class LocalPlatform {
         // in the environment only, never on a command line (visible to every user in `ps`)
         env.put(Settings.PAYLOAD_KEYSTORE.env(), payloadKeystore.toString());
         env.put(Settings.PAYLOAD_KEYSTORE_PASSWORD.env(), payloadPassword);
+        env.put(Settings.BIOSERVER_SIGNING_KEYSTORE.env(), signingKeystore.toString());
+        env.put(Settings.BIOSERVER_SIGNING_KEYSTORE_PASSWORD.env(), signingPassword);
         env.put(Settings.KAFKA_BOOTSTRAP.env(), bootstrap);
         env.put(Settings.KAFKA_SECURITY_PROTOCOL.env(), kafkaCredentials.protocol());
         env.put(Settings.KAFKA_CREDENTIALS_DIR.env(), kafkaCredentials.credentialsDir().toString());

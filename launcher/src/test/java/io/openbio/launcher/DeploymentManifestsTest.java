@@ -634,12 +634,21 @@ class DeploymentManifestsTest {
 
         assertThat(env(container)).as("k8s gateway: payload key store").containsKeys("OPENBIO_PAYLOAD_KEYSTORE", "OPENBIO_PAYLOAD_KEYSTORE_PASSWORD");
         assertThat(mounts(container)).as("k8s gateway: payload key store mount").containsKey("/app/payload-keys");
+        // every gateway pod signs the BioServer answers with the one key of one Secret
+        assertThat(env(container)).as("k8s gateway: BioServer signing key store")
+                .containsKeys("OPENBIO_BIOSERVER_SIGNING_KEYSTORE", "OPENBIO_BIOSERVER_SIGNING_KEYSTORE_PASSWORD");
+        assertThat(envValue(container, "OPENBIO_BIOSERVER_SIGNING_KEYSTORE", "")).startsWith("/app/bioserver-signing/");
+        assertThat(mounts(container)).as("k8s gateway: BioServer signing key store mount").containsKey("/app/bioserver-signing");
 
         Map<String, Object> composeGateway = service("gateway");
         assertThat(command(composeGateway)).isEqualTo(List.of("gateway"));
         Map<String, Object> composeEnv = map(composeGateway.get("environment"));
         assertThat(composeEnv).as("compose gateway: payload key store").containsKeys("OPENBIO_PAYLOAD_KEYSTORE", "OPENBIO_PAYLOAD_KEYSTORE_PASSWORD");
         assertThat(((List<?>) composeGateway.get("volumes")).stream().map(String::valueOf)).contains("payload-keys:/app/payload-keys");
+        assertThat(composeEnv).as("compose gateway: BioServer signing key store")
+                .containsKeys("OPENBIO_BIOSERVER_SIGNING_KEYSTORE", "OPENBIO_BIOSERVER_SIGNING_KEYSTORE_PASSWORD");
+        assertThat(String.valueOf(composeEnv.get("OPENBIO_BIOSERVER_SIGNING_KEYSTORE"))).startsWith("/app/bioserver-signing/");
+        assertThat(((List<?>) composeGateway.get("volumes")).stream().map(String::valueOf)).contains("bioserver-signing:/app/bioserver-signing");
         String composePort = String.valueOf(composeEnv.getOrDefault("OPENBIO_GATEWAY_PORT", "8080"));
         assertThat(((List<?>) composeGateway.get("ports")).stream().map(String::valueOf))
                 .anyMatch(p -> p.endsWith(":" + composePort));

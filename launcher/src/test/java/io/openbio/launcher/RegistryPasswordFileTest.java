@@ -39,4 +39,18 @@ class RegistryPasswordFileTest {
         var keys = io.openbio.schemas.crypto.PayloadKeyStore.open(store, password.toCharArray(), null);
         assertThat(keys.keys()).containsOnlyKeys("kek-1");
     }
+
+    /** The BioServer signing key store likewise: made once with its generated password, owner-only, kept (its key with it). */
+    @Test
+    void signingKeyStoreMadeOnceOwnerOnlyAndKept(@TempDir Path data) throws Exception {
+        String password = LocalPlatform.registryPassword(data.resolve("keys/bioserver-signing.password"));
+        Path store = data.resolve("keys/bioserver-signing.p12");
+        LocalPlatform.signingKeystore(store, password);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).isEqualTo("rw-------");
+        byte[] first = Files.readAllBytes(store);
+        var certificate = io.openbio.schemas.crypto.SigningKeyStore.open(store, password.toCharArray()).certificate();
+        LocalPlatform.signingKeystore(store, password);
+        assertThat(Files.readAllBytes(store)).as("the next run keeps the store").isEqualTo(first);
+        assertThat(io.openbio.schemas.crypto.SigningKeyStore.open(store, password.toCharArray()).certificate()).isEqualTo(certificate);
+    }
 }

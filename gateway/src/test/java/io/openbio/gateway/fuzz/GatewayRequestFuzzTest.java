@@ -19,7 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
  * IDLive {@code /check} and {@code /match-over-template} (Tomcat's multipart parser and the
  * controllers' part handling, raw and structured), the JSON bodies of {@code /add-template} and
  * {@code /diagnostic/digest}, raw image bodies of {@code /generate-template}, the audit query
- * parameters and the {@code X-Tenant-Id} header. Contract: every answer is below 500 — a client's
+ * parameters and the {@code X-Tenant-Id} header; BioServer's session creation, direct face (form-data
+ * and mixed), image match and init-liveness-parameters (any text as the session id); the Liveness Check
+ * Proxy's {@code /liveness/verify}. Contract: every answer is below 500 — a client's
  * mistake is a 4xx in the API's format, never a server error (a 5xx or no answer is a finding).
  *
  * <p>{@code mvn verify} replays the seeds and stored findings under
@@ -41,7 +43,9 @@ class GatewayRequestFuzzTest {
     // (libFuzzer's dictionary is line-based: no line breaks, printable ASCII only)
     @DictionaryEntries({"--fuzzBoundary7MA4YWxk", "Content-Disposition: form-data; name=\"", "\"; filename=\"",
             "Content-Type: ", "checkModel", "face", "doc", "template", "image/jpeg", "application/json",
-            "{\"operations\":[\"FACE_CHECK\"]}", "\"templates\"", "\"payload\"", "\"callbackUrl\"", "http://"})
+            "{\"operations\":[\"FACE_CHECK\"]}", "\"templates\"", "\"payload\"", "\"callbackUrl\"", "http://",
+            "\"ttlSeconds\"", "\"imageType\"", "SELFIE", "ID_DOCUMENT", "\"type\"", "LIVENESS_ACTIVE", "\"nbChallenge\"", "\"userId\"",
+            "\"livenessRecord\"", "multipart/mixed"})
     void requests(FuzzedDataProvider data) throws Exception {
         // Jazzer's SSRF detector: this test talks to the gateway and the platform to its broker and
         // registry, all on the loopback interface; a connection anywhere else is still a finding
@@ -54,19 +58,29 @@ class GatewayRequestFuzzTest {
     }
 
     private static void request(FuzzedDataProvider data) throws Exception {
-        int endpoint = data.consumeInt(0, 6);
+        int endpoint = data.consumeInt(0, 11);
         String tenant = data.consumeBoolean() ? data.consumeString(80) : null;
         HttpRequest.Builder request = switch (endpoint) {
             case 0 -> post("/check?encrypted=" + data.consumeBoolean(), "multipart/form-data; boundary=" + BOUNDARY,
                     data.consumeRemainingAsBytes());
             case 1 -> post("/check?encrypted=false", "multipart/form-data; boundary=" + BOUNDARY,
-                    structuredMultipart(data));
+                    structuredMultipart(data, new String[] {"checkModel", "face", "doc", "other"}));
             case 2 -> post("/match-over-template?encrypted=false", "multipart/form-data; boundary=" + BOUNDARY,
                     data.consumeRemainingAsBytes());
             case 3 -> post("/add-template?collection=" + query(data.consumeString(40)), "application/json",
                     data.consumeRemainingAsBytes());
             case 4 -> post("/diagnostic/digest?wait=" + data.consumeBoolean(), "application/json", data.consumeRemainingAsBytes());
             case 5 -> post("/generate-template?encrypted=false", "application/octet-stream", data.consumeRemainingAsBytes());
+            // BioServer (seed 003): JSON bodies (object or array), multipart/form-data and multipart/mixed, ids in paths
+            case 6 -> post("/bioserver-app/v2/bio-sessions", "application/json", data.consumeRemainingAsBytes());
+            case 7 -> post("/bioserver-app/v2/faces", (data.consumeBoolean() ? "multipart/form-data" : "multipart/mixed") + "; boundary=" + BOUNDARY,
+                    structuredMultipart(data, new String[] {"face", "image", "correlationId", "other"}));
+            case 8 -> post("/bioserver-app/v2/match/images", "multipart/form-data; boundary=" + BOUNDARY, structuredMultipart(data,
+                    new String[] {"referenceImage", "candidateImage", "referenceImageType", "candidateImageType", "imageRotationEnabled"}));
+            case 9 -> post("/bioserver-app/v2/bio-sessions/" + query(data.consumeString(40)) + "/init-liveness-parameters", "application/json",
+                    data.consumeRemainingAsBytes());
+            // Liveness Check Proxy (seed 001)
+            case 10 -> post("/liveness/verify", "application/json", data.consumeRemainingAsBytes());
             default -> HttpRequest.newBuilder(uri("/audit/records?since=" + query(data.consumeString(40)) + "&until="
                     + query(data.consumeString(40)) + "&limit=" + query(data.consumeString(12)) + "&requestId="
                     + query(data.consumeRemainingAsString()))).GET();
@@ -91,12 +105,12 @@ class GatewayRequestFuzzTest {
     }
 
     /** A well-formed multipart body whose parts (names, types, contents) are fuzzed. */
-    private static byte[] structuredMultipart(FuzzedDataProvider data) {
+    private static byte[] structuredMultipart(FuzzedDataProvider data, String[] names) {
         StringBuilder text = new StringBuilder();
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         int parts = data.consumeInt(0, 4);
         for (int i = 0; i < parts; i++) {
-            String name = data.pickValue(new String[] {"checkModel", "face", "doc", "other"});
+            String name = data.pickValue(names);
             boolean file = data.consumeBoolean();
             text.setLength(0);
             text.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"").append(name).append('"');

@@ -63,13 +63,17 @@ public final class ChallengeGenerator {
         return nbChallenge;
     }
 
-    /** The k actions the seed yields from {@code allowed} (no action twice in a row). */
+    /** The k actions the seed yields from {@code allowed} (no action twice in a row); none for k = 0 (a passive capture). */
     public static List<ChallengeAction> derive(byte[] seed, int k, Set<ChallengeAction> allowed) {
         if (seed == null || seed.length < MIN_SEED_BYTES) {
             throw new IllegalArgumentException("seed must be at least " + MIN_SEED_BYTES + " bytes");
         }
-        if (k < 1 || k > MAX_ACTIONS) {
-            throw new IllegalArgumentException("k must be 1.." + MAX_ACTIONS + ", was " + k);
+        if (k < 0 || k > MAX_ACTIONS) {
+            throw new IllegalArgumentException("k must be 0.." + MAX_ACTIONS + ", was " + k);
+        }
+        if (k == 0) {
+            // a passive capture (seed 003's LIVENESS_PASSIVE / LIVENESS_PASSIVE_VIDEO): nothing to perform
+            return List.of();
         }
         if (allowed.isEmpty() || (k > 1 && allowed.size() < 2)) {
             throw new IllegalArgumentException("an action set of " + allowed.size() + " cannot give " + k

@@ -14,7 +14,10 @@ package io.openbio.inference.embed;
  *                        finer FAR is not measurable with the pairs behind the calibration
  * @param bioServerScore  BioServer matching score: 1500 + 500 * log10(1 / FAR), so FAR 1% = 2500,
  *                        0.1% = 3000, 0.01% = 3500, 0.001% = 4000, 0.0001% = 4500; with the FAR
- *                        floor it tops out at {@link ScoreCalibration#maxBioServerScore()}
+ *                        floor it tops out at {@link ScoreCalibration#maxBioServerScore()}. The BioServer
+ *                        product answers with {@link ScoreCalibration#bioServer(double)} instead
+ *                        ({@link BioServerMatch}: the same share up to the resolution, a fitted and
+ *                        flagged tail beyond it)
  * @param disScore        Digital Identity Service face-match score, 0..1 (same calibrated probability)
  */
 public record MatchScores(double cosine, double probability, double falseAcceptance, double bioServerScore,

@@ -34,10 +34,26 @@ import java.util.stream.Collectors;
  *       the cosine at which the floor is reached ({@link #isMeasurableFar} tells which).</li>
  *   <li>BioServer score = 1500 + 500 log10(1/FAR), which reproduces the product's published table;
  *       with the floor it cannot exceed {@link #maxBioServerScore()}.</li>
+ *   <li><b>BioServer FAR</b> ({@link #bioServer}): the BioServer product needs a score for every
+ *       cosine, up to FAR 1e-15 %, far below what N impostor pairs measure. Up to the
+ *       <i>anchor</i> (the highest cosine at which the observed impostor share is still at least
+ *       {@link #farResolution()}) it is that observed share; above the anchor it is an EXPLICIT
+ *       extrapolation, flagged {@link BioServerMatch#extrapolated()}: an exponential tail
+ *       (a generalized Pareto tail with shape 0) fitted by maximum likelihood to the excesses of
+ *       the highest {@value #TAIL_SHARE_PERCENT}% of the impostor cosines over their threshold
+ *       (scale = mean excess), scaled so that it equals the observed share at the anchor:
+ *       FAR(s) = FAR(anchor) exp(-(s - anchor) / scale). Continuous at the anchor and strictly
+ *       decreasing above it. Why this tail, with its goodness of fit: EVALUATION.md.</li>
  * </ul>
  */
 public final class ScoreCalibration {
     public static final String RESOURCE = "/io/openbio/inference/embed/calibration.properties";
+    /** Share of the impostor cosines (the highest) to which the exponential tail is fitted. */
+    public static final int TAIL_SHARE_PERCENT = 10;
+    /** BioServer's FAR floor, 1e-15 %, as a fraction: the score never exceeds {@value #MAX_BIOSERVER_SCORE}. */
+    public static final double BIOSERVER_FAR_FLOOR = 1e-17;
+    public static final double MIN_BIOSERVER_SCORE = 1500;
+    public static final double MAX_BIOSERVER_SCORE = 10000;
 
     private final double slope;
     private final double intercept;
@@ -49,9 +65,56 @@ public final class ScoreCalibration {
     private final double impostorMean;
     private final double impostorSd;
     private final String provenance;
+    private final Tail tail;
+    private final double anchorCosine;
+    private final double anchorFar;
+
+    /**
+     * The exponential tail of the impostor cosines: P(s > threshold + x | s > threshold) = exp(-x / scale).
+     *
+     * @param threshold   the cosine above which it is fitted (the impostor cosine just below the highest share)
+     * @param scale       maximum-likelihood scale, the mean excess over {@code threshold}
+     * @param exceedances how many impostor cosines lie above {@code threshold} (the fit's sample)
+     */
+    public record Tail(double threshold, double scale, int exceedances) {
+        public Tail {
+            if (!(scale > 0) || exceedances <= 0) {
+                throw new IllegalArgumentException("tail needs a positive scale and exceedances, got " + scale + ", " + exceedances);
+            }
+        }
+
+        /**
+         * Fits the tail to the highest {@link #TAIL_SHARE_PERCENT}% of {@code impostorCosines}
+         * (at least 2): threshold = the next lower cosine, scale = their mean excess over it.
+         */
+        public static Tail fit(double[] impostorCosines) {
+            return fit(impostorCosines, TAIL_SHARE_PERCENT);
+        }
+
+        /** The same fit on the highest {@code sharePercent}% (for the evaluation's sensitivity check). */
+        public static Tail fit(double[] impostorCosines, double sharePercent) {
+            double[] s = impostorCosines.clone();
+            Arrays.sort(s);
+            int k = Math.max(2, (int) Math.ceil(s.length * sharePercent / 100.0));
+            if (s.length < k + 1) {
+                throw new IllegalArgumentException("need at least " + (k + 1) + " impostor pairs for a tail fit");
+            }
+            double u = s[s.length - k - 1];
+            double sum = 0;
+            for (int i = s.length - k; i < s.length; i++) {
+                sum += s[i] - u;
+            }
+            return new Tail(u, sum / k, k);
+        }
+    }
 
     ScoreCalibration(double slope, double intercept, double[] impostorCosines, int genuinePairs, double genuineMean,
                      double genuineSd, String provenance) {
+        this(slope, intercept, impostorCosines, genuinePairs, genuineMean, genuineSd, provenance, null);
+    }
+
+    ScoreCalibration(double slope, double intercept, double[] impostorCosines, int genuinePairs, double genuineMean,
+                     double genuineSd, String provenance, Tail tail) {
         if (!(slope > 0) || impostorCosines.length == 0 || genuinePairs <= 0) {
             throw new IllegalArgumentException("calibration needs a positive slope, impostor pairs and genuine pairs");
         }
@@ -66,6 +129,11 @@ public final class ScoreCalibration {
         this.impostorMean = Arrays.stream(impostors).average().orElse(Double.NaN);
         this.impostorSd = sd(impostors, impostorMean);
         this.provenance = provenance;
+        this.tail = tail != null ? tail : Tail.fit(impostors);
+        // anchor: the highest cosine whose observed share is still at least the resolution
+        int kAnchor = (int) Math.ceil(farResolution() * impostors.length - 1e-9);
+        this.anchorCosine = impostors[impostors.length - Math.max(1, kAnchor)];
+        this.anchorFar = observedShare(anchorCosine);
     }
 
     /**
@@ -126,8 +194,10 @@ public final class ScoreCalibration {
             p.load(in);
             double[] imp = Arrays.stream(p.getProperty("impostor.cosines", "").split(","))
                     .map(String::trim).filter(s -> !s.isEmpty()).mapToDouble(Double::parseDouble).toArray();
+            Tail tail = p.getProperty("far.tail.scale") == null ? null
+                    : new Tail(d(p, "far.tail.threshold"), d(p, "far.tail.scale"), (int) d(p, "far.tail.exceedances"));
             return new ScoreCalibration(d(p, "logistic.slope"), d(p, "logistic.intercept"), imp,
-                    (int) d(p, "genuine.pairs"), d(p, "genuine.mean"), d(p, "genuine.sd"), p.getProperty("provenance", ""));
+                    (int) d(p, "genuine.pairs"), d(p, "genuine.mean"), d(p, "genuine.sd"), p.getProperty("provenance", ""), tail);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -144,6 +214,11 @@ public final class ScoreCalibration {
         p.setProperty("impostor.pairs", String.valueOf(impostors.length));
         p.setProperty("impostor.cosines", Arrays.stream(impostors)
                 .mapToObj(v -> String.format(Locale.ROOT, "%.5f", v)).collect(Collectors.joining(",")));
+        p.setProperty("far.tail.model", "exponential (generalized Pareto, shape 0), maximum likelihood on the highest "
+                + TAIL_SHARE_PERCENT + "% of the impostor cosines; used above the anchor only");
+        p.setProperty("far.tail.threshold", fmt(tail.threshold()));
+        p.setProperty("far.tail.scale", fmt(tail.scale()));
+        p.setProperty("far.tail.exceedances", String.valueOf(tail.exceedances()));
         p.setProperty("provenance", provenance);
         p.store(w, comment);
     }
@@ -225,9 +300,77 @@ public final class ScoreCalibration {
 
     /** Share of the impostor pairs at or above {@code cosine}, floored at {@link #farResolution()}. */
     public double falseAcceptance(double cosine) {
-        int firstAtOrAbove = lowerBound(impostors, cosine);
-        double observed = (double) (impostors.length - firstAtOrAbove) / impostors.length;
-        return Math.max(farResolution(), observed);
+        return Math.max(farResolution(), observedShare(cosine));
+    }
+
+    /** Share of the impostor pairs at or above {@code cosine}, unfloored (0 above the highest). */
+    public double observedShare(double cosine) {
+        return (double) impostorsAtOrAbove(cosine) / impostors.length;
+    }
+
+    /** How many of the measured impostor pairs score at or above {@code cosine}. */
+    public int impostorsAtOrAbove(double cosine) {
+        return impostors.length - lowerBound(impostors, cosine);
+    }
+
+    /** The measured impostor cosines, ascending (a copy). */
+    public double[] impostorCosines() {
+        return impostors.clone();
+    }
+
+    public Tail tail() {
+        return tail;
+    }
+
+    /** The highest cosine at which the BioServer FAR is still the observed share; above it, the tail. */
+    public double anchorCosine() {
+        return anchorCosine;
+    }
+
+    /** The observed impostor share at {@link #anchorCosine()} (at least {@link #farResolution()}). */
+    public double anchorFar() {
+        return anchorFar;
+    }
+
+    /**
+     * The BioServer FAR (a fraction) for a cosine: the observed impostor share up to
+     * {@link #anchorCosine()}, the anchored exponential tail above it, clamped to
+     * [{@link #BIOSERVER_FAR_FLOOR}, 1]. Non-increasing in the cosine, continuous at the anchor.
+     */
+    public double bioServerFar(double cosine) {
+        double far = cosine > anchorCosine
+                ? anchorFar * Math.exp(-(cosine - anchorCosine) / tail.scale())
+                : observedShare(cosine);
+        return Math.min(1.0, Math.max(BIOSERVER_FAR_FLOOR, far));
+    }
+
+    /** One comparison on the BioServer (seed 003) scale; see {@link BioServerMatch}. */
+    public BioServerMatch bioServer(double cosine) {
+        double far = bioServerFar(cosine);
+        return new BioServerMatch(cosine, bioServerScore(far), far * 100.0, cosine > anchorCosine, impostors.length);
+    }
+
+    /**
+     * The lowest cosine whose {@link #bioServerFar} is at most {@code far} (a fraction): from the
+     * measured impostor cosines while {@code far} is at least {@link #anchorFar()}, else from the
+     * tail (the inverse of its formula). The cosine a BioServer threshold stands for.
+     */
+    public double cosineForBioServerFar(double far) {
+        double target = Math.max(BIOSERVER_FAR_FLOOR, far);
+        if (target >= anchorFar) {
+            for (double c : impostors) {
+                if (observedShare(c) <= target) {
+                    return c;
+                }
+            }
+            return anchorCosine;
+        }
+        return anchorCosine + tail.scale() * Math.log(anchorFar / target);
+    }
+
+    /** Whether the FAR that a BioServer score stands for lies beyond the measured impostor pairs (in the tail). */
+    public boolean isExtrapolatedBioServerScore(double score) {
+        return farForBioServerScore(score) < anchorFar;
     }
 
     private static int lowerBound(double[] sorted, double v) {
@@ -244,6 +387,11 @@ public final class ScoreCalibration {
         return lo;
     }
 
+    /**
+     * 1500 + 500 log10(1 / FAR), FAR as a fraction, i.e. BioServer's FAR% = 10^(5 - score / 500):
+     * FAR 1% = 2500, 0.1% = 3000, 0.01% = 3500, 0.001% = 4000, 0.0001% = 4500. The FAR is taken
+     * within [1e-30, 1] here; {@link #bioServer} clamps it to BioServer's own [1e-15 %, 100 %].
+     */
     public static double bioServerScore(double far) {
         return 1500.0 + 500.0 * Math.log10(1.0 / Math.max(1e-30, Math.min(1.0, far)));
     }

@@ -127,8 +127,9 @@ class ChallengeGeneratorTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ChallengeGenerator.derive(seed(1), 2, ActionSet.SMILE.actions()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ChallengeGenerator.derive(seed(1), 0, ActionSet.ALL.actions()))
+        assertThatThrownBy(() -> ChallengeGenerator.derive(seed(1), -1, ActionSet.ALL.actions()))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ChallengeGenerator.derive(seed(1), 0, ActionSet.ALL.actions())).as("a passive capture asks for nothing").isEmpty();
         assertThatThrownBy(() -> ChallengeGenerator.derive(seed(1), ChallengeGenerator.MAX_ACTIONS + 1, ActionSet.ALL.actions()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(ChallengeGenerator.derive(seed(1), 1, ActionSet.SMILE.actions())).containsExactly(ChallengeAction.SMILE);

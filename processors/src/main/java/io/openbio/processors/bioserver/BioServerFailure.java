@@ -24,6 +24,10 @@ final class BioServerFailure extends RuntimeException {
         return new BioServerFailure(404, "Face not found");
     }
 
+    static BioServerFailure notInitialized() {
+        return new BioServerFailure(404, "No replay liveness for this bio-session");
+    }
+
     static BioServerFailure conflict(String message) {
         return new BioServerFailure(409, message);
     }

@@ -6,13 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openbio.events.ApiResponse;
 import io.openbio.events.BioServerFace;
 import io.openbio.events.BioServerSession;
+import io.openbio.events.ChallengeOutcome;
+import io.openbio.events.NonceIssued;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.events.StageTrace;
 import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.InferenceException;
+import io.openbio.inference.attributes.AgeEstimate;
 import io.openbio.inference.embed.Template;
-import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.image.ImageOps;
 import io.openbio.inference.image.JpegImages;
 import io.openbio.processors.core.Analyzers;
@@ -45,10 +47,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -79,17 +85,21 @@ public final class BioServerProcessor implements StreamProcessor {
     private final int maxFaces;
     private final Duration sweep;
     private final Clock clock;
+    private final ReplayLiveness replay;
 
     public BioServerProcessor() {
         this(Analyzers::shared, Integer.parseInt(KafkaSettings.setting(Settings.BIOSERVER_MAX_FACES)),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.BIOSERVER_EXPIRY_SWEEP_MS))), Clock.systemUTC());
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.BIOSERVER_EXPIRY_SWEEP_MS))),
+                Long.parseLong(KafkaSettings.setting(Settings.CHALLENGE_TTL_MS)), Clock.systemUTC());
     }
 
     /**
+     * @param challengeTtlMs how long a replay liveness challenge waits for its capture ({@code OPENBIO_CHALLENGE_TTL_MS},
+     *                       at most the session's remaining life)
      * @param clock what "now" is for sessions' creation and expiry (the punctuation runs on the stream
      *              thread's wall clock every {@code sweep}, and reads this clock)
      */
-    public BioServerProcessor(Supplier<FaceAnalyzer> analyzer, int maxFaces, Duration sweep, Clock clock) {
+    public BioServerProcessor(Supplier<FaceAnalyzer> analyzer, int maxFaces, Duration sweep, long challengeTtlMs, Clock clock) {
         if (maxFaces < 1) {
             throw new IllegalArgumentException("OPENBIO_BIOSERVER_MAX_FACES_PER_SESSION must be at least 1: " + maxFaces);
         }
@@ -100,6 +110,7 @@ public final class BioServerProcessor implements StreamProcessor {
         this.maxFaces = maxFaces;
         this.sweep = sweep;
         this.clock = clock;
+        this.replay = new ReplayLiveness(challengeTtlMs, coder);
     }
 
     @Override
@@ -115,10 +126,23 @@ public final class BioServerProcessor implements StreamProcessor {
                 serdes.valueSerde(BioServerSession.class)).withLoggingEnabled(changelog));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMAGES), Serdes.String(),
                 Serdes.ByteArray()).withLoggingEnabled(changelog));
-        Results.publish(builder
+        KStream<String, Step> requests = builder
                 .stream(Topics.BIOSERVER_REQUESTS.name(), Topics.BIOSERVER_REQUESTS.consumed(serdes).withName("bioserver-requests"))
                 .filter((key, request) -> request != null)
-                .processValues(Handler::new, SESSIONS, IMAGES), serdes);
+                .process(Handler::new, SESSIONS, IMAGES);
+        // replay liveness: the outcomes of the sessions' captures, keyed by nonce = session key (co-partitioned)
+        KStream<String, Step> outcomes = builder
+                .stream(Topics.CHALLENGE_OUTCOMES.name(), Topics.CHALLENGE_OUTCOMES.consumed(serdes).withName("bioserver-outcomes"))
+                .filter((key, outcome) -> outcome != null && BioServerContract.isSessionKey(key))
+                .processValues(OutcomeHandler::new, SESSIONS, IMAGES);
+        KStream<String, Step> steps = requests.merge(outcomes);
+        Results.publish(steps.flatMapValues(Step::results), serdes);
+        steps.filter((k, s) -> s.nonce() != null)
+                .map((k, s) -> KeyValue.pair(s.nonce().getNonce(), s.nonce()))
+                .to(Topics.CAPTURE_NONCES.name(), Topics.CAPTURE_NONCES.produced(serdes));
+        steps.filter((k, s) -> s.forward() != null)
+                .map((k, s) -> KeyValue.pair(s.forward().getRequestId(), s.forward()))
+                .to(Topics.CHALLENGE_REQUESTS.name(), Topics.CHALLENGE_REQUESTS.produced(serdes));
         return builder.build();
     }
 
@@ -126,29 +150,88 @@ public final class BioServerProcessor implements StreamProcessor {
     record State(KeyValueStore<String, BioServerSession> sessions, KeyValueStore<String, byte[]> images) {
     }
 
-    final class Handler implements FixedKeyProcessor<String, RequestEnvelope, ResultEvent> {
-        private FixedKeyProcessorContext<String, ResultEvent> context;
+    /**
+     * What one record becomes: results to publish (the answer; callbacks), a capture nonce to record, a
+     * capture to forward to the challenge route.
+     */
+    record Step(List<ResultEvent> results, NonceIssued nonce, RequestEnvelope forward) {
+        static Step of(ResultEvent result) {
+            return new Step(result == null ? List.of() : List.of(result), null, null);
+        }
+    }
+
+    /** A full processor (not a fixed-key one): its punctuation emits records of its own (timed-out replays' callbacks). */
+    final class Handler implements Processor<String, RequestEnvelope, String, Step> {
+        private ProcessorContext<String, Step> context;
         private State state;
 
         @Override
-        public void init(FixedKeyProcessorContext<String, ResultEvent> context) {
+        public void init(ProcessorContext<String, Step> context) {
             this.context = context;
             this.state = new State(context.getStateStore(SESSIONS), context.getStateStore(IMAGES));
-            context.schedule(sweep, PunctuationType.WALL_CLOCK_TIME, ignored -> expire(state, clock.instant()));
+            context.schedule(sweep, PunctuationType.WALL_CLOCK_TIME, now -> {
+                // callbacks of replays that timed out go out through this processor's own output
+                for (ResultEvent callback : sweep(state, clock.instant())) {
+                    context.forward(new Record<>(callback.getRequestId(), Step.of(callback), now));
+                }
+            });
         }
 
         @Override
-        public void process(FixedKeyRecord<String, RequestEnvelope> record) {
-            context.forward(record.withValue(handle(record.value(), state, clock.instant())));
+        public void process(Record<String, RequestEnvelope> record) {
+            context.forward(record.withValue(step(record.value(), state, clock.instant())));
+        }
+    }
+
+    final class OutcomeHandler implements FixedKeyProcessor<String, ChallengeOutcome, Step> {
+        private FixedKeyProcessorContext<String, Step> context;
+        private State state;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, Step> context) {
+            this.context = context;
+            this.state = new State(context.getStateStore(SESSIONS), context.getStateStore(IMAGES));
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, ChallengeOutcome> record) {
+            ResultEvent callback = replay.outcome(record.key(), record.value(), state, maxFaces, clock.instant());
+            context.forward(record.withValue(Step.of(callback)));
         }
     }
 
     // ------------------------------------------------------------------ dispatch
 
+    /** One request: the replay operations may record a nonce or forward a capture; the others only answer. */
+    Step step(RequestEnvelope request, State state, Instant now) {
+        List<StageTrace> trace = List.of(Results.trace(NAME));
+        try {
+            ReplayLiveness.Answer answer = switch (request.getOperation()) {
+                case BioServerContract.LIVENESS_INIT -> replay.init(request, session(request, state, now), state, now, trace);
+                case BioServerContract.LIVENESS_CHALLENGE -> replay.challenge(request, openSession(request, state, now), now, trace);
+                case BioServerContract.LIVENESS_CAPTURE -> replay.capture(request, openSession(request, state, now), state, now);
+                default -> null;
+            };
+            if (answer != null) {
+                return new Step(answer.result() == null ? List.of() : List.of(answer.result()), answer.effects().nonce(),
+                        answer.effects().forward());
+            }
+        } catch (BioServerFailure e) {
+            return Step.of(Results.error(request, trace, e.status, "BIOSERVER", e.getMessage()));
+        } catch (RuntimeException e) {
+            return Step.of(Stages.unexpected(NAME, request, trace, e));
+        }
+        return Step.of(handle(request, state, now));
+    }
+
     ResultEvent handle(RequestEnvelope request, State state, Instant now) {
         List<StageTrace> trace = List.of(Results.trace(NAME));
         try {
             return switch (request.getOperation()) {
+                case BioServerContract.LIVENESS_PARAMETERS -> ok(request, trace, 200,
+                        ReplayLiveness.parameters(ReplayLiveness.replay(session(request, state, now))));
+                case BioServerContract.REPLAY_METADATA -> ok(request, trace, 200, replay.metadata(session(request, state, now), now));
+                case BioServerContract.CHALLENGE_RESULT -> ok(request, trace, 200, replay.challengeResult(session(request, state, now), now));
                 case BioServerContract.SESSION_CREATE -> createSession(request, state, now, trace);
                 case BioServerContract.SESSION_GET -> ok(request, trace, 200, BioServerJson.session(session(request, state, now)));
                 case BioServerContract.SESSION_DELETE -> deleteSession(request, state, now, trace);
@@ -206,9 +289,21 @@ public final class BioServerProcessor implements StreamProcessor {
 
     /** The request's live session of the caller's tenant, or 404 (an expired one is deleted on the way). */
     private BioServerSession session(RequestEnvelope request, State state, Instant now) {
+        return session(request, state, now, true);
+    }
+
+    /**
+     * The capture client's calls come without an API key (the session id is their credential), so under the
+     * default tenant: the session is looked up whatever its tenant, and the work goes on under the session's.
+     */
+    private BioServerSession openSession(RequestEnvelope request, State state, Instant now) {
+        return session(request, state, now, false);
+    }
+
+    private BioServerSession session(RequestEnvelope request, State state, Instant now, boolean sameTenant) {
         String key = BioServerContract.sessionKey(request.getAttributes().get(BioServerContract.SESSION_ID));
         BioServerSession session = key == null ? null : state.sessions().get(key);
-        if (session == null || !session.getTenant().equals(request.getTenant())) {
+        if (session == null || (sameTenant && !session.getTenant().equals(request.getTenant()))) {
             throw BioServerFailure.sessionNotFound();
         }
         if (!now.isBefore(session.getExpiresAt())) {
@@ -220,6 +315,9 @@ public final class BioServerProcessor implements StreamProcessor {
 
     private ResultEvent deleteSession(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
         BioServerSession session = session(request, state, now);
+        if (session.getReplay() != null && ReplayLiveness.IN_PROGRESS.equals(ReplayLiveness.status(session.getReplay(), now))) {
+            throw BioServerFailure.conflict("There is replay liveness in progress");
+        }
         delete(state, BioServerContract.sessionKey(session.getId()));
         return ok(request, trace, 204, null);
     }
@@ -237,18 +335,35 @@ public final class BioServerProcessor implements StreamProcessor {
         keys.forEach(state.images()::delete);
     }
 
-    /** The punctuation: deletes every expired session of this task and its images. */
-    static void expire(State state, Instant now) {
+    /**
+     * The punctuation: deletes every expired session of this task and its images, and ends the replays
+     * left open past their challenge's expiry (TIMEOUT); returns those replays' callbacks.
+     */
+    List<ResultEvent> sweep(State state, Instant now) {
         List<String> expired = new ArrayList<>();
+        List<KeyValue<String, BioServerSession>> open = new ArrayList<>();
         try (KeyValueIterator<String, BioServerSession> it = state.sessions().all()) {
             while (it.hasNext()) {
                 KeyValue<String, BioServerSession> kv = it.next();
-                if (kv.value != null && !now.isBefore(kv.value.getExpiresAt())) {
+                if (kv.value == null) {
+                    continue;
+                }
+                if (!now.isBefore(kv.value.getExpiresAt())) {
                     expired.add(kv.key);
+                } else if (kv.value.getReplay() != null) {
+                    open.add(kv);
                 }
             }
         }
         expired.forEach(key -> delete(state, key));
+        List<ResultEvent> callbacks = new ArrayList<>();
+        for (KeyValue<String, BioServerSession> kv : open) {
+            ResultEvent callback = replay.timeout(kv.key, kv.value, state, now);
+            if (callback != null) {
+                callbacks.add(callback);
+            }
+        }
+        return callbacks;
     }
 
     // ------------------------------------------------------------------ faces
@@ -263,20 +378,9 @@ public final class BioServerProcessor implements StreamProcessor {
         String imageType = imageType(a.get(BioServerContract.IMAGE_TYPE), "imageType");
         CodedFace coded = coder.code(image, imageType, Boolean.parseBoolean(a.get(BioServerContract.IMAGE_ROTATION_ENABLED)));
         String key = faceKey(session, faceId);
-        BioServerFace face = BioServerFace.newBuilder()
-                .setId(faceId)
-                .setFriendlyName(a.get(BioServerContract.FRIENDLY_NAME))
-                .setDigest(coded.digest())
-                .setMode(mode(a.get(BioServerContract.MODE)))
-                .setImageType(imageType)
-                .setQuality(coded.quality())
-                .setEyes(boxed(coded.eyes()))
-                .setBox(boxed(coded.box()))
-                .setTemplate(sealTemplate(session.getTenant(), key, coded.template().encode()))
-                .setTemplateVersion(coder.templateVersion())
-                .setImageRotationEnabled(bool(a.get(BioServerContract.IMAGE_ROTATION_ENABLED)))
-                .setCreatedAt(now)
-                .build();
+        BioServerFace face = coded.toFace(faceId, a.get(BioServerContract.FRIENDLY_NAME), a.get(BioServerContract.MODE), imageType,
+                bool(a.get(BioServerContract.IMAGE_ROTATION_ENABLED)), sealTemplate(session.getTenant(), key, coded.template().encode()),
+                coder.templateVersion(), now);
         addFace(request, state, session, face);
         if (session.getImageStorageEnabled()) {
             state.images().put(key, PayloadKeys.shared().seal(session.getTenant(), Purpose.IMAGE, key, image));
@@ -453,47 +557,29 @@ public final class BioServerProcessor implements StreamProcessor {
         if (!imageType.equals("SELFIE") && !imageType.equals("VIDEO_FRAME")) {
             throw BioServerFailure.badRequest("imageType must be SELFIE or VIDEO_FRAME");
         }
-        FaceAnalyzer models = coder.analyzer();
-        DecodedImage decoded = models.decode(image);
-        var face = coder.largestFace(decoded, imageType);
+        AgeEstimate estimate = coder.analyzer().estimateAge(image);
         ObjectNode node = BioServerJson.JSON.createObjectNode();
         node.put("id", request.getRequestId());
-        double quality = face == null ? NO_PERSON_QUALITY : FaceCoder.quality(face);
-        if (face != null && quality >= 0) {
-            double age = models.attributes(decoded, face).age();
-            double rounded = Math.round(age * 10) / 10.0;
-            node.put("aboveThreshold", rounded >= threshold);
-            node.put("ageEstimated", rounded);
+        if (estimate.age().isPresent()) {
+            // one decimal, as the seed's example; the answer's two fields agree with each other
+            double age = Math.round(estimate.age().getAsDouble() * 10) / 10.0;
+            node.put("aboveThreshold", age >= threshold);
+            node.put("ageEstimated", age);
         }
         node.put("threshold", threshold);
         node.put("digest", FaceCoder.digest(image));
         node.put("imageType", imageType);
-        node.put("quality", Math.round(quality));
+        node.put("quality", estimate.quality());
         node.put("created", BioServerJson.datetime(now));
         return ok(request, trace, 200, node);
     }
 
-    /** The seed's quality when no person is visible. */
-    static final double NO_PERSON_QUALITY = -10000;
-
     // ------------------------------------------------------------------ helpers
 
+    /** A face for an answer only (no session): its template is not kept. */
     private BioServerFace newFace(String id, String friendlyName, String mode, String imageType, CodedFace coded, String rotation,
                                   Instant now) {
-        return BioServerFace.newBuilder()
-                .setId(id)
-                .setFriendlyName(friendlyName)
-                .setDigest(coded.digest())
-                .setMode(mode(mode))
-                .setImageType(imageType)
-                .setQuality(coded.quality())
-                .setEyes(boxed(coded.eyes()))
-                .setBox(boxed(coded.box()))
-                .setTemplate("")
-                .setTemplateVersion(coder.templateVersion())
-                .setImageRotationEnabled(bool(rotation))
-                .setCreatedAt(now)
-                .build();
+        return coded.toFace(id, friendlyName, mode, imageType, bool(rotation), "", coder.templateVersion(), now);
     }
 
     /** An earlier Face (part {@code face}): its fields, and its template checked against this installation's. */
@@ -551,7 +637,7 @@ public final class BioServerProcessor implements StreamProcessor {
     }
 
     private BioServerScores scores(Template a, Template b) {
-        return BioServerScores.of(coder.analyzer().calibration(), a.similarity(b));
+        return BioServerScores.of(coder.analyzer().compareBioServer(a, b));
     }
 
     private static String faceId(RequestEnvelope request) {
@@ -600,22 +686,6 @@ public final class BioServerProcessor implements StreamProcessor {
         } catch (NumberFormatException | NullPointerException e) {
             throw BioServerFailure.badRequest(field + " must be an integer");
         }
-    }
-
-    private static List<Double> boxed(double[] values) {
-        List<Double> list = new ArrayList<>();
-        for (double v : values) {
-            list.add(v);
-        }
-        return list;
-    }
-
-    private static List<Integer> boxed(int[] values) {
-        List<Integer> list = new ArrayList<>();
-        for (int v : values) {
-            list.add(v);
-        }
-        return list;
     }
 
     private static ResultEvent created(RequestEnvelope request, List<StageTrace> trace) {

@@ -56,12 +56,6 @@ final class FaceCoder {
                 found.rotated());
     }
 
-    /** The image's largest face, or null. */
-    Face largestFace(DecodedImage decoded, String imageType) {
-        Found found = find(analyzer.get(), decoded, imageType);
-        return found == null ? null : found.face();
-    }
-
     private record Found(DecodedImage image, Face face, int rotated) {
     }
 
@@ -73,17 +67,9 @@ final class FaceCoder {
         return faces.isEmpty() ? null : new Found(image, faces.get(0), 0);
     }
 
-    /**
-     * Template quality on the seed's scale, where above 100 is good and a negative value means "send the
-     * face again". Not a learned quality model: a documented measurement, {@code 100 x (inter-eye
-     * distance / 60 px)} (the seed's image requirement is at least 60 px between the eyes, so exactly
-     * that scores 100), times the detector's confidence; below 20 px between the eyes (too small to code
-     * reliably) the value is negative.
-     */
+    /** Template quality on the seed's scale ({@link io.openbio.inference.quality.TemplateQuality}: a documented formula, not a model). */
     static double quality(Face face) {
-        double ied = face.interEyeDistance();
-        double q = 100.0 * ied / 60.0 * face.score();
-        return ied < 20 ? -Math.max(1, 100 - q) : Math.round(q);
+        return io.openbio.inference.quality.TemplateQuality.of(face);
     }
 
     static String digest(byte[] image) {

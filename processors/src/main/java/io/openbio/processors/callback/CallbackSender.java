@@ -1,6 +1,10 @@
 package io.openbio.processors.callback;
 
+import io.openbio.events.ApiResponse;
 import io.openbio.events.ResultEvent;
+import io.openbio.schemas.contract.BioServerContract;
+import io.openbio.schemas.crypto.PayloadKeys;
+import io.openbio.schemas.crypto.Purpose;
 import io.openbio.schemas.callback.CallbackDestinationPolicy;
 import io.openbio.schemas.callback.CallbackDestinationPolicy.Destination;
 import io.openbio.schemas.json.ResultJson;
@@ -132,8 +136,21 @@ public final class CallbackSender implements CallbackTransport {
         }
     }
 
+    /**
+     * The POST's body: the platform's result JSON ({@link ResultJson}), except for a product whose reference
+     * fixes the callback's body: BioServer's replayLivenessCallback ({@code {"sessionId":...}}, seed 003),
+     * which the bioserver stage writes as the result's sealed {@link ApiResponse} JSON.
+     */
+    public static byte[] body(ResultEvent result) {
+        if (BioServerContract.REPLAY_CALLBACK.equals(result.getOperation()) && result.getPayload() instanceof ApiResponse response) {
+            return PayloadKeys.shared().openText(result.getTenant(), Purpose.RESULT, result.getRequestId(), response.getJson())
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        return ResultJson.toJsonString(result).getBytes(StandardCharsets.UTF_8);
+    }
+
     private CompletableFuture<Outcome> send(Destination destination, ResultEvent result, int attempt) {
-        byte[] body = ResultJson.toJsonString(result).getBytes(StandardCharsets.UTF_8);
+        byte[] body = body(result);
         String id = result.getRequestId();
         long timestamp = clock.instant().getEpochSecond();
         SimpleRequestBuilder builder = SimpleRequestBuilder.post(destination.uri())

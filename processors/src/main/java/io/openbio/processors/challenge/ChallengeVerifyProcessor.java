@@ -146,10 +146,12 @@ public final class ChallengeVerifyProcessor implements StreamProcessor {
             if (!actions.stream().map(Enum::name).toList().equals(spec.getActions())) {
                 return answer.decided(trace, ChallengeDecision.ERROR, "CHALLENGE_NOT_REDERIVED", List.of(nonce));
             }
-            if (capture.getClaimedChallengeId() == null && capture.getClaimedActions() == null) {
+            // a passive capture (seed 003's LIVENESS_PASSIVE / PASSIVE_VIDEO: no action asked) declares no challenge
+            boolean passive = spec.getK() == 0;
+            if (!passive && capture.getClaimedChallengeId() == null && capture.getClaimedActions() == null) {
                 return answer.decided(trace, ChallengeDecision.FAILED, "CHALLENGE_NOT_DECLARED", List.of(nonce));
             }
-            if (claimsAnotherChallenge(capture, spec)) {
+            if (passive ? capture.getClaimedActions() != null && !capture.getClaimedActions().isEmpty() : claimsAnotherChallenge(capture, spec)) {
                 return answer.decided(trace, ChallengeDecision.SPOOF, "CHALLENGE_MISMATCH", List.of(nonce));
             }
             List<Signal> signals = new ArrayList<>(List.of(nonce));

@@ -63,14 +63,20 @@ class BioServerTopologyTest {
         final Drivers.Driver driver;
         final TestInputTopic<String, RequestEnvelope> requests;
         final TestOutputTopic<String, ResultEvent> results;
+        final TestOutputTopic<String, io.openbio.events.NonceIssued> nonces;
+        final TestOutputTopic<String, RequestEnvelope> forwarded;
+        final TestInputTopic<String, io.openbio.events.ChallengeOutcome> outcomes;
 
         /** The stage's clock: moved by hand. */
         final MutableClock clock = new MutableClock();
 
         Stage(int maxFaces) {
-            driver = Drivers.start(new BioServerProcessor(Analyzers::shared, maxFaces, Duration.ofSeconds(5), clock).topology(Drivers.SERDES));
+            driver = Drivers.start(new BioServerProcessor(Analyzers::shared, maxFaces, Duration.ofSeconds(5), 120_000, clock).topology(Drivers.SERDES));
             requests = driver.input(Topics.BIOSERVER_REQUESTS);
             results = driver.output(Topics.RESULTS);
+            nonces = driver.output(Topics.CAPTURE_NONCES);
+            forwarded = driver.output(Topics.CHALLENGE_REQUESTS);
+            outcomes = driver.input(Topics.CHALLENGE_OUTCOMES);
         }
 
         ResultEvent call(String key, String operation, Map<String, String> attributes, Map<String, byte[]> parts) {
@@ -376,6 +382,104 @@ class BioServerTopologyTest {
         @Override
         public Instant instant() {
             return now;
+        }
+    }
+
+    @Test
+    void replayLivenessFromInitToTheCallback() throws Exception {
+        try (Stage stage = new Stage(64)) {
+            String session = UUID.randomUUID().toString();
+            assertThat(status(stage.session(session, BioServerContract.SESSION_CREATE, Map.of(BioServerContract.TTL_SECONDS, "300",
+                    BioServerContract.IMAGE_STORAGE_ENABLED, "true", BioServerContract.CALLBACK_URL, "https://sp.example/callback"), Map.of())))
+                    .isEqualTo(201);
+            String key = BioServerContract.sessionKey(session);
+            assertThat(status(stage.session(session, BioServerContract.REPLAY_METADATA, Map.of(), Map.of()))).as("before init").isEqualTo(404);
+
+            JsonNode params = body(stage.session(session, BioServerContract.LIVENESS_INIT, Map.of(BioServerContract.LIVENESS_TYPE, "LIVENESS_ACTIVE",
+                    BioServerContract.NB_CHALLENGE, "2", BioServerContract.IMAGE_RETRIEVAL_DISABLED, "false", BioServerContract.REPLAY_ID, "replay-id"), Map.of()));
+            assertThat(params.get("id").asText()).isEqualTo("replay-id");
+            assertThat(params.get("type").asText()).isEqualTo("LIVENESS_ACTIVE");
+            assertThat(params.get("securityLevel").asText()).isEqualTo("HIGH");
+            assertThat(params.get("nbChallenge").asInt()).isEqualTo(2);
+            assertThat(params.get("seed").isInt()).isTrue();
+            assertThat(java.util.Base64.getDecoder().decode(params.get("serverRandom").asText())).hasSize(32);
+            List<KeyValue<String, io.openbio.events.NonceIssued>> nonces = Drivers.readAll(stage.nonces);
+            assertThat(nonces).hasSize(1);
+            assertThat(nonces.get(0).key).as("the nonce is the session key").isEqualTo(key);
+            assertThat(nonces.get(0).value.getChallenge().getActions()).hasSize(2);
+            assertThat(body(stage.session(session, BioServerContract.LIVENESS_PARAMETERS, Map.of(), Map.of()))).isEqualTo(params);
+            assertThat(body(stage.session(session, BioServerContract.REPLAY_METADATA, Map.of(), Map.of())).get("status").asText()).isEqualTo("INITIALIZED");
+
+            // the capture client: no key, so under another (the default) tenant
+            Map<String, String> sid = Map.of(BioServerContract.SESSION_ID, session);
+            JsonNode challenge = body(stage.call(key, "default", BioServerContract.LIVENESS_CHALLENGE, sid, Map.of()));
+            assertThat(challenge.get("nonce").asText()).isEqualTo(key);
+            assertThat(challenge.get("actions")).hasSize(2);
+            stage.requests.pipeInput(key, TestSealing.sealed(RequestEnvelope.newBuilder().setRequestId(UUID.randomUUID().toString()).setTenant("default")
+                    .setOperation(BioServerContract.LIVENESS_CAPTURE).setCreatedAt(Instant.now()).setReplyTo("openbio.replies.gw")
+                    .setParts(List.of(new Part(BioServerContract.BUNDLE_PART, null, ByteBuffer.wrap(new byte[] {1, 2, 3})))).setAttributes(sid).build()));
+            assertThat(Drivers.readAll(stage.results)).as("challenge-verify answers the capture").isEmpty();
+            List<KeyValue<String, RequestEnvelope>> forwarded = Drivers.readAll(stage.forwarded);
+            assertThat(forwarded).hasSize(1);
+            assertThat(forwarded.get(0).value.getTenant()).as("on under the session's tenant").isEqualTo(TENANT);
+            assertThat(forwarded.get(0).value.getOperation()).isEqualTo(io.openbio.schemas.contract.ChallengeContract.VERIFY_OPERATION);
+            assertThat(body(stage.session(session, BioServerContract.REPLAY_METADATA, Map.of(), Map.of())).get("status").asText()).isEqualTo("IN_PROGRESS");
+            ResultEvent busy = stage.session(session, BioServerContract.SESSION_DELETE, Map.of(), Map.of());
+            assertThat(status(busy)).isEqualTo(409);
+            assertThat(status(stage.session(session, BioServerContract.LIVENESS_INIT, Map.of(BioServerContract.LIVENESS_TYPE, "LIVENESS_PASSIVE"), Map.of())))
+                    .as("one liveness per session").isEqualTo(409);
+            assertThat(status(stage.call(key, "default", BioServerContract.LIVENESS_CAPTURE, sid, Map.of()))).as("a second capture").isEqualTo(404);
+
+            // challenge-verify's outcome, keyed by the nonce
+            stage.outcomes.pipeInput(key, io.openbio.events.ChallengeOutcome.newBuilder().setNonce(key).setTenant(TENANT)
+                    .setRequestId(forwarded.get(0).value.getRequestId()).setVerdict("PASS").setReason("ALL_ACTIONS_FOUND")
+                    .setCompletedAt(Instant.now()).setPassiveScore(0.9)
+                    .setBestFrame(ByteBuffer.wrap(PayloadKeys.shared().seal(TENANT, io.openbio.schemas.crypto.Purpose.IMAGE, key, man1))).build());
+            List<KeyValue<String, ResultEvent>> callbacks = Drivers.readAll(stage.results);
+            assertThat(callbacks).hasSize(1);
+            ResultEvent callback = SealedEvents.openPayload(PayloadKeys.shared(), callbacks.get(0).value);
+            assertThat(callback.getCallbackUrl()).isEqualTo("https://sp.example/callback");
+            assertThat(callback.getOperation()).isEqualTo(BioServerContract.REPLAY_CALLBACK);
+            assertThat(body(callback)).isEqualTo(JSON.readTree("{\"sessionId\":\"" + session + "\"}"));
+            assertThat(new String(io.openbio.processors.callback.CallbackSender.body(callbacks.get(0).value), StandardCharsets.UTF_8))
+                    .as("the POST's body is the seed's, not the platform's result JSON").isEqualTo("{\"sessionId\":\"" + session + "\"}");
+
+            JsonNode metadata = body(stage.session(session, BioServerContract.REPLAY_METADATA, Map.of(), Map.of()));
+            assertThat(metadata.get("status").asText()).isEqualTo("SUCCESS");
+            assertThat(java.util.Base64.getDecoder().decode(metadata.get("image").asText())).isEqualTo(man1);
+            assertThat(metadata.at("/landmarks/box/width").asInt()).isPositive();
+            JsonNode result = body(stage.session(session, BioServerContract.CHALLENGE_RESULT, Map.of(), Map.of()));
+            assertThat(result.get("livenessStatus").asText()).isEqualTo("SUCCESS");
+            String best = result.get("bestImageId").asText();
+            JsonNode face = body(stage.session(session, BioServerContract.FACE_GET, Map.of(BioServerContract.FACE_ID, best), Map.of()));
+            assertThat(face.get("imageType").asText()).isEqualTo("VIDEO_FRAME");
+            assertThat(status(stage.session(session, BioServerContract.FACE_IMAGE, Map.of(BioServerContract.FACE_ID, best), Map.of()))).isEqualTo(200);
+            assertThat(status(stage.session(session, BioServerContract.SESSION_DELETE, Map.of(), Map.of()))).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void aPassiveReplayLeftWithoutCaptureTimesOutWithItsCallback() throws Exception {
+        try (Stage stage = new Stage(64)) {
+            String session = UUID.randomUUID().toString();
+            stage.session(session, BioServerContract.SESSION_CREATE, Map.of(BioServerContract.TTL_SECONDS, "3600",
+                    BioServerContract.CALLBACK_URL, "https://sp.example/cb"), Map.of());
+            JsonNode params = body(stage.session(session, BioServerContract.LIVENESS_INIT, Map.of(BioServerContract.LIVENESS_TYPE, "LIVENESS_PASSIVE_VIDEO"), Map.of()));
+            assertThat(params.has("nbChallenge")).isFalse();
+            assertThat(params.get("imageRetrievalDisabled").asBoolean()).as("the seed's default").isTrue();
+            assertThat(Drivers.readAll(stage.nonces).get(0).value.getChallenge().getActions()).as("nothing to perform").isEmpty();
+            stage.clock.advance(Duration.ofMillis(120_000 + ReplayLiveness.GRACE_MS));
+            assertThat(body(stage.session(session, BioServerContract.REPLAY_METADATA, Map.of(), Map.of())).get("status").asText()).isEqualTo("TIMEOUT");
+            stage.driver.advanceWallClockTime(Duration.ofSeconds(6));
+            List<KeyValue<String, ResultEvent>> callbacks = Drivers.readAll(stage.results);
+            assertThat(callbacks).hasSize(1);
+            assertThat(callbacks.get(0).value.getCallbackUrl()).isEqualTo("https://sp.example/cb");
+            stage.driver.advanceWallClockTime(Duration.ofSeconds(6));
+            assertThat(Drivers.readAll(stage.results)).as("one callback").isEmpty();
+            assertThat(status(stage.session(session, BioServerContract.LIVENESS_INIT, Map.of(BioServerContract.LIVENESS_TYPE, "LIVENESS_ACTIVE"), Map.of())))
+                    .isEqualTo(409);
+            assertThat(status(stage.session(session, BioServerContract.LIVENESS_INIT, Map.of(BioServerContract.LIVENESS_TYPE, "NO_LIVENESS"), Map.of())))
+                    .isIn(400, 409);
         }
     }
 

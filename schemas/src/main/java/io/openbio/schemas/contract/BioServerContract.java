@@ -54,6 +54,20 @@ public final class BioServerContract {
     public static final String MATCH = "bioserver.match";
     /** {@code POST /v2/ages}. */
     public static final String AGES = "bioserver.ages";
+    /** {@code POST /v2/bio-sessions/{id}/init-liveness-parameters}. */
+    public static final String LIVENESS_INIT = "bioserver.liveness_init";
+    /** {@code GET /v2/bio-sessions/{id}/liveness-parameters} (the seed's getLivenessParameters): init's answer again. */
+    public static final String LIVENESS_PARAMETERS = "bioserver.liveness_parameters";
+    /** {@code GET /v3/bio-sessions/{id}/replay-liveness-metadata}. */
+    public static final String REPLAY_METADATA = "bioserver.replay_metadata";
+    /** {@code GET /v2/bio-sessions/{id}/liveness-challenge-result} (integrators' route): the liveness outcome in their shape. */
+    public static final String CHALLENGE_RESULT = "bioserver.liveness_challenge_result";
+    /** Platform route for the capture client: the session's challenge (POST /challenge's shape); no API key, the session id is the credential. */
+    public static final String LIVENESS_CHALLENGE = "bioserver.liveness_challenge";
+    /** Platform route for the capture client: the session's capture bundle, on to the challenge route; no API key. */
+    public static final String LIVENESS_CAPTURE = "bioserver.liveness_capture";
+    /** Not a request: the result event whose callback POSTs {@code {"sessionId":...}} to the session's callbackURL. */
+    public static final String REPLAY_CALLBACK = "bioserver.replay_callback";
 
     // ---- request attributes ---------------------------------------------------------------------
     public static final String SESSION_ID = "sessionId";
@@ -78,6 +92,16 @@ public final class BioServerContract {
     public static final String COMPRESSION = "compression";
     /** The age threshold (an integer). */
     public static final String THRESHOLD = "threshold";
+    /** Replay liveness: LIVENESS_ACTIVE, LIVENESS_PASSIVE or LIVENESS_PASSIVE_VIDEO (the gateway maps LIVENESS_HIGH to ACTIVE). */
+    public static final String LIVENESS_TYPE = "type";
+    /** LOW, MEDIUM or HIGH. */
+    public static final String SECURITY_LEVEL = "securityLevel";
+    /** 1..8, LIVENESS_ACTIVE only. */
+    public static final String NB_CHALLENGE = "nbChallenge";
+    /** "true" / "false" (default true, as the seed's text says). */
+    public static final String IMAGE_RETRIEVAL_DISABLED = "imageRetrievalDisabled";
+    /** The client's replay liveness id, if it gave one. */
+    public static final String REPLAY_ID = "id";
 
     // ---- request parts --------------------------------------------------------------------------
     public static final String IMAGE_PART = "image";
@@ -85,17 +109,26 @@ public final class BioServerContract {
     public static final String FACE_PART = "face";
     public static final String REFERENCE_IMAGE_PART = "referenceImage";
     public static final String CANDIDATE_IMAGE_PART = "candidateImage";
+    /** The capture bundle of LIVENESS_CAPTURE. */
+    public static final String BUNDLE_PART = "bundle";
 
     public static final List<String> IMAGE_TYPES = List.of("ID_DOCUMENT", "SELFIE", "VIDEO_FRAME");
 
     public static final Stage SESSIONS = Stage.named("bioserver").family(FAMILY)
-            .does("BioServer bio-sessions, faces and templates, 1:few matches with score and FAR, direct face / match / age;"
+            .does("BioServer bio-sessions, faces and templates, 1:few matches with score and FAR, direct face / match / age,"
+                    + " replay liveness (challenge issued at init, capture on to the challenge route, outcome back by session key, callback);"
                     + " sessions in a state store partitioned by session, expired after their TTL")
             .reads(Topics.BIOSERVER_REQUESTS)
-            .writes(Topics.RESULTS, Topics.AUDIT)
+            // replay liveness: the outcome of a session's capture (keyed by its nonce, the session key)
+            .tables(Topics.CHALLENGE_OUTCOMES)
+            .writes(Topics.RESULTS, Topics.AUDIT, Topics.CAPTURE_NONCES, Topics.CHALLENGE_REQUESTS)
             .deployment(Deployment.MODEL.withResources("1", "1Gi", "2", "2Gi").withState("2Gi"))
             .implementedBy("io.openbio.processors.bioserver.BioServerProcessor");
 
+    /**
+     * Every BioServer operation. A liveness capture goes on from {@link #SESSIONS} to
+     * {@link Topics#CHALLENGE_REQUESTS}, i.e. along {@link ChallengeContract#ROUTE}, whose last stage answers it.
+     */
     public static final Route ROUTE = new Route(FAMILY, Topics.BIOSERVER_REQUESTS, List.of(SESSIONS));
 
     /** Register in {@link Pipeline#PRODUCTS}. */
@@ -115,6 +148,11 @@ public final class BioServerContract {
         } catch (IllegalArgumentException | NullPointerException e) {
             return null;
         }
+    }
+
+    /** Whether {@code key} has a session key's form (32 lowercase hex digits). */
+    public static boolean isSessionKey(String key) {
+        return key != null && key.matches("[0-9a-f]{32}");
     }
 
     private BioServerContract() {

@@ -137,8 +137,8 @@ public final class Settings {
     public static final Setting BUNDLE_NONCE_TTL = Setting.of("OPENBIO_BUNDLE_NONCE_TTL", "openbio.bundle.nonce-ttl",
             "5m", Set.of(GATEWAY), DEPLOYMENT, "how long a capture nonce stays valid");
     public static final Setting CHALLENGE_TTL_MS = Setting.of("OPENBIO_CHALLENGE_TTL_MS", "openbio.challenge.ttl-ms",
-            "120000", Set.of(GATEWAY), DEPLOYMENT,
-            "how long an active-liveness challenge (POST /challenge) and its nonce stay valid: its capture must arrive by then");
+            "120000", Set.of(GATEWAY, PROCESSORS), DEPLOYMENT,
+            "how long an active-liveness challenge (POST /challenge, a BioServer replay liveness) and its nonce stay valid: its capture must arrive by then");
 
     // ------------------------------------------------------------------ payload encryption (io.openbio.schemas.crypto)
 
@@ -154,6 +154,15 @@ public final class Settings {
     public static final Setting PAYLOAD_DEK_MAX_AGE_MS = Setting.of("OPENBIO_PAYLOAD_DEK_MAX_AGE_MS", "openbio.payload.dek-max-age-ms",
             "3600000", Set.of(GATEWAY, PROCESSORS), DEPLOYMENT,
             "a writer replaces a tenant's data key after this long (and after 2^24 payloads)");
+
+    // ------------------------------------------------------------------ BioServer response signatures (seed 003)
+
+    public static final Setting BIOSERVER_SIGNING_KEYSTORE = Setting.of("OPENBIO_BIOSERVER_SIGNING_KEYSTORE",
+            "openbio.bioserver.signing-keystore", ".data/keys/bioserver-signing.p12", Set.of(GATEWAY, LAUNCHER, TOOLS), DEPLOYMENT,
+            "PKCS12 key store of the RSA key and self-signed certificate the BioServer API's JWS signatures are made with (every gateway reads the same one)");
+    public static final Setting BIOSERVER_SIGNING_KEYSTORE_PASSWORD = Setting.of("OPENBIO_BIOSERVER_SIGNING_KEYSTORE_PASSWORD",
+            "openbio.bioserver.signing-keystore-password", "openbio-dev-only", Set.of(GATEWAY, TOOLS), DEPLOYMENT,
+            "its password: the local run generates one; set a real one outside local runs");
 
     // ------------------------------------------------------------------ processors
 
@@ -264,7 +273,8 @@ public final class Settings {
             GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, GATEWAY_REPLY_FETCH_MAX_WAIT_MS, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
             GATEWAY_CONNECTION_TIMEOUT, GATEWAY_BODY_READ_TIMEOUT, GATEWAY_MAX_BODY_READERS, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,
             BUNDLE_KEYSTORE, BUNDLE_KEYSTORE_PASSWORD, BUNDLE_NONCE_TTL, CHALLENGE_TTL_MS,
-            PAYLOAD_KEYSTORE, PAYLOAD_KEYSTORE_PASSWORD, PAYLOAD_KEK, PAYLOAD_DEK_MAX_AGE_MS, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
+            PAYLOAD_KEYSTORE, PAYLOAD_KEYSTORE_PASSWORD, PAYLOAD_KEK, PAYLOAD_DEK_MAX_AGE_MS,
+            BIOSERVER_SIGNING_KEYSTORE, BIOSERVER_SIGNING_KEYSTORE_PASSWORD, MODELS_DIR, IAD_VERSION, IAD_EXPIRATION_DATE,
             BIOSERVER_SESSION_TTL_SECONDS, BIOSERVER_SESSION_TTL_MAX_SECONDS,
             CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
             LCP_INITIATION_TYPE, LCP_TOKEN_TTL_MS, LCP_CHALLENGE_KINDS, LCP_CHALLENGE_ACTIONS, LCP_LIVENESS_THRESHOLD, LCP_MATCH_THRESHOLD, LCP_RETURN_SELFIE, LCP_USER_DETAILS_URL, LCP_USER_DETAILS_TIMEOUT_MS,

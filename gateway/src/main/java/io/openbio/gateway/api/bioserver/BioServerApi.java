@@ -18,7 +18,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * request's audit record), else a fresh UUID. Statuses are answered as they are (the seed lists 400,
  * 401, 403, 404, 409, 413, 429 and 500; 429 and 503 carry {@code Retry-After}); a 5xx never carries
  * internals. Every path needs an API key ({@code apikey} header, or {@code Authorization}) except the
- * signing certificate, which is public by nature.
+ * signing certificate, which is public by nature, and the capture client's two replay liveness calls
+ * ({@code .../liveness-challenge}, {@code .../liveness-capture}), whose credential is the session id (a
+ * random UUID the integrator hands to its end user's device), as the seed's device calls carry no key.
  */
 @Component
 public class BioServerApi implements ApiProduct {
@@ -40,7 +42,7 @@ public class BioServerApi implements ApiProduct {
 
     @Override
     public List<String> openPaths() {
-        return List.of(CERTIFICATE_PATH);
+        return List.of(CERTIFICATE_PATH, BASE + "/v2/bio-sessions/*/liveness-challenge", BASE + "/v2/bio-sessions/*/liveness-capture");
     }
 
     /** {@link #errorBody}'s shape, for the OpenAPI document (component {@code BioServerError}). */

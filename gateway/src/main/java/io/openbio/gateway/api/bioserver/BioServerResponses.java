@@ -1,5 +1,9 @@
 package io.openbio.gateway.api.bioserver;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openbio.events.ApiResponse;
 import io.openbio.events.ResultEvent;
 import io.openbio.gateway.web.PipelineResponses;
@@ -7,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import java.util.function.UnaryOperator;
 
 /**
  * The bioserver stage's answers as the BioServer API gives them. Errors (a result with an error: 404
@@ -16,10 +21,25 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class BioServerResponses {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final PipelineResponses responses;
+    private final BioServerSignatures signatures;
 
-    public BioServerResponses(PipelineResponses responses) {
+    public BioServerResponses(PipelineResponses responses, BioServerSignatures signatures) {
         this.responses = responses;
+        this.signatures = signatures;
+    }
+
+    /** Where the signature goes and in which form: the seed's examples. */
+    enum Signing {
+        /** {@code signature} last (Face, Match, bio-session, age). */
+        LAST,
+        /** {@code signature} first, compact (init-liveness-parameters). */
+        FIRST,
+        /** {@code signature} first, detached {@code header..signature} (v3 replay-liveness-metadata). */
+        FIRST_DETACHED,
+        /** No signature (the request's signatureDisabled; the capture client's platform routes). */
+        NONE
     }
 
     /**
@@ -30,23 +50,51 @@ public class BioServerResponses {
      * @param signatureDisabled the request's {@code signatureDisabled} (direct face, ages): no signature
      */
     public ResponseEntity<Object> json(ResultEvent result, String path, boolean signatureDisabled) {
+        return json(result, path, signatureDisabled ? Signing.NONE : Signing.LAST, UnaryOperator.identity());
+    }
+
+    /**
+     * A JSON answer signed as {@code signing} says, after {@code addition} completed the stage's object (e.g.
+     * the gateway's {@code certificates} of init-liveness-parameters).
+     */
+    ResponseEntity<Object> json(ResultEvent result, String path, Signing signing, UnaryOperator<ObjectNode> addition) {
         return responses.render(result, path, ok -> {
             ApiResponse response = (ApiResponse) ok.getPayload();
             if (response.getStatus() == 204) {
                 return ResponseEntity.noContent().build();
             }
             return ResponseEntity.status(response.getStatus()).contentType(MediaType.APPLICATION_JSON)
-                    .body(body(response.getJson(), path, signatureDisabled));
+                    .body(body(response.getJson(), signing, addition));
         });
     }
 
     /**
-     * The signing hook: every JSON body of the BioServer API passes here (an object, or an array of
-     * objects for GET .../faces and .../matches). Returns it unchanged until {@code BioServerSignatures}
-     * is plugged in here.
+     * The signing: every JSON body of the BioServer API passes here (an object, or an array of objects for
+     * GET .../faces and .../matches, each signed). Written from the signed tree by Jackson, so the answer
+     * parses back to the fields, values and order the payload was made of (a detached signature is
+     * verified by re-serialising the answer less {@code signature}: {@link BioServerSignatures#payloadOf}).
      */
-    String body(String json, String path, boolean signatureDisabled) {
-        return json;
+    String body(String json, Signing signing, UnaryOperator<ObjectNode> addition) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            if (node instanceof ObjectNode object) {
+                node = addition.apply(object);
+            }
+            JsonNode out = switch (signing) {
+                case NONE -> node;
+                case LAST -> signatures.signAll(node);
+                case FIRST, FIRST_DETACHED -> {
+                    ObjectNode object = (ObjectNode) node;
+                    ObjectNode first = JSON.createObjectNode();
+                    first.put(BioServerSignatures.SIGNATURE, signing == Signing.FIRST ? signatures.sign(object) : signatures.signDetached(object));
+                    first.setAll(object);
+                    yield first;
+                }
+            };
+            return JSON.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the bioserver stage answered JSON that does not parse", e);
+        }
     }
 
     /**
@@ -56,8 +104,13 @@ public class BioServerResponses {
      * is passed on as {@link #json} passes it.
      */
     public ResponseEntity<Object> created(ResultEvent result, String path, String location) {
+        return created(result, path, location, 201);
+    }
+
+    /** {@link #created(ResultEvent, String, String)} where the stage's last answer is {@code stageStatus} on success (a chain of calls). */
+    public ResponseEntity<Object> created(ResultEvent result, String path, String location, int stageStatus) {
         return responses.render(result, path, ok -> {
-            if (ok.getPayload() instanceof ApiResponse response && response.getStatus() == 201) {
+            if (ok.getPayload() instanceof ApiResponse response && response.getStatus() == stageStatus) {
                 return ResponseEntity.status(201).header(HttpHeaders.LOCATION, location).build();
             }
             return json(ok, path, false);

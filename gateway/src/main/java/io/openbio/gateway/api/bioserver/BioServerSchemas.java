@@ -196,4 +196,61 @@ public final class BioServerSchemas {
             String correlationId,
             String evidenceId) {
     }
+
+    // ---- replay liveness ------------------------------------------------------------------------
+
+    @Schema(name = "BioServerLivenessInit", description = "initLivenessParameters' fields (an object, or the seed's one-element array)")
+    public record LivenessInit(
+            @Schema(requiredMode = REQUIRED, allowableValues = {"LIVENESS_ACTIVE", "LIVENESS_PASSIVE", "LIVENESS_PASSIVE_VIDEO", "LIVENESS_HIGH"},
+                    description = "LIVENESS_HIGH is the deprecated name of LIVENESS_ACTIVE") String type,
+            @Schema(allowableValues = {"LOW", "MEDIUM", "HIGH"}, description = "Default HIGH") String securityLevel,
+            @Schema(minimum = "1", maximum = "8", description = "LIVENESS_ACTIVE only; default 2") Integer nbChallenge,
+            @Schema(description = "Default true (the seed's text): no best image in the replay metadata") Boolean imageRetrievalDisabled,
+            @Schema(description = "The replay liveness id; a UUID when absent") String id) {
+    }
+
+    @Schema(name = "BioServerLivenessParameters", description = "The replay liveness parameters")
+    public record LivenessParameters(
+            @Schema(description = SIGNATURE) String signature,
+            @Schema(requiredMode = REQUIRED) String id,
+            @Schema(requiredMode = REQUIRED, allowableValues = {"LIVENESS_ACTIVE", "LIVENESS_PASSIVE", "LIVENESS_PASSIVE_VIDEO"}) String type,
+            @Schema(requiredMode = REQUIRED, allowableValues = {"LOW", "MEDIUM", "HIGH"}) String securityLevel,
+            @Schema(description = "LIVENESS_ACTIVE only") Integer nbChallenge,
+            @Schema(requiredMode = REQUIRED) boolean imageRetrievalDisabled,
+            @Schema(requiredMode = REQUIRED, description = "The challenge's seed as a 32-bit integer (its first 4 bytes)") int seed,
+            @Schema(requiredMode = REQUIRED, description = "The challenge's 32 random bytes, base64") String serverRandom,
+            @ArraySchema(arraySchema = @Schema(requiredMode = REQUIRED, description = "The capture-encryption certificate (DER, base64)"))
+            List<String> certificates) {
+    }
+
+    @Schema(name = "BioServerReplayMetadata", description = "The replay liveness' status; signature detached")
+    public record ReplayMetadata(
+            @Schema(description = "header..signature: rebuild the payload from this answer less signature") String signature,
+            @Schema(requiredMode = REQUIRED) String id,
+            @Schema(requiredMode = REQUIRED, allowableValues = {"INITIALIZED", "IN_PROGRESS", "ERROR", "SUCCESS", "FAILED", "SPOOF", "TIMEOUT"})
+            String status,
+            @Schema(format = "byte", description = "SUCCESS and imageRetrievalDisabled false: the best frame, base64") String image,
+            Landmarks landmarks) {
+    }
+
+    @Schema(name = "BioServerChallengeResult", description = "The replay liveness outcome in the integrators' shape")
+    public record ChallengeResult(
+            @Schema(requiredMode = REQUIRED, allowableValues = {"INITIALIZED", "IN_PROGRESS", "ERROR", "SUCCESS", "FAILED", "SPOOF", "TIMEOUT"})
+            String livenessStatus,
+            @Schema(format = "uuid", description = "SUCCESS: the face made from the best frame in the session") String bestImageId,
+            @Schema(description = "The verification's reason, e.g. ALL_ACTIONS_FOUND, STATIC_FACE, PASSIVE_LIVENESS_LOW") String diagnostic,
+            @Schema(description = SIGNATURE) String signature) {
+    }
+
+    @Schema(name = "BioServerInitLivenessSession", description = "A bio-session prepared for liveness in one call (integrators' route)")
+    public record InitLivenessSession(
+            @Schema(requiredMode = REQUIRED, allowableValues = {"LIVENESS_ACTIVE", "LIVENESS_PASSIVE", "LIVENESS_PASSIVE_VIDEO", "LIVENESS_HIGH"})
+            String livenessMode,
+            @Schema(minimum = "1", maximum = "8") Integer numberOfChallenge,
+            String correlationId,
+            String evidenceId,
+            @Schema(description = "Accepted and ignored (use POST /v2/ages on the best image)") Integer ageThreshold,
+            @Schema(allowableValues = {"LOW", "MEDIUM", "HIGH"}) String securityLevel,
+            String callbackURL) {
+    }
 }
