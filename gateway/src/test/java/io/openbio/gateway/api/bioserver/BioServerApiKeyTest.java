@@ -48,7 +48,7 @@ import org.springframework.web.context.WebApplicationContext;
  * lets the request through.
  */
 @SpringJUnitWebConfig({WebSlice.class, SecurityConfig.class, BioServerApi.class, BioServerController.class, BioServerCapabilities.class,
-        BioServerResponses.class, CallbackUrlValidator.class})
+        BioServerResponses.class, BioServerSignatures.class, CallbackUrlValidator.class})
 @TestPropertySource(properties = "openbio.security.api-keys=acme:USER:" + BioServerApiKeyTest.KEY_SHA256)
 class BioServerApiKeyTest {
     /** sha256("bio-key"). */

@@ -60,7 +60,7 @@ import org.springframework.web.context.WebApplicationContext;
  * wired path is {@code BioServerIntegrationTest}'s.
  */
 @SpringJUnitWebConfig({WebSlice.class, BioServerApi.class, BioServerController.class, BioServerCapabilities.class, BioServerResponses.class,
-        CallbackUrlValidator.class})
+        BioServerSignatures.class, CallbackUrlValidator.class})
 class BioServerControllerTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3};
@@ -120,6 +120,20 @@ class BioServerControllerTest {
 
     private static JsonNode json(MockHttpServletResponse response) throws Exception {
         return JSON.readTree(response.getContentAsByteArray());
+    }
+
+    /**
+     * A signed answer (BioServerResponses' one exit): every object (each element of a list) carries a compact
+     * RS256 {@code signature}; the answer less its signatures, to compare with what the stage wrote.
+     */
+    private static JsonNode signed(MockHttpServletResponse response) throws Exception {
+        JsonNode body = json(response);
+        for (JsonNode object : body.isArray() ? body : List.of(body)) {
+            String signature = object.path(BioServerSignatures.SIGNATURE).asText();
+            assertThat(signature).as(object.toString()).startsWith(BioServerSignatures.HEADER_B64 + ".").doesNotContain("..");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) object).remove(BioServerSignatures.SIGNATURE);
+        }
+        return body;
     }
 
     /** The seed's error object: exactly {id (a UUID), message}. */
@@ -310,7 +324,7 @@ class BioServerControllerTest {
         MockHttpServletResponse got = send(get("/bioserver-app/v2/bio-sessions/" + SID.toUpperCase()));
         assertThat(got.getStatus()).isEqualTo(200);
         assertThat(got.getContentType()).startsWith("application/json");
-        assertThat(got.getContentAsString()).isEqualTo(session);
+        assertThat(signed(got)).isEqualTo(JSON.readTree(session));
         Sent sent = keyed();
         assertThat(sent.operation()).isEqualTo(BioServerContract.SESSION_GET);
         assertThat(sent.attributes()).containsEntry("sessionId", SID);
@@ -442,7 +456,7 @@ class BioServerControllerTest {
 
         clearInvocations(pipeline);
         stageAnswers(answer(200, FACE_JSON));
-        assertThat(send(get(faces() + "/" + FID)).getContentAsString()).isEqualTo(FACE_JSON);
+        assertThat(signed(send(get(faces() + "/" + FID)))).isEqualTo(JSON.readTree(FACE_JSON));
         Sent sent = keyed();
         assertThat(sent.operation()).isEqualTo(BioServerContract.FACE_GET);
         assertThat(sent.attributes()).containsEntry("sessionId", SID).containsEntry("faceId", FID);
@@ -456,7 +470,7 @@ class BioServerControllerTest {
         String matches = "[{\"reference\":{\"id\":\"" + FID + "\"},\"candidate\":{\"id\":\"" + SID + "\"},\"score\":7771.4,"
                 + "\"falseAcceptanceRate\":2.865E-11}]";
         stageAnswers(answer(200, matches));
-        assertThat(send(get(faces() + "/" + FID + "/matches")).getContentAsString()).isEqualTo(matches);
+        assertThat(signed(send(get(faces() + "/" + FID + "/matches")))).isEqualTo(JSON.readTree(matches));
         assertThat(keyed().operation()).isEqualTo(BioServerContract.MATCHES);
 
         stageAnswers(error(404, "NOT_FOUND", "Face not found"));
@@ -494,7 +508,7 @@ class BioServerControllerTest {
                 .file("image", "image/jpeg", JPEG).field("correlationId", "\"891a6728-1ac4-11e7-93ae-92361f002671\"").field("evidenceId", "ev-1")
                 .post("/bioserver-app/v2/faces"));
         assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
-        assertThat(response.getContentAsString()).isEqualTo(FACE_JSON);
+        assertThat(response.getContentAsString()).as("signatureDisabled: the stage's answer as it is").isEqualTo(FACE_JSON);
         Sent sent = direct();
         assertThat(sent.operation()).isEqualTo(BioServerContract.DIRECT_FACE);
         assertThat(sent.attributes()).containsEntry("imageType", "SELFIE").containsEntry("mode", "F5_1_VID60")
@@ -526,7 +540,7 @@ class BioServerControllerTest {
             clearInvocations(pipeline);
             MockHttpServletResponse response = send(form);
             assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
-            assertThat(response.getContentAsString()).isEqualTo(match);
+            assertThat(signed(response)).isEqualTo(JSON.readTree(match));
             Sent sent = direct();
             assertThat(sent.operation()).isEqualTo(BioServerContract.MATCH_IMAGES);
             assertThat(sent.attributes()).containsEntry("referenceImageType", "ID_DOCUMENT").containsEntry("candidateImageType", "SELFIE")
