@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@link BioServerApi#openPaths()}). The seed names no route for it (platform choice).
  */
 @RestController
-@Tag(name = "BioServer", description = "Seed 003: Biometric Services (BioServer)")
+@Tag(name = "BioServer") // described once, on BioServerLivenessController
 class BioServerCertificateController {
     static final String PEM = "application/x-pem-file";
 

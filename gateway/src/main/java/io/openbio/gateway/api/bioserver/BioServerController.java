@@ -62,7 +62,7 @@ import org.springframework.web.bind.annotation.RestController;
  * before the stage answers. Errors: {@code {"id","message"}} ({@link BioServerApi}).
  */
 @RestController
-@Tag(name = "BioServer", description = "Seed 003: bio-sessions, faces, 1:few and 1:1 matches, age estimation")
+@Tag(name = "BioServer") // described once, on BioServerLivenessController (two descriptions: the tag twice in the document)
 public class BioServerController {
     static final String SESSIONS = BioServerApi.BASE + "/v2/bio-sessions";
     static final String SESSION = SESSIONS + "/{bioSessionId}";
