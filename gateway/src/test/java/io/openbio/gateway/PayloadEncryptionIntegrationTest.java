@@ -22,12 +22,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 13 item 2: a Kafka client without the payload key store reads no image or template from the
- * topics. Real HTTP requests (capture, challenge capture, /check, enrolment, /generate-template) go through the broker and
+ * topics. Real HTTP requests (capture, challenge capture, /check, enrolment, /generate-template, BioServer
+ * session face and direct face) go through the broker and
  * the stages; then the raw record values of the topics they crossed are searched for the images' bytes
  * (and PNG / JPEG signatures) and for the template's float vector in every byte order, and a sealed
  * template moved to another record id must not open.
  */
 class PayloadEncryptionIntegrationTest {
+    /** The bioserver stage's state store changelogs (application id + store name + "-changelog"). */
+    static final String BIOSERVER_SESSIONS_CHANGELOG = "openbio-bioserver-bioserver-sessions-changelog";
+    static final String BIOSERVER_IMAGES_CHANGELOG = "openbio-bioserver-bioserver-images-changelog";
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     static WiredPlatform platform;
@@ -88,7 +92,23 @@ class PayloadEncryptionIntegrationTest {
                 + "{\"image\":\"" + java.util.Base64.getEncoder().encodeToString(otherPhoto) + "\"}}").getBytes(StandardCharsets.UTF_8));
         assertThat(lcpVerify.status()).as(lcpVerify.body()).isEqualTo(200);
 
+        // BioServer: a session storing images, a face in it (the stage's state stores and their changelogs), a direct face
+        // (its template in the answer)
+        Http.Answer session = Http.post(gateway, "/bioserver-app/v2/bio-sessions", "application/json",
+                "{\"imageStorageEnabled\":true}".getBytes(StandardCharsets.UTF_8));
+        assertThat(session.status()).as(session.body()).isEqualTo(201);
+        String sessionPath = "/bioserver-app" + session.raw().headers().firstValue("Location").orElseThrow();
+        Http.Answer sessionFace = Http.send(new Multipart().field("face", "application/json", "{\"imageType\":\"SELFIE\"}")
+                .file("image", "face.jpg", "image/jpeg", photo).post(gateway, sessionPath + "/faces"));
+        assertThat(sessionFace.status()).as(sessionFace.body()).isEqualTo(201);
+        Http.Answer directFace = Http.send(new Multipart().field("face", "application/json", "{\"imageType\":\"SELFIE\"}")
+                .file("image", "face.jpg", "image/jpeg", otherPhoto).post(gateway, "/bioserver-app/v2/faces"));
+        assertThat(directFace.status()).as(directFace.body()).isEqualTo(200);
+        String bioServerTemplate = directFace.json().get("template").asText();
+
         List<byte[]> secrets = new ArrayList<>();
+        secrets.addAll(vectorForms(vectorOf(bioServerTemplate)));
+        secrets.add(bioServerTemplate.substring(0, 48).getBytes(StandardCharsets.US_ASCII));
         List<byte[]> images = new ArrayList<>(List.of(photo, otherPhoto, document));
         images.addAll(challenge.frames());
         for (byte[] image : images) {
@@ -105,7 +125,8 @@ class PayloadEncryptionIntegrationTest {
                 Topics.EKYC_REQUESTS.name(), Topics.EKYC_FACE_CHECKS.name(), Topics.EKYC_DOC_CHECKS.name(),
                 Topics.EKYC_MATCHES.name(), Topics.EKYC_TEMPLATE_REQUESTS.name(), Topics.COLLECTION_RECORDS.name(), Topics.RESULTS.name(),
                 Topics.LCP_REQUESTS.name(), Topics.LCP_REFERENCES.name(), Topics.LCP_AUDIT.name(),
-                Topics.CHALLENGE_REQUESTS.name(), Topics.CHALLENGE_CAPTURES.name(), Topics.CHALLENGE_OUTCOMES.name())) {
+                Topics.CHALLENGE_REQUESTS.name(), Topics.CHALLENGE_CAPTURES.name(), Topics.CHALLENGE_OUTCOMES.name(),
+                Topics.BIOSERVER_REQUESTS.name(), BIOSERVER_SESSIONS_CHANGELOG, BIOSERVER_IMAGES_CHANGELOG)) {
             List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(bootstrap, topic, r -> false, Duration.ofSeconds(3));
             for (ConsumerRecord<String, byte[]> record : records) {
                 if (record.value() == null) {
