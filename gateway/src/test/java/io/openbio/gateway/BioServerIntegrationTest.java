@@ -48,6 +48,26 @@ class BioServerIntegrationTest {
         noFace = Photos.bytes(Photos.SUDOKU);
     }
 
+    /** {@code answer}'s compact JWS verifies with the certificate of GET /bioserver-app/v2/certificate and carries the answer less it. */
+    static void verified(JsonNode answer) {
+        try {
+            if (signingKey == null) {
+                Http.Answer pem = Http.get(gateway, "/bioserver-app/v2/certificate");
+                signingKey = (java.security.interfaces.RSAPublicKey) java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new java.io.ByteArrayInputStream(pem.body().getBytes(StandardCharsets.US_ASCII))).getPublicKey();
+            }
+            com.nimbusds.jose.JWSObject jws = com.nimbusds.jose.JWSObject.parse(answer.get("signature").asText());
+            assertThat(jws.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(signingKey))).as("signature of %s", answer).isTrue();
+            com.fasterxml.jackson.databind.node.ObjectNode rest = ((com.fasterxml.jackson.databind.node.ObjectNode) answer).deepCopy();
+            rest.remove("signature");
+            assertThat(Http.JSON.readTree(jws.getPayload().toString())).isEqualTo(rest);
+        } catch (Exception e) {
+            throw new AssertionError("signature of " + answer, e);
+        }
+    }
+
+    static java.security.interfaces.RSAPublicKey signingKey;
+
     // ---- HTTP -----------------------------------------------------------------------------------
 
     static HttpRequest.Builder request(int port, String path, String key) {
@@ -200,6 +220,12 @@ class BioServerIntegrationTest {
         assertThat(list.get(1).at("/candidate/id").asText()).isEqualTo(other);
         assertThat(list.get(0).get("score").asDouble()).isGreaterThan(list.get(1).get("score").asDouble());
         assertThat(list.get(1).get("score").asDouble()).as("another man: FAR above 1%").isLessThan(2500);
+        assertThat(list.get(0).get("score").asDouble()).as("the same man: above the seed's document/selfie threshold").isGreaterThanOrEqualTo(3500);
+        // every answer's signature verifies with the published certificate: the session, a face, each of a list
+        verified(got.json());
+        verified(face.json());
+        faces.json().forEach(BioServerIntegrationTest::verified);
+        list.forEach(BioServerIntegrationTest::verified);
         for (JsonNode match : list) {
             assertThat(match.get("falseAcceptanceRate").asDouble()).isCloseTo(Math.pow(10, 5 - match.get("score").asDouble() / 500),
                     org.assertj.core.data.Percentage.withPercentage(1e-6));
@@ -235,6 +261,9 @@ class BioServerIntegrationTest {
         assertThat(impostor.status()).as(impostor.body()).isEqualTo(200);
         double genuine = same.json().get("score").asDouble();
         assertThat(genuine).isGreaterThan(impostor.json().get("score").asDouble());
+        assertThat(genuine).as("the same man").isGreaterThanOrEqualTo(3500);
+        verified(same.json());
+        verified(impostor.json());
         assertThat(impostor.json().get("score").asDouble()).as("an impostor: FAR above 1%").isLessThan(2500);
         assertThat(same.json().get("correlationId").asText()).isEqualTo("c-1");
         assertThat(same.json().at("/reference/friendlyName").asText()).isEqualTo("ref");
