@@ -48,7 +48,7 @@ if [ ${#selected[@]} -eq 0 ]; then
 fi
 
 if [ "${OPENBIO_SKIP_BUILD:-0}" != "1" ]; then
-  mvn -B -q -pl "$(IFS=,; echo "${modules[*]}")" -Dopenbio.fetch.skip=true test-compile || exit 2
+  mvn -B -q -pl "$(IFS=,; echo "${modules[*]}")" -am -Dopenbio.fetch.skip=true test-compile || exit 2
 fi
 
 rows=()
@@ -64,9 +64,11 @@ for t in "${selected[@]}"; do
   before=$(ls "$inputs" | grep -cE '^(crash|timeout|slow-unit|oom)-' || true)
   echo "== $module $simple#$method: fuzzing ${seconds}s (log: $log)"
   start=$(date +%s)
-  # surefire:test runs the already compiled tests; JUnit reads the jazzer.* system properties as
+  # surefire:test runs the compiled tests; JUnit reads the jazzer.* system properties as
   # configuration: jazzer.internal.arg.N are libFuzzer arguments, the first directory the corpus.
-  JAZZER_FUZZ=1 mvn -B -pl "$module" -Dopenbio.fetch.skip=true surefire:test \
+  # -am with the test-compile phase (up to date: quick) lets the reactor hand the module its sibling
+  # modules' classes, so no `mvn install` is needed; the upstream modules run no test (none matches -Dtest).
+  JAZZER_FUZZ=1 mvn -B -pl "$module" -am -Dopenbio.fetch.skip=true test-compile surefire:test \
       -Dtest="$simple#$method" -Dsurefire.failIfNoSpecifiedTests=false \
       -Djazzer.instrumentation_includes="$includes" \
       -Djazzer.internal.arg.0=fuzz \

@@ -191,13 +191,17 @@ public class EkycController {
     public CompletableFuture<ResponseEntity<Object>> addTemplate(@io.swagger.v3.oas.annotations.Parameter(description = "Name of the collection (1 to 200 characters)", example = "default-collection") @RequestParam("collection") String collection,
                                                                  @RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
                                                                  HttpServletRequest request) throws IOException {
+        byte[] raw = Bodies.read(request);
         JsonNode body;
         try {
-            body = JSON.readTree(Bodies.read(request));
+            body = JSON.readTree(raw);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw ApiException.badRequest(io.openbio.schemas.json.StrictJsonMapper.isDuplicateKey(e)
                     ? "Malformed JSON body: a key appears twice in one object"
                     : "Malformed JSON body: expected {\"templates\":[\"...\"]}");
+        } catch (IOException e) {
+            // bytes Jackson takes for UTF-16/32 but that do not decode (java.io.CharConversionException): not JSON either
+            throw ApiException.badRequest("Malformed JSON body: expected {\"templates\":[\"...\"]}");
         }
         JsonNode templates = body == null ? null : body.get("templates");
         if (templates == null || !templates.isArray() || templates.isEmpty()) {
