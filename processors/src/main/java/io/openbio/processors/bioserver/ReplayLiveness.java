@@ -58,7 +58,8 @@ import java.util.UUID;
  * (actions in order, temporal consistency, passive liveness of the best frame, injection signals);
  * PASSIVE and PASSIVE_VIDEO = the same verification with no action asked: temporal consistency of the
  * frame sequence (continuity, timing, one face, no identity switch, no cut), passive liveness of the
- * best frame and the injection signals.
+ * best frame and the injection signals. {@code securityLevel} travels with the challenge: the verify
+ * stage applies {@code ChallengePolicy.forSecurityLevel} (smaller movements asked at LOW / MEDIUM).
  */
 final class ReplayLiveness {
     static final String ACTIVE = "LIVENESS_ACTIVE";
@@ -126,7 +127,7 @@ final class ReplayLiveness {
         new java.security.SecureRandom().nextBytes(seed);
         List<ChallengeAction> actions = ChallengeGenerator.derive(seed, k, ACTIONS);
         ChallengeSpec spec = new ChallengeSpec(ByteBuffer.wrap(seed), k, ACTIONS.stream().map(Enum::name).toList(),
-                actions.stream().map(Enum::name).toList());
+                actions.stream().map(Enum::name).toList(), level);
         Instant expires = now.plusMillis(Math.max(1, ttl));
         String imageRetrieval = a.get(BioServerContract.IMAGE_RETRIEVAL_DISABLED);
         BioServerReplay replay = BioServerReplay.newBuilder()

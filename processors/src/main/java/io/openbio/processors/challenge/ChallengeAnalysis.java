@@ -1,5 +1,6 @@
 package io.openbio.processors.challenge;
 
+import io.openbio.inference.challenge.ChallengePolicy;
 import io.openbio.inference.challenge.Challenge;
 import io.openbio.inference.challenge.ChallengeVerdict;
 import io.openbio.inference.challenge.TimedFrame;
@@ -20,6 +21,14 @@ public interface ChallengeAnalysis {
      * @throws io.openbio.inference.InferenceException when a frame cannot be decoded or a model is missing
      */
     Result analyze(Challenge challenge, List<TimedFrame> frames);
+
+    /**
+     * {@link #analyze(Challenge, List)} under the verification policy of a security level (seed 003's
+     * {@code securityLevel}); by default the analysis' own policy.
+     */
+    default Result analyze(Challenge challenge, List<TimedFrame> frames, ChallengePolicy policy) {
+        return analyze(challenge, frames);
+    }
 
     /**
      * @param verdict      the verifier's verdict on the measured frames

@@ -16,6 +16,7 @@ import io.openbio.inference.challenge.Challenge;
 import io.openbio.inference.challenge.ChallengeAction;
 import io.openbio.inference.challenge.ChallengeDecision;
 import io.openbio.inference.challenge.ChallengeGenerator;
+import io.openbio.inference.challenge.ChallengePolicy;
 import io.openbio.inference.challenge.ChallengeVerdict;
 import io.openbio.inference.challenge.TimedFrame;
 import io.openbio.inference.liveness.LivenessResult;
@@ -166,7 +167,7 @@ public final class ChallengeVerifyProcessor implements StreamProcessor {
                     capture.getNonceExpiresAt() == null ? Long.MAX_VALUE : capture.getNonceExpiresAt());
             ChallengeAnalysis.Result result;
             try {
-                result = analysis.analyze(challenge, frames);
+                result = analysis.analyze(challenge, frames, ChallengePolicy.forSecurityLevel(spec.getSecurityLevel()));
             } catch (InferenceException e) {
                 if (e.code() == ErrorCode.MODEL_UNAVAILABLE || e.code() == ErrorCode.CHECK_UNAVAILABLE) {
                     // the installation's fault, not the capture's: the nonce is spent, no outcome is recorded

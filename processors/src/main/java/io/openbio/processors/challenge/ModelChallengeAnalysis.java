@@ -7,6 +7,7 @@ import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.liveness.LivenessResult;
 import io.openbio.inference.challenge.Challenge;
 import io.openbio.inference.challenge.ChallengeVerdict;
+import io.openbio.inference.challenge.ChallengePolicy;
 import io.openbio.inference.challenge.ChallengeVerifier;
 import io.openbio.inference.challenge.FrameMeasurement;
 import io.openbio.inference.challenge.FrameMeasurer;
@@ -47,6 +48,16 @@ public final class ModelChallengeAnalysis implements ChallengeAnalysis {
 
     @Override
     public Result analyze(Challenge challenge, List<TimedFrame> frames) {
+        return analyze(challenge, frames, verifier);
+    }
+
+    /** Under {@code policy} (a security level's): the verdict of a verifier with that policy. */
+    @Override
+    public Result analyze(Challenge challenge, List<TimedFrame> frames, ChallengePolicy policy) {
+        return analyze(challenge, frames, policy == ChallengePolicy.DEFAULT ? verifier : new ChallengeVerifier(policy));
+    }
+
+    private Result analyze(Challenge challenge, List<TimedFrame> frames, ChallengeVerifier verifier) {
         List<FrameMeasurement> measured = measurer().measure(frames);
         ChallengeVerdict verdict = verifier.verify(challenge, measured);
         int best = verdict.bestFrame();

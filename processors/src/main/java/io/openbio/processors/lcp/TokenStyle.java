@@ -105,7 +105,7 @@ final class TokenStyle {
         Set<ChallengeAction> allowed = settings.challengeAllowed();
         Challenge challenge = ChallengeGenerator.issue(token, k, allowed, System.currentTimeMillis(), settings.tokenTtl().toMillis());
         ChallengeSpec spec = new ChallengeSpec(ByteBuffer.wrap(challenge.seed()), k, allowed.stream().map(Enum::name).toList(),
-                challenge.actions().stream().map(Enum::name).toList());
+                challenge.actions().stream().map(Enum::name).toList(), null);
         Instant issuedAt = Instant.ofEpochMilli(challenge.issuedAt());
         Instant expiresAt = Instant.ofEpochMilli(challenge.expiresAt());
         NonceIssued nonce = new NonceIssued(token, request.getTenant(), issuedAt, expiresAt, spec);

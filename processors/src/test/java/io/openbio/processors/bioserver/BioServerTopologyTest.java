@@ -407,6 +407,7 @@ class BioServerTopologyTest {
             assertThat(nonces).hasSize(1);
             assertThat(nonces.get(0).key).as("the nonce is the session key").isEqualTo(key);
             assertThat(nonces.get(0).value.getChallenge().getActions()).hasSize(2);
+            assertThat(nonces.get(0).value.getChallenge().getSecurityLevel()).as("the verification follows it").isEqualTo("HIGH");
             assertThat(body(stage.session(session, BioServerContract.LIVENESS_PARAMETERS, Map.of(), Map.of()))).isEqualTo(params);
             assertThat(body(stage.session(session, BioServerContract.REPLAY_METADATA, Map.of(), Map.of())).get("status").asText()).isEqualTo("INITIALIZED");
 

@@ -57,7 +57,7 @@ class ChallengeTopologyTest {
 
     static ChallengeSpec spec() {
         List<String> actions = ChallengeGenerator.derive(SEED, 3, ALLOWED).stream().map(Enum::name).toList();
-        return new ChallengeSpec(ByteBuffer.wrap(SEED), 3, ALLOWED.stream().map(Enum::name).toList(), actions);
+        return new ChallengeSpec(ByteBuffer.wrap(SEED), 3, ALLOWED.stream().map(Enum::name).toList(), actions, null);
     }
 
     static CaptureAnalysis decrypted(String requestId, String tenant, String operation, String nonce, Instant received) {
@@ -216,6 +216,36 @@ class ChallengeTopologyTest {
             }
             return new Run(result, body, audit, calls.get(), Drivers.readAll(d.output(Topics.CHALLENGE_OUTCOMES)));
         }
+    }
+
+    @Test
+    void theChallengesSecurityLevelChoosesTheVerificationPolicy() throws Exception {
+        for (String level : new String[] {null, "HIGH", "MEDIUM", "LOW"}) {
+            List<io.openbio.inference.challenge.ChallengePolicy> policies = new ArrayList<>();
+            ChallengeAnalysis.Result canned = new ChallengeAnalysis.Result(verdict(ChallengeDecision.PASS, "ALL_ACTIONS_FOUND", true), 0.93, Map.of());
+            ChallengeAnalysis fake = new ChallengeAnalysis() {
+                @Override
+                public Result analyze(io.openbio.inference.challenge.Challenge challenge, List<io.openbio.inference.challenge.TimedFrame> frames) {
+                    throw new AssertionError("the stage passes the policy");
+                }
+
+                @Override
+                public Result analyze(io.openbio.inference.challenge.Challenge challenge, List<io.openbio.inference.challenge.TimedFrame> frames,
+                                      io.openbio.inference.challenge.ChallengePolicy policy) {
+                    policies.add(policy);
+                    return canned;
+                }
+            };
+            CaptureAnalysis capture = CaptureAnalysis.newBuilder(capture("lvl-" + level, distinctFrames(8)))
+                    .setChallenge(ChallengeSpec.newBuilder(spec()).setSecurityLevel(level).build()).build();
+            try (Drivers.Driver d = Drivers.start(new ChallengeVerifyProcessor(fake).topology(Drivers.SERDES))) {
+                d.input(Topics.CHALLENGE_CAPTURES).pipeInput(capture.getEnvelope().getRequestId(), capture);
+                assertThat(d.output(Topics.RESULTS).readValue().getError()).isNull();
+            }
+            assertThat(policies).as("level %s", level).containsExactly(io.openbio.inference.challenge.ChallengePolicy.forSecurityLevel(level));
+        }
+        assertThat(io.openbio.inference.challenge.ChallengePolicy.forSecurityLevel("LOW").turnYawDeg())
+                .isLessThan(io.openbio.inference.challenge.ChallengePolicy.forSecurityLevel("HIGH").turnYawDeg());
     }
 
     @Test

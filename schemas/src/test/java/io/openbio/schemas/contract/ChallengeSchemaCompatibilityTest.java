@@ -79,7 +79,7 @@ class ChallengeSchemaCompatibilityTest {
     @Test
     void aChallengeTravelsWithItsNonce() throws Exception {
         io.openbio.schemas.serde.EventSerdes.trustGeneratedEvents();
-        ChallengeSpec spec = new ChallengeSpec(ByteBuffer.wrap(new byte[] {1, 2, 3}), 2, List.of("SMILE", "TURN_LEFT"), List.of("SMILE", "TURN_LEFT"));
+        ChallengeSpec spec = new ChallengeSpec(ByteBuffer.wrap(new byte[] {1, 2, 3}), 2, List.of("SMILE", "TURN_LEFT"), List.of("SMILE", "TURN_LEFT"), null);
         NonceIssued issued = NonceIssued.newBuilder().setNonce("n2").setTenant("t").setIssuedAt(Instant.ofEpochMilli(1))
                 .setExpiresAt(Instant.ofEpochMilli(2)).setChallenge(spec).build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

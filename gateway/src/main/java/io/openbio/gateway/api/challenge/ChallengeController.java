@@ -118,7 +118,7 @@ public class ChallengeController {
         Challenge challenge = ChallengeGenerator.issue(nonce, k, allowed, System.currentTimeMillis(), ttlMs);
         String owner = properties.tenantOf(tenant);
         ChallengeSpec spec = new ChallengeSpec(ByteBuffer.wrap(challenge.seed()), k,
-                allowed.stream().map(Enum::name).toList(), challenge.actions().stream().map(Enum::name).toList());
+                allowed.stream().map(Enum::name).toList(), challenge.actions().stream().map(Enum::name).toList(), null);
         Instant issuedAt = Instant.ofEpochMilli(challenge.issuedAt());
         Instant expiresAt = Instant.ofEpochMilli(challenge.expiresAt());
         NonceIssued issued = new NonceIssued(nonce, owner, issuedAt, expiresAt, spec);
