@@ -340,7 +340,10 @@ class OpenApiConformanceIntegrationTest {
         expect(delete("/admin/users/oas-nobody"), 404);
     }
 
-    /** BioServer (seed 003): sessions, faces, matches, image, the direct operations and capabilities, answers and errors ({id, message}). */
+    /**
+     * BioServer (seed 003): sessions, faces, matches, image, the direct operations, capabilities and replay liveness,
+     * answers and errors ({id, message}).
+     */
     @Test
     @Order(6)
     void bioServerAnswersMatchTheDocument() throws Exception {
@@ -381,6 +384,20 @@ class OpenApiConformanceIntegrationTest {
         expect(send(new Multipart().file("image", "g.jpg", "image/jpeg", noFace).field("age", "application/json", "{\"threshold\":18}")
                 .post(gateway, base + "/ages")), 200);
         expect(send(new Multipart().file("image", "a.jpg", "image/jpeg", manA).post(gateway, base + "/ages")), 400);
+
+        // replay liveness: init, parameters, the v3 metadata, the integrators' routes, the capture client's challenge
+        expect(post(base + "/bio-sessions/" + session + "/init-liveness-parameters", "application/json",
+                "[{\"type\":\"LIVENESS_PASSIVE_VIDEO\",\"id\":\"oas-replay\"}]".getBytes(StandardCharsets.UTF_8)), 200);
+        expect(post(base + "/bio-sessions/" + session + "/init-liveness-parameters", "application/json",
+                "{\"type\":\"NO_LIVENESS\"}".getBytes(StandardCharsets.UTF_8)), 400);
+        expect(get(base + "/bio-sessions/" + session + "/liveness-parameters"), 200);
+        expect(get("/bioserver-app/v3/bio-sessions/" + session + "/replay-liveness-metadata"), 200);
+        expect(get("/bioserver-app/v3/bio-sessions/" + java.util.UUID.randomUUID() + "/replay-liveness-metadata"), 404);
+        expect(get(base + "/bio-sessions/" + session + "/liveness-challenge-result"), 200);
+        expect(get(base + "/bio-sessions/" + session + "/liveness-challenge"), 200);
+        expect(get(base + "/bio-sessions/" + java.util.UUID.randomUUID() + "/liveness-challenge"), 404);
+        expect(post("/video-server/init-liveness-session", "application/json",
+                "{\"livenessMode\":\"LIVENESS_ACTIVE\",\"numberOfChallenge\":2}".getBytes(StandardCharsets.UTF_8)), 201);
 
         expect(delete(base + "/bio-sessions/" + session + "/faces/" + faceId), 204);
         expect(delete(base + "/bio-sessions/" + session + "/faces"), 204);
@@ -588,7 +605,8 @@ class OpenApiConformanceIntegrationTest {
                 "DELETE /bioserver-app/v2/bio-sessions/ 404", "POST /bioserver-app/v2/bio-sessions/ 201", "POST /bioserver-app/v2/bio-sessions/ 400",
                 "POST /bioserver-app/v2/faces 200", "POST /bioserver-app/v2/match 200", "POST /bioserver-app/v2/match/images 200",
                 "POST /bioserver-app/v2/match/images 400", "POST /bioserver-app/v2/ages 200", "POST /bioserver-app/v2/ages 400",
-                "GET /bioserver-app/v2/capabilities 200")) {
+                "GET /bioserver-app/v2/capabilities 200", "POST /bioserver-app/v2/bio-sessions/ 200",
+                "GET /bioserver-app/v3/bio-sessions/ 200", "GET /bioserver-app/v3/bio-sessions/ 404", "POST /video-server/init-liveness-session 201")) {
             String[] parts = status.split(" ");
             assertThat(validated).as(status).anyMatch(v -> v.startsWith(parts[0] + " " + parts[1]) && v.endsWith(" " + parts[2]));
         }

@@ -90,7 +90,8 @@ public class BioServerLivenessController {
 
     @Operation(summary = "initLivenessParameters: the replay liveness of a bio-session (one per session)",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BioServerSchemas.LivenessInit.class),
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(oneOf = {BioServerSchemas.LivenessInit.class, BioServerSchemas.LivenessInitArray.class}),
                     examples = {@ExampleObject(name = "passive video", value = "{\"type\":\"LIVENESS_PASSIVE_VIDEO\",\"securityLevel\":\"HIGH\",\"id\":\"replay-id\"}"),
                         @ExampleObject(name = "active", value = "[{\"type\":\"LIVENESS_ACTIVE\",\"securityLevel\":\"HIGH\",\"nbChallenge\":2,"
                                 + "\"imageRetrievalDisabled\":false}]")})))

@@ -209,6 +209,11 @@ public final class BioServerSchemas {
             @Schema(description = "The replay liveness id; a UUID when absent") String id) {
     }
 
+    /** The seed's curl sends initLivenessParameters' object inside a one-element array; both are taken. */
+    @Schema(name = "BioServerLivenessInitArray", description = "One BioServerLivenessInit inside an array")
+    public static final class LivenessInitArray extends ArrayList<LivenessInit> {
+    }
+
     @Schema(name = "BioServerLivenessParameters", description = "The replay liveness parameters")
     public record LivenessParameters(
             @Schema(description = SIGNATURE) String signature,
