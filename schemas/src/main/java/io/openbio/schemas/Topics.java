@@ -195,6 +195,23 @@ public final class Topics {
     public static final TopicSpec<RequestEnvelope> BIOSERVER_REQUESTS = new TopicSpec<>(
             "openbio.bioserver.requests", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
 
+    /**
+     * Digital Identity Service (seed 004) customer requests, gateway -> dis-customers stage: customers and
+     * everything under them (selfie, liveness, document, inspection) and the DIS sessions. Keyed by
+     * {@code DisContract.customerKey}: a customer created under an {@code x-inn-session-token} shares its
+     * session's key (so the task holding the session holds its customers and deletes them with it),
+     * any other customer is keyed by its own id.
+     */
+    public static final TopicSpec<RequestEnvelope> DIS_CUSTOMERS = new TopicSpec<>(
+            "openbio.dis.customers", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
+
+    /**
+     * Digital Identity Service (seed 004) face and palm requests, gateway -> dis-faces stage; keyed by
+     * the face's (palm's) id, so the task holding a face answers every request about it.
+     */
+    public static final TopicSpec<RequestEnvelope> DIS_FACES = new TopicSpec<>(
+            "openbio.dis.faces", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
+
     /** The audit trail: one record per finished request, no biometric data; kept 400 days. */
     public static final TopicSpec<AuditEvent> AUDIT = new TopicSpec<>(
             "openbio.audit", DEFAULT_PARTITIONS, AuditEvent.class,

@@ -1,0 +1,169 @@
+package io.openbio.schemas.contract;
+
+import io.openbio.schemas.Topics;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The Digital Identity Service API 1.52 (seed 004, base path {@code /api/v1}; the machine-readable form is
+ * {@code dis-1.52.0-openapi.json}): customers with their selfie, liveness, document and inspections,
+ * DIS sessions, and the standalone faces and palms.
+ *
+ * <p>Two stages. {@link #CUSTOMERS} holds customers and sessions in state stores (changelogged to Kafka,
+ * partitioned by {@link #customerKey}); {@link #FACES} holds faces and palms, partitioned by their id.
+ * Both expire what they hold after a configurable time to live. Ids of created resources (customers,
+ * faces, palms, liveness records) are made by the gateway (random UUIDs) unless the client gives one.
+ *
+ * <p>Registered in {@link Pipeline#PRODUCTS} as two products ({@link #CUSTOMERS_PRODUCT},
+ * {@link #FACES_PRODUCT}), one per stage, as the Liveness Check Proxy does.
+ */
+public final class DisContract {
+    public static final String FAMILY = "dis";
+
+    // ---- operations: sessions and customers (dis-customers) --------------------------------------
+    /** {@code POST /sessions}. */
+    public static final String SESSION_CREATE = "dis.session_create";
+    /** {@code DELETE /sessions}: the session and every customer created under it. */
+    public static final String SESSION_DELETE = "dis.session_delete";
+    /** {@code POST /customers} and {@code POST /customers/{id}}. */
+    public static final String CUSTOMER_CREATE = "dis.customer_create";
+    /** {@code GET /customers/{id}}. */
+    public static final String CUSTOMER_GET = "dis.customer_get";
+    /** {@code DELETE /customers/{id}}. */
+    public static final String CUSTOMER_DELETE = "dis.customer_delete";
+    /** {@code POST /customers/{id}/store}. */
+    public static final String CUSTOMER_STORE = "dis.customer_store";
+    /** {@code PUT /customers/{id}/selfie}. */
+    public static final String SELFIE_PUT = "dis.selfie_put";
+    /** {@code GET /customers/{id}/selfie}. */
+    public static final String SELFIE_GET = "dis.selfie_get";
+    /** {@code DELETE /customers/{id}/selfie}. */
+    public static final String SELFIE_DELETE = "dis.selfie_delete";
+    /** {@code PUT /customers/{id}/liveness}. */
+    public static final String LIVENESS_PUT = "dis.liveness_put";
+    /** {@code DELETE /customers/{id}/liveness}. */
+    public static final String LIVENESS_DELETE = "dis.liveness_delete";
+    /** {@code PUT /customers/{id}/liveness/records/challenge}. */
+    public static final String LIVENESS_CHALLENGE = "dis.liveness_challenge";
+    /** {@code POST /customers/{id}/liveness/selfies}. */
+    public static final String LIVENESS_SELFIE_ADD = "dis.liveness_selfie_add";
+    /** {@code POST /customers/{id}/liveness/selfies/retrieve}. */
+    public static final String LIVENESS_SELFIES_RETRIEVE = "dis.liveness_selfies_retrieve";
+    /** {@code POST /customers/{id}/liveness/records} (octet-stream: the platform's capture bundle). */
+    public static final String LIVENESS_RECORD_ADD = "dis.liveness_record_add";
+    /** {@code GET /customers/{id}/liveness/records/{recordId}/selfie}. */
+    public static final String LIVENESS_RECORD_SELFIE = "dis.liveness_record_selfie";
+    /** {@code POST /customers/{id}/liveness/evaluation}. */
+    public static final String LIVENESS_EVALUATION = "dis.liveness_evaluation";
+    /** {@code POST /customers/{id}/inspect}. */
+    public static final String CUSTOMER_INSPECT = "dis.customer_inspect";
+    /** {@code POST /customers/{id}/inspect/disclose}. */
+    public static final String CUSTOMER_INSPECT_DISCLOSE = "dis.customer_inspect_disclose";
+    /** Internal (a face from {@code faceOrigin.link}): the customer's selfie or document portrait image, sealed. */
+    public static final String CUSTOMER_IMAGE = "dis.customer_image";
+
+    // ---- operations: faces and palms (dis-faces) --------------------------------------------------
+    /** {@code POST /faces}. */
+    public static final String FACE_CREATE = "dis.face_create";
+    /** {@code POST /faces/{id}/similarity}. */
+    public static final String FACE_SIMILARITY = "dis.face_similarity";
+    /** {@code GET /faces/{id}/quality}. */
+    public static final String FACE_QUALITY = "dis.face_quality";
+    /** {@code GET /faces/{id}/glasses}. */
+    public static final String FACE_GLASSES = "dis.face_glasses";
+    /** {@code GET /faces/{id}/face-mask}. */
+    public static final String FACE_MASK = "dis.face_mask";
+    /** {@code GET /faces/{id}/face-template}. */
+    public static final String FACE_TEMPLATE = "dis.face_template";
+    /** {@code GET /faces/{id}/crop}. */
+    public static final String FACE_CROP = "dis.face_crop";
+    /** {@code GET /faces/{id}/crop/removed-background}. */
+    public static final String FACE_CROP_NO_BACKGROUND = "dis.face_crop_removed_background";
+    /** {@code GET /faces/{id}/crop/coordinates}. */
+    public static final String FACE_CROP_COORDINATES = "dis.face_crop_coordinates";
+    /** {@code GET /faces/{id}/aspects}. */
+    public static final String FACE_ASPECTS = "dis.face_aspects";
+    /** {@code DELETE /faces/{id}}. */
+    public static final String FACE_DELETE = "dis.face_delete";
+    /** {@code POST /palms}. */
+    public static final String PALM_CREATE = "dis.palm_create";
+    /** {@code POST /palms/{id}/similarity}. */
+    public static final String PALM_SIMILARITY = "dis.palm_similarity";
+    /** {@code POST /palms/{id}/inspect}. */
+    public static final String PALM_INSPECT = "dis.palm_inspect";
+    /** {@code GET /palms/{id}/template}. */
+    public static final String PALM_TEMPLATE = "dis.palm_template";
+    /** {@code DELETE /palms/{id}}. */
+    public static final String PALM_DELETE = "dis.palm_delete";
+
+    // ---- request attributes shared by both stages -------------------------------------------------
+    public static final String CUSTOMER_ID = "customerId";
+    /** The DIS session id (from the {@code x-inn-session-token} the gateway checked), when the request had one. */
+    public static final String SESSION_ID = "disSessionId";
+    public static final String FACE_ID = "faceId";
+    public static final String PALM_ID = "palmId";
+    public static final String RECORD_ID = "recordId";
+    /** Crop size, as given ({@code width}, {@code height} query parameters). */
+    public static final String WIDTH = "width";
+    public static final String HEIGHT = "height";
+
+    // ---- request parts ----------------------------------------------------------------------------
+    public static final String IMAGE_PART = "image";
+    /** The request's JSON body as the client sent it (already checked by the gateway). */
+    public static final String BODY_PART = "body";
+    /** A liveness record: the platform's capture bundle. */
+    public static final String RECORD_PART = "record";
+
+    public static final Stage CUSTOMERS = Stage.named("dis-customers").family(FAMILY)
+            .does("Digital Identity Service customers (selfie, liveness selfies and records, evaluation, inspection) and DIS sessions;"
+                    + " state stores partitioned by customer key, expired after their time to live")
+            .reads(Topics.DIS_CUSTOMERS)
+            .writes(Topics.RESULTS, Topics.AUDIT)
+            .deployment(Deployment.MODEL.withResources("1", "1Gi", "2", "2Gi").withState("2Gi"))
+            .implementedBy("io.openbio.processors.dis.customer.DisCustomerProcessor");
+
+    public static final Stage FACES = Stage.named("dis-faces").family(FAMILY)
+            .does("Digital Identity Service faces (detection, similarity, quality, template, crops, aspects) and palms;"
+                    + " state stores partitioned by face id, expired after their time to live")
+            .reads(Topics.DIS_FACES)
+            .writes(Topics.RESULTS, Topics.AUDIT)
+            .deployment(Deployment.MODEL.withResources("1", "1Gi", "2", "2Gi").withState("2Gi"))
+            .implementedBy("io.openbio.processors.dis.face.DisFaceProcessor");
+
+    public static final Route CUSTOMERS_ROUTE = new Route(FAMILY + "-customers", Topics.DIS_CUSTOMERS, List.of(CUSTOMERS));
+    public static final Route FACES_ROUTE = new Route(FAMILY + "-faces", Topics.DIS_FACES, List.of(FACES));
+
+    /** Register in {@link Pipeline#PRODUCTS}. */
+    public static final Product CUSTOMERS_PRODUCT = new Product(FAMILY + "-customers", List.of(CUSTOMERS), List.of(CUSTOMERS_ROUTE),
+            List.of(Topics.DIS_CUSTOMERS));
+    /** Register in {@link Pipeline#PRODUCTS}. */
+    public static final Product FACES_PRODUCT = new Product(FAMILY + "-faces", List.of(FACES), List.of(FACES_ROUTE),
+            List.of(Topics.DIS_FACES));
+
+    /**
+     * The Kafka key of a customer's requests: the DIS session id when the customer is (or is being created)
+     * under a session, else the customer id; lowercase. Null when {@code customerId} is no UUID.
+     */
+    public static String customerKey(String customerId, String sessionId) {
+        String customer = canonicalUuid(customerId);
+        if (customer == null) {
+            return null;
+        }
+        return sessionId != null ? sessionId.toLowerCase(Locale.ROOT) : customer;
+    }
+
+    /** The UUID in its canonical lowercase form, or null for a string that is no UUID. */
+    public static String canonicalUuid(String id) {
+        try {
+            UUID uuid = UUID.fromString(id);
+            String canonical = uuid.toString();
+            return canonical.equalsIgnoreCase(id) ? canonical : null;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    private DisContract() {
+    }
+}
