@@ -36,7 +36,8 @@ public interface ApiProduct {
 
     /**
      * The error body for a failure, {@code status} already mapped by {@link #status(int)}; by default
-     * the platform's (Spring Boot's shape plus {@code error_code}, {@link ApiError#defaultBody}).
+     * the platform's (Spring Boot's shape plus {@code error_code}, {@link ApiError#defaultBody}). Null: the
+     * answer has no body (the Digital Identity Service's 401 and 403).
      */
     default Map<String, Object> errorBody(int status, String message, String path, String errorCode) {
         return ApiError.defaultBody(status, message, path, errorCode);

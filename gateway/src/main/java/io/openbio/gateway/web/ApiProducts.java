@@ -98,14 +98,21 @@ public class ApiProducts {
 
     /** The error answer on {@code path}: the product's status and body, as JSON. */
     public ResponseEntity<Object> response(int status, String message, String path, String errorCode) {
-        return ResponseEntity.status(status(status, path)).contentType(MediaType.APPLICATION_JSON)
-                .body(body(status, message, path, errorCode));
+        Map<String, Object> body = body(status, message, path, errorCode);
+        if (body == null) {
+            return ResponseEntity.status(status(status, path)).build();
+        }
+        return ResponseEntity.status(status(status, path)).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     /** Writes the error answer directly (servlet filters, which answer before any controller). */
     public void write(HttpServletResponse response, int status, String message, String path, String errorCode) throws IOException {
         response.setStatus(status(status, path));
+        Map<String, Object> body = body(status, message, path, errorCode);
+        if (body == null) {
+            return;
+        }
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getOutputStream().write(JSON.writeValueAsBytes(body(status, message, path, errorCode)));
+        response.getOutputStream().write(JSON.writeValueAsBytes(body));
     }
 }

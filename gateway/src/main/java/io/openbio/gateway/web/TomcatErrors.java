@@ -75,11 +75,16 @@ public class TomcatErrors implements WebServerFactoryCustomizer<TomcatServletWeb
                     : known == null ? "Error" : known.getReasonPhrase();
             try {
                 response.setStatus(products.status(status, path));
+                Object body = products.body(status, message, path, "UNKNOWN");
+                if (body == null) {
+                    response.finishResponse();
+                    return;
+                }
                 response.setContentType("application/json");
                 response.setCharacterEncoding("utf-8");
                 PrintWriter writer = response.getReporter();
                 if (writer != null) {
-                    writer.write(JSON.writeValueAsString(products.body(status, message, path, "UNKNOWN")));
+                    writer.write(JSON.writeValueAsString(body));
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException e) {
