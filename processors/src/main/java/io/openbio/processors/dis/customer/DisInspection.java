@@ -62,7 +62,8 @@ final class DisInspection {
         Double minimum = customer.getSelfie() == null ? null : livenessSimilarity(state, found);
         if (disclose) {
             if (minimum != null) {
-                body.putObject("selfieInspection").putObject("similarityWith").putObject("livenessSelfies").put("score", minimum);
+                // the reference types this score as a float: written as one, so that it reads back exactly
+                body.putObject("selfieInspection").putObject("similarityWith").putObject("livenessSelfies").put("score", (float) minimum.doubleValue());
             }
             return DisCustomerProcessor.ok(request, trace, 200, body);
         }
