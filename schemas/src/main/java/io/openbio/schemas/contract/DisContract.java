@@ -124,6 +124,14 @@ public final class DisContract {
     /** A liveness record: the platform's capture bundle. */
     public static final String RECORD_PART = "record";
 
+    // ---- liveness and inspection (dis-customers) ---------------------------------------------------
+    /** {@code POST liveness/selfies}: the selfie's {@code assertion} (EYE_GAZE_*, SMILE, NEUTRAL, NONE). */
+    public static final String ASSERTION = "assertion";
+    /** The liveness type of {@code records/challenge}, {@code selfies/retrieve} and {@code evaluation} (EYE_GAZE_LIVENESS, ...). */
+    public static final String LIVENESS_TYPE = "livenessType";
+    /** {@code POST liveness/selfies} with {@code selfieOrigin.link} to the customer's selfie: "true". */
+    public static final String FROM_SELFIE = "fromSelfie";
+
     public static final Stage CUSTOMERS = Stage.named("dis-customers").family(FAMILY)
             .does("Digital Identity Service customers (selfie, liveness selfies and records, evaluation, inspection) and DIS sessions;"
                     + " state stores partitioned by customer key, expired after their time to live")

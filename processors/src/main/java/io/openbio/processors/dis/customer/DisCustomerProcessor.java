@@ -81,6 +81,9 @@ public final class DisCustomerProcessor implements StreamProcessor {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<FaceAnalyzer> analyzer;
+    /** The liveness operations (DisLivenessOps) and the customer inspection (DisInspection). */
+    private final DisLivenessOps liveness;
+    private final DisInspection inspection;
     private final Duration customerTtl;
     private final Duration sweep;
     private final Clock clock;
@@ -103,6 +106,8 @@ public final class DisCustomerProcessor implements StreamProcessor {
             throw new IllegalArgumentException("OPENBIO_DIS_EXPIRY_SWEEP_MS must be positive");
         }
         this.analyzer = analyzer;
+        this.liveness = new DisLivenessOps(analyzer, io.openbio.processors.core.ServerKeys::shared);
+        this.inspection = new DisInspection(analyzer);
         this.customerTtl = customerTtl;
         this.sweep = sweep;
         this.clock = clock;
@@ -168,6 +173,10 @@ public final class DisCustomerProcessor implements StreamProcessor {
                 case DisContract.SELFIE_GET -> getSelfie(request, state, now, trace);
                 case DisContract.SELFIE_DELETE -> deleteSelfie(request, state, now, trace);
                 case DisContract.CUSTOMER_IMAGE -> customerImage(request, state, now, trace);
+                case DisContract.LIVENESS_PUT, DisContract.LIVENESS_DELETE, DisContract.LIVENESS_CHALLENGE, DisContract.LIVENESS_SELFIE_ADD,
+                        DisContract.LIVENESS_SELFIES_RETRIEVE, DisContract.LIVENESS_RECORD_ADD, DisContract.LIVENESS_RECORD_SELFIE,
+                        DisContract.LIVENESS_EVALUATION -> liveness.handle(request, state, now, trace);
+                case DisContract.CUSTOMER_INSPECT, DisContract.CUSTOMER_INSPECT_DISCLOSE -> inspection.handle(request, state, now, trace);
                 default -> throw new DisFailure(400, "INVALID_REQUEST_METHOD", "Operation " + request.getOperation()
                         + " is not served by stage " + NAME);
             };

@@ -1,0 +1,120 @@
+package io.openbio.gateway.api.dis.customer;
+
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * The DIS liveness and inspection bodies as the reference ({@code dis-1.52.0-openapi.json}) has them, for the
+ * OpenAPI document only (the stage writes the answers; the tests validate them against the reference).
+ */
+final class DisLivenessSchemas {
+    static final String TYPES = "EYE_GAZE_LIVENESS, PASSIVE_LIVENESS, SMILE_LIVENESS, MAGNIFEYE_LIVENESS";
+
+    private DisLivenessSchemas() {
+    }
+
+    @Schema(name = "DisCreateCustomerLivenessResponse")
+    record CreateLivenessResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) DisCustomerSchemas.Links links) {
+    }
+
+    @Schema(name = "DisLivenessTypeRequest", description = "The liveness type (LivenessChallengeRequest, RetrieveLivenessSelfiesRequest,"
+            + " EvaluateCustomerLivenessRequest)")
+    record LivenessTypeRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+            allowableValues = {"EYE_GAZE_LIVENESS", "PASSIVE_LIVENESS", "SMILE_LIVENESS", "MAGNIFEYE_LIVENESS"}) String type) {
+    }
+
+    @Schema(name = "DisEyeGazeChallengeDetails")
+    record EyeGazeChallengeDetails(@ArraySchema(schema = @Schema(allowableValues = {"TOP_LEFT", "TOP_RIGHT", "BOTTOM_LEFT", "BOTTOM_RIGHT"}),
+            arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The four corners in a random order")) List<String> corners) {
+    }
+
+    @Schema(name = "DisLivenessChallengeResponse")
+    record LivenessChallengeResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) EyeGazeChallengeDetails details) {
+    }
+
+    @Schema(name = "DisSelfieOrigin", description = "The customer's selfie: /api/v1/customers/{id}/selfie")
+    record SelfieOrigin(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "/api/v1/customers/65ebc529-50da-43cb-9963-e15fbf524f8e/selfie")
+                        String link) {
+    }
+
+    @Schema(name = "DisCreateCustomerLivenessSelfieRequest", description = "image or selfieOrigin, and the assertion")
+    record CreateLivenessSelfieRequest(DisCustomerSchemas.Image image, SelfieOrigin selfieOrigin,
+                                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"EYE_GAZE_TOP_LEFT",
+                                               "EYE_GAZE_TOP_RIGHT", "EYE_GAZE_BOTTOM_LEFT", "EYE_GAZE_BOTTOM_RIGHT", "SMILE", "NEUTRAL", "NONE"})
+                                       String assertion) {
+    }
+
+    @Schema(name = "DisCreateCustomerLivenessSelfieResponse")
+    record CreateLivenessSelfieResponse(@Schema(allowableValues = "NO_FACE_DETECTED") String errorCode,
+                                        @ArraySchema(schema = @Schema(allowableValues = {"MULTIPLE_FACES_DETECTED", "LOW_QUALITY"})) List<String> warnings) {
+    }
+
+    @Schema(name = "DisLivenessSelfie")
+    record LivenessSelfie(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String assertion,
+                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "byte") String data) {
+    }
+
+    @Schema(name = "DisRetrieveLivenessSelfiesResponse")
+    record RetrieveLivenessSelfiesResponse(List<LivenessSelfie> selfies, List<LivenessSelfie> recordSelfies) {
+    }
+
+    @Schema(name = "DisSelfieFromLivenessRecord")
+    record SelfieFromRecord(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) DisCustomerSchemas.FaceDetection detection) {
+    }
+
+    @Schema(name = "DisLivenessRecordLinks")
+    record RecordLinks(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String selfie) {
+    }
+
+    @Schema(name = "DisCreateCustomerLivenessRecordResponse", description = "The record's selfie (its best frame) and its link;"
+            + " errorCode INVALID_DATA when the record is not a readable capture bundle of this platform")
+    record CreateLivenessRecordResponse(SelfieFromRecord selfie, RecordLinks links, @Schema(allowableValues = "INVALID_DATA") String errorCode) {
+    }
+
+    @Schema(name = "DisEvaluateCustomerLivenessResponse")
+    record EvaluateLivenessResponse(@Schema(minimum = "0", maximum = "1", description = "The liveness score (README: DIS liveness)") Double score,
+                                    @Schema(allowableValues = {"NOT_ENOUGH_DATA", "INVALID_DATA"}) String errorCode) {
+    }
+
+    @Schema(name = "DisSelfieSimilarityWith")
+    record SimilarityWith(Boolean livenessSelfies) {
+    }
+
+    @Schema(name = "DisSelfieInspection")
+    record SelfieInspection(SimilarityWith similarityWith, String genderEstimate, Integer ageEstimate) {
+    }
+
+    @Schema(name = "DisVideoInjectionInspection")
+    record VideoInjection(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean evaluated, Boolean detected) {
+    }
+
+    @Schema(name = "DisSecurityInspection")
+    record Security(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) VideoInjection videoInjection) {
+    }
+
+    @Schema(name = "DisCustomerInspectionLinks")
+    record InspectionLinks(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String documentInspection) {
+    }
+
+    @Schema(name = "DisCustomerInspectResponse")
+    record InspectResponse(SelfieInspection selfieInspection, Security security, InspectionLinks links) {
+    }
+
+    @Schema(name = "DisLivenessSelfiesDisclose")
+    record LivenessSelfiesDisclose(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Minimum similarity of the selfie"
+            + " with the liveness selfies") float score) {
+    }
+
+    @Schema(name = "DisSelfieSimilarityWithDisclose")
+    record SimilarityWithDisclose(LivenessSelfiesDisclose livenessSelfies) {
+    }
+
+    @Schema(name = "DisSelfieInspectionDisclose")
+    record SelfieInspectionDisclose(SimilarityWithDisclose similarityWith) {
+    }
+
+    @Schema(name = "DisCustomerInspectDiscloseResponse")
+    record InspectDiscloseResponse(SelfieInspectionDisclose selfieInspection) {
+    }
+}
