@@ -111,6 +111,8 @@ class DocumentPageEvaluation {
             List<Double> mg = new ArrayList<>();
             List<Double> ss = new ArrayList<>();
             int miss = 0;
+            java.util.Map<String, Integer> issues = new java.util.TreeMap<>();
+            int portraits = 0;
             for (int c = 0; c < cards.size(); c++) {
                 for (double width : new double[] {0.6}) {
                     PageScenes.Scene s = PageScenes.photograph(cards.get(c), desk, PageScenes.Pose.centred(width, 4), defects[d], 7L * c + d);
@@ -121,6 +123,11 @@ class DocumentPageEvaluation {
                         continue;
                     }
                     RegionMeasures m = page.quality().measures();
+                    page.quality().issues().forEach(i -> issues.merge(i.name(), 1, Integer::sum));
+                    if (page.quality().fine()) {
+                        issues.merge("(fine)", 1, Integer::sum);
+                    }
+                    portraits += page.portrait().isPresent() ? 1 : 0;
                     lv.add(m.laplacianVariance());
                     mg.add(m.meanGrey());
                     ss.add(m.clippedAreaShare());
@@ -128,6 +135,7 @@ class DocumentPageEvaluation {
             }
             out.append(String.format("quality %s (missed %d): lapvar %s | grey %s | clipped areas %s%n", dn[d], miss,
                     summary(lv), summary(mg), summary(ss)));
+            out.append(String.format("issues %s: %s; portrait found %d%n", dn[d], issues, portraits));
         }
         for (String name : new String[] {Photos.PAGE, Photos.TEXT_DEFOCUS, Photos.TEXT_MOTION, Photos.IMAGE_TEXT,
                 Photos.ELA_ORIGINAL, Photos.ELA_MODIFIED, Photos.SUDOKU}) {
