@@ -7,11 +7,7 @@ import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.image.ImageOps;
 import io.openbio.inference.image.RgbImage;
 import io.openbio.inference.unavailable.PluggableCheck;
-import org.opencv.core.Core;
-import org.opencv.core.Mat;
-import org.opencv.core.MatOfDouble;
 import org.opencv.core.Rect;
-import org.opencv.imgproc.Imgproc;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -204,36 +200,15 @@ public final class DocumentAnalyzer implements AutoCloseable {
         if (x1 - x0 < 8 || y1 - y0 < 8) {
             return w;
         }
-        Mat rgb = img.toMat();
-        Mat sub = new Mat(rgb, new Rect(x0, y0, x1 - x0, y1 - y0));
-        Mat grey = new Mat();
-        Mat lap = new Mat();
-        MatOfDouble mean = new MatOfDouble();
-        MatOfDouble sd = new MatOfDouble();
-        try {
-            Imgproc.cvtColor(sub, grey, Imgproc.COLOR_RGB2GRAY);
-            Imgproc.Laplacian(grey, lap, org.opencv.core.CvType.CV_64F);
-            Core.meanStdDev(lap, mean, sd);
-            if (sd.toArray()[0] * sd.toArray()[0] < BLUR_LAPLACIAN_VARIANCE) {
-                w.add(QualityWarning.BLUR);
-            }
-            Mat white = new Mat();
-            Core.inRange(sub, new org.opencv.core.Scalar(250, 250, 250), new org.opencv.core.Scalar(255, 255, 255), white);
-            double glare = (double) Core.countNonZero(white) / white.total();
-            white.release();
-            if (glare > GLARE_FRACTION) {
-                w.add(QualityWarning.GLARE);
-            }
-            if (Core.mean(grey).val[0] < DARK_MEAN) {
-                w.add(QualityWarning.TOO_DARK);
-            }
-        } finally {
-            rgb.release();
-            sub.release();
-            grey.release();
-            lap.release();
-            mean.release();
-            sd.release();
+        RegionMeasures m = RegionMeasures.of(img, x0, y0, x1 - x0, y1 - y0);
+        if (m.laplacianVariance() < BLUR_LAPLACIAN_VARIANCE) {
+            w.add(QualityWarning.BLUR);
+        }
+        if (m.saturatedShare() > GLARE_FRACTION) {
+            w.add(QualityWarning.GLARE);
+        }
+        if (m.meanGrey() < DARK_MEAN) {
+            w.add(QualityWarning.TOO_DARK);
         }
         if (portrait != null && portrait.interEyeDistance() < SMALL_PORTRAIT_EYES) {
             w.add(QualityWarning.SMALL_PORTRAIT);
