@@ -173,6 +173,31 @@ class DisCustomerIntegrationTest {
         assertThat(dis.delete("/api/v1/sessions").expect(401).body()).isEmpty();
     }
 
+    /**
+     * The tenant's rate quota (1 request, no refill within the test) sheds the next call: 429 in the DIS error
+     * format with TOO_MANY_REQUESTS and Retry-After. The reference declares no 429 on its operations, so the body
+     * is checked against its ErrorResponse by hand.
+     */
+    @Test
+    void overloadIs429TooManyRequestsInTheDisFormat() throws Exception {
+        int limited = WiredPlatform.get().gateway("gw-dis-quota", "openbio.security.api-keys=dis:USER:" + ApiKeys.sha256(KEY),
+                "openbio.gateway.tenant.max-rate=1", "openbio.gateway.tenant.burst=1");
+        DisClient client = new DisClient(limited, KEY);
+        DisClient.Call last = null;
+        for (int i = 0; i < 5 && (last == null || last.status() != 429); i++) {
+            last = client.get("/api/v1/customers/" + UUID.randomUUID());
+        }
+        assertThat(last.status()).as(last.body()).isEqualTo(429);
+        assertThat(last.response().headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(last.response().headers().firstValue("Retry-After")).isPresent();
+        JsonNode body = last.json();
+        assertThat(body.get("errorCode").asText()).isEqualTo("TOO_MANY_REQUESTS");
+        assertThat(body.get("errorMessage").isTextual()).isTrue();
+        assertThat(body.size()).isEqualTo(2);
+        // /info and /health do not wait on the pipeline: never shed
+        client.withToken(null).get("/api/v1/info").expect(200);
+    }
+
     /** Flow D8: bad ids, an existing id, no or a wrong bearer (401 without a body), /info and /health open. */
     @Test
     void errorsAndOpenPaths() {
