@@ -42,7 +42,7 @@ class ProcessorCatalogTest {
 
     @Test
     void namesAreTheContractsStagesInItsOrder() {
-        assertThat(ProcessorCatalog.names()).isEqualTo(Pipeline.stageNames()).doesNotHaveDuplicates().hasSize(18);
+        assertThat(ProcessorCatalog.names()).isEqualTo(Pipeline.stageNames()).doesNotHaveDuplicates().hasSize(19);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -20,7 +20,8 @@ public final class Pipeline {
     /** Every product; stage order here is start order in the local run (ProcessorMain). */
     public static final List<Product> PRODUCTS = List.of(
             DiagnosticContract.PRODUCT, PlatformContract.PRODUCT, CaptureContract.PRODUCT, EkycContract.PRODUCT,
-            ChallengeContract.PRODUCT, LcpContract.PRODUCT, LcpContract.AUDIT_PRODUCT, BioServerContract.PRODUCT);
+            ChallengeContract.PRODUCT, LcpContract.PRODUCT, LcpContract.AUDIT_PRODUCT, BioServerContract.PRODUCT,
+            DisContract.FACES_PRODUCT);
 
     private static final Map<String, Stage> STAGES = new LinkedHashMap<>();
     private static final Map<String, Route> ROUTES = new LinkedHashMap<>();
