@@ -1,4 +1,4 @@
-// Reference outputs of the TF.js models (the two liveness models and MediaPipe iris), computed by TensorFlow.js itself, for
+// Reference outputs of the TF.js models (the two liveness models, MediaPipe iris and selfie segmentation), computed by TensorFlow.js itself, for
 // io.openbio.inference.tfjs.TfjsConversionTest (not part of the build; run by hand):
 //   mkdir /tmp/tfjsref && cd /tmp/tfjsref && npm init -y && \
 //   npm install @tensorflow/tfjs-core@4.22.0 @tensorflow/tfjs-backend-cpu@4.22.0 @tensorflow/tfjs-converter@4.22.0
@@ -8,7 +8,7 @@ const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
 const tfc = require('@tensorflow/tfjs-converter');
 const fs = require('fs');
-async function run(dir, name, size, inner) {
+async function run(dir, name, size, inner, sample) {
   const json = JSON.parse(fs.readFileSync(`${dir}/${name}.json`));
   const bin = fs.readFileSync(`${dir}/${name}.bin`);
   const weightSpecs = json.weightsManifest.flatMap(g => g.weights);
@@ -22,7 +22,15 @@ async function run(dir, name, size, inner) {
       data[(y * size + x) * 3 + c] = v;
     }
     const input = tf.tensor4d(data, [1, size, size, 3]);
-    const outs = model.execute(input, ['Identity', inner]);
+    const outs = model.execute(input, [sample ? 'segment_add' : 'Identity', inner]);
+    if (sample) { // large outputs (selfie): every sample-th pre-sigmoid logit, their sum, sample-th values of the inner node
+      const o = outs[0].dataSync();
+      const n = outs[1].dataSync();
+      const pick = a => Array.from(a).filter((v, i) => i % sample === 0).map(v => v.toPrecision(8)).join(',');
+      console.log(name, 'pattern', pat, 'output every', sample, pick(o), 'sum', o.reduce((a, b) => a + b, 0).toPrecision(10),
+        'inner', pick(n), 'len', n.length);
+      continue;
+    }
     console.log(name, 'pattern', pat, 'output', Array.from(outs[0].dataSync()).map(v => v.toPrecision(8)).join(','),
       'inner', Array.from(outs[1].dataSync()).slice(0, 8).map(v => v.toPrecision(8)).join(','), 'len', outs[1].size);
   }
@@ -34,4 +42,5 @@ async function run(dir, name, size, inner) {
   await run(dir, 'antispoof', 128, 'StatefulPartitionedCall/sequential/dense_1/BiasAdd');
   await run(dir, 'liveness', 32, 'StatefulPartitionedCall/sequential_1/dense_2/BiasAdd');
   await run(dir, 'iris', 64, 'StatefulPartitionedCall/model/channel_padding/Pad');
+  await run(dir, 'selfie', 256, 'up_sampling2d_lambda/resize/ResizeBilinear', 4099);
 })();

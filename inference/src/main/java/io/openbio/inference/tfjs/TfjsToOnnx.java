@@ -36,7 +36,12 @@ import java.util.Map;
  *       (TF axes mapped to NCHW; these three are what MediaPipe's iris model adds);</li>
  *   <li>{@code Relu}, {@code Relu6}, {@code Sigmoid}, {@code Softmax}, {@code Identity},
  *       {@code Add} / {@code AddV2} / {@code Sub} / {@code Mul} (folded batch-norm constants),
- *       {@code BiasAdd}, {@code Reshape} (flatten).</li>
+ *       {@code BiasAdd}, {@code Reshape} (flatten);</li>
+ *   <li>{@code AddN} -&gt; {@code Sum}; {@code ResizeBilinear} (half-pixel centres, or neither
+ *       half-pixel nor aligned corners) -&gt; {@code Resize} linear with {@code half_pixel} /
+ *       {@code asymmetric} coordinates, the same sampling rule; {@code Conv2DBackpropInput} (a
+ *       transposed convolution whose kernel equals its stride, so that SAME and VALID both mean no
+ *       padding) -&gt; {@code ConvTranspose} (these three are what MediaPipe's selfie segmentation adds).</li>
  * </ul>
  *
  * <p>Layout: TensorFlow computes in NHWC, ONNX {@code Conv} in NCHW. The graph input stays NHWC as
@@ -175,6 +180,9 @@ public final class TfjsToOnnx {
                 case "Prelu" -> prelu(name, in.get(0), in.get(1));
                 case "Pad" -> pad(name, in.get(0), in.get(1));
                 case "ConcatV2" -> concat(name, in);
+                case "AddN" -> addN(name, in);
+                case "ResizeBilinear" -> resizeBilinear(name, in.get(0), in.get(1), attr);
+                case "Conv2DBackpropInput" -> convTranspose(name, in, attr);
                 default -> throw new UnsupportedOperationException("TF.js op " + op + " (node " + name + ") is not supported");
             }
             lastName = name;
@@ -420,6 +428,90 @@ public final class TfjsToOnnx {
         int tfAxis = axisVal.constI()[0] < 0 ? axisVal.constI()[0] + rank : axisVal.constI()[0];
         node("Concat", names, name, ints1("axis", nchw ? nchwAxis(tfAxis) : tfAxis));
         vals.put(name, new Val(name, rank, nchw, null, null, null));
+    }
+
+    /** {@code AddN(x1..xn)}: element-wise sum of tensors of one layout. */
+    private void addN(String name, List<Val> in) {
+        List<String> names = new ArrayList<>();
+        for (Val v : in) {
+            if (v.isConst() || v.nchw() != in.get(0).nchw()) {
+                throw new UnsupportedOperationException("AddN " + name + " of constants or mixed layouts");
+            }
+            names.add(v.name());
+        }
+        node("Sum", names, name);
+        vals.put(name, new Val(name, in.get(0).rank(), in.get(0).nchw(), null, null, null));
+    }
+
+    /**
+     * {@code ResizeBilinear(x, size)} to a constant {@code [H, W]}: ONNX {@code Resize} needs the
+     * full NCHW size, so N and C are taken from the input's runtime shape. TF's
+     * {@code half_pixel_centers} is ONNX's {@code half_pixel}; neither flag is {@code asymmetric};
+     * {@code align_corners} would be {@code align_corners} but no model here uses it, so it is refused.
+     */
+    private void resizeBilinear(String name, Val x, Val size, JsonObject attr) {
+        if (!x.nchw() || size.constI() == null || size.constI().length != 2) {
+            throw new UnsupportedOperationException("ResizeBilinear " + name + " needs a 4-D input and a constant [H, W]");
+        }
+        if (bool(attr, "align_corners")) {
+            throw new UnsupportedOperationException("ResizeBilinear " + name + " with align_corners");
+        }
+        String mode = bool(attr, "half_pixel_centers") ? "half_pixel" : "asymmetric";
+        String shape = fresh(name + "/shape");
+        node("Shape", List.of(x.name()), shape);
+        String starts = fresh(name + "/starts");
+        graph.message(5, tensor(starts, INT64, longBytes(new long[] {0}), 1));
+        String ends = fresh(name + "/ends");
+        graph.message(5, tensor(ends, INT64, longBytes(new long[] {2}), 1));
+        String nc = fresh(name + "/nc");
+        node("Slice", List.of(shape, starts, ends), nc);
+        String hw = fresh(name + "/hw");
+        graph.message(5, tensor(hw, INT64, longBytes(new long[] {size.constI()[0], size.constI()[1]}), 2));
+        String sizes = fresh(name + "/sizes");
+        node("Concat", List.of(nc, hw), sizes, ints1("axis", 0));
+        node("Resize", List.of(x.name(), "", "", sizes), name, str("mode", "linear"),
+                str("coordinate_transformation_mode", mode));
+        vals.put(name, new Val(name, 4, true, null, null, null));
+    }
+
+    /**
+     * {@code Conv2DBackpropInput(input_sizes, filter, x)}, TF's transposed convolution; the filter is
+     * [H, W, out, in], ONNX's {@code ConvTranspose} weight [in, out, H, W]. Only a kernel equal to the
+     * stride is accepted: then the output is exactly stride x input, TF's SAME padding is zero, and
+     * ONNX's padding rules (which differ from TF's for odd totals) never come into play.
+     */
+    private void convTranspose(String name, List<Val> in, JsonObject attr) {
+        Val sizes = in.get(0);
+        Val w = in.get(1);
+        Val x = in.get(2);
+        if (!x.nchw() || w.constF() == null || w.rank() != 4 || sizes.constI() == null) {
+            throw new UnsupportedOperationException("Conv2DBackpropInput " + name + " needs a 4-D input, constant weights and sizes");
+        }
+        checkNhwc(attr, name);
+        int kh = w.shape()[0];
+        int kw = w.shape()[1];
+        int cout = w.shape()[2];
+        int cin = w.shape()[3];
+        int sh = listInts(attr, "strides", 1);
+        int sw = listInts(attr, "strides", 2);
+        if (kh != sh || kw != sw || listInts(attr, "dilations", 1) != 1 || listInts(attr, "dilations", 2) != 1) {
+            throw new UnsupportedOperationException("Conv2DBackpropInput " + name + " with kernel " + kh + "x" + kw
+                    + " and stride " + sh + "x" + sw + " (only kernel = stride, no dilation, is converted)");
+        }
+        float[] iohw = new float[cin * cout * kh * kw];
+        for (int c = 0; c < cin; c++) {
+            for (int o = 0; o < cout; o++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        iohw[((c * cout + o) * kh + i) * kw + j] = w.constF()[((i * kw + j) * cout + o) * cin + c];
+                    }
+                }
+            }
+        }
+        String wName = initializer(name + "/W", iohw, cin, cout, kh, kw);
+        node("ConvTranspose", List.of(x.name(), wName), name, ints("kernel_shape", kh, kw), ints("strides", sh, sw),
+                ints("pads", 0, 0, 0, 0));
+        vals.put(name, new Val(name, 4, true, null, null, null));
     }
 
     /** Where TF's NHWC axis sits in the NCHW tensor. */

@@ -76,6 +76,50 @@ class TfjsConversionTest {
                 new double[][] {parse("1.6890079,0.0067602466,1.1532326,0.42331240,0.70805377,3.1248894,4.2290936,3.3159070"), parse("0.30688077,0.19450492,2.2503917,0.37271196,0.16399799,1.4416444,1.2258875,0.79663587")});
     }
 
+    /**
+     * MediaPipe selfie segmentation (AddN, ResizeBilinear with half-pixel centres, Conv2DBackpropInput,
+     * squeeze-and-excitation Mul of two tensors): every 4099th pre-sigmoid logit of the 256x256 mask
+     * ({@code segment_add}) and every 4099th value of the first upsampling ({@code ResizeBilinear}),
+     * against TensorFlow.js; the output is the sigmoid of those logits at every pixel.
+     */
+    @Test
+    void selfieSegmentationMatchesTensorflowJs() {
+        String[][] logits = {
+            {"-98.477333,-600.51959,-102.74458,-552.82013,-116.59311,-20.356916,-129.34605,-306.94971,"
+                + "-140.02377,-414.67426,-28.969666,-418.57315,-102.95076,-487.05252,-132.06514,-221.47185",
+             "0,0.94026756,0,0.034050517,0,0,0,0,0,0.00064002239,0.0043356502,0,0.84077579,0.25602522,0.94411969,1.3827547,"
+                + "0,0,0,0,0,0.36381778,0,0.34253386,0,0,0.70004767,0,0,0,0,0"},
+            {"-82.341148,-583.46503,-120.09198,-388.16962,-153.69972,-412.23782,-119.47723,-324.49704,"
+                + "-153.47693,-437.52798,-138.08080,-405.28397,-143.28413,-396.85156,-100.83014,-382.11667",
+             "0,0.49713290,0,0.066465504,0,0,0,0,0,0.0015712044,0,0,0.21004999,0.14892891,0.045339085,1.3994884,"
+                + "0,0,0,0,0,0.081993818,0,0.68346643,0,0,0.62596464,0,0,0,0,0"}};
+        String up = "up_sampling2d_lambda/resize/ResizeBilinear";
+        try (OnnxModel m = TfjsModels.load(ModelRepository.fromEnvironment(), "hm_selfie", "hm_selfie_weights",
+                List.of("segment_add", up))) {
+            for (int p = 0; p < 2; p++) {
+                Map<String, float[]> r = m.run(pattern(p, 256), 1, 256, 256, 3);
+                float[] out = r.get("output");
+                float[] lg = r.get("extra:segment_add");
+                float[] in = r.get("extra:" + up);
+                assertThat(out).hasSize(256 * 256);
+                assertThat(in).hasSize(131072);
+                double[] wantLg = parse(logits[p][0]);
+                double[] wantIn = parse(logits[p][1]);
+                for (int k = 0; k < wantLg.length; k++) {
+                    double want = wantLg[k];
+                    assertThat((double) lg[k * 4099]).as("pattern %d logit %d", p, k * 4099)
+                            .isCloseTo(want, within(Math.max(1e-3, 2e-4 * Math.abs(want))));
+                }
+                for (int k = 0; k < wantIn.length; k++) {
+                    assertThat((double) in[k * 4099]).as("pattern %d upsampled %d", p, k * 4099).isCloseTo(wantIn[k], within(1e-3));
+                }
+                for (int i = 0; i < out.length; i += 97) {
+                    assertThat((double) out[i]).isCloseTo(1 / (1 + Math.exp(-lg[i])), within(1e-6));
+                }
+            }
+        }
+    }
+
     private static final String IRIS_PATTERN_0 = ""
             + "21.958626,36.624889,3.5312693,24.407015,38.365204,2.3085859,27.074398,39.335159,"
             + "1.2351303,30.440451,39.913361,-0.063663773,34.845112,40.062401,-0.92234462,38.301670,"
