@@ -181,6 +181,7 @@ public final class DisFaceProcessor implements StreamProcessor {
                 case DisContract.FACE_SIMILARITY -> similarity(request, state, now, trace);
                 case DisContract.FACE_TEMPLATE -> template(request, state, now, trace);
                 case DisContract.FACE_CROP -> crop(request, state, now, trace);
+                case DisContract.FACE_CROP_NO_BACKGROUND -> cropWithoutBackground(request, state, now, trace);
                 case DisContract.FACE_CROP_COORDINATES -> cropCoordinates(request, state, now, trace);
                 case DisContract.FACE_ASPECTS -> aspects(request, state, now, trace);
                 case DisContract.FACE_GLASSES -> noModel(request, state, now, NO_GLASSES_MODEL);
@@ -268,9 +269,9 @@ public final class DisFaceProcessor implements StreamProcessor {
         return ok(request, trace, answer);
     }
 
-    /** The 0..1 similarity score of two templates' cosine. */
+    /** The 0..1 similarity score of two templates' cosine ({@link io.openbio.inference.dis.DisScores}: the calibrated same-person probability). */
     static double similarityScore(FaceAnalyzer models, double cosine) {
-        return models.calibration().probability(cosine);
+        return DisFaceModels.scores().score(cosine);
     }
 
     private ResultEvent template(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
@@ -302,6 +303,22 @@ public final class DisFaceProcessor implements StreamProcessor {
         RgbImage crop = ImageOps.cropResize(image, c.x(), c.y(), c.width(), c.height(), out[0], out[1]);
         ObjectNode answer = DisFaceJson.JSON.createObjectNode();
         answer.put("data", Base64.getEncoder().encodeToString(ImageOps.encodeJpeg(crop, 95)));
+        return ok(request, trace, answer);
+    }
+
+    /**
+     * The crop with its background removed: {@link io.openbio.inference.dis.PortraitSegmenter} (MediaPipe Selfie
+     * Segmentation) on the portrait crop, a PNG whose alpha is the person probability; resized as asked first.
+     */
+    private ResultEvent cropWithoutBackground(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
+        StoredFace stored = face(request, state, now);
+        int[] size = cropSize(request);
+        RgbImage image = image(request, state, stored).image();
+        BoundingBox c = Crops.scaledInside(image, stored.openFace().box(), CROP_SCALE);
+        int[] out = outputSize(c, size);
+        RgbImage crop = ImageOps.cropResize(image, c.x(), c.y(), c.width(), c.height(), out[0], out[1]);
+        ObjectNode answer = DisFaceJson.JSON.createObjectNode();
+        answer.put("data", Base64.getEncoder().encodeToString(DisFaceModels.segmenter().removeBackgroundPng(crop)));
         return ok(request, trace, answer);
     }
 

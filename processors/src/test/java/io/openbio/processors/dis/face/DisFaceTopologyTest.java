@@ -243,6 +243,13 @@ class DisFaceTopologyTest {
         assertThat(both.getHeight()).isEqualTo(160);
         assertThat(code(onFace(id, DisContract.FACE_CROP, Map.of(DisContract.WIDTH, "0")))).isEqualTo("INVALID_REQUEST_PARAMETER");
 
+        JsonNode cutOut = body(onFace(id, DisContract.FACE_CROP_NO_BACKGROUND, Map.of(DisContract.WIDTH, "128")));
+        var png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(cutOut.get("data").asText())));
+        assertThat(png.getWidth()).isEqualTo(128);
+        assertThat(png.getColorModel().hasAlpha()).as("a PNG with transparency").isTrue();
+        assertThat(png.getRGB(64, 64) >>> 24).as("the face (centre) is kept").isGreaterThan(200);
+        assertThat(png.getRGB(2, 2) >>> 24).as("a corner is background").isLessThan(128);
+
         JsonNode coordinates = body(onFace(id, DisContract.FACE_CROP_COORDINATES, Map.of()));
         assertThat(coordinates.has("fullyCaptured")).isTrue();
         assertThat(coordinates.at("/coordinates/bottomRight/x").asInt()).isGreaterThan(coordinates.at("/coordinates/topLeft/x").asInt());

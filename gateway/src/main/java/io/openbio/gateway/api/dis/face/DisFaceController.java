@@ -291,6 +291,23 @@ public class DisFaceController {
         return onFace(tenant, DisContract.FACE_CROP, id, size(width, height), request);
     }
 
+    @Operation(summary = "The face's crop with the background removed (MediaPipe Selfie Segmentation): a PNG whose alpha is the"
+            + " person probability, resized to width and/or height")
+    @ApiResponses({
+            @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The crop (PNG with transparency)",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DisFaceSchemas.ImageCrop.class))),
+            @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "INVALID_ID, INVALID_REQUEST_PARAMETER"),
+            @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "NOT_FOUND")})
+    @PipelineErrors
+    @GetMapping(path = FACE + "/crop/removed-background", produces = MediaType.APPLICATION_JSON_VALUE)
+    public CompletableFuture<ResponseEntity<Object>> cropWithoutBackground(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
+                                                                           @PathVariable("id") String id,
+                                                                           @Parameter(description = "width in pixels, 1 to 4096") @RequestParam(name = "width", required = false) String width,
+                                                                           @Parameter(description = "height in pixels, 1 to 4096") @RequestParam(name = "height", required = false) String height,
+                                                                           HttpServletRequest request) {
+        return onFace(tenant, DisContract.FACE_CROP_NO_BACKGROUND, id, size(width, height), request);
+    }
+
     @Operation(summary = "The crop's rectangle in the image, and whether the whole crop lies inside it")
     @ApiResponses({
             @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The coordinates",

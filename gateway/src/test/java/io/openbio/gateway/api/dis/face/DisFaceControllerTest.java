@@ -220,7 +220,8 @@ class DisFaceControllerTest {
     void attributesGoToTheFacesPartitionWithTheirOperation() throws Exception {
         Map<String, String> operations = Map.of("/glasses", DisContract.FACE_GLASSES, "/face-mask", DisContract.FACE_MASK,
                 "/face-template", DisContract.FACE_TEMPLATE, "/crop", DisContract.FACE_CROP, "/crop/coordinates",
-                DisContract.FACE_CROP_COORDINATES, "/aspects", DisContract.FACE_ASPECTS);
+                DisContract.FACE_CROP_COORDINATES, "/aspects", DisContract.FACE_ASPECTS, "/crop/removed-background",
+                DisContract.FACE_CROP_NO_BACKGROUND);
         int n = 0;
         for (Map.Entry<String, String> e : operations.entrySet()) {
             assertThat(send(get("/api/v1/faces/" + FID + e.getKey())).getStatus()).isEqualTo(200);
@@ -243,7 +244,7 @@ class DisFaceControllerTest {
             assertThat(response.getStatus()).as(bad).isEqualTo(400);
             assertThat(json(response).get("errorCode").asText()).isEqualTo("INVALID_REQUEST_PARAMETER");
         }
-        assertThat(send(get("/api/v1/faces/" + FID + "/crop").param("width", "abc")).getStatus()).isEqualTo(400);
+        assertThat(send(get("/api/v1/faces/" + FID + "/crop/removed-background").param("width", "abc")).getStatus()).isEqualTo(400);
     }
 
     @Test
