@@ -1,4 +1,4 @@
-// Reference outputs of the TF.js models (the two liveness models and MediaPipe iris), computed by TensorFlow.js itself, for
+// Reference outputs of the TF.js models (the two liveness models, MediaPipe iris and palm detection), computed by TensorFlow.js itself, for
 // io.openbio.inference.tfjs.TfjsConversionTest (not part of the build; run by hand):
 //   mkdir /tmp/tfjsref && cd /tmp/tfjsref && npm init -y && \
 //   npm install @tensorflow/tfjs-core@4.22.0 @tensorflow/tfjs-backend-cpu@4.22.0 @tensorflow/tfjs-converter@4.22.0
@@ -8,7 +8,7 @@ const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
 const tfc = require('@tensorflow/tfjs-converter');
 const fs = require('fs');
-async function run(dir, name, size, inner) {
+async function run(dir, name, size, inner, pick) {
   const json = JSON.parse(fs.readFileSync(`${dir}/${name}.json`));
   const bin = fs.readFileSync(`${dir}/${name}.bin`);
   const weightSpecs = json.weightsManifest.flatMap(g => g.weights);
@@ -23,7 +23,10 @@ async function run(dir, name, size, inner) {
     }
     const input = tf.tensor4d(data, [1, size, size, 3]);
     const outs = model.execute(input, ['Identity', inner]);
-    console.log(name, 'pattern', pat, 'output', Array.from(outs[0].dataSync()).map(v => v.toPrecision(8)).join(','),
+    // pick: for large outputs, only these output values (flat indices) are printed
+    const all = Array.from(outs[0].dataSync());
+    const shown = pick ? pick.map(i => all[i]) : all;
+    console.log(name, 'pattern', pat, 'output', shown.map(v => v.toPrecision(8)).join(','),
       'inner', Array.from(outs[1].dataSync()).slice(0, 8).map(v => v.toPrecision(8)).join(','), 'len', outs[1].size);
   }
 }
@@ -34,4 +37,8 @@ async function run(dir, name, size, inner) {
   await run(dir, 'antispoof', 128, 'StatefulPartitionedCall/sequential/dense_1/BiasAdd');
   await run(dir, 'liveness', 32, 'StatefulPartitionedCall/sequential_1/dense_2/BiasAdd');
   await run(dir, 'iris', 64, 'StatefulPartitionedCall/model/channel_padding/Pad');
+  // palm detection: output [1, 2944, 19]; the 19 values of anchors 0, 1000, 2047, 2600 and 2943
+  const anchors = [0, 1000, 2047, 2600, 2943];
+  await run(dir, 'handdetect', 256, 'StatefulPartitionedCall/model/conv2d_transpose/conv2d_transpose',
+    anchors.flatMap(a => Array.from({length: 19}, (_, k) => a * 19 + k)));
 })();

@@ -29,6 +29,8 @@ import java.util.Map;
  *       {@code Conv2D}, {@code DepthwiseConv2dNative} / {@code FusedDepthwiseConv2dNative} -&gt;
  *       {@code Conv} (HWIO weights transposed to OIHW; depthwise as a grouped conv; padding VALID
  *       = no padding, SAME = {@code auto_pad SAME_UPPER}, TensorFlow's rule);</li>
+ *   <li>{@code Conv2DBackpropInput} (Keras {@code Conv2DTranspose}) -&gt; {@code ConvTranspose}
+ *       (MediaPipe's palm detector up-samples its feature maps with it);</li>
  *   <li>{@code MaxPool} / {@code AvgPool} -&gt; {@code MaxPool} / {@code AveragePool};</li>
  *   <li>{@code _FusedMatMul} / {@code MatMul} (+ {@code BiasAdd}, {@code Relu}) -&gt; {@code Gemm};</li>
  *   <li>{@code Prelu} (also fused into {@code _FusedConv2D}) -&gt; {@code PRelu}, per-channel slope;
@@ -161,6 +163,7 @@ public final class TfjsToOnnx {
                 }
                 case "Conv2D", "_FusedConv2D", "DepthwiseConv2dNative", "FusedDepthwiseConv2dNative" ->
                         conv(name, op, in, attr);
+                case "Conv2DBackpropInput" -> convTranspose(name, in, attr);
                 case "MaxPool", "AvgPool" -> pool(name, op, in.get(0), attr);
                 case "MatMul", "_FusedMatMul" -> matmul(name, op, in, attr);
                 case "Relu", "Sigmoid", "Identity" -> unary(name, op, in.get(0));
@@ -296,6 +299,83 @@ public final class TfjsToOnnx {
         String y = post.isEmpty() ? name : fresh(name + "/conv");
         node("Conv", inputs, y, attrs.toArray(new Proto[0]));
         finishActivations(name, y, post, 4, true);
+    }
+
+    /**
+     * TF's {@code Conv2DBackpropInput(output_shape, filter, x)} (Keras {@code Conv2DTranspose}) -&gt; ONNX
+     * {@code ConvTranspose}. TF's filter is {@code [kh, kw, out, in]} and scatters
+     * {@code y[h*s+i, w*s+j, o] += x[h, w, c] * F[i, j, o, c]}; ONNX's weight {@code W[c, o, i, j]} does the
+     * same with no flip. The output size is TF's constant {@code output_shape}; the padding is TF's: the
+     * total {@code (in-1)*s + k - out} with the smaller half before (the forward convolution's SAME rule),
+     * given to ONNX as explicit pads with the input size derived from the output ({@code out / s} for SAME,
+     * {@code (out - k) / s + 1} for VALID).
+     */
+    private void convTranspose(String name, List<Val> in, JsonObject attr) {
+        Val outShape = in.get(0);
+        Val w = in.get(1);
+        Val x = in.get(2);
+        if (!x.nchw() || w.constF() == null || w.rank() != 4 || outShape.constI() == null || outShape.constI().length != 4) {
+            throw new UnsupportedOperationException("Conv2DBackpropInput " + name
+                    + " needs a 4-D input, constant HWOI weights and a constant output_shape");
+        }
+        checkNhwc(attr, name);
+        if (listInts(attr, "dilations", 1) != 1 || listInts(attr, "dilations", 2) != 1) {
+            throw new UnsupportedOperationException("Conv2DBackpropInput " + name + " with dilations");
+        }
+        int kh = w.shape()[0];
+        int kw = w.shape()[1];
+        int cout = w.shape()[2];
+        int cin = w.shape()[3];
+        float[] iohw = new float[cin * cout * kh * kw];
+        for (int c = 0; c < cin; c++) {
+            for (int o = 0; o < cout; o++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        iohw[((c * cout + o) * kh + i) * kw + j] = w.constF()[((i * kw + j) * cout + o) * cin + c];
+                    }
+                }
+            }
+        }
+        String wName = initializer(name + "/W", iohw, cin, cout, kh, kw);
+        int sh = listInts(attr, "strides", 1);
+        int sw = listInts(attr, "strides", 2);
+        int oh = outShape.constI()[1];
+        int ow = outShape.constI()[2];
+        if (outShape.constI()[3] != cout) {
+            throw new UnsupportedOperationException("Conv2DBackpropInput " + name + ": output_shape has "
+                    + outShape.constI()[3] + " channels, the filter " + cout);
+        }
+        String pad = decode(attr.getAsJsonObject("padding").get("s").getAsString());
+        int[] pads = new int[4];
+        int[] extra = new int[2];
+        int[][] dims = {{oh, kh, sh}, {ow, kw, sw}};
+        for (int a = 0; a < 2; a++) {
+            int out = dims[a][0];
+            int k = dims[a][1];
+            int s = dims[a][2];
+            int inSize;
+            if (pad.equals("SAME")) {
+                if (out % s != 0) {
+                    throw new UnsupportedOperationException("Conv2DBackpropInput " + name + ": output " + out
+                            + " is not a multiple of the stride " + s);
+                }
+                inSize = out / s;
+            } else if (pad.equals("VALID")) {
+                inSize = (out - k) / s + 1;
+            } else {
+                throw new UnsupportedOperationException(name + " uses padding " + pad);
+            }
+            int full = (inSize - 1) * s + k;
+            int total = Math.max(full - out, 0);
+            pads[a] = total / 2;
+            pads[a + 2] = total - total / 2;
+            extra[a] = Math.max(out - full, 0); // kernel smaller than the stride: trailing zeros
+        }
+        // explicit pads (no output_shape attribute: ONNX would then choose the pads itself)
+        node("ConvTranspose", List.of(x.name(), wName), name,
+                ints("kernel_shape", kh, kw), ints("strides", sh, sw),
+                ints("pads", pads[0], pads[1], pads[2], pads[3]), ints("output_padding", extra[0], extra[1]));
+        vals.put(name, new Val(name, 4, true, null, null, null));
     }
 
     private void pool(String name, String op, Val x, JsonObject attr) {
