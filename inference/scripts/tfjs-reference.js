@@ -22,12 +22,14 @@ async function run(dir, name, size, inner, pick) {
       data[(y * size + x) * 3 + c] = v;
     }
     const input = tf.tensor4d(data, [1, size, size, 3]);
-    const outs = model.execute(input, ['Identity', inner]);
+    const inners = Array.isArray(inner) ? inner : [inner];
+    const outs = model.execute(input, ['Identity', ...inners]);
     // pick: for large outputs, only these output values (flat indices) are printed
     const all = Array.from(outs[0].dataSync());
     const shown = pick ? pick.map(i => all[i]) : all;
     console.log(name, 'pattern', pat, 'output', shown.map(v => v.toPrecision(8)).join(','),
-      'inner', Array.from(outs[1].dataSync()).slice(0, 8).map(v => v.toPrecision(8)).join(','), 'len', outs[1].size);
+      'inner', outs.slice(1).map(o => Array.from(o.dataSync()).slice(0, 8).map(v => v.toPrecision(8)).join(',')).join(' '),
+      'len', outs[1].size);
   }
 }
 (async () => {
@@ -41,4 +43,6 @@ async function run(dir, name, size, inner, pick) {
   const anchors = [0, 1000, 2047, 2600, 2943];
   await run(dir, 'handdetect', 256, 'StatefulPartitionedCall/model/conv2d_transpose/conv2d_transpose',
     anchors.flatMap(a => Array.from({length: 19}, (_, k) => a * 19 + k)));
+  // hand landmarks: Identity = 21 points x,y,z (224 px), Identity_1 = hand presence, Identity_2 = handedness
+  await run(dir, 'handlandmark-full', 224, ['Identity_1', 'Identity_2', 'model_1/model/global_average_pooling2d/Mean']);
 })();

@@ -38,7 +38,9 @@ import java.util.Map;
  *       (TF axes mapped to NCHW; these three are what MediaPipe's iris model adds);</li>
  *   <li>{@code Relu}, {@code Relu6}, {@code Sigmoid}, {@code Softmax}, {@code Identity},
  *       {@code Add} / {@code AddV2} / {@code Sub} / {@code Mul} (folded batch-norm constants),
- *       {@code BiasAdd}, {@code Reshape} (flatten).</li>
+ *       {@code BiasAdd}, {@code Reshape} (flatten);</li>
+ *   <li>{@code AddN} -&gt; {@code Sum}; {@code Mean} over both spatial axes (global average pooling) -&gt;
+ *       {@code ReduceMean} (MediaPipe's hand landmark model).</li>
  * </ul>
  *
  * <p>Layout: TensorFlow computes in NHWC, ONNX {@code Conv} in NCHW. The graph input stays NHWC as
@@ -46,7 +48,8 @@ import java.util.Map;
  * TF axis are reshaped to {@code [C,1,1]}; before a {@code Reshape} (flatten) the tensor is
  * transposed back to NHWC so the flattened order, and hence the dense layer, matches TensorFlow.
  * Quantised weights ({@code float16}, {@code uint8}/{@code uint16} with scale and min) are
- * de-quantised to float32 the way tfjs-converter does. Anything else throws
+ * de-quantised to float32 the way tfjs-converter does. A model with one output names it
+ * {@code output}; one with several (signature outputs) names each as its TF node. Anything else throws
  * {@link UnsupportedOperationException}: a model is converted faithfully or not at all.
  */
 public final class TfjsToOnnx {
@@ -178,26 +181,48 @@ public final class TfjsToOnnx {
                 case "Prelu" -> prelu(name, in.get(0), in.get(1));
                 case "Pad" -> pad(name, in.get(0), in.get(1));
                 case "ConcatV2" -> concat(name, in);
+                case "AddN" -> addN(name, in);
+                case "Mean" -> mean(name, in.get(0), in.get(1), bool(attr, "keep_dims"));
                 default -> throw new UnsupportedOperationException("TF.js op " + op + " (node " + name + ") is not supported");
             }
             lastName = name;
         }
-        String outNode = lastName;
+        List<String> outNodes = new ArrayList<>();
         if (root.has("signature") && root.getAsJsonObject("signature").has("outputs")) {
-            JsonObject outs = root.getAsJsonObject("signature").getAsJsonObject("outputs");
-            if (outs.size() != 1) {
-                throw new UnsupportedOperationException("expected one output, found " + outs.size());
+            for (var e : root.getAsJsonObject("signature").getAsJsonObject("outputs").entrySet()) {
+                String n = e.getValue().getAsJsonObject().get("name").getAsString();
+                outNodes.add(n.endsWith(":0") ? n.substring(0, n.length() - 2) : n);
             }
-            String n = outs.entrySet().iterator().next().getValue().getAsJsonObject().get("name").getAsString();
-            outNode = n.endsWith(":0") ? n.substring(0, n.length() - 2) : n;
         }
-        Val out = plainLayout(vals.get(outNode));
-        node("Identity", List.of(out.name()), "output");
-        Proto oshape = new Proto();
-        for (int i = 0; i < out.rank(); i++) {
-            oshape.message(1, new Proto().string(2, "d" + i));
+        if (outNodes.isEmpty()) {
+            outNodes.add(lastName);
         }
-        graph.message(12, valueInfo("output", oshape));
+        java.util.Collections.sort(outNodes);
+        String firstOutput = null;
+        for (String outNode : outNodes) {
+            // one output: named "output"; several (e.g. MediaPipe's hand landmarks, presence, handedness):
+            // each named as its TF node ("Identity", "Identity_1", ...)
+            String outName = outNodes.size() == 1 ? "output" : outNode;
+            Val out = vals.get(outNode);
+            if (out == null) {
+                throw new UnsupportedOperationException("signature output " + outNode + " is not a node of the graph");
+            }
+            if (outName.equals(out.name())) {
+                if (out.nchw()) {
+                    throw new UnsupportedOperationException("4-D output " + outNode + " among several outputs");
+                }
+                // the node's own tensor already carries the output's name: declare it, add no node
+            } else {
+                out = plainLayout(out);
+                node("Identity", List.of(out.name()), outName);
+            }
+            Proto oshape = new Proto();
+            for (int i = 0; i < out.rank(); i++) {
+                oshape.message(1, new Proto().string(2, "d" + i));
+            }
+            graph.message(12, valueInfo(outName, oshape));
+            firstOutput = firstOutput == null ? outName : firstOutput;
+        }
         for (String extra : extraOutputs) {
             Val v = vals.get(extra);
             if (v == null) {
@@ -218,7 +243,7 @@ public final class TfjsToOnnx {
                 .string(2, "openbio TfjsToOnnx")                      // producer_name
                 .message(8, new Proto().string(1, "").varint(2, 13))  // opset_import: default domain, 13
                 .message(7, graph);
-        return new Converted(model.toByteArray(), inputName, inputShape, "output", ops.toString());
+        return new Converted(model.toByteArray(), inputName, inputShape, firstOutput, ops.toString());
     }
 
     // ---- ops -----------------------------------------------------------------------------------
@@ -500,6 +525,46 @@ public final class TfjsToOnnx {
         int tfAxis = axisVal.constI()[0] < 0 ? axisVal.constI()[0] + rank : axisVal.constI()[0];
         node("Concat", names, name, ints1("axis", nchw ? nchwAxis(tfAxis) : tfAxis));
         vals.put(name, new Val(name, rank, nchw, null, null, null));
+    }
+
+    /** {@code AddN(x1..xn)} (grappler's rewrite of chained adds) -&gt; {@code Sum}; same layout required. */
+    private void addN(String name, List<Val> in) {
+        List<String> names = new ArrayList<>();
+        for (Val v : in) {
+            if (v.isConst() || v.nchw() != in.get(0).nchw() || v.rank() != in.get(0).rank()) {
+                throw new UnsupportedOperationException("AddN " + name + " of constants or mixed layouts");
+            }
+            names.add(v.name());
+        }
+        node("Sum", names, name);
+        vals.put(name, new Val(name, in.get(0).rank(), in.get(0).nchw(), null, null, null));
+    }
+
+    /**
+     * {@code Mean(x, axes)} -&gt; {@code ReduceMean} (TF axes mapped to NCHW). Without {@code keep_dims} an
+     * NCHW input may only lose both spatial axes (Keras' global average pooling: [N,H,W,C] -&gt; [N,C]),
+     * so that the remaining axes keep TF's order.
+     */
+    private void mean(String name, Val x, Val axesVal, boolean keepDims) {
+        if (axesVal.constI() == null) {
+            throw new UnsupportedOperationException("Mean " + name + " with non-constant axes");
+        }
+        int r = x.rank();
+        long[] axes = new long[axesVal.constI().length];
+        boolean h = false;
+        boolean w = false;
+        for (int i = 0; i < axes.length; i++) {
+            int tfAxis = axesVal.constI()[i] < 0 ? axesVal.constI()[i] + r : axesVal.constI()[i];
+            h |= tfAxis == 1;
+            w |= tfAxis == 2;
+            axes[i] = x.nchw() ? nchwAxis(tfAxis) : tfAxis;
+        }
+        if (x.nchw() && !keepDims && !(h && w)) {
+            throw new UnsupportedOperationException("Mean " + name + " without keep_dims over other than both spatial axes");
+        }
+        node("ReduceMean", List.of(x.name()), name, ints("axes", axes), ints1("keepdims", keepDims ? 1 : 0));
+        int outRank = keepDims ? r : r - axes.length;
+        vals.put(name, new Val(name, outRank, x.nchw() && keepDims, null, null, null));
     }
 
     /** Where TF's NHWC axis sits in the NCHW tensor. */

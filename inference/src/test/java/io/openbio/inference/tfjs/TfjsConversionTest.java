@@ -198,6 +198,58 @@ class TfjsConversionTest {
             + "3.5827949,1.4747087,-1.9723631,2.2832901,3.0905025,0.31860626,3.1406202,3.9203937,"
             + "-0.79378140,-0.87573606,6.4688625,4.0264401,-2.9387248,1.5728785,6.9890418";
 
+    /**
+     * MediaPipe hand landmarks ({@code hm_handlandmark}: {@code AddN}, {@code Mean} as global average
+     * pooling, several outputs named by their TF nodes): all 63 landmark values, the hand-presence and
+     * handedness sigmoids, and the first values of the pooled features.
+     */
+    @Test
+    void handLandmarksMatchTensorflowJs() {
+        String pooled = "model_1/model/global_average_pooling2d/Mean";
+        double[][] landmarks = {parse(HAND_LANDMARKS_0), parse(HAND_LANDMARKS_1)};
+        double[] presence = {0.0057571423, 0.000071572824};
+        double[] handedness = {0.70484883, 0.67636806};
+        double[][] pooledExpected = {parse("1.8323457,0.0000000,0.00058790005,0.084313400,0.76127446,1.7519393,0.0000000,0.0000000"), parse("5.1404271,0.0000000,0.0025858807,0.29464322,3.1145217,4.9649386,0.0000000,0.0000000")};
+        ModelRepository repo = ModelRepository.fromEnvironment();
+        try (OnnxModel m = TfjsModels.load(repo, "hm_handlandmark", "hm_handlandmark_weights", List.of(pooled))) {
+            for (int p = 0; p < 2; p++) {
+                Map<String, float[]> r = m.run(pattern(p, 224), 1, 224, 224, 3);
+                float[] lm = r.get("Identity");
+                assertThat(lm).hasSize(63);
+                for (int i = 0; i < 63; i++) {
+                    double want = landmarks[p][i];
+                    assertThat((double) lm[i]).as("pattern %d landmark value %d", p, i).isCloseTo(want, within(2e-3));
+                }
+                assertThat((double) r.get("Identity_1")[0]).as("presence").isCloseTo(presence[p], within(1e-4));
+                assertThat((double) r.get("Identity_2")[0]).as("handedness").isCloseTo(handedness[p], within(1e-4));
+                assertThat(r.get("Identity_3")).hasSize(63);
+                float[] g = r.get("extra:" + pooled);
+                for (int i = 0; i < pooledExpected[p].length; i++) {
+                    assertThat((double) g[i]).as("pattern %d pooled %d", p, i).isCloseTo(pooledExpected[p][i], within(1e-3));
+                }
+            }
+        }
+    }
+
+    private static final String HAND_LANDMARKS_0 = ""
+            + "112.44520,171.98082,0.0000031511045,106.49692,155.80687,2.9177811,99.678650,134.22691,"
+            + "4.1751771,90.873016,119.33257,5.4477205,85.123772,107.11022,7.6206737,107.89838,"
+            + "109.36985,4.4325948,106.25613,90.620972,4.2629857,101.96352,81.693954,3.5924027,"
+            + "98.339729,79.002892,3.5924006,112.03022,108.99955,4.5309620,112.91463,90.556618,"
+            + "3.0534794,108.63931,82.692474,1.3079014,105.08775,80.111542,0.51464152,114.60435,"
+            + "112.22131,4.9921579,117.43540,95.539764,3.5903492,112.96902,86.677544,2.9218910,"
+            + "111.09367,81.777603,3.2211080,119.97176,115.27614,6.1406531,119.44951,100.05148,"
+            + "6.3853245,115.10729,92.412903,7.0079484,111.21680,85.783989,7.5917749";
+    private static final String HAND_LANDMARKS_1 = ""
+            + "133.39099,163.09630,0.00013484799,128.01140,155.99484,-2.7025933,126.65047,142.39253,"
+            + "-8.5005608,121.61217,136.00024,-12.709343,123.12801,127.69303,-14.867392,121.26977,"
+            + "109.87122,-9.8776541,118.29047,89.982170,-15.266052,111.05962,84.258087,-16.670755,"
+            + "104.66309,83.864357,-16.768070,119.74864,108.16868,-8.3333988,116.97166,90.134949,"
+            + "-15.066799,112.81035,85.175728,-15.067771,110.18248,88.064072,-14.008119,118.49837,"
+            + "112.65182,-6.6296582,113.43429,96.869919,-12.532914,113.30460,91.383492,-8.9281178,"
+            + "112.20881,89.428802,-4.3906412,121.84947,118.23828,-4.5315771,117.01515,104.20067,"
+            + "-8.2043858,115.91690,93.989807,-6.1106691,110.24648,88.386147,-3.8869774";
+
     private static double[] parse(String csv) {
         return java.util.Arrays.stream(csv.split(",")).mapToDouble(Double::parseDouble).toArray();
     }
