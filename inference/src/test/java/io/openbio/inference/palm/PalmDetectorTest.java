@@ -5,6 +5,7 @@ import io.openbio.inference.detect.Point;
 import io.openbio.inference.image.ImageDecoder;
 import io.openbio.inference.image.RgbImage;
 import io.openbio.inference.model.ModelRepository;
+import io.openbio.testkit.Photos;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,12 @@ import static org.assertj.core.api.Assertions.within;
  */
 class PalmDetectorTest {
     /** One open palm each (opencv-doc back-projection tutorial photos; see photos.tsv). */
-    static final List<String> ONE_PALM = List.of("palm_a.jpg", "palm_b.jpg", "palm_c.jpg", "palm_e.jpg");
+    static final List<String> ONE_PALM = List.of(Photos.PALM_A, Photos.PALM_B, Photos.PALM_C, Photos.PALM_E);
     /** Upright palms (fingers up). */
-    static final List<String> UPRIGHT = List.of("palm_c.jpg", "palm_d.jpg", "palm_e.jpg");
+    static final List<String> UPRIGHT = List.of(Photos.PALM_C, Photos.PALM_D, Photos.PALM_E);
     /** No hand in sight: face close-ups, portraits, a sudoku grid. */
-    static final List<String> NO_HAND = List.of("man_a.jpg", "man_b.jpg", "same_man_x3.jpg", "facereg.jpg",
-            "yale_x4.jpg", "ab.jpg", "astronaut.png", "sudoku.png");
+    static final List<String> NO_HAND = List.of(Photos.MAN_A, Photos.MAN_B, Photos.SAME_MAN_X3, Photos.FACEREG,
+            Photos.YALE_X4, Photos.AB, Photos.ASTRONAUT, Photos.SUDOKU, Photos.TEXT_MOTION, Photos.ELA_MODIFIED);
 
     private static PalmDetector detector;
     private static final ImageDecoder DECODER = new ImageDecoder();
@@ -107,17 +108,28 @@ class PalmDetectorTest {
         }
     }
 
+    /**
+     * The one false alarm seen on the 15 photos without a hand (EVALUATION.md): an ear in face_swapped.jpg,
+     * hand presence 0.511, just above MediaPipe's 0.5. Pinned so that a change making it worse shows.
+     */
+    @Test
+    void theKnownFalseAlarmStaysWeak() {
+        List<PalmDetector.Palm> palms = detect(Photos.FACE_SWAPPED);
+        assertThat(palms).hasSizeLessThanOrEqualTo(1);
+        palms.forEach(p -> assertThat(p.confidence()).isLessThan(0.6));
+    }
+
     @Test
     void findsTheHandsOfAGroupPhoto() {
         // group2.jpg: three women on a sofa; four hands are fully visible (two on knees, one at a mouth, one
         // on a thigh), all found; the palms come most confident first
-        List<PalmDetector.Palm> palms = detect("group2.jpg");
+        List<PalmDetector.Palm> palms = detect(Photos.GROUP2);
         assertThat(palms).hasSizeGreaterThanOrEqualTo(4);
         for (int i = 1; i < palms.size(); i++) {
             assertThat(palms.get(i).confidence()).isLessThanOrEqualTo(palms.get(i - 1).confidence());
         }
         assertThat(palms.get(3).confidence()).isGreaterThan(0.9);
-        assertThat(detector.detectBest(image("group2.jpg"))).hasValueSatisfying(
+        assertThat(detector.detectBest(image(Photos.GROUP2))).hasValueSatisfying(
                 p -> assertThat(p.confidence()).isEqualTo(palms.get(0).confidence()));
     }
 
