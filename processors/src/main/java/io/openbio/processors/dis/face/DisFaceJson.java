@@ -31,6 +31,16 @@ final class DisFaceJson {
         return roi(StoredFace.rect(box));
     }
 
+    /** Roi of a palm rectangle (rotated: its four corners as they are, rounded). */
+    static ObjectNode roi(io.openbio.inference.palm.PalmDetector.Rectangle r) {
+        ObjectNode roi = JSON.createObjectNode();
+        point(roi.putObject("topLeft"), (int) Math.round(r.topLeft().x()), (int) Math.round(r.topLeft().y()));
+        point(roi.putObject("topRight"), (int) Math.round(r.topRight().x()), (int) Math.round(r.topRight().y()));
+        point(roi.putObject("bottomRight"), (int) Math.round(r.bottomRight().x()), (int) Math.round(r.bottomRight().y()));
+        point(roi.putObject("bottomLeft"), (int) Math.round(r.bottomLeft().x()), (int) Math.round(r.bottomLeft().y()));
+        return roi;
+    }
+
     private static void point(ObjectNode node, int x, int y) {
         node.put("x", x);
         node.put("y", y);

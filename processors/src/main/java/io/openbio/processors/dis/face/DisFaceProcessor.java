@@ -186,7 +186,13 @@ public final class DisFaceProcessor implements StreamProcessor {
                 case DisContract.FACE_ASPECTS -> aspects(request, state, now, trace);
                 case DisContract.FACE_GLASSES -> noModel(request, state, now, NO_GLASSES_MODEL);
                 case DisContract.FACE_MASK -> noModel(request, state, now, NO_MASK_MODEL);
+                case DisContract.FACE_QUALITY -> quality(request, state, now, trace);
                 case DisContract.FACE_DELETE -> delete(request, state, StoredFace.faceKey(id(request, DisContract.FACE_ID)), trace);
+                case DisContract.PALM_CREATE -> createPalm(request, state, now, trace);
+                case DisContract.PALM_SIMILARITY -> palmSimilarity(request, state, now, trace);
+                case DisContract.PALM_INSPECT -> palmInspect(request, state, now, trace);
+                case DisContract.PALM_TEMPLATE -> palmTemplate(request, state, now);
+                case DisContract.PALM_DELETE -> delete(request, state, StoredFace.palmKey(id(request, DisContract.PALM_ID)), trace);
                 default -> Results.error(request, trace, 400, "INVALID_REQUEST_METHOD", "Unknown operation");
             };
         } catch (DisFaceFailure e) {
@@ -386,6 +392,86 @@ public final class DisFaceProcessor implements StreamProcessor {
         answer.put("age", (int) Math.round(models.attributeEstimator().age(image, face)));
         answer.put("gender", Math.max(0, Math.min(1, models.attributeEstimator().genderScore(image, face))));
         return ok(request, trace, answer);
+    }
+
+    /**
+     * FaceQualityResponse ({@link io.openbio.inference.dis.DisFaceQuality}: 18 attributes, each a model's output or a
+     * documented measurement, with preconditionsMet; roll, yaw, pitch from fr_pose). An attribute that cannot be
+     * measured on this face is left out, as the reference's optional fields allow.
+     */
+    private ResultEvent quality(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
+        StoredFace stored = face(request, state, now);
+        RgbImage image = image(request, state, stored).image();
+        io.openbio.inference.dis.DisFaceQuality.Result q = DisFaceModels.quality(analyzer).measure(image, stored.openFace());
+        ObjectNode answer = DisFaceJson.JSON.createObjectNode();
+        q.attributes().forEach((name, a) -> {
+            ObjectNode node = answer.putObject(name);
+            node.put("score", a.score());
+            node.put("preconditionsMet", a.preconditionsMet());
+        });
+        q.headPose().forEach((name, p) -> {
+            ObjectNode node = answer.putObject(name);
+            node.put("angle", p.angle());
+            node.put("preconditionsMet", p.preconditionsMet());
+        });
+        return ok(request, trace, answer);
+    }
+
+    // ------------------------------------------------------------------ palms
+
+    static final String NO_PALM_TEMPLATE = "No palm-recognition model exists on this platform: palms are detected but no palm template is"
+            + " made";
+
+    /**
+     * CreatePalmResponse: the most confident palm ({@link io.openbio.inference.palm.PalmDetector}: MediaPipe palm
+     * detection, kept when the hand-landmark model's hand presence is at least 0.5), its confidence (that presence)
+     * and its palm rectangle (from the wrist and the finger bases: generally rotated); none: 200 errorCode
+     * NO_PALM_DETECTED. Only the detection is kept: with no palm-recognition model there is nothing to make a
+     * template of, so the image is not stored.
+     */
+    private ResultEvent createPalm(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
+        String id = id(request, DisContract.PALM_ID);
+        byte[] image = Envelopes.part(request, DisContract.IMAGE_PART)
+                .orElseThrow(() -> DisFaceFailure.badRequest("INVALID_REQUEST_BODY", "The image is missing"));
+        RgbImage decoded = analyzer.get().decode(image).image();
+        java.util.Optional<io.openbio.inference.palm.PalmDetector.Palm> found = DisFaceModels.palms().detectBest(decoded);
+        if (found.isEmpty()) {
+            return ok(request, trace, DisFaceJson.errorCode("NO_PALM_DETECTED"));
+        }
+        io.openbio.inference.palm.PalmDetector.Palm palm = found.get();
+        String key = StoredFace.palmKey(id);
+        StoredFace stored = StoredFace.palm(key, request.getTenant(), now.plus(ttl), palm.confidence(), palm.rectangle().bounds());
+        state.faces().put(key, stored.toJson());
+        ObjectNode answer = DisFaceJson.JSON.createObjectNode();
+        answer.put("id", id);
+        ObjectNode detection = answer.putObject("detection");
+        detection.put("confidence", Math.max(0, Math.min(1, palm.confidence())));
+        detection.set("palmRectangle", DisFaceJson.roi(palm.rectangle()));
+        answer.putObject("links").put("self", DisFaceJson.PALMS + id);
+        return ok(request, trace, answer);
+    }
+
+    /** No palm-recognition model: 200 errorCode PALM_TEMPLATE_MATCHING_FAILED and no score (the probe must exist). */
+    private ResultEvent palmSimilarity(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
+        palm(request, state, now);
+        return ok(request, trace, DisFaceJson.errorCode("PALM_TEMPLATE_MATCHING_FAILED"));
+    }
+
+    /** No capture signals reach a palm uploaded as an image: video injection not evaluated. */
+    private ResultEvent palmInspect(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
+        palm(request, state, now);
+        ObjectNode answer = DisFaceJson.JSON.createObjectNode();
+        answer.putObject("securityInspection").putObject("videoInjection").put("evaluated", false);
+        return ok(request, trace, answer);
+    }
+
+    private ResultEvent palmTemplate(RequestEnvelope request, State state, Instant now) {
+        palm(request, state, now);
+        throw DisFaceFailure.notFound(NO_PALM_TEMPLATE);
+    }
+
+    private static StoredFace palm(RequestEnvelope request, State state, Instant now) {
+        return stored(request, state, now, StoredFace.palmKey(id(request, DisContract.PALM_ID)), "Palm not found");
     }
 
     /** An attribute with no model behind it: 404 NOT_FOUND saying so (after the face itself is found). */

@@ -261,6 +261,57 @@ class DisFaceTopologyTest {
     }
 
     @Test
+    void qualityHasTheAttributesAndHeadPose() {
+        String id = createFace(man1);
+        JsonNode quality = body(onFace(id, DisContract.FACE_QUALITY, Map.of()));
+        for (String name : List.of("sharpness", "brightness", "contrast", "uniqueIntensityLevels", "specularity", "eyeDistance", "rightEye",
+                "leftEye", "faceSize", "faceRelativeArea", "faceRelativeAreaInImage")) {
+            assertThat(quality.at("/" + name + "/score").asDouble(-1)).as(name).isBetween(0.0, 1.0);
+            assertThat(quality.at("/" + name + "/preconditionsMet").isBoolean()).as(name).isTrue();
+        }
+        assertThat(quality.at("/rightEye/score").asDouble()).as("eyes open").isGreaterThan(0.5);
+        for (String pose : List.of("roll", "yaw", "pitch")) {
+            assertThat(quality.at("/" + pose + "/angle").isInt()).as(pose).isTrue();
+            assertThat(quality.at("/" + pose + "/preconditionsMet").asBoolean()).as(pose).isTrue();
+        }
+        assertThat(quality.size()).isBetween(17, 21);
+    }
+
+    ResultEvent onPalm(String id, String operation) {
+        return call(id, TENANT, operation, Map.of(DisContract.PALM_ID, id), Map.of());
+    }
+
+    @Test
+    void palmsAreDetectedAndSayWhatTheyCannotDo() {
+        String id = UUID.randomUUID().toString();
+        JsonNode created = body(call(id, TENANT, DisContract.PALM_CREATE, Map.of(DisContract.PALM_ID, id),
+                Map.of(DisContract.IMAGE_PART, Photos.bytes(Photos.PALM_C))));
+        assertThat(created.get("id").asText()).isEqualTo(id);
+        assertThat(created.at("/links/self").asText()).isEqualTo("/api/v1/palms/" + id);
+        assertThat(created.at("/detection/confidence").asDouble()).isBetween(0.5, 1.0);
+        JsonNode rectangle = created.at("/detection/palmRectangle");
+        assertThat(rectangle.at("/bottomLeft/y").asInt()).as("upright palm: the wrist side below the fingers").isGreaterThan(rectangle.at("/topLeft/y").asInt());
+        assertThat(faces().get("palm:" + id)).doesNotContain("template");
+        assertThat(images().get("palm:" + id)).as("no palm image kept").isNull();
+
+        String none = UUID.randomUUID().toString();
+        assertThat(body(call(none, TENANT, DisContract.PALM_CREATE, Map.of(DisContract.PALM_ID, none),
+                Map.of(DisContract.IMAGE_PART, noFace))).get("errorCode").asText()).isEqualTo("NO_PALM_DETECTED");
+
+        JsonNode similarity = body(onPalm(id, DisContract.PALM_SIMILARITY));
+        assertThat(similarity.get("errorCode").asText()).isEqualTo("PALM_TEMPLATE_MATCHING_FAILED");
+        assertThat(similarity.has("score")).isFalse();
+        assertThat(body(onPalm(id, DisContract.PALM_INSPECT)).at("/securityInspection/videoInjection/evaluated").asBoolean(true)).isFalse();
+        ResultEvent template = onPalm(id, DisContract.PALM_TEMPLATE);
+        assertThat(status(template)).isEqualTo(404);
+        assertThat(template.getError().getMessage()).contains("No palm-recognition model");
+        assertThat(status(onPalm(id, DisContract.PALM_DELETE))).isEqualTo(204);
+        assertThat(status(onPalm(id, DisContract.PALM_DELETE))).isEqualTo(204);
+        assertThat(onPalm(id, DisContract.PALM_SIMILARITY).getError().getMessage()).isEqualTo("Palm not found");
+        assertThat(code(onFace(id, DisContract.FACE_TEMPLATE, Map.of()))).as("a palm id is no face").isEqualTo("NOT_FOUND");
+    }
+
+    @Test
     void glassesAndMaskHaveNoModelAndSaySo() {
         String id = createFace(man1);
         ResultEvent glasses = onFace(id, DisContract.FACE_GLASSES, Map.of());

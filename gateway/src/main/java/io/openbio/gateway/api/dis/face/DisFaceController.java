@@ -241,6 +241,19 @@ public class DisFaceController {
 
     // ---- a face's attributes --------------------------------------------------------------------
 
+    @Operation(summary = "Face quality: 18 attributes (score 0..1, preconditionsMet; one that cannot be measured on this face is left out)"
+            + " and roll, yaw, pitch (degrees) from the platform's models and documented measurements (inference/EVALUATION.md)")
+    @ApiResponses({
+            @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The quality",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DisFaceSchemas.Quality.class))),
+            @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "NOT_FOUND")})
+    @PipelineErrors
+    @GetMapping(path = FACE + "/quality", produces = MediaType.APPLICATION_JSON_VALUE)
+    public CompletableFuture<ResponseEntity<Object>> quality(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
+                                                             @PathVariable("id") String id, HttpServletRequest request) {
+        return onFace(tenant, DisContract.FACE_QUALITY, id, Map.of(), request);
+    }
+
     @Operation(summary = "Glasses: no glasses-detection model exists on this platform, so an existing face answers 404 NOT_FOUND saying so")
     @ApiResponses({
             @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "NOT_FOUND: no such face, or (for"

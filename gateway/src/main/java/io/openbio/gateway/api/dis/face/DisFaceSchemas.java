@@ -84,4 +84,64 @@ final class DisFaceSchemas {
     record Aspects(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) int age,
                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", maximum = "1") double gender) {
     }
+
+    @Schema(name = "DisFaceAttribute")
+    record FaceAttribute(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", maximum = "1") double score,
+                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean preconditionsMet) {
+    }
+
+    @Schema(name = "DisHeadPoseAttribute")
+    record HeadPose(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) int angle,
+                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean preconditionsMet) {
+    }
+
+    @Schema(name = "DisFaceQualityResponse", description = "Each field present when measured on this face")
+    record Quality(FaceAttribute sharpness, FaceAttribute brightness, FaceAttribute contrast, FaceAttribute uniqueIntensityLevels,
+                   FaceAttribute shadow, FaceAttribute noseShadow, FaceAttribute specularity, FaceAttribute backgroundUniformity,
+                   FaceAttribute redRightEye, FaceAttribute redLeftEye, HeadPose roll, HeadPose yaw, HeadPose pitch, FaceAttribute eyeDistance,
+                   FaceAttribute eyeGaze, FaceAttribute rightEye, FaceAttribute leftEye, FaceAttribute mouth, FaceAttribute faceSize,
+                   FaceAttribute faceRelativeArea, FaceAttribute faceRelativeAreaInImage) {
+    }
+
+    @Schema(name = "DisCreatePalmRequest")
+    record CreatePalmRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Base64Image image) {
+    }
+
+    @Schema(name = "DisBase64Image")
+    record Base64Image(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "byte") String data) {
+    }
+
+    @Schema(name = "DisPalmDetection")
+    record PalmDetection(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", maximum = "1") double confidence,
+                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "generally rotated: top = finger side") Roi palmRectangle) {
+    }
+
+    @Schema(name = "DisCreatePalmResponse")
+    record CreatePalmResponse(String id, PalmDetection detection, Links links,
+                              @Schema(allowableValues = {"NO_PALM_DETECTED", "INVALID_DATA"}) String errorCode) {
+    }
+
+    @Schema(name = "DisPalmSimilarityRequest", description = "Exactly one of referencePalm and referencePalmTemplate")
+    record PalmSimilarityRequest(@Schema(example = "/api/v1/palms/ff0d8fb4-be47-4858-b03c-6f21b479c302") String referencePalm,
+                                 @Schema(format = "byte") String referencePalmTemplate) {
+    }
+
+    @Schema(name = "DisPalmSimilarityResponse", description = "No palm-recognition model on this platform: always errorCode"
+            + " PALM_TEMPLATE_MATCHING_FAILED, no score")
+    record PalmSimilarity(@Schema(minimum = "0", maximum = "1") Double score,
+                          @Schema(allowableValues = {"PALM_TEMPLATE_VERSION_MISMATCH", "PALM_TEMPLATE_INVALID_DATA",
+                                  "PALM_TEMPLATE_MATCHING_FAILED"}) String errorCode) {
+    }
+
+    @Schema(name = "DisPalmVideoInjection")
+    record VideoInjection(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean evaluated, Boolean detected) {
+    }
+
+    @Schema(name = "DisPalmSecurityInspection")
+    record SecurityInspection(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) VideoInjection videoInjection) {
+    }
+
+    @Schema(name = "DisPalmInspectResponse")
+    record PalmInspect(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) SecurityInspection securityInspection) {
+    }
 }

@@ -47,12 +47,12 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
 
 /**
- * The DIS faces controller in a Spring MVC slice, the pipeline mocked: the request checks (each refusal a 4xx
+ * The DIS faces and palms controllers in a Spring MVC slice, the pipeline mocked: the request checks (each refusal a 4xx
  * with a DIS errorCode, nothing sent), what goes to the dis-faces stage (operation, attributes, parts, the
  * face id as Kafka key), similarity by link (the reference's template first, from its own partition) and by
  * template, and the stage's answers passed on. The wired path is DisFaceIntegrationTest's.
  */
-@SpringJUnitWebConfig({WebSlice.class, DisApi.class, DisFaceController.class})
+@SpringJUnitWebConfig({WebSlice.class, DisApi.class, DisFaceController.class, DisPalmController.class})
 class DisFaceControllerTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String FID = "aa0bd6ca-1206-415b-af94-8d2c18aa9c70";
@@ -221,7 +221,7 @@ class DisFaceControllerTest {
         Map<String, String> operations = Map.of("/glasses", DisContract.FACE_GLASSES, "/face-mask", DisContract.FACE_MASK,
                 "/face-template", DisContract.FACE_TEMPLATE, "/crop", DisContract.FACE_CROP, "/crop/coordinates",
                 DisContract.FACE_CROP_COORDINATES, "/aspects", DisContract.FACE_ASPECTS, "/crop/removed-background",
-                DisContract.FACE_CROP_NO_BACKGROUND);
+                DisContract.FACE_CROP_NO_BACKGROUND, "/quality", DisContract.FACE_QUALITY);
         int n = 0;
         for (Map.Entry<String, String> e : operations.entrySet()) {
             assertThat(send(get("/api/v1/faces/" + FID + e.getKey())).getStatus()).isEqualTo(200);
@@ -262,5 +262,44 @@ class DisFaceControllerTest {
     private void refusedByStage(MockHttpServletResponse response, String code) throws Exception {
         assertThat(response.getStatus()).isEqualTo(400);
         assertThat(json(response).get("errorCode").asText()).isEqualTo(code);
+    }
+
+    @Test
+    void palmsGoToTheirPartitionAndBodiesAreChecked() throws Exception {
+        MockHttpServletResponse created = postJson("/api/v1/palms", "{\"image\":{\"data\":\"" + IMAGE + "\"}}");
+        assertThat(created.getStatus()).isEqualTo(200);
+        ArgumentCaptor<String> key = ArgumentCaptor.forClass(String.class);
+        ArgumentCaptor<RequestEnvelope.Builder> request = ArgumentCaptor.forClass(RequestEnvelope.Builder.class);
+        verify(pipeline).call(eq(Topics.DIS_FACES), request.capture(), key.capture());
+        RequestEnvelope envelope = request.getValue().build();
+        assertThat(envelope.getOperation()).isEqualTo(DisContract.PALM_CREATE);
+        assertThat(envelope.getAttributes()).containsEntry(DisContract.PALM_ID, key.getValue());
+        assertThat(envelope.getParts().get(0).getData().remaining()).isEqualTo(5);
+
+        assertThat(send(post("/api/v1/palms").contentType(MediaType.APPLICATION_OCTET_STREAM).content(new byte[] {1, 2})).getStatus()).isEqualTo(200);
+        // no body, no Content-Type (as integrators send body-less operations)
+        assertThat(send(post("/api/v1/palms/" + FID + "/inspect")).getStatus()).isEqualTo(200);
+        assertThat(sent(3).build().getOperation()).isEqualTo(DisContract.PALM_INSPECT);
+        assertThat(postJson("/api/v1/palms/" + FID + "/similarity", "{\"referencePalm\":\"/api/v1/palms/" + RID + "\"}").getStatus()).isEqualTo(200);
+        assertThat(sent(4).build().getOperation()).isEqualTo(DisContract.PALM_SIMILARITY);
+        assertThat(postJson("/api/v1/palms/" + FID + "/similarity", "{\"referencePalmTemplate\":\"AAAA\"}").getStatus()).isEqualTo(200);
+        assertThat(send(get("/api/v1/palms/" + FID + "/template")).getStatus()).isEqualTo(200);
+        assertThat(sent(6).build().getOperation()).isEqualTo(DisContract.PALM_TEMPLATE);
+        stageAnswers(answer(204, "{}"));
+        assertThat(send(delete("/api/v1/palms/" + FID)).getStatus()).isEqualTo(204);
+        assertThat(sent(7).build().getOperation()).isEqualTo(DisContract.PALM_DELETE);
+    }
+
+    @Test
+    void palmRequestsAreRefused() throws Exception {
+        refused(postJson("/api/v1/palms", "{\"image\":{\"url\":\"http://localhost/x.png\"}}"), 400, "INVALID_REQUEST_BODY");
+        refused(postJson("/api/v1/palms", "{\"image\":{\"data\":\"***\"}}"), 400, "INVALID_IMAGE");
+        refused(postJson("/api/v1/palms", "[1]"), 400, "INVALID_REQUEST_BODY");
+        refused(postJson("/api/v1/palms", "{}"), 400, "INVALID_REQUEST_BODY");
+        refused(postJson("/api/v1/palms/" + FID + "/similarity", "{}"), 400, "INVALID_REQUEST_BODY");
+        refused(postJson("/api/v1/palms/" + FID + "/similarity", "{\"referencePalm\":\"/api/v1/faces/" + RID + "\"}"), 400, "INVALID_REQUEST_BODY");
+        refused(postJson("/api/v1/palms/" + FID + "/similarity", "{\"referencePalmTemplate\":\"***\"}"), 400, "INVALID_REQUEST_BODY");
+        refused(send(post("/api/v1/palms/nope/inspect")), 400, "INVALID_ID");
+        refused(send(delete("/api/v1/palms/nope")), 400, "INVALID_ID");
     }
 }
