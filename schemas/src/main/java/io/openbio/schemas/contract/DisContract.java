@@ -115,6 +115,15 @@ public final class DisContract {
     public static final String WIDTH = "width";
     public static final String HEIGHT = "height";
 
+    /** {@code POST /sessions}: the session's {@code timeout}, seconds. */
+    public static final String SESSION_TIMEOUT = "sessionTimeout";
+    /** {@link #CUSTOMER_IMAGE}: which image of the customer, {@link #SELFIE_SOURCE} (the next issue adds the document portrait). */
+    public static final String IMAGE_SOURCE = "imageSource";
+    public static final String SELFIE_SOURCE = "selfie";
+    /** {@code POST /customers/{id}/store}: {@code externalId} (the customer id when the request has none) and {@code onboardingStatus}. */
+    public static final String EXTERNAL_ID = "externalId";
+    public static final String ONBOARDING_STATUS = "onboardingStatus";
+
     // ---- request parts ----------------------------------------------------------------------------
     public static final String IMAGE_PART = "image";
     /** The request's JSON body as the client sent it (already checked by the gateway). */
@@ -158,6 +167,22 @@ public final class DisContract {
             return null;
         }
         return sessionId != null ? sessionId.toLowerCase(Locale.ROOT) : customer;
+    }
+
+    /**
+     * The DIS session id of an {@code x-inn-session-token}: hex SHA-256 of the token's UTF-8 bytes, so the
+     * token itself is never stored or used as a key. Null for a null or blank token.
+     */
+    public static String sessionId(String token) {
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The UUID in its canonical lowercase form, or null for a string that is no UUID. */

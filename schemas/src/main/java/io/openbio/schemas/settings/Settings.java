@@ -232,6 +232,18 @@ public final class Settings {
             "how long a DIS face or palm (POST /api/v1/faces, /palms) lives in the dis-faces stage; reads past it answer 404, and a"
                     + " sweep every min(TTL, 60 s) deletes it from the stores");
 
+    // ------------------------------------------------------------------ Digital Identity Service (seed 004), customers and sessions
+
+    public static final Setting DIS_CUSTOMER_TTL_SECONDS = Setting.of("OPENBIO_DIS_CUSTOMER_TTL_SECONDS",
+            "openbio.dis.customer-ttl-seconds", "86400", Set.of(PROCESSORS), DEPLOYMENT,
+            "DIS: how long a customer (and its selfie, liveness, document) is kept after its creation; a customer of a DIS session ends with its session at the latest");
+    public static final Setting DIS_SESSION_MAX_TIMEOUT_SECONDS = Setting.of("OPENBIO_DIS_SESSION_MAX_TIMEOUT_SECONDS",
+            "openbio.dis.session-max-timeout-seconds", "3600", Set.of(GATEWAY), DEPLOYMENT,
+            "DIS: the largest timeout POST /api/v1/sessions may ask for (above it: 400 INVALID_REQUEST_BODY)");
+    public static final Setting DIS_EXPIRY_SWEEP_MS = Setting.of("OPENBIO_DIS_EXPIRY_SWEEP_MS",
+            "openbio.dis.expiry-sweep-ms", "5000", Set.of(PROCESSORS), TUNING,
+            "how often the dis-customers stage deletes expired customers and DIS sessions from its stores (reads past an expiry answer 404 at once)");
+
     // ------------------------------------------------------------------ gateway tuning (Spring properties, not in application.properties)
 
     public static final Setting GATEWAY_LAG_CHECK_INTERVAL = Setting.of("OPENBIO_GATEWAY_LAG_CHECK_INTERVAL",
@@ -284,6 +296,7 @@ public final class Settings {
             LCP_INITIATION_TYPE, LCP_TOKEN_TTL_MS, LCP_CHALLENGE_KINDS, LCP_CHALLENGE_ACTIONS, LCP_LIVENESS_THRESHOLD, LCP_MATCH_THRESHOLD, LCP_RETURN_SELFIE, LCP_USER_DETAILS_URL, LCP_USER_DETAILS_TIMEOUT_MS,
             LCP_AUDIT_RETENTION_DAYS,
             BIOSERVER_MAX_FACES, BIOSERVER_EXPIRY_SWEEP_MS, DIS_FACE_TTL_SECONDS,
+            DIS_CUSTOMER_TTL_SECONDS, DIS_SESSION_MAX_TIMEOUT_SECONDS, DIS_EXPIRY_SWEEP_MS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
             DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,
             HOME, REGISTRY_JAR, BENCH_REBUILD_THREADS, BENCH_DATA_DIR, BENCH_EF);

@@ -155,15 +155,16 @@ public class DisFaceController {
 
     /**
      * A face from a customer's image ({@code faceOrigin.link}: {@code /api/v1/customers/{id}/selfie} or
-     * {@code .../document/portrait}): the dis-customers stage answers the image (sealed), then the face is
+     * {@code .../document/portrait}): the dis-customers stage answers the image (sealed; keyed by the customer's key,
+     * so a customer created under a DIS session needs its {@code x-inn-session-token}, else 404), then the face is
      * created from it as from an upload (the reference: no detection properties with a link).
      */
     private CompletableFuture<ResponseEntity<Object>> fromOrigin(String tenant, String sessionToken, String link, String path) {
         DisFaceLinks.CustomerImage origin = DisFaceLinks.customerImage(link);
-        String session = DisFaceLinks.sessionId(sessionToken);
+        String session = DisContract.sessionId(sessionToken);
         Map<String, String> attributes = new HashMap<>();
         attributes.put(DisContract.CUSTOMER_ID, origin.customerId());
-        attributes.put(DisFaceLinks.LINK, link);
+        attributes.put(DisContract.IMAGE_SOURCE, origin.source());
         if (session != null) {
             attributes.put(DisContract.SESSION_ID, session);
         }
