@@ -173,6 +173,9 @@ public final class DisCustomerProcessor implements StreamProcessor {
             };
         } catch (DisFailure e) {
             return Results.error(request, trace, e.status, e.code, e.getMessage());
+        } catch (InferenceException e) {
+            // a model that is not there (503): the gateway answers the reference's 500 UNEXPECTED_ERROR
+            return Stages.inferenceError(request, trace, e);
         } catch (RuntimeException e) {
             return Stages.unexpected(NAME, request, trace, e);
         }
@@ -361,7 +364,10 @@ public final class DisCustomerProcessor implements StreamProcessor {
             decoded = models.decode(image);
             faces = models.detectAll(decoded);
         } catch (InferenceException e) {
-            throw DisFailure.badRequest("INVALID_IMAGE", "The image cannot be read");
+            switch (e.code()) {
+                case INVALID_IMAGE, IMAGE_TRUNCATED, IMAGE_TOO_LARGE -> throw DisFailure.badRequest("INVALID_IMAGE", "The image cannot be read");
+                default -> throw e;
+            }
         }
         // the PUT replaces the customer's selfie: a failed one leaves none
         state.parts().delete(found.key(), CustomerParts.SELFIE);
