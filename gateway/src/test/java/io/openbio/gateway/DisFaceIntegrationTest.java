@@ -15,10 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The DIS faces (seed 004, api-notes flow D6) over real HTTP, the embedded broker and the real dis-faces stage
+ * The DIS faces and palms (seed 004, api-notes flows D6 and D7) over real HTTP, the embedded broker and the real dis-faces stage
  * with its models, Bearer API keys; every answer validated against the reference {@code dis-1.52.0-openapi.json}
  * ({@link DisClient#expect}). Photos: two panels of {@code same_man_x3.jpg} (the same man), {@code man_b.jpg}
- * (another man), {@code group1.jpg} (several faces), {@code sudoku.png} (no face).
+ * (another man), {@code group1.jpg} (several faces), {@code sudoku.png} (no face, no palm), {@code palm_c.jpg} /
+ * {@code palm_d.jpg} (one open palm each). A face can also come from a customer's selfie ({@code faceOrigin.link},
+ * through the dis-customers stage).
  */
 class DisFaceIntegrationTest {
     static final String KEY = "dis-face-key";
@@ -61,6 +63,13 @@ class DisFaceIntegrationTest {
         assertThat(created.at("/detection/confidence").asDouble()).isBetween(0.5, 1.0);
         assertThat(created.has("warnings")).isFalse();
         String base = "/api/v1/faces/" + probe;
+
+        JsonNode quality = dis.get(base + "/quality").expect(200).json();
+        for (String attribute : java.util.List.of("sharpness", "brightness", "contrast", "rightEye", "leftEye", "faceSize")) {
+            assertThat(quality.at("/" + attribute + "/score").asDouble(-1)).as(attribute).isBetween(0.0, 1.0);
+        }
+        assertThat(quality.at("/yaw/angle").isInt()).isTrue();
+        assertThat(quality.at("/yaw/preconditionsMet").asBoolean()).isTrue();
 
         JsonNode aspects = dis.get(base + "/aspects").expect(200).json();
         assertThat(aspects.get("age").asInt()).isBetween(15, 70);
@@ -151,5 +160,52 @@ class DisFaceIntegrationTest {
 
         DisClient.Call anonymous = dis.withToken(null).get(base + "/aspects").expect(401);
         assertThat(anonymous.body()).isEmpty();
+    }
+
+    @Test
+    void faceFromACustomerSelfieLink() {
+        String customer = dis.post("/api/v1/customers").expect(200).json().get("id").asText();
+        String selfie = "/api/v1/customers/" + customer + "/selfie";
+        assertThat(dis.postJson("/api/v1/faces", "{\"faceOrigin\":{\"link\":\"" + selfie + "\"}}").expect(404).errorCode())
+                .as("no selfie yet").isEqualTo("NOT_FOUND");
+        dis.putJson(selfie, "{\"image\":{\"data\":\"" + data(man1) + "\"}}").expect(200);
+        JsonNode face = dis.postJson("/api/v1/faces", "{\"faceOrigin\":{\"link\":\"" + selfie + "\"}}").expect(200).json();
+        String fromSelfie = face.get("id").asText();
+        String uploaded = createFace(man2);
+        double score = dis.postJson("/api/v1/faces/" + fromSelfie + "/similarity", "{\"referenceFace\":\"/api/v1/faces/" + uploaded + "\"}")
+                .expect(200).json().get("score").asDouble();
+        assertThat(score).as("the selfie's man and the same man uploaded").isGreaterThan(0.9);
+        dis.delete("/api/v1/customers/" + customer).expect(204);
+    }
+
+    @Test
+    void palmsFlow() {
+        // D7: POST /palms -> template -> similarity -> inspect -> DELETE
+        JsonNode created = dis.postJson("/api/v1/palms", "{\"image\":{\"data\":\"" + data(Photos.bytes(Photos.PALM_C)) + "\"}}")
+                .expect(200).json();
+        String palm = created.get("id").asText();
+        assertThat(created.at("/links/self").asText()).isEqualTo("/api/v1/palms/" + palm);
+        assertThat(created.at("/detection/confidence").asDouble()).isBetween(0.5, 1.0);
+        String base = "/api/v1/palms/" + palm;
+
+        DisClient.Call template = dis.get(base + "/template").expect(404);
+        assertThat(template.json().get("errorMessage").asText()).contains("No palm-recognition model");
+        String other = dis.postBytes("/api/v1/palms", Photos.bytes(Photos.PALM_D)).expect(200).json().get("id").asText();
+        JsonNode similarity = dis.postJson(base + "/similarity", "{\"referencePalm\":\"/api/v1/palms/" + other + "\"}").expect(200).json();
+        assertThat(similarity.get("errorCode").asText()).isEqualTo("PALM_TEMPLATE_MATCHING_FAILED");
+        assertThat(similarity.has("score")).isFalse();
+        JsonNode inspect = dis.post(base + "/inspect").expect(200).json();
+        assertThat(inspect.at("/securityInspection/videoInjection/evaluated").asBoolean(true)).isFalse();
+        dis.delete(base).expect(204);
+        dis.delete(base).expect(204);
+        assertThat(dis.post(base + "/inspect").expect(404).errorCode()).isEqualTo("NOT_FOUND");
+
+        assertThat(dis.postJson("/api/v1/palms", "{\"image\":{\"data\":\"" + data(noFace) + "\"}}").expect(200).json()
+                .get("errorCode").asText()).isEqualTo("NO_PALM_DETECTED");
+        assertThat(dis.postJson("/api/v1/palms", "{\"image\":{\"data\":\"" + data("no image".getBytes(StandardCharsets.UTF_8)) + "\"}}")
+                .expect(400).errorCode()).isEqualTo("INVALID_IMAGE");
+        assertThat(dis.postJson("/api/v1/palms", "{\"image\":{\"url\":\"http://localhost/x.png\"}}").expect(400).errorCode())
+                .isEqualTo("INVALID_REQUEST_BODY");
+        assertThat(dis.get("/api/v1/palms/not-a-uuid/template").expect(400).errorCode()).isEqualTo("INVALID_ID");
     }
 }
