@@ -1,4 +1,4 @@
-// Reference outputs of the TF.js models (the two liveness models, MediaPipe iris and selfie segmentation), computed by TensorFlow.js itself, for
+// Reference outputs of the TF.js models (the two liveness models, MediaPipe iris, selfie segmentation and palm detection), computed by TensorFlow.js itself, for
 // io.openbio.inference.tfjs.TfjsConversionTest (not part of the build; run by hand):
 //   mkdir /tmp/tfjsref && cd /tmp/tfjsref && npm init -y && \
 //   npm install @tensorflow/tfjs-core@4.22.0 @tensorflow/tfjs-backend-cpu@4.22.0 @tensorflow/tfjs-converter@4.22.0
@@ -8,7 +8,8 @@ const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
 const tfc = require('@tensorflow/tfjs-converter');
 const fs = require('fs');
-async function run(dir, name, size, inner, sample) {
+// sample: for the selfie mask, every sample-th pre-sigmoid logit (output 'segment_add'), their sum, sample-th values of the inner node
+async function run(dir, name, size, inner, pick, sample) {
   const json = JSON.parse(fs.readFileSync(`${dir}/${name}.json`));
   const bin = fs.readFileSync(`${dir}/${name}.bin`);
   const weightSpecs = json.weightsManifest.flatMap(g => g.weights);
@@ -22,8 +23,8 @@ async function run(dir, name, size, inner, sample) {
       data[(y * size + x) * 3 + c] = v;
     }
     const input = tf.tensor4d(data, [1, size, size, 3]);
-    const outs = model.execute(input, [sample ? 'segment_add' : 'Identity', inner]);
-    if (sample) { // large outputs (selfie): every sample-th pre-sigmoid logit, their sum, sample-th values of the inner node
+    if (sample) {
+      const outs = model.execute(input, ['segment_add', inner]); // large outputs (selfie): every sample-th pre-sigmoid logit, their sum, sample-th values of the inner node
       const o = outs[0].dataSync();
       const n = outs[1].dataSync();
       const pick = a => Array.from(a).filter((v, i) => i % sample === 0).map(v => v.toPrecision(8)).join(',');
@@ -31,8 +32,14 @@ async function run(dir, name, size, inner, sample) {
         'inner', pick(n), 'len', n.length);
       continue;
     }
-    console.log(name, 'pattern', pat, 'output', Array.from(outs[0].dataSync()).map(v => v.toPrecision(8)).join(','),
-      'inner', Array.from(outs[1].dataSync()).slice(0, 8).map(v => v.toPrecision(8)).join(','), 'len', outs[1].size);
+    const inners = Array.isArray(inner) ? inner : [inner];
+    const outs = model.execute(input, ['Identity', ...inners]);
+    // pick: for large outputs, only these output values (flat indices) are printed
+    const all = Array.from(outs[0].dataSync());
+    const shown = pick ? pick.map(i => all[i]) : all;
+    console.log(name, 'pattern', pat, 'output', shown.map(v => v.toPrecision(8)).join(','),
+      'inner', outs.slice(1).map(o => Array.from(o.dataSync()).slice(0, 8).map(v => v.toPrecision(8)).join(',')).join(' '),
+      'len', outs[1].size);
   }
 }
 (async () => {
@@ -42,5 +49,11 @@ async function run(dir, name, size, inner, sample) {
   await run(dir, 'antispoof', 128, 'StatefulPartitionedCall/sequential/dense_1/BiasAdd');
   await run(dir, 'liveness', 32, 'StatefulPartitionedCall/sequential_1/dense_2/BiasAdd');
   await run(dir, 'iris', 64, 'StatefulPartitionedCall/model/channel_padding/Pad');
-  await run(dir, 'selfie', 256, 'up_sampling2d_lambda/resize/ResizeBilinear', 4099);
+  await run(dir, 'selfie', 256, 'up_sampling2d_lambda/resize/ResizeBilinear', null, 4099);
+  // palm detection: output [1, 2944, 19]; the 19 values of anchors 0, 1000, 2047, 2600 and 2943
+  const anchors = [0, 1000, 2047, 2600, 2943];
+  await run(dir, 'handdetect', 256, 'StatefulPartitionedCall/model/conv2d_transpose/conv2d_transpose',
+    anchors.flatMap(a => Array.from({length: 19}, (_, k) => a * 19 + k)));
+  // hand landmarks: Identity = 21 points x,y,z (224 px), Identity_1 = hand presence, Identity_2 = handedness
+  await run(dir, 'handlandmark-full', 224, ['Identity_1', 'Identity_2', 'model_1/model/global_average_pooling2d/Mean']);
 })();

@@ -42,7 +42,7 @@ class ProcessorCatalogTest {
 
     @Test
     void namesAreTheContractsStagesInItsOrder() {
-        assertThat(ProcessorCatalog.names()).isEqualTo(Pipeline.stageNames()).doesNotHaveDuplicates().hasSize(19);
+        assertThat(ProcessorCatalog.names()).isEqualTo(Pipeline.stageNames()).doesNotHaveDuplicates().hasSize(20);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -51,6 +51,19 @@ public final class Photos {
     public static final String PAGE = "page.png";
     public static final String TEXT_DEFOCUS = "text_defocus.jpg";
     public static final String TEXT_MOTION = "text_motion.jpg";
+    /** Close-up open palms (opencv-doc back-projection tutorial): one hand filling the frame, palm up. */
+    public static final String PALM_A = "palm_a.jpg";
+    /** The same hand as {@link #PALM_A} in another pose. */
+    public static final String PALM_B = "palm_b.jpg";
+    /** One upright open palm, fingers up. */
+    public static final String PALM_C = "palm_c.jpg";
+    /** One upright open palm, fingers spread, the thumb cut by the left edge. */
+    public static final String PALM_D = "palm_d.jpg";
+    /** A window screenshot showing one upright open palm. */
+    public static final String PALM_E = "palm_e.jpg";
+    /** Two men and a ball (grey video frames, small hands). */
+    public static final String BASKETBALL1 = "basketball1.png";
+    public static final String BASKETBALL2 = "basketball2.png";
 
     private Photos() {
     }

@@ -29,6 +29,8 @@ import java.util.Map;
  *       {@code Conv2D}, {@code DepthwiseConv2dNative} / {@code FusedDepthwiseConv2dNative} -&gt;
  *       {@code Conv} (HWIO weights transposed to OIHW; depthwise as a grouped conv; padding VALID
  *       = no padding, SAME = {@code auto_pad SAME_UPPER}, TensorFlow's rule);</li>
+ *   <li>{@code Conv2DBackpropInput} (Keras {@code Conv2DTranspose}) -&gt; {@code ConvTranspose}
+ *       (MediaPipe's palm detector up-samples its feature maps with it);</li>
  *   <li>{@code MaxPool} / {@code AvgPool} -&gt; {@code MaxPool} / {@code AveragePool};</li>
  *   <li>{@code _FusedMatMul} / {@code MatMul} (+ {@code BiasAdd}, {@code Relu}) -&gt; {@code Gemm};</li>
  *   <li>{@code Prelu} (also fused into {@code _FusedConv2D}) -&gt; {@code PRelu}, per-channel slope;
@@ -37,11 +39,11 @@ import java.util.Map;
  *   <li>{@code Relu}, {@code Relu6}, {@code Sigmoid}, {@code Softmax}, {@code Identity},
  *       {@code Add} / {@code AddV2} / {@code Sub} / {@code Mul} (folded batch-norm constants),
  *       {@code BiasAdd}, {@code Reshape} (flatten);</li>
- *   <li>{@code AddN} -&gt; {@code Sum}; {@code ResizeBilinear} (half-pixel centres, or neither
- *       half-pixel nor aligned corners) -&gt; {@code Resize} linear with {@code half_pixel} /
- *       {@code asymmetric} coordinates, the same sampling rule; {@code Conv2DBackpropInput} (a
- *       transposed convolution whose kernel equals its stride, so that SAME and VALID both mean no
- *       padding) -&gt; {@code ConvTranspose} (these three are what MediaPipe's selfie segmentation adds).</li>
+ *   <li>{@code ResizeBilinear} (half-pixel centres, or neither half-pixel nor aligned corners) -&gt;
+ *       {@code Resize} linear with {@code half_pixel} / {@code asymmetric} coordinates, the same sampling
+ *       rule (MediaPipe's selfie segmentation, with {@code AddN} and {@code Conv2DBackpropInput});</li>
+ *   <li>{@code AddN} -&gt; {@code Sum}; {@code Mean} over both spatial axes (global average pooling) -&gt;
+ *       {@code ReduceMean} (MediaPipe's hand landmark model).</li>
  * </ul>
  *
  * <p>Layout: TensorFlow computes in NHWC, ONNX {@code Conv} in NCHW. The graph input stays NHWC as
@@ -49,7 +51,8 @@ import java.util.Map;
  * TF axis are reshaped to {@code [C,1,1]}; before a {@code Reshape} (flatten) the tensor is
  * transposed back to NHWC so the flattened order, and hence the dense layer, matches TensorFlow.
  * Quantised weights ({@code float16}, {@code uint8}/{@code uint16} with scale and min) are
- * de-quantised to float32 the way tfjs-converter does. Anything else throws
+ * de-quantised to float32 the way tfjs-converter does. A model with one output names it
+ * {@code output}; one with several (signature outputs) names each as its TF node. Anything else throws
  * {@link UnsupportedOperationException}: a model is converted faithfully or not at all.
  */
 public final class TfjsToOnnx {
@@ -166,6 +169,7 @@ public final class TfjsToOnnx {
                 }
                 case "Conv2D", "_FusedConv2D", "DepthwiseConv2dNative", "FusedDepthwiseConv2dNative" ->
                         conv(name, op, in, attr);
+                case "Conv2DBackpropInput" -> convTranspose(name, in, attr);
                 case "MaxPool", "AvgPool" -> pool(name, op, in.get(0), attr);
                 case "MatMul", "_FusedMatMul" -> matmul(name, op, in, attr);
                 case "Relu", "Sigmoid", "Identity" -> unary(name, op, in.get(0));
@@ -182,27 +186,47 @@ public final class TfjsToOnnx {
                 case "ConcatV2" -> concat(name, in);
                 case "AddN" -> addN(name, in);
                 case "ResizeBilinear" -> resizeBilinear(name, in.get(0), in.get(1), attr);
-                case "Conv2DBackpropInput" -> convTranspose(name, in, attr);
+                case "Mean" -> mean(name, in.get(0), in.get(1), bool(attr, "keep_dims"));
                 default -> throw new UnsupportedOperationException("TF.js op " + op + " (node " + name + ") is not supported");
             }
             lastName = name;
         }
-        String outNode = lastName;
+        List<String> outNodes = new ArrayList<>();
         if (root.has("signature") && root.getAsJsonObject("signature").has("outputs")) {
-            JsonObject outs = root.getAsJsonObject("signature").getAsJsonObject("outputs");
-            if (outs.size() != 1) {
-                throw new UnsupportedOperationException("expected one output, found " + outs.size());
+            for (var e : root.getAsJsonObject("signature").getAsJsonObject("outputs").entrySet()) {
+                String n = e.getValue().getAsJsonObject().get("name").getAsString();
+                outNodes.add(n.endsWith(":0") ? n.substring(0, n.length() - 2) : n);
             }
-            String n = outs.entrySet().iterator().next().getValue().getAsJsonObject().get("name").getAsString();
-            outNode = n.endsWith(":0") ? n.substring(0, n.length() - 2) : n;
         }
-        Val out = plainLayout(vals.get(outNode));
-        node("Identity", List.of(out.name()), "output");
-        Proto oshape = new Proto();
-        for (int i = 0; i < out.rank(); i++) {
-            oshape.message(1, new Proto().string(2, "d" + i));
+        if (outNodes.isEmpty()) {
+            outNodes.add(lastName);
         }
-        graph.message(12, valueInfo("output", oshape));
+        java.util.Collections.sort(outNodes);
+        String firstOutput = null;
+        for (String outNode : outNodes) {
+            // one output: named "output"; several (e.g. MediaPipe's hand landmarks, presence, handedness):
+            // each named as its TF node ("Identity", "Identity_1", ...)
+            String outName = outNodes.size() == 1 ? "output" : outNode;
+            Val out = vals.get(outNode);
+            if (out == null) {
+                throw new UnsupportedOperationException("signature output " + outNode + " is not a node of the graph");
+            }
+            if (outName.equals(out.name())) {
+                if (out.nchw()) {
+                    throw new UnsupportedOperationException("4-D output " + outNode + " among several outputs");
+                }
+                // the node's own tensor already carries the output's name: declare it, add no node
+            } else {
+                out = plainLayout(out);
+                node("Identity", List.of(out.name()), outName);
+            }
+            Proto oshape = new Proto();
+            for (int i = 0; i < out.rank(); i++) {
+                oshape.message(1, new Proto().string(2, "d" + i));
+            }
+            graph.message(12, valueInfo(outName, oshape));
+            firstOutput = firstOutput == null ? outName : firstOutput;
+        }
         for (String extra : extraOutputs) {
             Val v = vals.get(extra);
             if (v == null) {
@@ -223,7 +247,7 @@ public final class TfjsToOnnx {
                 .string(2, "openbio TfjsToOnnx")                      // producer_name
                 .message(8, new Proto().string(1, "").varint(2, 13))  // opset_import: default domain, 13
                 .message(7, graph);
-        return new Converted(model.toByteArray(), inputName, inputShape, "output", ops.toString());
+        return new Converted(model.toByteArray(), inputName, inputShape, firstOutput, ops.toString());
     }
 
     // ---- ops -----------------------------------------------------------------------------------
@@ -304,6 +328,83 @@ public final class TfjsToOnnx {
         String y = post.isEmpty() ? name : fresh(name + "/conv");
         node("Conv", inputs, y, attrs.toArray(new Proto[0]));
         finishActivations(name, y, post, 4, true);
+    }
+
+    /**
+     * TF's {@code Conv2DBackpropInput(output_shape, filter, x)} (Keras {@code Conv2DTranspose}) -&gt; ONNX
+     * {@code ConvTranspose}. TF's filter is {@code [kh, kw, out, in]} and scatters
+     * {@code y[h*s+i, w*s+j, o] += x[h, w, c] * F[i, j, o, c]}; ONNX's weight {@code W[c, o, i, j]} does the
+     * same with no flip. The output size is TF's constant {@code output_shape}; the padding is TF's: the
+     * total {@code (in-1)*s + k - out} with the smaller half before (the forward convolution's SAME rule),
+     * given to ONNX as explicit pads with the input size derived from the output ({@code out / s} for SAME,
+     * {@code (out - k) / s + 1} for VALID).
+     */
+    private void convTranspose(String name, List<Val> in, JsonObject attr) {
+        Val outShape = in.get(0);
+        Val w = in.get(1);
+        Val x = in.get(2);
+        if (!x.nchw() || w.constF() == null || w.rank() != 4 || outShape.constI() == null || outShape.constI().length != 4) {
+            throw new UnsupportedOperationException("Conv2DBackpropInput " + name
+                    + " needs a 4-D input, constant HWOI weights and a constant output_shape");
+        }
+        checkNhwc(attr, name);
+        if (listInts(attr, "dilations", 1) != 1 || listInts(attr, "dilations", 2) != 1) {
+            throw new UnsupportedOperationException("Conv2DBackpropInput " + name + " with dilations");
+        }
+        int kh = w.shape()[0];
+        int kw = w.shape()[1];
+        int cout = w.shape()[2];
+        int cin = w.shape()[3];
+        float[] iohw = new float[cin * cout * kh * kw];
+        for (int c = 0; c < cin; c++) {
+            for (int o = 0; o < cout; o++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        iohw[((c * cout + o) * kh + i) * kw + j] = w.constF()[((i * kw + j) * cout + o) * cin + c];
+                    }
+                }
+            }
+        }
+        String wName = initializer(name + "/W", iohw, cin, cout, kh, kw);
+        int sh = listInts(attr, "strides", 1);
+        int sw = listInts(attr, "strides", 2);
+        int oh = outShape.constI()[1];
+        int ow = outShape.constI()[2];
+        if (outShape.constI()[3] != cout) {
+            throw new UnsupportedOperationException("Conv2DBackpropInput " + name + ": output_shape has "
+                    + outShape.constI()[3] + " channels, the filter " + cout);
+        }
+        String pad = decode(attr.getAsJsonObject("padding").get("s").getAsString());
+        int[] pads = new int[4];
+        int[] extra = new int[2];
+        int[][] dims = {{oh, kh, sh}, {ow, kw, sw}};
+        for (int a = 0; a < 2; a++) {
+            int out = dims[a][0];
+            int k = dims[a][1];
+            int s = dims[a][2];
+            int inSize;
+            if (pad.equals("SAME")) {
+                if (out % s != 0) {
+                    throw new UnsupportedOperationException("Conv2DBackpropInput " + name + ": output " + out
+                            + " is not a multiple of the stride " + s);
+                }
+                inSize = out / s;
+            } else if (pad.equals("VALID")) {
+                inSize = (out - k) / s + 1;
+            } else {
+                throw new UnsupportedOperationException(name + " uses padding " + pad);
+            }
+            int full = (inSize - 1) * s + k;
+            int total = Math.max(full - out, 0);
+            pads[a] = total / 2;
+            pads[a + 2] = total - total / 2;
+            extra[a] = Math.max(out - full, 0); // kernel smaller than the stride: trailing zeros
+        }
+        // explicit pads (no output_shape attribute: ONNX would then choose the pads itself)
+        node("ConvTranspose", List.of(x.name(), wName), name,
+                ints("kernel_shape", kh, kw), ints("strides", sh, sw),
+                ints("pads", pads[0], pads[1], pads[2], pads[3]), ints("output_padding", extra[0], extra[1]));
+        vals.put(name, new Val(name, 4, true, null, null, null));
     }
 
     private void pool(String name, String op, Val x, JsonObject attr) {
@@ -430,11 +531,11 @@ public final class TfjsToOnnx {
         vals.put(name, new Val(name, rank, nchw, null, null, null));
     }
 
-    /** {@code AddN(x1..xn)}: element-wise sum of tensors of one layout. */
+    /** {@code AddN(x1..xn)} (grappler's rewrite of chained adds) -&gt; {@code Sum}; same layout required. */
     private void addN(String name, List<Val> in) {
         List<String> names = new ArrayList<>();
         for (Val v : in) {
-            if (v.isConst() || v.nchw() != in.get(0).nchw()) {
+            if (v.isConst() || v.nchw() != in.get(0).nchw() || v.rank() != in.get(0).rank()) {
                 throw new UnsupportedOperationException("AddN " + name + " of constants or mixed layouts");
             }
             names.add(v.name());
@@ -475,43 +576,30 @@ public final class TfjsToOnnx {
     }
 
     /**
-     * {@code Conv2DBackpropInput(input_sizes, filter, x)}, TF's transposed convolution; the filter is
-     * [H, W, out, in], ONNX's {@code ConvTranspose} weight [in, out, H, W]. Only a kernel equal to the
-     * stride is accepted: then the output is exactly stride x input, TF's SAME padding is zero, and
-     * ONNX's padding rules (which differ from TF's for odd totals) never come into play.
+     * {@code Mean(x, axes)} -&gt; {@code ReduceMean} (TF axes mapped to NCHW). Without {@code keep_dims} an
+     * NCHW input may only lose both spatial axes (Keras' global average pooling: [N,H,W,C] -&gt; [N,C]),
+     * so that the remaining axes keep TF's order.
      */
-    private void convTranspose(String name, List<Val> in, JsonObject attr) {
-        Val sizes = in.get(0);
-        Val w = in.get(1);
-        Val x = in.get(2);
-        if (!x.nchw() || w.constF() == null || w.rank() != 4 || sizes.constI() == null) {
-            throw new UnsupportedOperationException("Conv2DBackpropInput " + name + " needs a 4-D input, constant weights and sizes");
+    private void mean(String name, Val x, Val axesVal, boolean keepDims) {
+        if (axesVal.constI() == null) {
+            throw new UnsupportedOperationException("Mean " + name + " with non-constant axes");
         }
-        checkNhwc(attr, name);
-        int kh = w.shape()[0];
-        int kw = w.shape()[1];
-        int cout = w.shape()[2];
-        int cin = w.shape()[3];
-        int sh = listInts(attr, "strides", 1);
-        int sw = listInts(attr, "strides", 2);
-        if (kh != sh || kw != sw || listInts(attr, "dilations", 1) != 1 || listInts(attr, "dilations", 2) != 1) {
-            throw new UnsupportedOperationException("Conv2DBackpropInput " + name + " with kernel " + kh + "x" + kw
-                    + " and stride " + sh + "x" + sw + " (only kernel = stride, no dilation, is converted)");
+        int r = x.rank();
+        long[] axes = new long[axesVal.constI().length];
+        boolean h = false;
+        boolean w = false;
+        for (int i = 0; i < axes.length; i++) {
+            int tfAxis = axesVal.constI()[i] < 0 ? axesVal.constI()[i] + r : axesVal.constI()[i];
+            h |= tfAxis == 1;
+            w |= tfAxis == 2;
+            axes[i] = x.nchw() ? nchwAxis(tfAxis) : tfAxis;
         }
-        float[] iohw = new float[cin * cout * kh * kw];
-        for (int c = 0; c < cin; c++) {
-            for (int o = 0; o < cout; o++) {
-                for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) {
-                        iohw[((c * cout + o) * kh + i) * kw + j] = w.constF()[((i * kw + j) * cout + o) * cin + c];
-                    }
-                }
-            }
+        if (x.nchw() && !keepDims && !(h && w)) {
+            throw new UnsupportedOperationException("Mean " + name + " without keep_dims over other than both spatial axes");
         }
-        String wName = initializer(name + "/W", iohw, cin, cout, kh, kw);
-        node("ConvTranspose", List.of(x.name(), wName), name, ints("kernel_shape", kh, kw), ints("strides", sh, sw),
-                ints("pads", 0, 0, 0, 0));
-        vals.put(name, new Val(name, 4, true, null, null, null));
+        node("ReduceMean", List.of(x.name()), name, ints("axes", axes), ints1("keepdims", keepDims ? 1 : 0));
+        int outRank = keepDims ? r : r - axes.length;
+        vals.put(name, new Val(name, outRank, x.nchw() && keepDims, null, null, null));
     }
 
     /** Where TF's NHWC axis sits in the NCHW tensor. */

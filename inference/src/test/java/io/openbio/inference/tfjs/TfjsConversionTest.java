@@ -181,6 +181,119 @@ class TfjsConversionTest {
             + "37.297962,37.597301,-1.8019624,33.595078,34.512955,-1.7565591,31.109453,38.367783,"
             + "-1.9057977,34.701633,41.421040,-1.8896320";
 
+    /**
+     * MediaPipe palm detection ({@code hm_handdetect}: transposed convolutions, channel Pad, 3-D Reshape
+     * and ConcatV2 of the SSD heads): the 19 values (score logit, box, 7 keypoints) of five anchors
+     * spread over the three feature maps, and the first values of the first {@code Conv2DBackpropInput}.
+     * Tolerance relative to the value's size: the transposed convolution's outputs reach a few hundred.
+     */
+    @Test
+    void palmDetectionMatchesTensorflowJs() {
+        int[] anchors = {0, 1000, 2047, 2600, 2943};
+        String inner = "StatefulPartitionedCall/model/conv2d_transpose/conv2d_transpose";
+        double[][] expected = {parse(HAND_PATTERN_0), parse(HAND_PATTERN_1)};
+        double[][] innerExpected = {parse("-170.07481,68.494865,117.26506,-103.82178,-75.623940,68.084709,-64.326187,14.704780"), parse("-177.63420,93.186592,101.47744,-103.45863,-106.56477,86.164139,-83.302589,25.282888")};
+        ModelRepository repo = ModelRepository.fromEnvironment();
+        try (OnnxModel m = TfjsModels.load(repo, "hm_handdetect", "hm_handdetect_weights", List.of(inner))) {
+            for (int p = 0; p < 2; p++) {
+                Map<String, float[]> r = m.run(pattern(p, 256), 1, 256, 256, 3);
+                float[] out = r.get("output");
+                assertThat(out).hasSize(2944 * 19);
+                for (int a = 0; a < anchors.length; a++) {
+                    for (int k = 0; k < 19; k++) {
+                        double want = expected[p][a * 19 + k];
+                        assertThat((double) out[anchors[a] * 19 + k]).as("pattern %d anchor %d value %d", p, anchors[a], k)
+                                .isCloseTo(want, within(2e-4 + 1e-5 * Math.abs(want)));
+                    }
+                }
+                float[] lg = r.get("extra:" + inner);
+                for (int i = 0; i < innerExpected[p].length; i++) {
+                    double want = innerExpected[p][i];
+                    assertThat((double) lg[i]).as("pattern %d inner %d", p, i).isCloseTo(want, within(1e-3 + 1e-5 * Math.abs(want)));
+                }
+            }
+        }
+    }
+
+    private static final String HAND_PATTERN_0 = ""
+            + "-8.9977160,2.0084860,2.1652360,26.581554,26.581743,5.0980859,-0.47514552,4.2096457,"
+            + "2.5145760,-1.4312916,1.3002198,-5.9933758,1.0020336,-9.3564444,1.2887467,8.6144304,"
+            + "1.4157624,9.3239403,5.4678655,-26.514101,-3.9193511,0.56606519,7.3796086,7.3791871,"
+            + "-7.2277899,3.1828370,2.4282119,-0.084905297,0.57747012,-0.65516561,-2.3569751,-1.4729769,"
+            + "-5.5873551,-1.8657800,-4.7448435,2.0216973,-1.6938944,-0.43244269,-8.6213226,-2.3326159,"
+            + "-0.35088342,22.525290,22.525290,-5.7292366,-0.52521712,-4.5159502,0.20176700,-2.0013325,"
+            + "-0.94561327,0.51851702,-1.2803334,2.9306343,-0.90958548,-7.4622722,0.96362025,-4.8474040,"
+            + "1.8275979,-27.834196,-12.336616,2.5451665,94.430878,92.322166,-5.2129154,26.410143,"
+            + "-0.54128647,-16.201176,-10.862617,-16.177423,-13.053614,8.4281778,-20.299599,9.5783043,"
+            + "1.3752216,19.890240,22.628574,2.8055286,-38.002094,-1.0823493,2.4337549,-4.7057018,"
+            + "2.6247029,0.62042212,-0.75547141,-0.64562529,4.0466313,5.7770863,3.9909458,4.7777600,"
+            + "0.15534052,3.6503370,5.6796675,5.9504991,-4.8882561,0.57659298,10.114127";
+    private static final String HAND_PATTERN_1 = ""
+            + "-28.545675,2.1953957,3.8441329,24.937166,24.937208,2.6404817,4.2100964,5.5937924,"
+            + "3.4046459,-0.98221529,1.0449287,-6.5192122,-0.16554952,-10.885236,-0.19028828,8.7532759,"
+            + "5.8029475,10.583807,8.6531086,-13.522356,1.5381526,0.28913614,33.253647,33.253532,"
+            + "9.7251196,-18.891962,3.6229827,14.196331,-2.6893976,12.638834,-7.9882383,10.034494,"
+            + "-11.790179,6.7739205,13.933483,-11.208700,11.553495,3.7131634,-7.9652700,-5.0796456,"
+            + "-3.7035077,31.298922,31.298922,-15.540794,-6.2138286,-3.0864694,-2.2536564,2.6674411,"
+            + "-2.6883953,6.5811625,-2.8613944,9.0699024,-2.6729133,-19.151360,-6.0516911,-13.301121,"
+            + "-4.8440404,-28.007231,-6.5566030,10.110635,114.75294,117.06314,-1.2879329,40.307087,"
+            + "-0.28300235,-8.5175772,-10.064642,-14.167548,-9.3716745,18.562025,-15.393694,13.135987,"
+            + "2.0724070,29.711487,15.923929,10.299328,-32.892826,1.5116333,3.5216906,-4.7542624,"
+            + "3.5827949,1.4747087,-1.9723631,2.2832901,3.0905025,0.31860626,3.1406202,3.9203937,"
+            + "-0.79378140,-0.87573606,6.4688625,4.0264401,-2.9387248,1.5728785,6.9890418";
+
+    /**
+     * MediaPipe hand landmarks ({@code hm_handlandmark}: {@code AddN}, {@code Mean} as global average
+     * pooling, several outputs named by their TF nodes): all 63 landmark values, the hand-presence and
+     * handedness sigmoids, and the first values of the pooled features.
+     */
+    @Test
+    void handLandmarksMatchTensorflowJs() {
+        String pooled = "model_1/model/global_average_pooling2d/Mean";
+        double[][] landmarks = {parse(HAND_LANDMARKS_0), parse(HAND_LANDMARKS_1)};
+        double[] presence = {0.0057571423, 0.000071572824};
+        double[] handedness = {0.70484883, 0.67636806};
+        double[][] pooledExpected = {parse("1.8323457,0.0000000,0.00058790005,0.084313400,0.76127446,1.7519393,0.0000000,0.0000000"), parse("5.1404271,0.0000000,0.0025858807,0.29464322,3.1145217,4.9649386,0.0000000,0.0000000")};
+        ModelRepository repo = ModelRepository.fromEnvironment();
+        try (OnnxModel m = TfjsModels.load(repo, "hm_handlandmark", "hm_handlandmark_weights", List.of(pooled))) {
+            for (int p = 0; p < 2; p++) {
+                Map<String, float[]> r = m.run(pattern(p, 224), 1, 224, 224, 3);
+                float[] lm = r.get("Identity");
+                assertThat(lm).hasSize(63);
+                for (int i = 0; i < 63; i++) {
+                    double want = landmarks[p][i];
+                    assertThat((double) lm[i]).as("pattern %d landmark value %d", p, i).isCloseTo(want, within(2e-3));
+                }
+                assertThat((double) r.get("Identity_1")[0]).as("presence").isCloseTo(presence[p], within(1e-4));
+                assertThat((double) r.get("Identity_2")[0]).as("handedness").isCloseTo(handedness[p], within(1e-4));
+                assertThat(r.get("Identity_3")).hasSize(63);
+                float[] g = r.get("extra:" + pooled);
+                for (int i = 0; i < pooledExpected[p].length; i++) {
+                    assertThat((double) g[i]).as("pattern %d pooled %d", p, i).isCloseTo(pooledExpected[p][i], within(1e-3));
+                }
+            }
+        }
+    }
+
+    private static final String HAND_LANDMARKS_0 = ""
+            + "112.44520,171.98082,0.0000031511045,106.49692,155.80687,2.9177811,99.678650,134.22691,"
+            + "4.1751771,90.873016,119.33257,5.4477205,85.123772,107.11022,7.6206737,107.89838,"
+            + "109.36985,4.4325948,106.25613,90.620972,4.2629857,101.96352,81.693954,3.5924027,"
+            + "98.339729,79.002892,3.5924006,112.03022,108.99955,4.5309620,112.91463,90.556618,"
+            + "3.0534794,108.63931,82.692474,1.3079014,105.08775,80.111542,0.51464152,114.60435,"
+            + "112.22131,4.9921579,117.43540,95.539764,3.5903492,112.96902,86.677544,2.9218910,"
+            + "111.09367,81.777603,3.2211080,119.97176,115.27614,6.1406531,119.44951,100.05148,"
+            + "6.3853245,115.10729,92.412903,7.0079484,111.21680,85.783989,7.5917749";
+    private static final String HAND_LANDMARKS_1 = ""
+            + "133.39099,163.09630,0.00013484799,128.01140,155.99484,-2.7025933,126.65047,142.39253,"
+            + "-8.5005608,121.61217,136.00024,-12.709343,123.12801,127.69303,-14.867392,121.26977,"
+            + "109.87122,-9.8776541,118.29047,89.982170,-15.266052,111.05962,84.258087,-16.670755,"
+            + "104.66309,83.864357,-16.768070,119.74864,108.16868,-8.3333988,116.97166,90.134949,"
+            + "-15.066799,112.81035,85.175728,-15.067771,110.18248,88.064072,-14.008119,118.49837,"
+            + "112.65182,-6.6296582,113.43429,96.869919,-12.532914,113.30460,91.383492,-8.9281178,"
+            + "112.20881,89.428802,-4.3906412,121.84947,118.23828,-4.5315771,117.01515,104.20067,"
+            + "-8.2043858,115.91690,93.989807,-6.1106691,110.24648,88.386147,-3.8869774";
+
     private static double[] parse(String csv) {
         return java.util.Arrays.stream(csv.split(",")).mapToDouble(Double::parseDouble).toArray();
     }

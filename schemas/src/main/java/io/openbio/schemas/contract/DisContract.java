@@ -96,6 +96,13 @@ public final class DisContract {
     public static final String PALM_TEMPLATE = "dis.palm_template";
     /** {@code DELETE /palms/{id}}. */
     public static final String PALM_DELETE = "dis.palm_delete";
+    /** {@code POST /faces} detection mode ({@code STRICT}: several faces is an error; {@code FREE}: the biggest + a warning). */
+    public static final String DETECTION_MODE = "detectionMode";
+    /** {@code POST /faces} {@code detection.faceSizeRatio.min} / {@code .max} (decimal strings, 0..1, min < max). */
+    public static final String FACE_SIZE_MIN = "faceSizeRatioMin";
+    public static final String FACE_SIZE_MAX = "faceSizeRatioMax";
+    /** {@code POST /faces/{id}/similarity}: the reference template (Base64 text, as {@code GET face-template} gives it). */
+    public static final String TEMPLATE_PART = "template";
 
     // ---- request attributes shared by both stages -------------------------------------------------
     public static final String CUSTOMER_ID = "customerId";

@@ -21,7 +21,7 @@ public final class Pipeline {
     public static final List<Product> PRODUCTS = List.of(
             DiagnosticContract.PRODUCT, PlatformContract.PRODUCT, CaptureContract.PRODUCT, EkycContract.PRODUCT,
             ChallengeContract.PRODUCT, LcpContract.PRODUCT, LcpContract.AUDIT_PRODUCT, BioServerContract.PRODUCT,
-            DisContract.CUSTOMERS_PRODUCT);
+            DisContract.CUSTOMERS_PRODUCT, DisContract.FACES_PRODUCT);
 
     private static final Map<String, Stage> STAGES = new LinkedHashMap<>();
     private static final Map<String, Route> ROUTES = new LinkedHashMap<>();

@@ -227,6 +227,10 @@ public final class Settings {
     public static final Setting BIOSERVER_EXPIRY_SWEEP_MS = Setting.of("OPENBIO_BIOSERVER_EXPIRY_SWEEP_MS",
             "openbio.bioserver.expiry-sweep-ms", "5000", Set.of(PROCESSORS), TUNING,
             "how often the bioserver stage deletes expired bio-sessions from its stores (reads past a session's expiry answer 404 at once)");
+    public static final Setting DIS_FACE_TTL_SECONDS = Setting.of("OPENBIO_DIS_FACE_TTL_SECONDS",
+            "openbio.dis.face-ttl-seconds", "3600", Set.of(PROCESSORS), DEPLOYMENT,
+            "how long a DIS face or palm (POST /api/v1/faces, /palms) lives in the dis-faces stage; reads past it answer 404, and a"
+                    + " sweep every min(TTL, 60 s) deletes it from the stores");
 
     // ------------------------------------------------------------------ Digital Identity Service (seed 004), customers and sessions
 
@@ -291,7 +295,7 @@ public final class Settings {
             CALLBACK_RETRY_DELAYS_MS, CALLBACK_TIMEOUT_MS, CALLBACK_ALLOW, CALLBACK_SECRETS, EKYC_ASSEMBLY_TIMEOUT_MS,
             LCP_INITIATION_TYPE, LCP_TOKEN_TTL_MS, LCP_CHALLENGE_KINDS, LCP_CHALLENGE_ACTIONS, LCP_LIVENESS_THRESHOLD, LCP_MATCH_THRESHOLD, LCP_RETURN_SELFIE, LCP_USER_DETAILS_URL, LCP_USER_DETAILS_TIMEOUT_MS,
             LCP_AUDIT_RETENTION_DAYS,
-            BIOSERVER_MAX_FACES, BIOSERVER_EXPIRY_SWEEP_MS,
+            BIOSERVER_MAX_FACES, BIOSERVER_EXPIRY_SWEEP_MS, DIS_FACE_TTL_SECONDS,
             DIS_CUSTOMER_TTL_SECONDS, DIS_SESSION_MAX_TIMEOUT_SECONDS, DIS_EXPIRY_SWEEP_MS,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
             DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,

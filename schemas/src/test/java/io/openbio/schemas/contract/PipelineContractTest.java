@@ -31,7 +31,7 @@ class PipelineContractTest {
                 assertTrue(topicNames.contains(topic.name()), stage.name() + " writes " + topic.name() + ", which no product owns");
             }
         }
-        assertEquals(19, Pipeline.stages().size());
+        assertEquals(20, Pipeline.stages().size());
     }
 
     @Test
