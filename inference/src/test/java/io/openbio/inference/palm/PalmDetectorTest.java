@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.within;
  */
 class PalmDetectorTest {
     /** One open palm each (opencv-doc back-projection tutorial photos; see photos.tsv). */
-    static final List<String> ONE_PALM = List.of(Photos.PALM_A, Photos.PALM_B, Photos.PALM_C, Photos.PALM_E);
+    static final List<String> ONE_PALM = List.of(Photos.PALM_A, Photos.PALM_B, Photos.PALM_C, Photos.PALM_D, Photos.PALM_E);
     /** Upright palms (fingers up). */
     static final List<String> UPRIGHT = List.of(Photos.PALM_C, Photos.PALM_D, Photos.PALM_E);
     /** No hand in sight: face close-ups, portraits, a sudoku grid. */
