@@ -258,8 +258,12 @@ public final class MrzDocuments {
             g.drawString(values.get(i), fx, (int) Math.round((y + 3.0) * px));
             y += lineMm;
         }
-        // MRZ: OCR-B, 2.54 mm pitch, lines 4.23 mm apart, in the lower band of the document
+        // MRZ: OCR-B, 2.54 mm pitch, lines 4.23 mm apart, in the lower band of the document, which ICAO 9303
+        // (part 3, the MRZ "clear area") keeps free of background print
         List<String> mrz = mrz(layout, h);
+        double clearTopMm = layout.heightMm - (layout == Layout.TD1 ? 3.0 : 4.0) - (mrz.size() - 1) * 4.23 - 4.5;
+        g.setColor(new Color(236, 240, 230));
+        g.fillRect(0, (int) Math.round(clearTopMm * px), widthPx, heightPx);
         Font f = ocrB.deriveFont(100f);
         g.setFont(f);
         double adv = g.getFontMetrics().charWidth('<');

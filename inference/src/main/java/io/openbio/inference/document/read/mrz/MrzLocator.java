@@ -31,7 +31,8 @@ import java.util.List;
  *       than high and at least {@value #MIN_WIDTH_FRACTION} of the page wide (an MRZ spans the document); the widest
  *       candidate, then the lowest, is the band;</li>
  *   <li>the band is grown by a margin, rotated upright around its centre on the full-resolution grey
- *       page and cut out; the cut is resized to {@value #BAND_WIDTH} px wide.</li>
+ *       page and cut out; the cut is resized to {@value #BAND_WIDTH} px wide (or to each of several widths:
+ *       the reader tries other scales when the first reading is not valid).</li>
  * </ol>
  * The kernel sizes assume a page normalised to the document (the document fills the image, as the DIS
  * page normalisation gives): MRZ characters are then 1.5-3 % of the page width. Stateless, thread-safe.
@@ -46,8 +47,14 @@ public final class MrzLocator {
     public record Band(byte[] grey, int width, int height, double angleDegrees, List<double[]> corners) {
     }
 
-    /** The MRZ band of the page, or null when no band-shaped text region is found. */
+    /** The MRZ band of the page cut to {@value #BAND_WIDTH} px wide, or null when no band-shaped text region is found. */
     public Band locate(RgbImage page) {
+        List<Band> b = locate(page, new int[] {BAND_WIDTH});
+        return b.isEmpty() ? null : b.get(0);
+    }
+
+    /** The MRZ band cut at each of the given widths (one band, several scales), or an empty list. */
+    public List<Band> locate(RgbImage page, int[] bandWidths) {
         OpenCv.load();
         Mat rgb = page.toMat();
         Mat grey = new Mat();
@@ -55,7 +62,13 @@ public final class MrzLocator {
         rgb.release();
         try {
             RotatedRect r = candidate(grey);
-            return r == null ? null : cut(grey, r);
+            List<Band> out = new ArrayList<>();
+            if (r != null) {
+                for (int w : bandWidths) {
+                    out.add(cut(grey, r, w));
+                }
+            }
+            return out;
         } finally {
             grey.release();
         }
@@ -133,7 +146,7 @@ public final class MrzLocator {
         return new RotatedRect(r.center, new Size(w, h), a);
     }
 
-    static Band cut(Mat grey, RotatedRect r) {
+    static Band cut(Mat grey, RotatedRect r, int bandWidth) {
         // the erosion above and the line ends: grow the band by a margin proportional to its height
         double mh = r.size.height * 0.35 + 4;
         double mw = r.size.height * 0.6 + 4;
@@ -146,9 +159,9 @@ public final class MrzLocator {
         rot.put(1, 2, ty[0] + size.height / 2 - r.center.y);
         Mat out = new Mat();
         Imgproc.warpAffine(grey, out, rot, size, Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
-        double s = (double) BAND_WIDTH / out.cols();
+        double s = (double) bandWidth / out.cols();
         Mat scaled = new Mat();
-        Imgproc.resize(out, scaled, new Size(BAND_WIDTH, Math.max(1, Math.round(out.rows() * s))), 0, 0,
+        Imgproc.resize(out, scaled, new Size(bandWidth, Math.max(1, Math.round(out.rows() * s))), 0, 0,
                 s < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
         byte[] px = new byte[(int) scaled.total()];
         scaled.get(0, 0, px);
@@ -176,7 +189,7 @@ public final class MrzLocator {
         Mat roi = grey.submat(new Rect(0, y, page.width(), page.height() - y));
         RotatedRect r = new RotatedRect(new Point(page.width() / 2.0, y + roi.rows() / 2.0),
                 new Size(page.width(), roi.rows()), 0);
-        Band b = cut(grey, new RotatedRect(r.center, new Size(r.size.width - 8, r.size.height - 8), 0));
+        Band b = cut(grey, new RotatedRect(r.center, new Size(r.size.width - 8, r.size.height - 8), 0), BAND_WIDTH);
         roi.release();
         grey.release();
         return b;

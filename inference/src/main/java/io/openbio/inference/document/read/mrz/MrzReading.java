@@ -10,8 +10,11 @@ import java.util.List;
  * @param ocrLines   the text lines Tesseract read in the band, before any correction ("" lines dropped)
  * @param confidence Tesseract's mean confidence on the band, 0..1 (0 when nothing was read)
  * @param corners    the band's corners on the page (pixels, 4 points x,y), empty when no band was found
+ * @param repairedCharacters characters of the document / personal number swapped by the check-digit-guided
+ *                   repair ({@code MrzCorrection}); 0 when the zone was valid as read
  */
-public record MrzReading(Status status, Mrz mrz, List<String> ocrLines, double confidence, List<double[]> corners) {
+public record MrzReading(Status status, Mrz mrz, List<String> ocrLines, double confidence, List<double[]> corners,
+                         int repairedCharacters) {
     public MrzReading {
         ocrLines = List.copyOf(ocrLines);
         corners = List.copyOf(corners);
@@ -29,6 +32,6 @@ public record MrzReading(Status status, Mrz mrz, List<String> ocrLines, double c
     }
 
     static MrzReading notFound() {
-        return new MrzReading(Status.NOT_FOUND, null, List.of(), 0, List.of());
+        return new MrzReading(Status.NOT_FOUND, null, List.of(), 0, List.of(), 0);
     }
 }

@@ -47,9 +47,12 @@ public final class TesseractOcr implements AutoCloseable {
 
     private final TessBaseAPI text;
     private final TessBaseAPI mrz;
+    private TessBaseAPI mrzLstm;
+    private final Path tessdata;
     private boolean closed;
 
     private TesseractOcr(Path tessdata) {
+        this.tessdata = tessdata;
         text = engine(tessdata, OEM_LSTM_ONLY, PSM_AUTO, null);
         TessBaseAPI m;
         try {
@@ -105,7 +108,16 @@ public final class TesseractOcr implements AutoCloseable {
         if (grey.length != width * height || width <= 0 || height <= 0) {
             throw new IllegalArgumentException("bad grey buffer " + width + "x" + height + " / " + grey.length);
         }
-        TessBaseAPI api = mode == OcrMode.MRZ ? mrz : text;
+        TessBaseAPI api = switch (mode) {
+            case MRZ -> mrz;
+            case TEXT -> text;
+            case MRZ_LSTM -> {
+                if (mrzLstm == null) {
+                    mrzLstm = engine(tessdata, OEM_LSTM_ONLY, PSM_SINGLE_BLOCK, MRZ_ALPHABET);
+                }
+                yield mrzLstm;
+            }
+        };
         api.SetImage(grey, width, height, 1, width);
         api.SetSourceResolution(SOURCE_DPI);
         try {
@@ -191,6 +203,10 @@ public final class TesseractOcr implements AutoCloseable {
             text.close();
             mrz.End();
             mrz.close();
+            if (mrzLstm != null) {
+                mrzLstm.End();
+                mrzLstm.close();
+            }
         }
     }
 }
