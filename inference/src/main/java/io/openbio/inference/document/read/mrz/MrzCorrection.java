@@ -10,8 +10,8 @@ import java.util.Map;
  * them by position. Only characters OCR-B readers confuse are swapped ({@code 0/O/D/Q}, {@code 1/I/L},
  * {@code 2/Z}, {@code 4/A}, {@code 5/S}, {@code 6/G}, {@code 8/B/S}); the fewest swaps (at most
  * {@value #MAX_SWAPS}) that make every check digit of the zone valid are the candidates; the reader takes
- * a candidate only when it is the only one, or the only one whose number a second recogniser (Tesseract's
- * LSTM) also reads (an ambiguous zone stays invalid). In TD2 / TD3 the composite repeats the document
+ * a candidate only when it is the only one whose number a second recogniser (Tesseract's LSTM) also reads
+ * (otherwise the zone stays invalid). In TD2 / TD3 the composite repeats the document
  * number's weights, so within that number it adds no constraint. A candidate must satisfy the field's own
  * digit and the composite (about 1 in 100 for a random candidate), yet with many confusable characters
  * a wrong unique repair stays possible: the reading reports how many characters were swapped, and the

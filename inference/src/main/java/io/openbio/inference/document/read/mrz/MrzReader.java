@@ -14,8 +14,8 @@ import java.util.List;
  * (line lengths, the usual OCR confusions of digits and letters at positions whose type the format
  * fixes) and {@link MrzParser} parses it and checks every check digit; a zone with an invalid digit
  * gets one more chance by {@link MrzCorrection} (the unique smallest swap of OCR-confusable characters in
- * the document / personal number that makes every digit valid; when several fit, the one whose number
- * the LSTM recogniser also reads; counted in {@link MrzReading#repairedCharacters()}). When the located band gives no
+ * the document / personal number that makes every digit valid and that the LSTM recogniser, read as a
+ * second opinion, also reads; counted in {@link MrzReading#repairedCharacters()}). When the located band gives no
  * valid zone, it is read again at other scales, then the lower 40 % of the page is read as a last try
  * (a zone touching other print).
  * A misread that no unique repair explains is reported by the check digits
@@ -89,8 +89,10 @@ public final class MrzReader {
         int repaired = 0;
         if (!mrz.valid()) {
             List<MrzCorrection.Repair> fixes = MrzCorrection.candidates(mrz.format(), mrz.lines());
-            if (fixes.size() > 1) {
-                // several repairs fit the check digits: keep those whose numbers the LSTM recogniser also reads
+            if (!fixes.isEmpty()) {
+                // a repair must also be what a second, independent recogniser (the LSTM) reads: with the check
+                // digits alone one repair in three was wrong on the synthetic pages (the TD2 / TD3 composite
+                // repeats the document number's weights, so it adds no constraint there)
                 String second = ocr.read(band.grey(), band.width(), band.height(), OcrMode.MRZ_LSTM).text()
                         .replaceAll("\\s+", "");
                 fixes = fixes.stream().filter(f -> second.contains(f.mrz().documentNumber())
