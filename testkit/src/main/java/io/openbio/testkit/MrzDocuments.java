@@ -53,7 +53,7 @@ public final class MrzDocuments {
                          String dateOfExpiry, String optional) {
     }
 
-    public static final String FONT = "fonts/OCRB.otf";
+    public static final String FONT = Photos.OCR_B_FONT;
     private static final String[] SURNAMES = {"NOVAK", "SVOBODOVA", "DVORAK", "ERIKSSON", "MUELLER", "OBRIEN",
         "GARCIA LOPEZ", "VAN DER BERG", "KOWALSKI", "HORVATH", "NGUYEN", "SMITH", "JOHANSSON", "ROSSI", "MARTIN",
         "PETROVA", "DUBOIS", "FISCHER", "KRAL", "BLAZEK"};

@@ -51,6 +51,8 @@ public final class Photos {
     public static final String PAGE = "page.png";
     public static final String TEXT_DEFOCUS = "text_defocus.jpg";
     public static final String TEXT_MOTION = "text_motion.jpg";
+    /** Not a photo: the OCR-B typeface (Debian fonts-ocr-b) that prints the MRZ of {@link MrzDocuments}. */
+    public static final String OCR_B_FONT = "fonts/OCRB.otf";
 
     private Photos() {
     }
