@@ -41,6 +41,11 @@ public final class CustomerParts {
         return DOCUMENT + "/pages/" + pageType;
     }
 
+    /** The chip's LDS files as uploaded (re-encoded by {@code ChipFiles}: the same files, concatenated). */
+    public static final String CHIP_DATA = DOCUMENT + "/chip/data";
+    /** DG2's portrait as the chip holds it (JPEG). */
+    public static final String CHIP_PORTRAIT = DOCUMENT + "/chip/portrait";
+
     /** The portrait crop (JPEG) found on a document page. */
     public static String pagePortrait(String pageType) {
         return DOCUMENT + "/portraits/" + pageType;

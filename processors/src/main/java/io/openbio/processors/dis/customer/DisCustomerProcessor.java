@@ -181,7 +181,8 @@ public final class DisCustomerProcessor implements StreamProcessor {
                         DisContract.LIVENESS_EVALUATION -> liveness.handle(request, state, now, trace);
                 case DisContract.CUSTOMER_INSPECT, DisContract.CUSTOMER_INSPECT_DISCLOSE -> inspection.handle(request, state, now, trace);
                 case DisContract.DOCUMENT_PUT, DisContract.DOCUMENT_DELETE, DisContract.PAGE_PUT, DisContract.PAGE_GET, DisContract.PAGE_QUALITY,
-                        DisContract.DOCUMENT_PORTRAIT -> documents.handle(request, state, now, trace);
+                        DisContract.DOCUMENT_PORTRAIT, DisContract.CHIP_CHALLENGE, DisContract.CHIP_DATA_PUT, DisContract.CHIP_DATA_GET,
+                        DisContract.CHIP_PORTRAIT -> documents.handle(request, state, now, trace);
                 default -> throw new DisFailure(400, "INVALID_REQUEST_METHOD", "Operation " + request.getOperation()
                         + " is not served by stage " + NAME);
             };

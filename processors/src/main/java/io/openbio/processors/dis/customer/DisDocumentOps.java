@@ -23,6 +23,16 @@ import io.openbio.processors.core.Envelopes;
 import io.openbio.processors.dis.customer.DisCustomerProcessor.Found;
 import io.openbio.processors.dis.customer.DisCustomerProcessor.State;
 import io.openbio.schemas.contract.DisContract;
+import io.openbio.inference.document.chip.ChipDataException;
+import io.openbio.inference.document.chip.ChipDocument;
+import io.openbio.inference.document.chip.ChipFiles;
+import io.openbio.inference.document.chip.PassiveAuthentication;
+import io.openbio.schemas.kafka.KafkaSettings;
+import io.openbio.schemas.settings.Settings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,17 +56,43 @@ import java.util.function.Supplier;
  * what the client advised, with {@code supportLevel NOT_SUPPORTED} (no classification); without advice, warning
  * DOCUMENT_TYPE_NOT_RECOGNIZED.</li>
  * <li>The normalised page (JPEG) and its portrait crop are sealed parts; the quality is kept as measured.</li>
+ * <li>Chip: {@code chip/challenge} (8 random bytes, kept), {@code chip/data} (the LDS files concatenated: parsed, kept
+ * sealed, DG2's JPEG portrait kept, passive authentication against {@code OPENBIO_DIS_CSCA_CERTIFICATES} kept for the
+ * document inspection; unparsable: 200 {@code errorCode LDS_PARSE_ERROR}), GET chip data and chip portrait.</li>
  * </ul>
  */
 final class DisDocumentOps {
     static final List<String> PAGE_TYPES = List.of("front", "back");
     static final int JPEG_QUALITY = 92;
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Supplier<FaceAnalyzer> analyzer;
     private volatile DocumentPageAnalyzer pages;
+    private volatile PassiveAuthentication passive;
 
     DisDocumentOps(Supplier<FaceAnalyzer> analyzer) {
         this.analyzer = analyzer;
+    }
+
+    /** Passive authentication with the CSCAs of {@code OPENBIO_DIS_CSCA_CERTIFICATES}, read at the first chip upload. */
+    private PassiveAuthentication passive() {
+        PassiveAuthentication local = passive;
+        if (local == null) {
+            synchronized (this) {
+                local = passive;
+                if (local == null) {
+                    String path = KafkaSettings.setting(Settings.DIS_CSCA_CERTIFICATES);
+                    try {
+                        local = new PassiveAuthentication(path == null ? List.of() : PassiveAuthentication.loadCertificates(Path.of(path)));
+                    } catch (IOException | GeneralSecurityException e) {
+                        throw new IllegalStateException("OPENBIO_DIS_CSCA_CERTIFICATES cannot be read: " + e.getMessage(), e);
+                    }
+                    passive = local;
+                }
+            }
+        }
+        return local;
     }
 
     private DocumentPageAnalyzer pages() {
@@ -81,6 +117,10 @@ final class DisDocumentOps {
             case DisContract.PAGE_GET -> getPage(request, state, now, trace);
             case DisContract.PAGE_QUALITY -> pageQuality(request, state, now, trace);
             case DisContract.DOCUMENT_PORTRAIT -> portrait(request, state, now, trace);
+            case DisContract.CHIP_CHALLENGE -> chipChallenge(request, state, now, trace);
+            case DisContract.CHIP_DATA_PUT -> putChipData(request, state, now, trace);
+            case DisContract.CHIP_DATA_GET -> chipPart(request, state, now, trace, CustomerParts.CHIP_DATA, "Chip data");
+            case DisContract.CHIP_PORTRAIT -> chipPart(request, state, now, trace, CustomerParts.CHIP_PORTRAIT, "Chip portrait");
             default -> throw new DisFailure(400, "INVALID_REQUEST_METHOD", "Operation " + request.getOperation() + " is not a document operation");
         };
     }
@@ -265,6 +305,72 @@ final class DisDocumentOps {
         throw new DisFailure(404, "NOT_FOUND", "No portrait was found on the document's pages");
     }
 
+    // ------------------------------------------------------------------ chip
+
+    /** A random 8-byte challenge (for the chip's active authentication), kept with the document. */
+    private ResultEvent chipChallenge(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
+        Found found = withDocument(request, state, now);
+        byte[] challenge = new byte[8];
+        RANDOM.nextBytes(challenge);
+        String b64 = Base64.getEncoder().encodeToString(challenge);
+        state.customers().put(found.key(), DisCustomer.newBuilder(found.customer())
+                .setDocument(DisDocument.newBuilder(found.customer().getDocument()).setChipChallenge(b64).build())
+                .setRequestId(request.getRequestId()).build());
+        ObjectNode body = DisCustomerProcessor.JSON.createObjectNode();
+        body.put("challenge", b64);
+        return DisCustomerProcessor.ok(request, trace, 200, body);
+    }
+
+    /**
+     * The chip's LDS files, concatenated as read (EF.COM, EF.SOD, DG1, DG2, ...): parsed (JMRTD), kept sealed as
+     * uploaded, DG2's JPEG portrait kept, passive authentication's status kept for the document inspection. Files
+     * that do not parse: 200 {@code errorCode LDS_PARSE_ERROR} (the reference's form), nothing kept.
+     */
+    private ResultEvent putChipData(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
+        Found found = withDocument(request, state, now);
+        byte[] lds = Envelopes.part(request, DisContract.CHIP_PART)
+                .orElseThrow(() -> DisFailure.badRequest("INVALID_REQUEST_BODY", "The chip data is missing"));
+        ChipFiles files;
+        ChipDocument chip;
+        try {
+            files = ChipFiles.parse(lds);
+            chip = ChipDocument.read(files);
+        } catch (ChipDataException e) {
+            ObjectNode body = DisCustomerProcessor.JSON.createObjectNode();
+            body.put("errorCode", "LDS_PARSE_ERROR");
+            return DisCustomerProcessor.ok(request, trace, 200, body);
+        }
+        PassiveAuthentication.Result result = passive().verify(files);
+        state.parts().put(found.customer(), found.key(), CustomerParts.CHIP_DATA, files.encoded());
+        var portrait = chip.portraits().stream().filter(p -> "image/jpeg".equals(p.mimeType())).findFirst();
+        if (portrait.isPresent()) {
+            state.parts().put(found.customer(), found.key(), CustomerParts.CHIP_PORTRAIT, portrait.get().data());
+        } else {
+            state.parts().delete(found.key(), CustomerParts.CHIP_PORTRAIT);
+        }
+        state.customers().put(found.key(), DisCustomer.newBuilder(found.customer())
+                .setDocument(DisDocument.newBuilder(found.customer().getDocument())
+                        .setChipDataAuthentication(result.status().name())
+                        .setChipDataReason(result.reason())
+                        .setChipPortrait(portrait.isPresent())
+                        .build())
+                .setRequestId(request.getRequestId()).build());
+        ObjectNode body = DisCustomerProcessor.JSON.createObjectNode();
+        body.putObject("links").put("self", documentLink(found.customer()) + "/chip/data");
+        return DisCustomerProcessor.ok(request, trace, 200, body);
+    }
+
+    private ResultEvent chipPart(RequestEnvelope request, State state, Instant now, List<StageTrace> trace, String part, String what) {
+        Found found = withDocument(request, state, now);
+        byte[] data = state.parts().get(found.customer(), found.key(), part);
+        if (data == null) {
+            throw DisFailure.notFound(what);
+        }
+        ObjectNode body = DisCustomerProcessor.JSON.createObjectNode();
+        body.put("data", Base64.getEncoder().encodeToString(data));
+        return DisCustomerProcessor.ok(request, trace, 200, body);
+    }
+
     // ------------------------------------------------------------------ the customer's document
 
     /** The customer's {@code CustomerDocument} (GET /customers/{id}), or null without a document. */
@@ -292,6 +398,9 @@ final class DisDocumentOps {
         }
         if (portrait) {
             links.put("portrait", documentLink(customer) + "/portrait");
+        }
+        if (document.getChipPortrait()) {
+            links.put("chipPortrait", documentLink(customer) + "/chip/portrait");
         }
         if (!pageLinks.isEmpty()) {
             links.set("pages", pageLinks);
