@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openbio.gateway.dis.DisClient;
+import io.openbio.gateway.dis.DisTestChips;
 import io.openbio.gateway.security.ApiKeys;
 import io.openbio.testkit.IdCards;
 import io.openbio.testkit.Photos;
@@ -119,6 +120,30 @@ class DisDocumentIntegrationTest {
         // an unknown customer
         assertThat(dis.putJson("/api/v1/customers/" + UUID.randomUUID() + "/document", "{}").expect(404).errorCode()).isEqualTo("NOT_FOUND");
         assertThat(dis.get("/api/v1/customers/not-a-uuid/document/portrait").expect(400).errorCode()).isEqualTo("INVALID_ID");
+        dis.delete("/api/v1/customers/" + id).expect(204);
+    }
+
+    /** The NFC chip: challenge, the LDS files the test built and signed, the raw data and DG2's portrait back. */
+    @Test
+    void chip() throws Exception {
+        String id = DisCustomerIntegrationTest.customer(dis);
+        String document = "/api/v1/customers/" + id + "/document";
+        byte[] lds = new DisTestChips("UT").genuine();
+        assertThat(dis.putBytes(document + "/chip/data", lds).expect(404).errorCode()).isEqualTo("NOT_FOUND");
+        dis.put(document).expect(200);
+        byte[] challenge = Base64.getDecoder().decode(dis.put(document + "/chip/challenge").expect(200).json().get("challenge").asText());
+        assertThat(challenge).hasSize(8);
+        JsonNode kept = dis.putBytes(document + "/chip/data", lds).expect(200).json();
+        assertThat(kept.has("errorCode")).isFalse();
+        assertThat(kept.at("/links/self").asText()).isEqualTo(document + "/chip/data");
+        assertThat(Base64.getDecoder().decode(dis.get(document + "/chip/data").expect(200).json().get("data").asText())).isEqualTo(lds);
+        assertThat(Base64.getDecoder().decode(dis.get(document + "/chip/portrait").expect(200).json().get("data").asText()))
+                .isEqualTo(DisTestChips.portraitJpeg());
+        assertThat(dis.get("/api/v1/customers/" + id).expect(200).json().at("/customer/document/links/chipPortrait").asText())
+                .isEqualTo(document + "/chip/portrait");
+        assertThat(dis.putBytes(document + "/chip/data", "not a chip".getBytes()).expect(200).errorCode()).isEqualTo("LDS_PARSE_ERROR");
+        dis.delete(document).expect(204);
+        assertThat(dis.get(document + "/chip/portrait").expect(404).errorCode()).isEqualTo("NOT_FOUND");
         dis.delete("/api/v1/customers/" + id).expect(204);
     }
 }

@@ -261,6 +261,74 @@ public class DisDocumentController {
         return call(tenant, DisContract.DOCUMENT_PORTRAIT, customerId(id), token, List.of(), new HashMap<>(), request);
     }
 
+    // ---- chip -----------------------------------------------------------------------------------
+
+    @Operation(summary = "A random challenge (8 bytes, base64) for the chip's active authentication, kept with the document; no request body")
+    @ApiResponse(responseCode = "200", description = "The challenge", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = DisDocumentSchemas.CreateDocumentChipResponse.class)))
+    @ApiResponse(responseCode = "400", description = "INVALID_ID")
+    @ApiResponse(responseCode = "404", description = "NOT_FOUND: the customer or its document")
+    @PipelineErrors
+    @PutMapping(path = DOCUMENT + "/chip/challenge", produces = MediaType.APPLICATION_JSON_VALUE)
+    public CompletableFuture<ResponseEntity<Object>> chipChallenge(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
+                                                                   @Parameter(description = TOKEN) @RequestHeader(name = CustomerRequests.SESSION_HEADER, required = false) String token,
+                                                                   @Parameter(description = ID) @PathVariable("id") String id,
+                                                                   HttpServletRequest request) {
+        return call(tenant, DisContract.CHIP_CHALLENGE, customerId(id), token, List.of(), new HashMap<>(), request);
+    }
+
+    @Operation(summary = "Upload the chip's data: the LDS files as read from the chip (EF.COM, EF.SOD, DG1, DG2, ...), concatenated,"
+            + " as application/octet-stream. Parsed (JMRTD), kept sealed; DG2's portrait kept; passive authentication of EF.SOD against"
+            + " the configured CSCA certificates (OPENBIO_DIS_CSCA_CERTIFICATES) kept for the document inspection",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary"))))
+    @ApiResponse(responseCode = "200", description = "Kept; errorCode LDS_PARSE_ERROR when the bytes are not LDS files (nothing kept)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DisDocumentSchemas.CreateDocumentChipDataResponse.class)))
+    @ApiResponse(responseCode = "400", description = "INVALID_ID; INVALID_REQUEST_BODY (no body)")
+    @ApiResponse(responseCode = "404", description = "NOT_FOUND: the customer or its document")
+    @PipelineErrors
+    @PutMapping(path = DOCUMENT + "/chip/data", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    public CompletableFuture<ResponseEntity<Object>> putChipData(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
+                                                                 @Parameter(description = TOKEN) @RequestHeader(name = CustomerRequests.SESSION_HEADER, required = false) String token,
+                                                                 @Parameter(description = ID) @PathVariable("id") String id,
+                                                                 HttpServletRequest request) throws IOException {
+        String customer = customerId(id);
+        byte[] data = Bodies.read(request);
+        if (data.length == 0) {
+            throw invalidBody("The chip data is missing");
+        }
+        return call(tenant, DisContract.CHIP_DATA_PUT, customer, token, List.of(new Part(DisContract.CHIP_PART, null, ByteBuffer.wrap(data))),
+                new HashMap<>(), request);
+    }
+
+    @Operation(summary = "The chip data as uploaded (base64)")
+    @ApiResponse(responseCode = "200", description = "The chip data", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = DisCustomerSchemas.ImageCrop.class)))
+    @ApiResponse(responseCode = "400", description = "INVALID_ID")
+    @ApiResponse(responseCode = "404", description = "NOT_FOUND: the customer, its document or its chip data")
+    @PipelineErrors
+    @GetMapping(path = DOCUMENT + "/chip/data", produces = MediaType.APPLICATION_JSON_VALUE)
+    public CompletableFuture<ResponseEntity<Object>> getChipData(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
+                                                                 @Parameter(description = TOKEN) @RequestHeader(name = CustomerRequests.SESSION_HEADER, required = false) String token,
+                                                                 @Parameter(description = ID) @PathVariable("id") String id,
+                                                                 HttpServletRequest request) {
+        return call(tenant, DisContract.CHIP_DATA_GET, customerId(id), token, List.of(), new HashMap<>(), request);
+    }
+
+    @Operation(summary = "The chip's portrait (DG2), JPEG as the chip holds it, base64")
+    @ApiResponse(responseCode = "200", description = "The portrait", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = DisCustomerSchemas.ImageCrop.class)))
+    @ApiResponse(responseCode = "400", description = "INVALID_ID")
+    @ApiResponse(responseCode = "404", description = "NOT_FOUND: the customer, its document, or no JPEG portrait in DG2")
+    @PipelineErrors
+    @GetMapping(path = DOCUMENT + "/chip/portrait", produces = MediaType.APPLICATION_JSON_VALUE)
+    public CompletableFuture<ResponseEntity<Object>> chipPortrait(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant,
+                                                                  @Parameter(description = TOKEN) @RequestHeader(name = CustomerRequests.SESSION_HEADER, required = false) String token,
+                                                                  @Parameter(description = ID) @PathVariable("id") String id,
+                                                                  HttpServletRequest request) {
+        return call(tenant, DisContract.CHIP_PORTRAIT, customerId(id), token, List.of(), new HashMap<>(), request);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     static int side(String name, String value) {

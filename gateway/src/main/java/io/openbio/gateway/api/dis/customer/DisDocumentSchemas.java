@@ -99,8 +99,17 @@ final class DisDocumentSchemas {
                                @Schema(requiredMode = Schema.RequiredMode.REQUIRED) QualityDetails details) {
     }
 
+    @Schema(name = "DisCreateDocumentChipResponse")
+    record CreateDocumentChipResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "byte",
+            description = "8 random bytes for the chip's active authentication") String challenge) {
+    }
+
+    @Schema(name = "DisCreateDocumentChipDataResponse", description = "Kept (links), or errorCode LDS_PARSE_ERROR")
+    record CreateDocumentChipDataResponse(DisCustomerSchemas.Links links, @Schema(allowableValues = "LDS_PARSE_ERROR") String errorCode) {
+    }
+
     @Schema(name = "DisCustomerDocumentLinks")
-    record CustomerDocumentLinks(String portrait, Map<String, String> pages) {
+    record CustomerDocumentLinks(String portrait, String chipPortrait, Map<String, String> pages) {
     }
 
     @Schema(name = "DisCustomerDocument", description = "The customer's document: the advised type, the pages kept, links")

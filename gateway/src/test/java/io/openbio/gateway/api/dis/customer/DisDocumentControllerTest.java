@@ -253,4 +253,31 @@ class DisDocumentControllerTest {
         assertThat(code(none)).isEqualTo("NOT_FOUND");
         assertThat(sent(ID).getOperation()).isEqualTo(DisContract.DOCUMENT_PORTRAIT);
     }
+
+    @Test
+    void chipOperationsAreForwarded() throws Exception {
+        stageAnswers(answer(200, "{\"challenge\":\"AQIDBAUGBwg=\"}"));
+        assertThat(send(put(DOC + "/chip/challenge").header("Authorization", BEARER), "PUT", DOC + "/chip/challenge").getStatus()).isEqualTo(200);
+        assertThat(sent(ID).getOperation()).isEqualTo(DisContract.CHIP_CHALLENGE);
+        clearInvocations(pipeline);
+        stageAnswers(answer(200, "{\"errorCode\":\"LDS_PARSE_ERROR\"}"));
+        MockHttpServletResponse data = send(put(DOC + "/chip/data").header("Authorization", BEARER).contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .content(new byte[] {0x60, 1, 2}), "PUT", DOC + "/chip/data");
+        assertThat(data.getStatus()).isEqualTo(200);
+        RequestEnvelope.Builder sent = sent(ID);
+        assertThat(sent.getOperation()).isEqualTo(DisContract.CHIP_DATA_PUT);
+        assertThat(sent.getParts()).extracting(Part::getName).containsExactly(DisContract.CHIP_PART);
+        clearInvocations(pipeline);
+        MockHttpServletResponse empty = send(put(DOC + "/chip/data").header("Authorization", BEARER).contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .content(new byte[0]), "PUT", DOC + "/chip/data");
+        assertThat(code(empty)).isEqualTo("INVALID_REQUEST_BODY");
+        verify(pipeline, never()).newRequest(any(), anyString(), any(), anyMap());
+        stageAnswers(answer(200, "{\"data\":\"AQID\"}"));
+        assertThat(send(get(DOC + "/chip/data").header("Authorization", BEARER), "GET", DOC + "/chip/data").getStatus()).isEqualTo(200);
+        assertThat(sent(ID).getOperation()).isEqualTo(DisContract.CHIP_DATA_GET);
+        clearInvocations(pipeline);
+        stageAnswers(error(404, "NOT_FOUND", "Chip portrait not found"));
+        assertThat(send(get(DOC + "/chip/portrait").header("Authorization", BEARER), "GET", DOC + "/chip/portrait").getStatus()).isEqualTo(404);
+        assertThat(sent(ID).getOperation()).isEqualTo(DisContract.CHIP_PORTRAIT);
+    }
 }
