@@ -452,6 +452,25 @@ class OpenApiConformanceIntegrationTest {
         String token = Http.JSON.readTree(session.response().body()).get("token").asText();
         expect(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/api/v1/sessions")).timeout(Duration.ofSeconds(60))
                 .header("x-inn-session-token", token).DELETE().build()), 204);
+        // the document (DisDocumentIntegrationTest validates every answer against the reference)
+        String document = customer + "/document";
+        expect(put(document + "/pages", "application/octet-stream", manA), 404);
+        expect(put(document, "application/json", "{\"advice\":{\"classification\":{\"types\":[\"identity-card\"]}}}".getBytes(StandardCharsets.UTF_8)), 200);
+        expect(put(document, "application/json", "{\"sources\":[\"FACE\"]}".getBytes(StandardCharsets.UTF_8)), 400);
+        byte[] page = ("{\"image\":{\"data\":\"" + java.util.Base64.getEncoder().encodeToString(io.openbio.testkit.IdCards.withPortrait(manA))
+                + "\"},\"advice\":{\"classification\":{\"pageTypes\":[\"front\"]}}}").getBytes(StandardCharsets.UTF_8);
+        expect(put(document + "/pages", "application/json", page), 200);
+        expect(put(document + "/pages", "application/octet-stream", manA), 200); // no card: errorCode
+        expect(get(customer), 200);
+        expect(get(document + "/portrait"), 200);
+        expect(get(document + "/pages/front?width=200"), 200);
+        expect(get(document + "/pages/front?width=0"), 400);
+        expect(get(document + "/pages/front/quality"), 200);
+        expect(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + document + "/chip/challenge"))
+                .timeout(Duration.ofSeconds(60)).PUT(HttpRequest.BodyPublishers.noBody()).build()), 200);
+        expect(put(document + "/chip/data", "application/octet-stream", "not a chip".getBytes(StandardCharsets.UTF_8)), 200);
+        expect(get(document + "/chip/portrait"), 404);
+        expect(delete(document), 204);
         expect(delete(customer), 204);
     }
 

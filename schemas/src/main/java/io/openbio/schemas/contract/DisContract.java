@@ -60,6 +60,26 @@ public final class DisContract {
     public static final String CUSTOMER_INSPECT = "dis.customer_inspect";
     /** {@code POST /customers/{id}/inspect/disclose}. */
     public static final String CUSTOMER_INSPECT_DISCLOSE = "dis.customer_inspect_disclose";
+    /** {@code PUT /customers/{id}/document} (a second PUT replaces the document, its pages and chip data). */
+    public static final String DOCUMENT_PUT = "dis.document_put";
+    /** {@code DELETE /customers/{id}/document}. */
+    public static final String DOCUMENT_DELETE = "dis.document_delete";
+    /** {@code PUT /customers/{id}/document/pages}. */
+    public static final String PAGE_PUT = "dis.page_put";
+    /** {@code GET /customers/{id}/document/pages/{page-type}}. */
+    public static final String PAGE_GET = "dis.page_get";
+    /** {@code GET /customers/{id}/document/pages/{page-type}/quality}. */
+    public static final String PAGE_QUALITY = "dis.page_quality";
+    /** {@code GET /customers/{id}/document/portrait}. */
+    public static final String DOCUMENT_PORTRAIT = "dis.document_portrait";
+    /** {@code PUT /customers/{id}/document/chip/challenge}. */
+    public static final String CHIP_CHALLENGE = "dis.chip_challenge";
+    /** {@code PUT /customers/{id}/document/chip/data} (octet-stream: the LDS files concatenated). */
+    public static final String CHIP_DATA_PUT = "dis.chip_data_put";
+    /** {@code GET /customers/{id}/document/chip/data}. */
+    public static final String CHIP_DATA_GET = "dis.chip_data_get";
+    /** {@code GET /customers/{id}/document/chip/portrait}. */
+    public static final String CHIP_PORTRAIT = "dis.chip_portrait";
     /** Internal (a face from {@code faceOrigin.link}): the customer's selfie or document portrait image, sealed. */
     public static final String CUSTOMER_IMAGE = "dis.customer_image";
 
@@ -124,12 +144,23 @@ public final class DisContract {
     public static final String EXTERNAL_ID = "externalId";
     public static final String ONBOARDING_STATUS = "onboardingStatus";
 
+    /** {@code PUT document}: the advice's lists, each comma-joined (values checked by the gateway; absent when empty). */
+    public static final String DOCUMENT_TYPES = "documentTypes";
+    public static final String DOCUMENT_COUNTRIES = "documentCountries";
+    public static final String DOCUMENT_EDITIONS = "documentEditions";
+    public static final String DOCUMENT_MRTDS = "documentMrtds";
+    public static final String DOCUMENT_SOURCES = "documentSources";
+    /** A document page's type: {@code front} or {@code back} (PUT pages' advice, GET pages/{page-type}). */
+    public static final String PAGE_TYPE = "pageType";
+
     // ---- request parts ----------------------------------------------------------------------------
     public static final String IMAGE_PART = "image";
     /** The request's JSON body as the client sent it (already checked by the gateway). */
     public static final String BODY_PART = "body";
     /** A liveness record: the platform's capture bundle. */
     public static final String RECORD_PART = "record";
+    /** {@code PUT document/chip/data}: the LDS files as uploaded. */
+    public static final String CHIP_PART = "chip";
 
     // ---- liveness and inspection (dis-customers) ---------------------------------------------------
     /** {@code POST liveness/selfies}: the selfie's {@code assertion} (EYE_GAZE_*, SMILE, NEUTRAL, NONE). */

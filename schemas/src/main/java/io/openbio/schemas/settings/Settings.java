@@ -237,6 +237,9 @@ public final class Settings {
     public static final Setting DIS_CUSTOMER_TTL_SECONDS = Setting.of("OPENBIO_DIS_CUSTOMER_TTL_SECONDS",
             "openbio.dis.customer-ttl-seconds", "86400", Set.of(PROCESSORS), DEPLOYMENT,
             "DIS: how long a customer (and its selfie, liveness, document) is kept after its creation; a customer of a DIS session ends with its session at the latest");
+    public static final Setting DIS_CSCA_CERTIFICATES = Setting.computed("OPENBIO_DIS_CSCA_CERTIFICATES", "openbio.dis.csca-certificates",
+            "none (AUTHORITY_CERTIFICATES_NOT_PROVIDED)", Set.of(PROCESSORS), DEPLOYMENT,
+            "DIS: the country signing CA certificates passive authentication of chip data trusts: a file or a directory of PEM or DER certificates");
     public static final Setting DIS_SESSION_MAX_TIMEOUT_SECONDS = Setting.of("OPENBIO_DIS_SESSION_MAX_TIMEOUT_SECONDS",
             "openbio.dis.session-max-timeout-seconds", "3600", Set.of(GATEWAY), DEPLOYMENT,
             "DIS: the largest timeout POST /api/v1/sessions may ask for (above it: 400 INVALID_REQUEST_BODY)");
@@ -296,7 +299,7 @@ public final class Settings {
             LCP_INITIATION_TYPE, LCP_TOKEN_TTL_MS, LCP_CHALLENGE_KINDS, LCP_CHALLENGE_ACTIONS, LCP_LIVENESS_THRESHOLD, LCP_MATCH_THRESHOLD, LCP_RETURN_SELFIE, LCP_USER_DETAILS_URL, LCP_USER_DETAILS_TIMEOUT_MS,
             LCP_AUDIT_RETENTION_DAYS,
             BIOSERVER_MAX_FACES, BIOSERVER_EXPIRY_SWEEP_MS, DIS_FACE_TTL_SECONDS,
-            DIS_CUSTOMER_TTL_SECONDS, DIS_SESSION_MAX_TIMEOUT_SECONDS, DIS_EXPIRY_SWEEP_MS,
+            DIS_CUSTOMER_TTL_SECONDS, DIS_SESSION_MAX_TIMEOUT_SECONDS, DIS_EXPIRY_SWEEP_MS, DIS_CSCA_CERTIFICATES,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
             DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,
             HOME, REGISTRY_JAR, BENCH_REBUILD_THREADS, BENCH_DATA_DIR, BENCH_EF);

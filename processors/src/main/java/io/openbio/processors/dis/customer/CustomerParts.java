@@ -22,6 +22,9 @@ public final class CustomerParts {
     /** The selfie's face crop (JPEG), GET .../selfie. */
     public static final String SELFIE_CROP = "selfie-crop";
 
+    /** The prefix of every document part (pages, their portraits, chip files): PUT / DELETE document drop them together. */
+    public static final String DOCUMENT = "document";
+
     private final KeyValueStore<String, byte[]> store;
 
     public CustomerParts(KeyValueStore<String, byte[]> store) {
@@ -31,6 +34,21 @@ public final class CustomerParts {
     /** The part name of a liveness record's selfie ({@code selfieOrigin.link} of PUT selfie points to it). */
     public static String recordSelfie(String recordId) {
         return "records/" + recordId + "/selfie";
+    }
+
+    /** A document page normalised (JPEG), {@code front} or {@code back}. */
+    public static String page(String pageType) {
+        return DOCUMENT + "/pages/" + pageType;
+    }
+
+    /** The chip's LDS files as uploaded (re-encoded by {@code ChipFiles}: the same files, concatenated). */
+    public static final String CHIP_DATA = DOCUMENT + "/chip/data";
+    /** DG2's portrait as the chip holds it (JPEG). */
+    public static final String CHIP_PORTRAIT = DOCUMENT + "/chip/portrait";
+
+    /** The portrait crop (JPEG) found on a document page. */
+    public static String pagePortrait(String pageType) {
+        return DOCUMENT + "/portraits/" + pageType;
     }
 
     /** The store key of {@code part} of the customer stored under {@code customerKey}. */

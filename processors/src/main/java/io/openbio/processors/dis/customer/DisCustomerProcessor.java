@@ -84,6 +84,8 @@ public final class DisCustomerProcessor implements StreamProcessor {
     /** The liveness operations (DisLivenessOps) and the customer inspection (DisInspection). */
     private final DisLivenessOps liveness;
     private final DisInspection inspection;
+    /** The document operations (DisDocumentOps). */
+    private final DisDocumentOps documents;
     private final Duration customerTtl;
     private final Duration sweep;
     private final Clock clock;
@@ -108,6 +110,7 @@ public final class DisCustomerProcessor implements StreamProcessor {
         this.analyzer = analyzer;
         this.liveness = new DisLivenessOps(analyzer, io.openbio.processors.core.ServerKeys::shared);
         this.inspection = new DisInspection(analyzer);
+        this.documents = new DisDocumentOps(analyzer);
         this.customerTtl = customerTtl;
         this.sweep = sweep;
         this.clock = clock;
@@ -177,6 +180,9 @@ public final class DisCustomerProcessor implements StreamProcessor {
                         DisContract.LIVENESS_SELFIES_RETRIEVE, DisContract.LIVENESS_RECORD_ADD, DisContract.LIVENESS_RECORD_SELFIE,
                         DisContract.LIVENESS_EVALUATION -> liveness.handle(request, state, now, trace);
                 case DisContract.CUSTOMER_INSPECT, DisContract.CUSTOMER_INSPECT_DISCLOSE -> inspection.handle(request, state, now, trace);
+                case DisContract.DOCUMENT_PUT, DisContract.DOCUMENT_DELETE, DisContract.PAGE_PUT, DisContract.PAGE_GET, DisContract.PAGE_QUALITY,
+                        DisContract.DOCUMENT_PORTRAIT, DisContract.CHIP_CHALLENGE, DisContract.CHIP_DATA_PUT, DisContract.CHIP_DATA_GET,
+                        DisContract.CHIP_PORTRAIT -> documents.handle(request, state, now, trace);
                 default -> throw new DisFailure(400, "INVALID_REQUEST_METHOD", "Operation " + request.getOperation()
                         + " is not served by stage " + NAME);
             };
@@ -340,7 +346,7 @@ public final class DisCustomerProcessor implements StreamProcessor {
         return ok(request, trace, 204, null);
     }
 
-    /** GetCustomerResponse: what is known of the customer (today: the selfie's age and gender estimates). */
+    /** GetCustomerResponse: what is known of the customer (the selfie's age and gender estimates, the document's pages and links). */
     static ObjectNode customerJson(DisCustomer customer) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode out = body.putObject("customer");
@@ -352,6 +358,10 @@ public final class DisCustomerProcessor implements StreamProcessor {
             if (selfie.getGenderScore() != null) {
                 out.putObject("gender").put("selfie", gender(selfie.getGenderScore()));
             }
+        }
+        ObjectNode document = DisDocumentOps.customerDocument(customer);
+        if (document != null) {
+            out.set("document", document);
         }
         return body;
     }

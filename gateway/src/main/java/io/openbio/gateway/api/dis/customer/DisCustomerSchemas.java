@@ -28,8 +28,9 @@ final class DisCustomerSchemas {
     record BiometricMultiValueAttribute(@Schema(description = "From the selfie (age in years; gender M or F)", example = "34") String selfie) {
     }
 
-    @Schema(name = "DisCustomer", description = "What is known of the customer: the selfie's age and gender estimates (fr_age, fr_gender)")
-    record Customer(BiometricMultiValueAttribute age, BiometricMultiValueAttribute gender) {
+    @Schema(name = "DisCustomer", description = "What is known of the customer: the selfie's age and gender estimates (fr_age, fr_gender),"
+            + " the document's pages and links")
+    record Customer(BiometricMultiValueAttribute age, BiometricMultiValueAttribute gender, DisDocumentSchemas.CustomerDocument document) {
     }
 
     @Schema(name = "DisGetCustomerResponse")

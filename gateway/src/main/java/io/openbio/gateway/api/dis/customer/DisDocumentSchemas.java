@@ -1,0 +1,119 @@
+package io.openbio.gateway.api.dis.customer;
+
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DIS document operations' bodies as the reference ({@code dis-1.52.0-openapi.json}) has them, for the
+ * OpenAPI document only (the stage writes the answers). Component names carry a {@code Dis} prefix.
+ */
+final class DisDocumentSchemas {
+    static final String[] SOURCES = {"VIZ", "MRZ", "BARCODE", "DOCUMENT_PORTRAIT", "GLOBAL_OCR"};
+
+    private DisDocumentSchemas() {
+    }
+
+    @Schema(name = "DisDocumentClassificationAdvice", description = "The expected document: recorded and answered as the document type"
+            + " with supportLevel NOT_SUPPORTED (this platform does not classify documents)")
+    record DocumentClassificationAdvice(@ArraySchema(schema = @Schema(example = "cze")) List<String> countries,
+                                        @ArraySchema(schema = @Schema(example = "identity-card")) List<String> types,
+                                        @ArraySchema(schema = @Schema(example = "2008-2019")) List<String> editions,
+                                        @ArraySchema(schema = @Schema(allowableValues = {"td1", "td2", "td3"})) List<String> machineReadableTravelDocuments) {
+    }
+
+    @Schema(name = "DisDocumentAdvice")
+    record DocumentAdvice(DocumentClassificationAdvice classification) {
+    }
+
+    @Schema(name = "DisCreateDocumentRequest")
+    record CreateDocumentRequest(DocumentAdvice advice,
+                                 @ArraySchema(schema = @Schema(allowableValues = {"VIZ", "MRZ", "BARCODE", "DOCUMENT_PORTRAIT", "GLOBAL_OCR"}))
+                                 List<String> sources) {
+    }
+
+    @Schema(name = "DisCreateDocumentResponse")
+    record CreateDocumentResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) DisCustomerSchemas.Links links) {
+    }
+
+    @Schema(name = "DisDocumentPageClassificationAdvice")
+    record DocumentPageClassificationAdvice(@Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+                                            @ArraySchema(schema = @Schema(allowableValues = {"front", "back"})) List<String> pageTypes) {
+    }
+
+    @Schema(name = "DisDocumentPageAdvice")
+    record DocumentPageAdvice(DocumentPageClassificationAdvice classification) {
+    }
+
+    @Schema(name = "DisCreateDocumentPageRequest")
+    record CreateDocumentPageRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) DisCustomerSchemas.Image image, DocumentPageAdvice advice) {
+    }
+
+    @Schema(name = "DisDocumentCoordinates", description = "The card's corners in the photo, pixels")
+    record DocumentCoordinates(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) DisCustomerSchemas.Point topLeftCorner,
+                               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) DisCustomerSchemas.Point topRightCorner,
+                               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) DisCustomerSchemas.Point bottomLeftCorner,
+                               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) DisCustomerSchemas.Point bottomRightCorner) {
+    }
+
+    @Schema(name = "DisDocumentDetection")
+    record DocumentDetection(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", maximum = "1",
+            description = "The outline's edge support (a measured fit, not a probability); under 0.7 no card is taken") double confidence,
+                             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) DocumentCoordinates coordinates,
+                             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean cornerOutOfImage) {
+    }
+
+    @Schema(name = "DisDocumentType", description = "The client's advice when it named one value (never classified): supportLevel NOT_SUPPORTED")
+    record DocumentType(String country, String edition, String type, String machineReadableTravelDocument,
+                        @Schema(allowableValues = {"FULL_SUPPORT", "MRZ_EXTRACTION_ONLY", "NOT_SUPPORTED"}) String supportLevel) {
+    }
+
+    @Schema(name = "DisCreateDocumentPageResponse", description = "The page's detection; errorCode NO_CARD_CORNERS_DETECTED when no card"
+            + " was found (nothing kept); warning DOCUMENT_TYPE_NOT_RECOGNIZED when the document has no advice")
+    record CreateDocumentPageResponse(DocumentType documentType, String pageType, DocumentDetection detection,
+                                      @Schema(allowableValues = {"NO_CARD_CORNERS_DETECTED", "PAGE_DOESNT_MATCH_DOCUMENT_TYPE_OF_PREVIOUS_PAGE", "INVALID_DATA"})
+                                      String errorCode,
+                                      @ArraySchema(schema = @Schema(allowableValues = {"DOCUMENT_TYPE_MISMATCH_BETWEEN_PAGES", "PAGE_CLASSIFICATION_CHANGED",
+                                              "PORTRAIT_NOT_GUARANTEED_OF_THE_SAME_PERSON", "MISSING_FRONT_PAGE", "DOCUMENT_TYPE_NOT_RECOGNIZED"}))
+                                      List<String> warnings,
+                                      DisCustomerSchemas.Links links) {
+    }
+
+    @Schema(name = "DisQualityCheckDetail")
+    record QualityCheckDetail(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", maximum = "1") double score,
+                              @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"LOW", "MEDIUM", "HIGH"}) String level) {
+    }
+
+    @Schema(name = "DisQualityDetails")
+    record QualityDetails(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) QualityCheckDetail sharpness,
+                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED) QualityCheckDetail brightness,
+                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED) QualityCheckDetail hotspots) {
+    }
+
+    @Schema(name = "DisDocumentPageQuality", description = "Measured on the normalised page at upload")
+    record DocumentPageQuality(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean fine,
+                               @ArraySchema(schema = @Schema(allowableValues = {"BRIGHTNESS_HIGH", "BRIGHTNESS_LOW", "HOTSPOTS_SCORE_HIGH",
+                                       "SHARPNESS_LOW", "DOCUMENT_SMALL", "DOCUMENT_OUT_OF_IMAGE"})) List<String> issues,
+                               @ArraySchema(schema = @Schema(allowableValues = "DOCUMENT_CLOSE_TO_IMAGE_BORDER")) List<String> warnings,
+                               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) QualityDetails details) {
+    }
+
+    @Schema(name = "DisCreateDocumentChipResponse")
+    record CreateDocumentChipResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "byte",
+            description = "8 random bytes for the chip's active authentication") String challenge) {
+    }
+
+    @Schema(name = "DisCreateDocumentChipDataResponse", description = "Kept (links), or errorCode LDS_PARSE_ERROR")
+    record CreateDocumentChipDataResponse(DisCustomerSchemas.Links links, @Schema(allowableValues = "LDS_PARSE_ERROR") String errorCode) {
+    }
+
+    @Schema(name = "DisCustomerDocumentLinks")
+    record CustomerDocumentLinks(String portrait, String chipPortrait, Map<String, String> pages) {
+    }
+
+    @Schema(name = "DisCustomerDocument", description = "The customer's document: the advised type, the pages kept, links")
+    record CustomerDocument(DocumentType type, @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> pageTypes,
+                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) CustomerDocumentLinks links) {
+    }
+}

@@ -1,0 +1,149 @@
+package io.openbio.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openbio.gateway.dis.DisClient;
+import io.openbio.gateway.dis.DisTestChips;
+import io.openbio.gateway.security.ApiKeys;
+import io.openbio.testkit.IdCards;
+import io.openbio.testkit.Photos;
+import java.util.Base64;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The DIS customer's document (seed 004) over real HTTP, the embedded broker and the real dis-customers stage with
+ * the page analyzer and face models, API keys on. Every answer is validated against {@code dis-1.52.0-openapi.json}
+ * ({@link DisClient#expect}): the integrator's document flow (PUT document, PUT pages front, GET customer, GET
+ * portrait), the page's normalised image and quality, and the error cases (a page before the document, a bad page
+ * type, no card, an unreadable image, a width out of range).
+ *
+ * <p>Photos: the testkit's synthetic ID card ({@link IdCards}, a card on a dark desk with {@code man_a.jpg} as its
+ * portrait, or blank), {@code man_a.jpg} (no card).
+ */
+class DisDocumentIntegrationTest {
+    static final String KEY = "dis-doc-key";
+    static DisClient dis;
+    static byte[] card;
+    static byte[] blankCard;
+    static byte[] noCard;
+
+    @BeforeAll
+    static void up() throws Exception {
+        WiredPlatform platform = WiredPlatform.get();
+        int gateway = platform.gateway("gw-dis-documents", "openbio.security.api-keys=dis:USER:" + ApiKeys.sha256(KEY));
+        dis = new DisClient(gateway, KEY);
+        card = IdCards.withPortrait(Photos.MAN_A);
+        blankCard = IdCards.blank();
+        noCard = Photos.bytes(Photos.MAN_A);
+    }
+
+    static String page(byte[] image, String pageType) {
+        String advice = pageType == null ? "" : ",\"advice\":{\"classification\":{\"pageTypes\":[\"" + pageType + "\"]}}";
+        return "{\"image\":{\"data\":\"" + Base64.getEncoder().encodeToString(image) + "\"}" + advice + "}";
+    }
+
+    /** The integrator's flow: create customer, PUT document, PUT pages front, GET customer, GET portrait. */
+    @Test
+    void documentFlow() {
+        String id = DisCustomerIntegrationTest.customer(dis);
+        String document = "/api/v1/customers/" + id + "/document";
+        // a page before the document: 404 NOT_FOUND
+        assertThat(dis.putJson(document + "/pages", page(card, "front")).expect(404).errorCode()).isEqualTo("NOT_FOUND");
+        JsonNode created = dis.putJson(document, "{\"advice\":{\"classification\":{\"types\":[\"identity-card\"],\"countries\":[\"CZE\"]}},"
+                + "\"sources\":[\"VIZ\",\"MRZ\",\"DOCUMENT_PORTRAIT\"]}").expect(200).json();
+        assertThat(created.at("/links/self").asText()).isEqualTo(document);
+
+        JsonNode front = dis.putJson(document + "/pages", page(card, "front")).expect(200).json();
+        assertThat(front.has("errorCode")).as(front.toString()).isFalse();
+        assertThat(front.has("warnings")).isFalse();
+        assertThat(front.get("pageType").asText()).isEqualTo("front");
+        assertThat(front.at("/detection/confidence").asDouble()).isBetween(0.7, 1.0);
+        assertThat(front.at("/detection/cornerOutOfImage").asBoolean()).isFalse();
+        assertThat(front.at("/detection/coordinates/bottomRightCorner/x").asInt())
+                .isGreaterThan(front.at("/detection/coordinates/topLeftCorner/x").asInt());
+        assertThat(front.at("/documentType/type").asText()).isEqualTo("identity-card");
+        assertThat(front.at("/documentType/country").asText()).isEqualTo("cze");
+        assertThat(front.at("/documentType/supportLevel").asText()).isEqualTo("NOT_SUPPORTED");
+        assertThat(front.at("/links/self").asText()).isEqualTo(document + "/pages/front");
+
+        JsonNode customer = dis.get("/api/v1/customers/" + id).expect(200).json().at("/customer/document");
+        assertThat(customer.get("pageTypes").toString()).isEqualTo("[\"front\"]");
+        assertThat(customer.at("/links/pages/front").asText()).isEqualTo(document + "/pages/front");
+        assertThat(customer.at("/links/portrait").asText()).isEqualTo(document + "/portrait");
+        byte[] portrait = Base64.getDecoder().decode(dis.get(document + "/portrait").expect(200).json().get("data").asText());
+        assertThat(portrait[0] & 0xFF).isEqualTo(0xFF);
+        assertThat(portrait[1] & 0xFF).isEqualTo(0xD8);
+
+        // the normalised page, resized to fit inside 300x300; its quality
+        byte[] small = Base64.getDecoder().decode(dis.get(document + "/pages/front?width=300&height=300").expect(200).json().get("data").asText());
+        assertThat(small[0] & 0xFF).isEqualTo(0xFF);
+        assertThat(dis.get(document + "/pages/front?width=0").expect(400).errorCode()).isEqualTo("INVALID_REQUEST_PARAMETER");
+        JsonNode quality = dis.get(document + "/pages/front/quality").expect(200).json();
+        assertThat(quality.at("/details/sharpness/level").asText()).isIn("LOW", "MEDIUM", "HIGH");
+        assertThat(dis.get(document + "/pages/back").expect(404).errorCode()).isEqualTo("NOT_FOUND");
+
+        // the back as octet-stream (no advice: the page not uploaded yet); a blank card has no portrait
+        assertThat(dis.putBytes(document + "/pages", blankCard).expect(200).json().get("pageType").asText()).isEqualTo("back");
+        assertThat(dis.get("/api/v1/customers/" + id).expect(200).json().at("/customer/document/pageTypes").toString())
+                .isEqualTo("[\"front\",\"back\"]");
+
+        // a second PUT document replaces it: no pages, no portrait
+        dis.putJson(document, "{\"advice\":{\"classification\":{\"types\":[\"passport\"]}}}").expect(200);
+        assertThat(dis.get(document + "/portrait").expect(404).errorCode()).isEqualTo("NOT_FOUND");
+        assertThat(dis.get("/api/v1/customers/" + id).expect(200).json().at("/customer/document/pageTypes").size()).isZero();
+        // DELETE document: 204, idempotent; then pages are 404 again
+        dis.delete(document).expect(204);
+        dis.delete(document).expect(204);
+        assertThat(dis.putJson(document + "/pages", page(card, "front")).expect(404).errorCode()).isEqualTo("NOT_FOUND");
+        dis.delete("/api/v1/customers/" + id).expect(204);
+    }
+
+    @Test
+    void pageErrors() {
+        String id = DisCustomerIntegrationTest.customer(dis);
+        String document = "/api/v1/customers/" + id + "/document";
+        dis.putJson(document, "{}").expect(200);
+        assertThat(dis.putJson(document + "/pages", page(card, "side")).expect(400).errorCode()).isEqualTo("INVALID_REQUEST_BODY");
+        assertThat(dis.putJson(document + "/pages", "{\"image\":").expect(400).errorCode()).isEqualTo("INVALID_REQUEST_BODY");
+        assertThat(dis.putBytes(document + "/pages", "not an image".getBytes()).expect(400).errorCode()).isEqualTo("INVALID_IMAGE");
+        assertThat(dis.putJson(document, "{\"sources\":[\"FACE\"]}").expect(400).errorCode()).isEqualTo("INVALID_REQUEST_BODY");
+        // no card on the photo: 200 with the errorCode, nothing kept
+        JsonNode none = dis.putJson(document + "/pages", page(noCard, "front")).expect(200).json();
+        assertThat(none.get("errorCode").asText()).isEqualTo("NO_CARD_CORNERS_DETECTED");
+        assertThat(dis.get(document + "/pages/front").expect(404).errorCode()).isEqualTo("NOT_FOUND");
+        // no advice on the document: the page warns that the type is not recognized
+        JsonNode unadvised = dis.putJson(document + "/pages", page(card, null)).expect(200).json();
+        assertThat(unadvised.get("warnings").toString()).isEqualTo("[\"DOCUMENT_TYPE_NOT_RECOGNIZED\"]");
+        // an unknown customer
+        assertThat(dis.putJson("/api/v1/customers/" + UUID.randomUUID() + "/document", "{}").expect(404).errorCode()).isEqualTo("NOT_FOUND");
+        assertThat(dis.get("/api/v1/customers/not-a-uuid/document/portrait").expect(400).errorCode()).isEqualTo("INVALID_ID");
+        dis.delete("/api/v1/customers/" + id).expect(204);
+    }
+
+    /** The NFC chip: challenge, the LDS files the test built and signed, the raw data and DG2's portrait back. */
+    @Test
+    void chip() throws Exception {
+        String id = DisCustomerIntegrationTest.customer(dis);
+        String document = "/api/v1/customers/" + id + "/document";
+        byte[] lds = new DisTestChips("UT").genuine();
+        assertThat(dis.putBytes(document + "/chip/data", lds).expect(404).errorCode()).isEqualTo("NOT_FOUND");
+        dis.put(document).expect(200);
+        byte[] challenge = Base64.getDecoder().decode(dis.put(document + "/chip/challenge").expect(200).json().get("challenge").asText());
+        assertThat(challenge).hasSize(8);
+        JsonNode kept = dis.putBytes(document + "/chip/data", lds).expect(200).json();
+        assertThat(kept.has("errorCode")).isFalse();
+        assertThat(kept.at("/links/self").asText()).isEqualTo(document + "/chip/data");
+        assertThat(Base64.getDecoder().decode(dis.get(document + "/chip/data").expect(200).json().get("data").asText())).isEqualTo(lds);
+        assertThat(Base64.getDecoder().decode(dis.get(document + "/chip/portrait").expect(200).json().get("data").asText()))
+                .isEqualTo(DisTestChips.portraitJpeg());
+        assertThat(dis.get("/api/v1/customers/" + id).expect(200).json().at("/customer/document/links/chipPortrait").asText())
+                .isEqualTo(document + "/chip/portrait");
+        assertThat(dis.putBytes(document + "/chip/data", "not a chip".getBytes()).expect(200).errorCode()).isEqualTo("LDS_PARSE_ERROR");
+        dis.delete(document).expect(204);
+        assertThat(dis.get(document + "/chip/portrait").expect(404).errorCode()).isEqualTo("NOT_FOUND");
+        dis.delete("/api/v1/customers/" + id).expect(204);
+    }
+}
