@@ -57,76 +57,38 @@ import org.springframework.web.context.WebApplicationContext;
  */
 @SpringJUnitWebConfig({WebSlice.class, SecurityConfig.class, DisApi.class, DisLivenessController.class})
 @TestPropertySource(properties = "openbio.security.api-keys=acme:USER:" + DisLivenessControllerTest.KEY_SHA256)
-class DisLivenessControllerTest {
-    /** sha256("dis-key"). */
-    static final String KEY_SHA256 = "ca533a4942e629abac0faf7b823f061607d7c461899634d598067a2b08e3163a";
-    static final String BEARER = "Bearer dis-key";
-    static final String ID = "65ebc529-50da-43cb-9963-e15fbf524f8e";
+class DisLivenessControllerTest extends DisCustomerSlice {
     static final String BASE = "/api/v1/customers/" + ID;
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @MockitoBean
-    RequestReplyClient pipeline;
-    @MockitoBean
-    PipelineHealth health;
-
-    MockMvc mvc;
 
     @BeforeEach
-    void setUp(WebApplicationContext context) {
-        mvc = MockMvcBuilders.webAppContextSetup(context).addFilters(context.getBean("springSecurityFilterChain", Filter.class)).build();
-        when(pipeline.newRequest(any(), anyString(), any(), anyMap())).thenAnswer(call -> RequestEnvelope.newBuilder()
-                .setRequestId("r-1").setTenant("acme").setOperation(call.getArgument(1)).setCreatedAt(Instant.now())
-                .setParts(call.getArgument(2)).setAttributes(call.getArgument(3)));
+    void livenessAnswer() {
         stageAnswers(200, "{\"links\":{\"self\":\"" + BASE + "/liveness\"}}");
     }
 
     private void stageAnswers(int status, String body) {
-        ResultEvent result = ResultEvent.newBuilder().setRequestId("r-1").setTenant("acme").setOperation(DisContract.LIVENESS_PUT)
-                .setCreatedAt(Instant.now()).setCompletedAt(Instant.now()).setTrace(List.of())
-                .setPayload(new ApiResponse(status, body, Map.of(), List.of())).build();
-        when(pipeline.call(eq(Topics.DIS_CUSTOMERS), any(RequestEnvelope.Builder.class), anyString()))
-                .thenReturn(CompletableFuture.completedFuture(result));
+        stageAnswers(answer(status, body));
     }
 
-    private MockHttpServletResponse send(MockHttpServletRequestBuilder request, String method, String path) throws Exception {
-        MvcResult started = mvc.perform(request.header("Authorization", BEARER)).andReturn();
-        MockHttpServletResponse response = started.getRequest().isAsyncStarted()
-                ? mvc.perform(asyncDispatch(started)).andReturn().getResponse() : started.getResponse();
-        SimpleResponse.Builder simple = SimpleResponse.Builder.status(response.getStatus());
-        if (response.getContentType() != null) {
-            simple.withContentType(response.getContentType());
-        }
-        if (response.getContentAsByteArray().length > 0) {
-            simple.withBody(response.getContentAsByteArray());
-        }
-        ValidationReport report = DisClient.REFERENCE.validateResponse(path, Request.Method.valueOf(method), simple.build());
-        assertThat(report.hasErrors()).as("%s %s -> %s %s: %s", method, path, response.getStatus(), response.getContentAsString(),
-                report.getMessages()).isFalse();
-        return response;
-    }
-
-    private static String code(MockHttpServletResponse response) throws Exception {
-        return JSON.readTree(response.getContentAsByteArray()).get("errorCode").asText();
+    /** {@link #send} with the API key. */
+    private MockHttpServletResponse sendWithKey(MockHttpServletRequestBuilder request, String method, String path) throws Exception {
+        return send(request.header("Authorization", BEARER), method, path);
     }
 
     private RequestEnvelope.Builder sent() {
-        ArgumentCaptor<RequestEnvelope.Builder> envelope = ArgumentCaptor.forClass(RequestEnvelope.Builder.class);
-        verify(pipeline).call(eq(Topics.DIS_CUSTOMERS), envelope.capture(), eq(ID));
-        return envelope.getValue();
+        return sent(ID);
     }
 
     @Test
     void bodilessPutAndPostWithoutAContentTypeReachTheStage() throws Exception {
-        assertThat(send(put(BASE + "/liveness"), "PUT", BASE + "/liveness").getStatus()).isEqualTo(200);
+        assertThat(sendWithKey(put(BASE + "/liveness"), "PUT", BASE + "/liveness").getStatus()).isEqualTo(200);
         assertThat(sent().getOperation()).isEqualTo(DisContract.LIVENESS_PUT);
         clearInvocations(pipeline);
         stageAnswers(200, "{\"security\":{\"videoInjection\":{\"evaluated\":false}},\"links\":{\"documentInspection\":\"" + BASE + "/document/inspect\"}}");
-        assertThat(send(post(BASE + "/inspect"), "POST", BASE + "/inspect").getStatus()).isEqualTo(200);
+        assertThat(sendWithKey(post(BASE + "/inspect"), "POST", BASE + "/inspect").getStatus()).isEqualTo(200);
         assertThat(sent().getOperation()).isEqualTo(DisContract.CUSTOMER_INSPECT);
         clearInvocations(pipeline);
         stageAnswers(200, "{}");
-        assertThat(send(post(BASE + "/inspect/disclose"), "POST", BASE + "/inspect/disclose").getStatus()).isEqualTo(200);
+        assertThat(sendWithKey(post(BASE + "/inspect/disclose"), "POST", BASE + "/inspect/disclose").getStatus()).isEqualTo(200);
         assertThat(sent().getOperation()).isEqualTo(DisContract.CUSTOMER_INSPECT_DISCLOSE);
     }
 
@@ -135,13 +97,13 @@ class DisLivenessControllerTest {
         stageAnswers(200, "{}");
         byte[] image = {(byte) 0xFF, (byte) 0xD8, 1, 2};
         String json = "{\"image\":{\"data\":\"" + Base64.getEncoder().encodeToString(image) + "\"},\"assertion\":\"SMILE\"}";
-        send(post(BASE + "/liveness/selfies").contentType(MediaType.APPLICATION_JSON).content(json), "POST", BASE + "/liveness/selfies");
+        sendWithKey(post(BASE + "/liveness/selfies").contentType(MediaType.APPLICATION_JSON).content(json), "POST", BASE + "/liveness/selfies");
         RequestEnvelope.Builder envelope = sent();
         assertThat(envelope.getOperation()).isEqualTo(DisContract.LIVENESS_SELFIE_ADD);
         assertThat(envelope.getAttributes()).containsEntry(DisContract.ASSERTION, "SMILE").containsEntry(DisContract.CUSTOMER_ID, ID);
         assertThat(envelope.getParts().get(0).getData().array()).isEqualTo(image);
         clearInvocations(pipeline);
-        send(post(BASE + "/liveness/selfies").contentType(MediaType.APPLICATION_JSON)
+        sendWithKey(post(BASE + "/liveness/selfies").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"selfieOrigin\":{\"link\":\"" + BASE + "/selfie\"},\"assertion\":\"NONE\"}"), "POST", BASE + "/liveness/selfies");
         assertThat(sent().getAttributes()).containsEntry(DisContract.FROM_SELFIE, "true");
     }
@@ -152,23 +114,23 @@ class DisLivenessControllerTest {
         for (String body : List.of("{", "[]", "{\"assertion\":\"NONE\"}", "{\"image\":{\"data\":\"AA==\"}}",
                 "{\"image\":{\"data\":\"AA==\"},\"assertion\":\"WINK\"}", "{\"image\":{\"data\":\"AA==\"},\"assertion\":\"NONE\",\"x\":1}",
                 "{\"selfieOrigin\":{\"link\":\"/api/v1/customers/" + UUID.randomUUID() + "/selfie\"},\"assertion\":\"NONE\"}")) {
-            MockHttpServletResponse response = send(post(selfies).contentType(MediaType.APPLICATION_JSON).content(body), "POST", selfies);
+            MockHttpServletResponse response = sendWithKey(post(selfies).contentType(MediaType.APPLICATION_JSON).content(body), "POST", selfies);
             assertThat(response.getStatus()).as(body).isEqualTo(400);
             assertThat(code(response)).as(body).isEqualTo("INVALID_REQUEST_BODY");
         }
-        MockHttpServletResponse url = send(post(selfies).contentType(MediaType.APPLICATION_JSON)
+        MockHttpServletResponse url = sendWithKey(post(selfies).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"image\":{\"url\":\"http://x/y.jpg\"},\"assertion\":\"NONE\"}"), "POST", selfies);
         assertThat(code(url)).isEqualTo("DATA_DOWNLOADER_DISABLED");
         String evaluation = BASE + "/liveness/evaluation";
-        MockHttpServletResponse type = send(post(evaluation).contentType(MediaType.APPLICATION_JSON).content("{\"type\":\"BLINK\"}"), "POST", evaluation);
+        MockHttpServletResponse type = sendWithKey(post(evaluation).contentType(MediaType.APPLICATION_JSON).content("{\"type\":\"BLINK\"}"), "POST", evaluation);
         assertThat(code(type)).isEqualTo("INVALID_REQUEST_BODY");
         String records = BASE + "/liveness/records";
-        MockHttpServletResponse empty = send(post(records).contentType(MediaType.APPLICATION_OCTET_STREAM).content(new byte[0]), "POST", records);
+        MockHttpServletResponse empty = sendWithKey(post(records).contentType(MediaType.APPLICATION_OCTET_STREAM).content(new byte[0]), "POST", records);
         assertThat(code(empty)).isEqualTo("INVALID_REQUEST_BODY");
         String badRecord = BASE + "/liveness/records/nope/selfie";
-        assertThat(code(send(get(badRecord), "GET", badRecord))).isEqualTo("INVALID_ID");
+        assertThat(code(sendWithKey(get(badRecord), "GET", badRecord))).isEqualTo("INVALID_ID");
         String badCustomer = "/api/v1/customers/nope/liveness";
-        assertThat(code(send(put(badCustomer), "PUT", badCustomer))).isEqualTo("INVALID_ID");
+        assertThat(code(sendWithKey(put(badCustomer), "PUT", badCustomer))).isEqualTo("INVALID_ID");
         verify(pipeline, never()).call(any(), any(RequestEnvelope.Builder.class), anyString());
     }
 
@@ -176,7 +138,7 @@ class DisLivenessControllerTest {
     void recordsGetAnIdHereAndTypesTravelAsAttributes() throws Exception {
         stageAnswers(200, "{\"errorCode\":\"INVALID_DATA\"}");
         String records = BASE + "/liveness/records";
-        send(post(records).contentType(MediaType.APPLICATION_OCTET_STREAM).content(new byte[] {1, 2, 3}), "POST", records);
+        sendWithKey(post(records).contentType(MediaType.APPLICATION_OCTET_STREAM).content(new byte[] {1, 2, 3}), "POST", records);
         RequestEnvelope.Builder envelope = sent();
         assertThat(envelope.getOperation()).isEqualTo(DisContract.LIVENESS_RECORD_ADD);
         assertThat(UUID.fromString(envelope.getAttributes().get(DisContract.RECORD_ID)).version()).isEqualTo(4);
@@ -184,12 +146,12 @@ class DisLivenessControllerTest {
         clearInvocations(pipeline);
         stageAnswers(200, "{\"score\":0.9}");
         String evaluation = BASE + "/liveness/evaluation";
-        send(post(evaluation).contentType(MediaType.APPLICATION_JSON).content("{\"type\":\"SMILE_LIVENESS\"}"), "POST", evaluation);
+        sendWithKey(post(evaluation).contentType(MediaType.APPLICATION_JSON).content("{\"type\":\"SMILE_LIVENESS\"}"), "POST", evaluation);
         assertThat(sent().getAttributes()).containsEntry(DisContract.LIVENESS_TYPE, "SMILE_LIVENESS");
         clearInvocations(pipeline);
         stageAnswers(200, "{\"details\":{\"corners\":[\"TOP_LEFT\",\"BOTTOM_RIGHT\",\"TOP_RIGHT\",\"BOTTOM_LEFT\"]}}");
         String challenge = BASE + "/liveness/records/challenge";
-        send(put(challenge).contentType(MediaType.APPLICATION_JSON).content("{\"type\":\"EYE_GAZE_LIVENESS\"}"), "PUT", challenge);
+        sendWithKey(put(challenge).contentType(MediaType.APPLICATION_JSON).content("{\"type\":\"EYE_GAZE_LIVENESS\"}"), "PUT", challenge);
         assertThat(sent().getOperation()).isEqualTo(DisContract.LIVENESS_CHALLENGE);
     }
 }
