@@ -10,7 +10,14 @@ import io.openbio.testkit.IdCards;
 import io.openbio.testkit.MrzCardPhotos;
 import io.openbio.testkit.MrzDocuments;
 import io.openbio.testkit.Photos;
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,6 +142,48 @@ class DisDocumentReadingTopologyTest {
             assertThat(stage.parts().get(CustomerParts.key(id, CustomerParts.pageReading("front")))).isNull();
             customer = body(stage.customer(DisContract.CUSTOMER_GET, id)).get("customer");
             assertThat(customer.has("surname")).isFalse();
+            assertThat(customer.at("/document").has("mrz")).isFalse();
+        }
+    }
+
+    /** A QR code holding the document's MRZ, drawn in the page's top-right corner (some ID cards carry one). */
+    static byte[] withMrzQrCode(MrzDocuments.Layout layout, MrzDocuments.Holder holder) throws Exception {
+        BufferedImage page = MrzDocuments.page(layout, holder, Photos.bytes(Photos.MAN_A), MrzDocuments.ocrB(), 1400);
+        BitMatrix qr = new QRCodeWriter().encode(String.join("\n", MrzDocuments.mrz(layout, holder)), BarcodeFormat.QR_CODE, 200, 200);
+        Graphics2D g = page.createGraphics();
+        int x0 = page.getWidth() - 215;
+        for (int y = 0; y < qr.getHeight(); y++) {
+            for (int x = 0; x < qr.getWidth(); x++) {
+                g.setColor(qr.get(x, y) ? Color.BLACK : Color.WHITE);
+                g.fillRect(x0 + x, 15 + y, 1, 1);
+            }
+        }
+        g.dispose();
+        return MrzCardPhotos.onDesk(page);
+    }
+
+    @Test
+    void barcodesAreDecodedAndAnMrzInOneGivesTheBarcodeValues() throws Exception {
+        try (DisCustomerTopologyTest.Stage stage = new DisCustomerTopologyTest.Stage(Duration.ofHours(1))) {
+            String id = stage.create(null);
+            body(stage.customer(DisContract.DOCUMENT_PUT, id, null, attrs(DisContract.DOCUMENT_SOURCES, "BARCODE",
+                    DisContract.DOCUMENT_TYPES, "passport"), Map.of()));
+            JsonNode page = body(stage.customer(DisContract.PAGE_PUT, id, null, attrs(DisContract.PAGE_TYPE, "front"),
+                    Map.of(DisContract.IMAGE_PART, withMrzQrCode(MrzDocuments.Layout.TD3, TD3))));
+            assertThat(page.has("errorCode")).as(page.toString()).isFalse();
+            // a barcode does not classify: the advice answers
+            assertThat(page.at("/documentType/supportLevel").asText()).isEqualTo("NOT_SUPPORTED");
+            JsonNode customer = body(stage.customer(DisContract.CUSTOMER_GET, id)).get("customer");
+            JsonNode qr = customer.at("/document/barcodes/front/qr_code");
+            assertThat(qr.get("type").asText()).isEqualTo("qr_code");
+            assertThat(new String(Base64.getDecoder().decode(qr.get("data").asText()), StandardCharsets.UTF_8))
+                    .isEqualTo(String.join("\n", MrzDocuments.mrz(MrzDocuments.Layout.TD3, TD3)));
+            assertThat(customer.at("/surname/barcode").asText()).isEqualTo("DVORAK");
+            assertThat(customer.at("/dateOfBirth/barcode").asText()).isEqualTo("1962-01-05");
+            assertThat(customer.at("/document/documentNumber/barcode").asText()).isEqualTo("XK3857264");
+            // only the barcode was read: no MRZ, no visual zone
+            assertThat(customer.at("/surname").has("mrz")).isFalse();
+            assertThat(customer.at("/surname").has("visualZone")).isFalse();
             assertThat(customer.at("/document").has("mrz")).isFalse();
         }
     }

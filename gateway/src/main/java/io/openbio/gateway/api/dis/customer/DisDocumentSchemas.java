@@ -16,7 +16,7 @@ final class DisDocumentSchemas {
     }
 
     @Schema(name = "DisDocumentClassificationAdvice", description = "The expected document: recorded and answered as the document type"
-            + " with supportLevel NOT_SUPPORTED (this platform does not classify documents)")
+            + " with supportLevel NOT_SUPPORTED when no valid MRZ classifies the document (no edition templates on this platform)")
     record DocumentClassificationAdvice(@ArraySchema(schema = @Schema(example = "cze")) List<String> countries,
                                         @ArraySchema(schema = @Schema(example = "identity-card")) List<String> types,
                                         @ArraySchema(schema = @Schema(example = "2008-2019")) List<String> editions,
