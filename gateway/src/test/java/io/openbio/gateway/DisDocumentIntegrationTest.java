@@ -7,6 +7,8 @@ import io.openbio.gateway.dis.DisClient;
 import io.openbio.gateway.dis.DisTestChips;
 import io.openbio.gateway.security.ApiKeys;
 import io.openbio.testkit.IdCards;
+import io.openbio.testkit.MrzCardPhotos;
+import io.openbio.testkit.MrzDocuments;
 import io.openbio.testkit.Photos;
 import java.util.Base64;
 import java.util.UUID;
@@ -71,6 +73,11 @@ class DisDocumentIntegrationTest {
 
         JsonNode customer = dis.get("/api/v1/customers/" + id).expect(200).json().at("/customer/document");
         assertThat(customer.get("pageTypes").toString()).isEqualTo("[\"front\"]");
+        // a page without an MRZ: no MRZ object, no MRZ values; the type is the advice's
+        assertThat(customer.has("mrz")).isFalse();
+        assertThat(customer.has("documentNumber")).isFalse();
+        assertThat(customer.at("/type/supportLevel").asText()).isEqualTo("NOT_SUPPORTED");
+        assertThat(dis.get("/api/v1/customers/" + id).expect(200).json().at("/customer").has("surname")).isFalse();
         assertThat(customer.at("/links/pages/front").asText()).isEqualTo(document + "/pages/front");
         assertThat(customer.at("/links/portrait").asText()).isEqualTo(document + "/portrait");
         byte[] portrait = Base64.getDecoder().decode(dis.get(document + "/portrait").expect(200).json().get("data").asText());
@@ -98,6 +105,54 @@ class DisDocumentIntegrationTest {
         dis.delete(document).expect(204);
         dis.delete(document).expect(204);
         assertThat(dis.putJson(document + "/pages", page(card, "front")).expect(404).errorCode()).isEqualTo("NOT_FOUND");
+        dis.delete("/api/v1/customers/" + id).expect(204);
+    }
+
+    /**
+     * A SYNTHETIC TD1 card (testkit {@link MrzDocuments}, OCR-B MRZ, printed fields) photographed on a desk: the page is
+     * read (MRZ, barcodes, visual zone), the document classified by its MRZ, and GET customer answers the MRZ object with
+     * its check digits, the personal and document fields by source; GET /metadata lists what is read.
+     */
+    @Test
+    void aTd1PageIsReadAndAnsweredWithTheCustomer() {
+        String id = DisCustomerIntegrationTest.customer(dis);
+        String document = "/api/v1/customers/" + id + "/document";
+        dis.putJson(document, "{}").expect(200);
+        MrzDocuments.Holder holder = new MrzDocuments.Holder("ID", "CZE", "SVOBODOVA", "EVA MARIA", "HK4726190", "CZE", "850317", "F",
+                "310911", "");
+        byte[] photo = MrzCardPhotos.onDesk(MrzDocuments.Layout.TD1, holder, Photos.bytes(Photos.MAN_B), 1000);
+        long start = System.nanoTime();
+        JsonNode front = dis.putJson(document + "/pages", page(photo, "front")).expect(200).json();
+        System.out.printf("PUT pages (TD1, all sources) over HTTP: %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        assertThat(front.has("errorCode")).as(front.toString()).isFalse();
+        assertThat(front.has("warnings")).isFalse();
+        assertThat(front.at("/documentType/type").asText()).isEqualTo("identity-card");
+        assertThat(front.at("/documentType/country").asText()).isEqualTo("cze");
+        assertThat(front.at("/documentType/machineReadableTravelDocument").asText()).isEqualTo("TD1");
+        assertThat(front.at("/documentType/supportLevel").asText()).isEqualTo("MRZ_EXTRACTION_ONLY");
+
+        JsonNode customer = dis.get("/api/v1/customers/" + id).expect(200).json().get("customer");
+        JsonNode mrz = customer.at("/document/mrz/td1");
+        assertThat(mrz.get("documentNumber").asText()).isEqualTo("HK4726190");
+        assertThat(mrz.get("surname").asText()).isEqualTo("SVOBODOVA");
+        assertThat(mrz.get("givenNames").asText()).isEqualTo("EVA MARIA");
+        assertThat(mrz.get("dateOfBirth").asText()).isEqualTo("850317");
+        assertThat(mrz.get("dateOfExpiry").asText()).isEqualTo("310911");
+        for (String digit : new String[] {"documentNumber", "dateOfBirth", "dateOfExpiry", "composite"}) {
+            assertThat(mrz.at("/checkDigitsValidity/" + digit + "CheckDigitValid").asBoolean()).as(digit).isTrue();
+        }
+        assertThat(customer.at("/document/documentNumber/mrz").asText()).isEqualTo("HK4726190");
+        assertThat(customer.at("/document/dateOfExpiry/mrz").asText()).isEqualTo("2031-09-11");
+        assertThat(customer.at("/surname/mrz").asText()).isEqualTo("SVOBODOVA");
+        assertThat(customer.at("/givenNames/mrz").asText()).isEqualTo("EVA MARIA");
+        assertThat(customer.at("/dateOfBirth/mrz").asText()).isEqualTo("1985-03-17");
+        assertThat(customer.at("/gender/mrz").asText()).isEqualTo("F");
+        // printed on the card and confirmed by the OCR of its visual zone
+        assertThat(customer.at("/surname/visualZone").asText()).isEqualTo("SVOBODOVA");
+        assertThat(customer.at("/dateOfBirth/visualZone").asText()).isEqualTo("1985-03-17");
+
+        JsonNode metadata = dis.get("/api/v1/metadata").expect(200).json();
+        assertThat(metadata.at("/documents/1/documentType/machineReadableTravelDocument").asText()).isEqualTo("TD1");
         dis.delete("/api/v1/customers/" + id).expect(204);
     }
 

@@ -460,8 +460,15 @@ class OpenApiConformanceIntegrationTest {
         byte[] page = ("{\"image\":{\"data\":\"" + java.util.Base64.getEncoder().encodeToString(io.openbio.testkit.IdCards.withPortrait(manA))
                 + "\"},\"advice\":{\"classification\":{\"pageTypes\":[\"front\"]}}}").getBytes(StandardCharsets.UTF_8);
         expect(put(document + "/pages", "application/json", page), 200);
+        // a SYNTHETIC TD1 card as the back (octet-stream, no advice): GET customer then answers the MRZ, the fields by source
+        expect(put(document + "/pages", "application/octet-stream", io.openbio.testkit.MrzCardPhotos.onDesk(io.openbio.testkit.MrzDocuments.Layout.TD1,
+                new io.openbio.testkit.MrzDocuments.Holder("ID", "CZE", "SVOBODOVA", "EVA MARIA", "HK4726190", "CZE", "850317", "F", "310911", ""),
+                manA, 1000)), 200);
         expect(put(document + "/pages", "application/octet-stream", manA), 200); // no card: errorCode
-        expect(get(customer), 200);
+        // the customer with what was read: the document's MRZ object and the fields by source, as the document describes them
+        assertThat(Http.JSON.readTree(expect(get(customer), 200).body()).at("/customer/document/mrz/td1/documentNumber").asText())
+                .isEqualTo("HK4726190");
+        expect(get("/api/v1/metadata"), 200);
         expect(get(document + "/portrait"), 200);
         expect(get(document + "/pages/front?width=200"), 200);
         expect(get(document + "/pages/front?width=0"), 400);

@@ -41,6 +41,14 @@ public final class CustomerParts {
         return DOCUMENT + "/pages/" + pageType;
     }
 
+    /**
+     * What was read on a document page (MRZ lines, barcodes, visual-zone text with confidences; JSON of
+     * {@link DisPageReading.Page}), {@code front} or {@code back}: personal data, sealed like every part.
+     */
+    public static String pageReading(String pageType) {
+        return DOCUMENT + "/readings/" + pageType;
+    }
+
     /** The chip's LDS files as uploaded (re-encoded by {@code ChipFiles}: the same files, concatenated). */
     public static final String CHIP_DATA = DOCUMENT + "/chip/data";
     /** DG2's portrait as the chip holds it (JPEG). */

@@ -169,7 +169,7 @@ public final class DisCustomerProcessor implements StreamProcessor {
                 case DisContract.SESSION_CREATE -> createSession(request, state, now, trace);
                 case DisContract.SESSION_DELETE -> deleteSession(request, state, trace);
                 case DisContract.CUSTOMER_CREATE -> createCustomer(request, state, now, trace);
-                case DisContract.CUSTOMER_GET -> ok(request, trace, 200, customerJson(customer(request, state, now).customer()));
+                case DisContract.CUSTOMER_GET -> ok(request, trace, 200, customerJson(customer(request, state, now), state, now));
                 case DisContract.CUSTOMER_DELETE -> deleteCustomer(request, state, now, trace);
                 case DisContract.CUSTOMER_STORE -> store(request, state, now, trace);
                 case DisContract.SELFIE_PUT -> putSelfie(request, state, now, trace);
@@ -346,8 +346,12 @@ public final class DisCustomerProcessor implements StreamProcessor {
         return ok(request, trace, 204, null);
     }
 
-    /** GetCustomerResponse: what is known of the customer (the selfie's age and gender estimates, the document's pages and links). */
-    static ObjectNode customerJson(DisCustomer customer) {
+    /**
+     * GetCustomerResponse: what is known of the customer: the selfie's age and gender estimates; the document's type,
+     * pages and links, and what was read on it (MRZ, barcodes, visual zone, chip: {@link DisDocumentFields}).
+     */
+    static ObjectNode customerJson(Found found, State state, Instant now) {
+        DisCustomer customer = found.customer();
         ObjectNode body = JSON.createObjectNode();
         ObjectNode out = body.putObject("customer");
         DisSelfie selfie = customer.getSelfie();
@@ -359,7 +363,11 @@ public final class DisCustomerProcessor implements StreamProcessor {
                 out.putObject("gender").put("selfie", gender(selfie.getGenderScore()));
             }
         }
-        ObjectNode document = DisDocumentOps.customerDocument(customer);
+        DisDocumentFields fields = DisDocumentOps.fields(state, found, now);
+        if (fields != null) {
+            fields.customerFields(out);
+        }
+        ObjectNode document = DisDocumentOps.customerDocument(customer, fields);
         if (document != null) {
             out.set("document", document);
         }

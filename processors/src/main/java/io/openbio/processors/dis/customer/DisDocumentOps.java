@@ -19,6 +19,7 @@ import io.openbio.inference.document.page.PageGeometry;
 import io.openbio.inference.document.page.PageQuality;
 import io.openbio.inference.image.ImageOps;
 import io.openbio.inference.image.RgbImage;
+import io.openbio.inference.model.ModelRepository;
 import io.openbio.processors.core.Envelopes;
 import io.openbio.processors.dis.customer.DisCustomerProcessor.Found;
 import io.openbio.processors.dis.customer.DisCustomerProcessor.State;
@@ -34,6 +35,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -52,9 +57,10 @@ import java.util.function.Supplier;
  * <li>{@code PUT pages}: card corners, their confidence (an outline fit, cut at {@link DocumentPageAnalyzer#MIN_CONFIDENCE}),
  * cornerOutOfImage, the page normalised to its ICAO size, its quality and portrait. No card: 200
  * {@code errorCode NO_CARD_CORNERS_DETECTED} and nothing kept. The page type is the client's advice (no page
- * classifier on this platform); without one, the first of front, back not uploaded yet. The document type is only
- * what the client advised, with {@code supportLevel NOT_SUPPORTED} (no classification); without advice, warning
- * DOCUMENT_TYPE_NOT_RECOGNIZED.</li>
+ * classifier on this platform); without one, the first of front, back not uploaded yet. The normalised page is read as
+ * the document's sources ask ({@link DisPageReading}: MRZ, barcodes, visual-zone text), the reading kept sealed. The
+ * document type comes from a valid MRZ ({@code MRZ_EXTRACTION_ONLY}, {@link DisDocumentFields}), else from the client's
+ * advice ({@code NOT_SUPPORTED}); with neither, warning DOCUMENT_TYPE_NOT_RECOGNIZED.</li>
  * <li>The normalised page (JPEG) and its portrait crop are sealed parts; the quality is kept as measured.</li>
  * <li>Chip: {@code chip/challenge} (8 random bytes, kept), {@code chip/data} (the LDS files concatenated: parsed, kept
  * sealed, DG2's JPEG portrait kept, passive authentication against {@code OPENBIO_DIS_CSCA_CERTIFICATES} kept for the
@@ -68,6 +74,8 @@ final class DisDocumentOps {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Supplier<FaceAnalyzer> analyzer;
+    /** The MRZ, barcode and visual-zone reading of each page kept (its Tesseract engines are loaded once, pooled). */
+    private final DisPageReading reading = new DisPageReading(ModelRepository::fromEnvironment);
     private volatile DocumentPageAnalyzer pages;
     private volatile PassiveAuthentication passive;
 
@@ -206,6 +214,13 @@ final class DisDocumentOps {
         state.parts().delete(found.key(), CustomerParts.pagePortrait(pageType));
         page.portrait().ifPresent(p -> state.parts().put(found.customer(), found.key(), CustomerParts.pagePortrait(pageType),
                 ImageOps.encodeJpeg(p.crop(), JPEG_QUALITY)));
+        // MRZ, barcodes, visual-zone text as the document's sources ask; kept sealed, never logged
+        DisPageReading.Page read = reading.read(page.page(), document.getSources());
+        if (read == null) {
+            state.parts().delete(found.key(), CustomerParts.pageReading(pageType));
+        } else {
+            state.parts().put(found.customer(), found.key(), CustomerParts.pageReading(pageType), DisPageReading.encode(read));
+        }
         DisDocumentPage kept = DisDocumentPage.newBuilder()
                 .setPageType(pageType)
                 .setCreatedAt(now)
@@ -221,14 +236,15 @@ final class DisDocumentOps {
                 .setDocument(DisDocument.newBuilder(document).setPages(kept2).build())
                 .setRequestId(request.getRequestId()).build());
 
-        ObjectNode type = documentType(document);
+        ObjectNode type = DisDocumentFields.documentType(document, fields(state, found, now));
         body.set("documentType", type);
         body.put("pageType", pageType);
         ObjectNode det = body.putObject("detection");
         det.put("confidence", detection.confidence());
         det.set("coordinates", coordinates(kept.getCorners()));
         det.put("cornerOutOfImage", detection.cornerOutOfImage());
-        if (document.getTypes().isEmpty() && document.getCountries().isEmpty()) {
+        if (!"MRZ_EXTRACTION_ONLY".equals(type.path("supportLevel").asText()) && document.getTypes().isEmpty()
+                && document.getCountries().isEmpty()) {
             body.putArray("warnings").add("DOCUMENT_TYPE_NOT_RECOGNIZED");
         }
         body.putObject("links").put("self", documentLink(found.customer()) + "/pages/" + pageType);
@@ -373,15 +389,50 @@ final class DisDocumentOps {
 
     // ------------------------------------------------------------------ the customer's document
 
+    /**
+     * What was read on the document's pages and the chip's DG1 (the sealed parts opened), or null without a document.
+     * A chip upload was parsed when it was kept; DG1 is decoded again here (JMRTD, a few hundred bytes).
+     */
+    static DisDocumentFields fields(State state, Found found, Instant now) {
+        DisDocument document = found.customer().getDocument();
+        if (document == null) {
+            return null;
+        }
+        Map<String, DisPageReading.Page> readings = new LinkedHashMap<>();
+        for (String type : PAGE_TYPES) {
+            byte[] json = state.parts().get(found.customer(), found.key(), CustomerParts.pageReading(type));
+            if (json != null) {
+                readings.put(type, DisPageReading.decode(json));
+            }
+        }
+        Optional<io.openbio.inference.document.chip.ChipMrz> chip = Optional.empty();
+        byte[] lds = state.parts().get(found.customer(), found.key(), CustomerParts.CHIP_DATA);
+        if (lds != null) {
+            try {
+                chip = ChipDocument.read(ChipFiles.parse(lds)).mrz();
+            } catch (ChipDataException e) {
+                // kept only when it parsed: not expected; the chip's values are then not answered
+                chip = Optional.empty();
+            }
+        }
+        return new DisDocumentFields(readings, chip, LocalDate.ofInstant(now, ZoneOffset.UTC));
+    }
+
     /** The customer's {@code CustomerDocument} (GET /customers/{id}), or null without a document. */
-    static ObjectNode customerDocument(DisCustomer customer) {
+    static ObjectNode customerDocument(DisCustomer customer, DisDocumentFields fields) {
         DisDocument document = customer.getDocument();
         if (document == null) {
             return null;
         }
         ObjectNode out = DisCustomerProcessor.JSON.createObjectNode();
-        if (!document.getTypes().isEmpty() || !document.getCountries().isEmpty()) {
+        ObjectNode classified = fields == null ? null : fields.classification();
+        if (classified != null) {
+            out.set("type", classified);
+        } else if (!document.getTypes().isEmpty() || !document.getCountries().isEmpty()) {
             out.set("type", documentType(document));
+        }
+        if (fields != null) {
+            fields.documentFields(out);
         }
         ArrayNode types = out.putArray("pageTypes");
         ObjectNode links = DisCustomerProcessor.JSON.createObjectNode();

@@ -104,7 +104,8 @@ public class DisCustomerController {
         return call(tenant, DisContract.CUSTOMER_CREATE, customer, token, List.of(), new HashMap<>(), request);
     }
 
-    @Operation(summary = "Get a customer: what is known of it (today: the selfie's age and gender from the face models)")
+    @Operation(summary = "Get a customer: what is known of it (the selfie's age and gender from the face models; the fields read on the"
+            + " document's pages (MRZ, barcodes, visual zone) and chip (DG1); the document)")
     @ApiResponse(responseCode = "200", description = "The customer", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = DisCustomerSchemas.GetCustomerResponse.class)))
     @ApiResponse(responseCode = "400", description = "INVALID_ID")

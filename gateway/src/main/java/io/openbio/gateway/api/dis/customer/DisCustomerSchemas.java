@@ -23,14 +23,27 @@ final class DisCustomerSchemas {
                                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Links links) {
     }
 
-    @Schema(name = "DisBiometricMultiValueAttribute", description = "Values of a biometric attribute from different sources"
-            + " (today: the selfie, from the face models)")
-    record BiometricMultiValueAttribute(@Schema(description = "From the selfie (age in years; gender M or F)", example = "34") String selfie) {
+    @Schema(name = "DisBiometricMultiValueAttribute", description = "Values of a biometric attribute from different sources: the selfie"
+            + " (the face models), the document's MRZ and the chip's DG1 (age: whole years since the date of birth read there)")
+    record BiometricMultiValueAttribute(@Schema(description = "From the selfie (age in years; gender M or F)", example = "34") String selfie,
+                                        @Schema(description = "From the page's MRZ (gender M, F, or X when the MRZ leaves it unspecified)",
+                                                example = "F") String mrz,
+                                        @Schema(description = "From the chip's DG1", example = "F") String chip) {
     }
 
-    @Schema(name = "DisCustomer", description = "What is known of the customer: the selfie's age and gender estimates (fr_age, fr_gender),"
-            + " the document's pages and links")
-    record Customer(BiometricMultiValueAttribute age, BiometricMultiValueAttribute gender, DisDocumentSchemas.CustomerDocument document) {
+    @Schema(name = "DisMultiValueAttribute", description = "Values of a textual attribute by source. mrz: the page's MRZ; barcode: a barcode"
+            + " whose content is an ICAO 9303 MRZ; chip: the chip's DG1; visualZone: only where the OCR text of the pages' visual zone"
+            + " spells a value read from the MRZ, the chip or a barcode (no edition layout templates: the printed text is not attributed"
+            + " to fields by position), as read (dates YYYY-MM-DD). Dates are YYYY-MM-DD")
+    record MultiValueAttribute(@Schema(example = "SVOBODOVA") String visualZone, @Schema(example = "SVOBODOVA") String mrz,
+                               @Schema(example = "SVOBODOVA") String chip, @Schema(example = "SVOBODOVA") String barcode) {
+    }
+
+    @Schema(name = "DisCustomer", description = "What is known of the customer: the selfie's age and gender estimates (fr_age, fr_gender);"
+            + " the personal fields read on the document (MRZ, barcode, visual zone) and its chip (DG1); the document")
+    record Customer(BiometricMultiValueAttribute age, BiometricMultiValueAttribute gender, MultiValueAttribute givenNames,
+                    MultiValueAttribute surname, MultiValueAttribute dateOfBirth, MultiValueAttribute personalNumber,
+                    MultiValueAttribute nationality, DisDocumentSchemas.CustomerDocument document) {
     }
 
     @Schema(name = "DisGetCustomerResponse")

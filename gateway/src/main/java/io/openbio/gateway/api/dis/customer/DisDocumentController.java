@@ -74,8 +74,9 @@ public class DisDocumentController {
     // ---- document -------------------------------------------------------------------------------
 
     @Operation(summary = "Create the customer's document with the client's advice (expected types, countries, editions, MRZ types) and"
-            + " sources; a second PUT replaces the document and drops its pages. The advice is recorded, not verified: this platform does"
-            + " not classify documents",
+            + " sources (which parts of each page are read: VIZ, MRZ, BARCODE, DOCUMENT_PORTRAIT, GLOBAL_OCR; none: all); a second PUT"
+            + " replaces the document and drops its pages. The advice is recorded, not verified; the document is classified only by a"
+            + " valid MRZ (MRZ_EXTRACTION_ONLY)",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DisDocumentSchemas.CreateDocumentRequest.class))))
     @ApiResponse(responseCode = "200", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -144,7 +145,9 @@ public class DisDocumentController {
 
     @Operation(summary = "Upload a document page: JSON (image.data base64, advice.classification.pageTypes front/back) or the raw image as"
             + " application/octet-stream. The card's corners are found, the page normalised to its ICAO size, its quality measured and"
-            + " its portrait found. The page type is the advice's (no page classifier); without one, the first of front, back not uploaded yet",
+            + " its portrait found; the page is read as the document's sources ask (MRZ, barcodes, visual-zone OCR; kept sealed, answered"
+            + " by GET customer) and the document classified by a valid MRZ. The page type is the advice's (no page classifier);"
+            + " without one, the first of front, back not uploaded yet",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DisDocumentSchemas.CreateDocumentPageRequest.class)),
                     @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary"))}))

@@ -16,7 +16,7 @@ final class DisDocumentSchemas {
     }
 
     @Schema(name = "DisDocumentClassificationAdvice", description = "The expected document: recorded and answered as the document type"
-            + " with supportLevel NOT_SUPPORTED (this platform does not classify documents)")
+            + " with supportLevel NOT_SUPPORTED when no valid MRZ classifies the document (no edition templates on this platform)")
     record DocumentClassificationAdvice(@ArraySchema(schema = @Schema(example = "cze")) List<String> countries,
                                         @ArraySchema(schema = @Schema(example = "identity-card")) List<String> types,
                                         @ArraySchema(schema = @Schema(example = "2008-2019")) List<String> editions,
@@ -64,7 +64,9 @@ final class DisDocumentSchemas {
                              @Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean cornerOutOfImage) {
     }
 
-    @Schema(name = "DisDocumentType", description = "The client's advice when it named one value (never classified): supportLevel NOT_SUPPORTED")
+    @Schema(name = "DisDocumentType", description = "From a page MRZ with valid check digits (else the chip's DG1): type from the document"
+            + " code (P passport, I identity-card), country from the issuing state when it is an ISO 3166 alpha-3 code, the MRZ type,"
+            + " supportLevel MRZ_EXTRACTION_ONLY. Without one: the client's advice when it named one value, supportLevel NOT_SUPPORTED")
     record DocumentType(String country, String edition, String type, String machineReadableTravelDocument,
                         @Schema(allowableValues = {"FULL_SUPPORT", "MRZ_EXTRACTION_ONLY", "NOT_SUPPORTED"}) String supportLevel) {
     }
@@ -112,8 +114,72 @@ final class DisDocumentSchemas {
     record CustomerDocumentLinks(String portrait, String chipPortrait, Map<String, String> pages) {
     }
 
-    @Schema(name = "DisCustomerDocument", description = "The customer's document: the advised type, the pages kept, links")
+    @Schema(name = "DisMrzCheckDigitsValidity", description = "Each ICAO 9303 check digit of the zone recomputed on the characters read;"
+            + " personalNumberCheckDigitValid for TD3 only")
+    record CheckDigitsValidity(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean documentNumberCheckDigitValid,
+                               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean dateOfBirthCheckDigitValid,
+                               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean dateOfExpiryCheckDigitValid,
+                               Boolean personalNumberCheckDigitValid,
+                               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean compositeCheckDigitValid) {
+    }
+
+    @Schema(name = "DisTdMrz", description = "A parsed TD1 / TD2 / TD3 zone (fields as the MRZ has them: dates YYMMDD, gender M, F or \"\","
+            + " codes without fillers). optionalDataFirstLine: TD1; optionalDataSecondLine: TD1, TD2; personalNumberOrOptionalDataSecondLine: TD3")
+    record TdMrz(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ID") String documentCode,
+                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CZE") String issuingAuthority,
+                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String surname,
+                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String givenNames,
+                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String documentNumber,
+                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String nationality,
+                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "850317") String dateOfBirth,
+                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"M", "F", ""}) String gender,
+                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "310911") String dateOfExpiry,
+                 String optionalDataFirstLine, String optionalDataSecondLine, String personalNumberOrOptionalDataSecondLine,
+                 @Schema(requiredMode = Schema.RequiredMode.REQUIRED) CheckDigitsValidity checkDigitsValidity) {
+    }
+
+    @Schema(name = "DisMrz", description = "The page's MRZ, read (Tesseract) and parsed (JMRTD) with every check digit; one of td1, td2, td3")
+    record Mrz(TdMrz td1, TdMrz td2, TdMrz td3) {
+    }
+
+    @Schema(name = "DisBarcode", description = "A decoded barcode (ZXing)")
+    record Barcode(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "byte") String data,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"pdf_417", "qr_code", "code_39", "code_128"})
+                   String type) {
+    }
+
+    @Schema(name = "DisCustomerDocument", description = "The customer's document: its type, what was read on its pages and chip, the pages"
+            + " kept, links. barcodes: by page type, then by barcode type (a second of one type on a page: <type>_2, ...)")
     record CustomerDocument(DocumentType type, @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> pageTypes,
+                            DisCustomerSchemas.MultiValueAttribute dateOfExpiry, DisCustomerSchemas.MultiValueAttribute documentNumber,
+                            DisCustomerSchemas.MultiValueAttribute issuingAuthority, Mrz mrz, Map<String, Map<String, Barcode>> barcodes,
                             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) CustomerDocumentLinks links) {
+    }
+
+    @Schema(name = "DisMetadataTextField", description = "A field the platform may answer from the visual zone: confirmed by the OCR,"
+            + " never located by a template (no label is read)")
+    record TextField(String label, @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+            description = "True when the answered value is normalised (dates as YYYY-MM-DD), false when it is the OCR words as read")
+                     boolean valueNormalized) {
+    }
+
+    @Schema(name = "DisMetadataPortrait")
+    record Portrait(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean present) {
+    }
+
+    @Schema(name = "DisPageMetadata")
+    record PageMetadata(@Schema(description = "True: the platform has no page classifier, the page type is the client's advice (else the"
+            + " upload order)") Boolean classificationAdviceRequired, Portrait portrait,
+                        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Map<String, TextField> visualZone) {
+    }
+
+    @Schema(name = "DisMetadataDocument")
+    record MetadataDocument(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) DocumentType documentType,
+                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Map<String, PageMetadata> pages) {
+    }
+
+    @Schema(name = "DisDocumentMetadataResponse", description = "What the platform reads: ICAO 9303 MRZ documents of any issuing state"
+            + " (MRZ_EXTRACTION_ONLY); no edition is supported in full (no layout templates)")
+    record DocumentMetadataResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<MetadataDocument> documents) {
     }
 }
