@@ -477,6 +477,14 @@ class OpenApiConformanceIntegrationTest {
                 .timeout(Duration.ofSeconds(60)).PUT(HttpRequest.BodyPublishers.noBody()).build()), 200);
         expect(put(document + "/chip/data", "application/octet-stream", "not a chip".getBytes(StandardCharsets.UTF_8)), 200);
         expect(get(document + "/chip/portrait"), 404);
+        // the document inspection and the crops that are never located (DisInspectionIntegrationTest validates against the reference)
+        for (String inspect : List.of("/inspect", "/inspect/disclose")) {
+            expect(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + document + inspect))
+                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build()), 200);
+        }
+        expect(get(document + "/signature"), 404);
+        expect(get(document + "/ghost-portrait?width=100"), 404);
+        expect(get(document + "/fingerprint?height=0"), 400);
         expect(delete(document), 204);
         expect(delete(customer), 204);
     }

@@ -104,20 +104,36 @@ public final class DocumentAnalyzer implements AutoCloseable {
         if (loc.quad() == null) {
             return new DocumentAnalysis(image, loc.status(), null, null, List.of(), loc.detail());
         }
+        return withOutline(image, loc.quad(), loc.status(), loc.detail());
+    }
+
+    /**
+     * The analysis of a photo whose document outline is already known (e.g. the corners a DIS page upload found
+     * and refined): the portrait and the quality warnings as {@link #analyze(DecodedImage)} finds them, without
+     * locating the document again, so that the checks run on the same outline the caller answered.
+     *
+     * @param outline          the document's corners in photo pixels
+     * @param cornerOutOfImage the document leaves the frame: {@link DocumentStatus#DOCUMENT_CROPPED} (no check runs)
+     */
+    public DocumentAnalysis analyze(DecodedImage image, Quad outline, boolean cornerOutOfImage) {
+        return withOutline(image, outline, cornerOutOfImage ? DocumentStatus.DOCUMENT_CROPPED : DocumentStatus.OK, "known outline");
+    }
+
+    private DocumentAnalysis withOutline(DecodedImage image, Quad quad, DocumentStatus located, String locatedDetail) {
         Face portrait = null;
         for (Face f : faces.detectSmallFaces(image)) { // largest first
-            if (loc.quad().contains(new io.openbio.inference.detect.Point(f.box().centerX(), f.box().centerY()))) {
+            if (quad.contains(new io.openbio.inference.detect.Point(f.box().centerX(), f.box().centerY()))) {
                 portrait = f;
                 break;
             }
         }
-        List<QualityWarning> warnings = qualityWarnings(image.image(), loc.quad(), portrait);
-        DocumentStatus status = loc.status() == DocumentStatus.OK && portrait == null
-                ? DocumentStatus.DOCUMENT_PHOTO_NOT_FOUND : loc.status();
-        String detail = loc.detail() + (portrait == null ? "; no portrait found on the document"
+        List<QualityWarning> warnings = qualityWarnings(image.image(), quad, portrait);
+        DocumentStatus status = located == DocumentStatus.OK && portrait == null
+                ? DocumentStatus.DOCUMENT_PHOTO_NOT_FOUND : located;
+        String detail = locatedDetail + (portrait == null ? "; no portrait found on the document"
                 : String.format("; portrait %.0fx%.0f px, inter-eye %.1f px", portrait.box().width(),
                 portrait.box().height(), portrait.interEyeDistance()));
-        return new DocumentAnalysis(image, status, loc.quad(), portrait, warnings, detail);
+        return new DocumentAnalysis(image, status, quad, portrait, warnings, detail);
     }
 
     /** Runs the type's default (or configured) pipeline. Never throws: failures are ERROR entries. */

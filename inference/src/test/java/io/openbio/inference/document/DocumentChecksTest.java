@@ -49,6 +49,22 @@ class DocumentChecksTest {
         return da.analyze(jpeg);
     }
 
+    /** A known outline (a DIS page's corners): the portrait found as with the locator, the checks on that outline; off the frame, none. */
+    @Test
+    void aKnownOutlineGivesThePortraitAndTheChecksOnIt() {
+        double[] c = genuine.corners();
+        Quad outline = new Quad(new Point(c[0], c[1]), new Point(c[2], c[3]), new Point(c[4], c[5]), new Point(c[6], c[7]));
+        DecodedImage photo = fa.decode(genuine.jpeg());
+        DocumentAnalysis known = da.analyze(photo, outline, false);
+        assertThat(known.status()).isEqualTo(DocumentStatus.OK);
+        assertThat(known.quad()).isEqualTo(outline);
+        assertThat(known.portrait().box().iou(analyze(genuine.jpeg()).portrait().box())).isGreaterThan(0.9);
+        assertThat(da.check(DocumentAttack.SCREEN_REPLAY_ATTACK, known, Calibration.REGULAR).status()).isEqualTo(DocumentStatus.OK);
+        DocumentAnalysis cropped = da.analyze(photo, outline, true);
+        assertThat(cropped.found()).isFalse();
+        assertThat(da.check(DocumentAttack.SCREEN_REPLAY_ATTACK, cropped, Calibration.REGULAR).status()).isEqualTo(DocumentStatus.DOCUMENT_CROPPED);
+    }
+
     @Test
     void findsTheSyntheticCardItsCornersAndItsPortrait() {
         DocumentAnalysis doc = analyze(genuine.jpeg());

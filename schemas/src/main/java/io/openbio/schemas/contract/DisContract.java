@@ -80,6 +80,15 @@ public final class DisContract {
     public static final String CHIP_DATA_GET = "dis.chip_data_get";
     /** {@code GET /customers/{id}/document/chip/portrait}. */
     public static final String CHIP_PORTRAIT = "dis.chip_portrait";
+    /** {@code POST /customers/{id}/document/inspect}. */
+    public static final String DOCUMENT_INSPECT = "dis.document_inspect";
+    /** {@code POST /customers/{id}/document/inspect/disclose}. */
+    public static final String DOCUMENT_INSPECT_DISCLOSE = "dis.document_inspect_disclose";
+    /**
+     * {@code GET /customers/{id}/document/signature}, {@code /ghost-portrait}, {@code /fingerprint}: which one is
+     * attribute {@link #CROP} ({@link #CROPS}).
+     */
+    public static final String DOCUMENT_CROP = "dis.document_crop";
     /** Internal (a face from {@code faceOrigin.link}): the customer's selfie or document portrait image, sealed. */
     public static final String CUSTOMER_IMAGE = "dis.customer_image";
 
@@ -134,6 +143,11 @@ public final class DisContract {
     /** Crop size, as given ({@code width}, {@code height} query parameters). */
     public static final String WIDTH = "width";
     public static final String HEIGHT = "height";
+
+    /** {@link #DOCUMENT_CROP}: which region of the document ({@link #CROPS}). */
+    public static final String CROP = "crop";
+    /** The document crops other than the portrait, as their paths name them. */
+    public static final List<String> CROPS = List.of("signature", "ghost-portrait", "fingerprint");
 
     /** {@code POST /sessions}: the session's {@code timeout}, seconds. */
     public static final String SESSION_TIMEOUT = "sessionTimeout";

@@ -84,6 +84,8 @@ public final class DisCustomerProcessor implements StreamProcessor {
     /** The liveness operations (DisLivenessOps) and the customer inspection (DisInspection). */
     private final DisLivenessOps liveness;
     private final DisInspection inspection;
+    /** The document inspection (DisDocumentInspection). */
+    private final DisDocumentInspection documentInspection;
     /** The document operations (DisDocumentOps). */
     private final DisDocumentOps documents;
     private final Duration customerTtl;
@@ -110,6 +112,7 @@ public final class DisCustomerProcessor implements StreamProcessor {
         this.analyzer = analyzer;
         this.liveness = new DisLivenessOps(analyzer, io.openbio.processors.core.ServerKeys::shared);
         this.inspection = new DisInspection(analyzer);
+        this.documentInspection = new DisDocumentInspection(analyzer);
         this.documents = new DisDocumentOps(analyzer);
         this.customerTtl = customerTtl;
         this.sweep = sweep;
@@ -182,7 +185,8 @@ public final class DisCustomerProcessor implements StreamProcessor {
                 case DisContract.CUSTOMER_INSPECT, DisContract.CUSTOMER_INSPECT_DISCLOSE -> inspection.handle(request, state, now, trace);
                 case DisContract.DOCUMENT_PUT, DisContract.DOCUMENT_DELETE, DisContract.PAGE_PUT, DisContract.PAGE_GET, DisContract.PAGE_QUALITY,
                         DisContract.DOCUMENT_PORTRAIT, DisContract.CHIP_CHALLENGE, DisContract.CHIP_DATA_PUT, DisContract.CHIP_DATA_GET,
-                        DisContract.CHIP_PORTRAIT -> documents.handle(request, state, now, trace);
+                        DisContract.CHIP_PORTRAIT, DisContract.DOCUMENT_CROP -> documents.handle(request, state, now, trace);
+                case DisContract.DOCUMENT_INSPECT, DisContract.DOCUMENT_INSPECT_DISCLOSE -> documentInspection.handle(request, state, now, trace);
                 default -> throw new DisFailure(400, "INVALID_REQUEST_METHOD", "Operation " + request.getOperation()
                         + " is not served by stage " + NAME);
             };

@@ -17,6 +17,7 @@ import io.openbio.inference.document.page.DocumentPageAnalyzer;
 import io.openbio.inference.document.page.PageDetection;
 import io.openbio.inference.document.page.PageGeometry;
 import io.openbio.inference.document.page.PageQuality;
+import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.image.ImageOps;
 import io.openbio.inference.image.RgbImage;
 import io.openbio.inference.model.ModelRepository;
@@ -61,7 +62,9 @@ import java.util.function.Supplier;
  * the document's sources ask ({@link DisPageReading}: MRZ, barcodes, visual-zone text), the reading kept sealed. The
  * document type comes from a valid MRZ ({@code MRZ_EXTRACTION_ONLY}, {@link DisDocumentFields}), else from the client's
  * advice ({@code NOT_SUPPORTED}); with neither, warning DOCUMENT_TYPE_NOT_RECOGNIZED.</li>
- * <li>The normalised page (JPEG) and its portrait crop are sealed parts; the quality is kept as measured.</li>
+ * <li>The normalised page (JPEG) and its portrait crop are sealed parts; the quality is kept as measured, and so are
+ * the document checks run on the photo as uploaded ({@link DisPageTampering}, for the document inspection).</li>
+ * <li>Signature, ghost portrait and fingerprint crops: 404 NOT_FOUND (no layout template for any edition).</li>
  * <li>Chip: {@code chip/challenge} (8 random bytes, kept), {@code chip/data} (the LDS files concatenated: parsed, kept
  * sealed, DG2's JPEG portrait kept, passive authentication against {@code OPENBIO_DIS_CSCA_CERTIFICATES} kept for the
  * document inspection; unparsable: 200 {@code errorCode LDS_PARSE_ERROR}), GET chip data and chip portrait.</li>
@@ -76,11 +79,13 @@ final class DisDocumentOps {
     private final Supplier<FaceAnalyzer> analyzer;
     /** The MRZ, barcode and visual-zone reading of each page kept (its Tesseract engines are loaded once, pooled). */
     private final DisPageReading reading = new DisPageReading(ModelRepository::fromEnvironment);
+    private final DisPageTampering tampering;
     private volatile DocumentPageAnalyzer pages;
     private volatile PassiveAuthentication passive;
 
     DisDocumentOps(Supplier<FaceAnalyzer> analyzer) {
         this.analyzer = analyzer;
+        this.tampering = new DisPageTampering(analyzer);
     }
 
     /** Passive authentication with the CSCAs of {@code OPENBIO_DIS_CSCA_CERTIFICATES}, read at the first chip upload. */
@@ -129,6 +134,7 @@ final class DisDocumentOps {
             case DisContract.CHIP_DATA_PUT -> putChipData(request, state, now, trace);
             case DisContract.CHIP_DATA_GET -> chipPart(request, state, now, trace, CustomerParts.CHIP_DATA, "Chip data");
             case DisContract.CHIP_PORTRAIT -> chipPart(request, state, now, trace, CustomerParts.CHIP_PORTRAIT, "Chip portrait");
+            case DisContract.DOCUMENT_CROP -> crop(request, state, now, trace);
             default -> throw new DisFailure(400, "INVALID_REQUEST_METHOD", "Operation " + request.getOperation() + " is not a document operation");
         };
     }
@@ -175,7 +181,7 @@ final class DisDocumentOps {
     }
 
     /** The customer with its document, or 404 NOT_FOUND. */
-    private static Found withDocument(RequestEnvelope request, State state, Instant now) {
+    static Found withDocument(RequestEnvelope request, State state, Instant now) {
         Found found = DisCustomerProcessor.customer(request, state, now);
         if (found.customer().getDocument() == null) {
             throw DisFailure.notFound("Document");
@@ -191,16 +197,16 @@ final class DisDocumentOps {
         String pageType = pageType(request.getAttributes().get(DisContract.PAGE_TYPE), document);
         byte[] image = Envelopes.part(request, DisContract.IMAGE_PART)
                 .orElseThrow(() -> DisFailure.badRequest("INVALID_REQUEST_BODY", "The image is missing"));
-        RgbImage photo;
+        DecodedImage decoded;
         try {
-            photo = analyzer.get().decode(image).image();
+            decoded = analyzer.get().decode(image);
         } catch (InferenceException e) {
             switch (e.code()) {
                 case INVALID_IMAGE, IMAGE_TRUNCATED, IMAGE_TOO_LARGE -> throw DisFailure.badRequest("INVALID_IMAGE", "The image cannot be read");
                 default -> throw e;
             }
         }
-        DocumentPage page = pages().analyze(photo);
+        DocumentPage page = pages().analyze(decoded.image());
         ObjectNode body = DisCustomerProcessor.JSON.createObjectNode();
         if (!page.found()) {
             // nothing kept: a page already uploaded for this type stays
@@ -229,6 +235,7 @@ final class DisDocumentOps {
                 .setCornerOutOfImage(detection.cornerOutOfImage())
                 .setPortrait(page.portrait().isPresent())
                 .setQuality(json(quality(page.quality())))
+                .setTampering(tampering.measure(decoded, detection))
                 .build();
         List<DisDocumentPage> kept2 = new ArrayList<>(document.getPages().stream().filter(p -> !p.getPageType().equals(pageType)).toList());
         kept2.add(kept);
@@ -310,15 +317,41 @@ final class DisDocumentOps {
     /** The portrait found on the front page, else on the back page; 404 NOT_FOUND when none. */
     private ResultEvent portrait(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
         Found found = withDocument(request, state, now);
+        byte[] crop = documentPortrait(state, found);
+        if (crop == null) {
+            throw new DisFailure(404, "NOT_FOUND", "No portrait was found on the document's pages");
+        }
+        ObjectNode body = DisCustomerProcessor.JSON.createObjectNode();
+        body.put("data", Base64.getEncoder().encodeToString(crop));
+        return DisCustomerProcessor.ok(request, trace, 200, body);
+    }
+
+    /** The document's portrait crop (JPEG): the front page's, else the back page's; null without a document or portrait. */
+    static byte[] documentPortrait(State state, Found found) {
+        if (found.customer().getDocument() == null) {
+            return null;
+        }
         for (String type : PAGE_TYPES) {
             byte[] crop = state.parts().get(found.customer(), found.key(), CustomerParts.pagePortrait(type));
             if (crop != null) {
-                ObjectNode body = DisCustomerProcessor.JSON.createObjectNode();
-                body.put("data", Base64.getEncoder().encodeToString(crop));
-                return DisCustomerProcessor.ok(request, trace, 200, body);
+                return crop;
             }
         }
-        throw new DisFailure(404, "NOT_FOUND", "No portrait was found on the document's pages");
+        return null;
+    }
+
+    /**
+     * Signature, ghost portrait, fingerprint: 404 NOT_FOUND (the reference's answer for a crop the document does not
+     * give), after the customer's and the document's own 404s. Locating those regions needs the layout of the
+     * document's edition; this platform classifies no edition and has no layout template, so none is located rather
+     * than guessed (README "DIS documents").
+     */
+    private ResultEvent crop(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
+        withDocument(request, state, now);
+        String crop = request.getAttributes().get(DisContract.CROP);
+        String what = "ghost-portrait".equals(crop) ? "ghost portrait" : crop;
+        throw new DisFailure(404, "NOT_FOUND", "No " + what + " crop: locating it needs the layout of the document's edition, and this"
+                + " platform has no layout template for any edition");
     }
 
     // ------------------------------------------------------------------ chip

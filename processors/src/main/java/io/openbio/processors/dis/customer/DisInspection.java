@@ -8,13 +8,8 @@ import io.openbio.events.DisSelfie;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.events.StageTrace;
-import io.openbio.inference.ErrorCode;
 import io.openbio.inference.FaceAnalyzer;
-import io.openbio.inference.InferenceException;
-import io.openbio.inference.detect.Face;
 import io.openbio.inference.dis.DisScores;
-import io.openbio.inference.embed.Template;
-import io.openbio.inference.image.DecodedImage;
 import io.openbio.processors.dis.customer.DisCustomerProcessor.Found;
 import io.openbio.processors.dis.customer.DisCustomerProcessor.State;
 import io.openbio.schemas.contract.DisContract;
@@ -29,20 +24,27 @@ import java.util.function.Supplier;
  *
  * <ul>
  * <li>{@code selfieInspection} (only when the customer has a selfie): {@code ageEstimate} (fr_age, rounded) and
- * {@code genderEstimate} (fr_gender, M from 0.5) of the selfie; {@code similarityWith.livenessSelfies}: whether the
- * selfie's person is in every liveness selfie and every liveness record's selfie, i.e. the minimum similarity
- * score is at least {@link DisScores#SAME_PERSON_THRESHOLD} (0.5); absent when there is none. The similarity score
- * is {@link DisScores}' (the calibrated same-person probability of the fr_feature cosine, as for faces). A liveness
- * selfie whose face is
- * not found again scores 0. {@code hasMask} is omitted (no mask model on this platform); the document fields
- * ({@code similarityWith.documentPortrait}, {@code genderConsistency}, {@code ageDifferenceWith}) are absent until
- * the document part of the API exists.</li>
+ * {@code genderEstimate} (fr_gender, M from 0.5) of the selfie, and {@code similarityWith}, each the selfie's largest
+ * face against another image, scored with {@link DisScores} (the calibrated same-person probability of the
+ * fr_feature cosine, as for faces), true from {@link DisScores#SAME_PERSON_THRESHOLD} (0.5):
+ * <ul>
+ * <li>{@code livenessSelfies}: the minimum score over every liveness selfie and every liveness record's selfie;</li>
+ * <li>{@code documentPortrait}: the document portrait (the front page's portrait crop, else the back's);</li>
+ * <li>{@code chipPortrait}: the chip's DG2 JPEG portrait.</li>
+ * </ul>
+ * Each is absent when the other image is missing. An image whose face is not found again (by the detector, else the
+ * small-face path) scores 0: the selfie's person was not found in it (fail closed, never absent). {@code
+ * genderConsistency.documentPortrait}: the selfie's gender estimate equals the document portrait's (absent when the
+ * portrait's face is not found). {@code hasMask} is omitted (no mask model on this platform); the parts read from the
+ * document's text ({@code genderConsistency.viz / mrz}, {@code ageDifferenceWith}) are absent until the document
+ * reading is wired.</li>
  * <li>{@code security.videoInjection}: {@code evaluated} is true when at least one liveness record (a capture
  * bundle) was received, and {@code detected} then says whether any record failed an injection signal (timing,
  * virtual camera, frame duplication, resolution, EXIF). Without a record nothing came through a capture bundle:
  * {@code evaluated:false}, no {@code detected}.</li>
  * <li>{@code links.documentInspection}: {@code /api/v1/customers/{id}/document/inspect} (required by the reference).</li>
- * <li>disclose: {@code selfieInspection.similarityWith.livenessSelfies.score}, the minimum similarity described above.</li>
+ * <li>disclose: {@code selfieInspection.similarityWith.documentPortrait.score} and {@code livenessSelfies.score} (the
+ * reference has no disclose entry for the chip portrait).</li>
  * </ul>
  * A customer without a selfie answers {@code selfieInspection} absent (inspect) and {@code {}} (disclose).
  */
@@ -54,27 +56,55 @@ final class DisInspection {
         this.analyzer = analyzer;
     }
 
+    /**
+     * What the selfie was compared with: each score null when the other image is missing.
+     *
+     * @param portrait the document portrait's face, null when there is no portrait or its face is not found again
+     */
+    private record Comparisons(Double livenessSelfies, Double documentPortrait, Double chipPortrait, InspectedFace portrait) {
+    }
+
     ResultEvent handle(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
         Found found = DisCustomerProcessor.customer(request, state, now);
         boolean disclose = DisContract.CUSTOMER_INSPECT_DISCLOSE.equals(request.getOperation());
         DisCustomer customer = found.customer();
         ObjectNode body = DisCustomerProcessor.JSON.createObjectNode();
-        Double minimum = customer.getSelfie() == null ? null : livenessSimilarity(state, found);
+        DisSelfie selfie = customer.getSelfie();
+        Comparisons compared = selfie == null ? null : compare(state, found);
         if (disclose) {
-            if (minimum != null) {
-                // the reference types this score as a float: written as one, so that it reads back exactly
-                body.putObject("selfieInspection").putObject("similarityWith").putObject("livenessSelfies").put("score", (float) minimum.doubleValue());
+            if (compared != null && (compared.documentPortrait() != null || compared.livenessSelfies() != null)) {
+                ObjectNode similarity = body.putObject("selfieInspection").putObject("similarityWith");
+                // the reference types these scores as floats: written as such, so that they read back exactly
+                if (compared.documentPortrait() != null) {
+                    similarity.putObject("documentPortrait").put("score", (float) compared.documentPortrait().doubleValue());
+                }
+                if (compared.livenessSelfies() != null) {
+                    similarity.putObject("livenessSelfies").put("score", (float) compared.livenessSelfies().doubleValue());
+                }
             }
             return DisCustomerProcessor.ok(request, trace, 200, body);
         }
-        DisSelfie selfie = customer.getSelfie();
         if (selfie != null) {
             ObjectNode inspection = body.putObject("selfieInspection");
-            if (minimum != null) {
-                inspection.putObject("similarityWith").put("livenessSelfies", DisScores.samePerson(minimum));
+            ObjectNode similarity = DisCustomerProcessor.JSON.createObjectNode();
+            if (compared.documentPortrait() != null) {
+                similarity.put("documentPortrait", DisScores.samePerson(compared.documentPortrait()));
+            }
+            if (compared.chipPortrait() != null) {
+                similarity.put("chipPortrait", DisScores.samePerson(compared.chipPortrait()));
+            }
+            if (compared.livenessSelfies() != null) {
+                similarity.put("livenessSelfies", DisScores.samePerson(compared.livenessSelfies()));
+            }
+            if (!similarity.isEmpty()) {
+                inspection.set("similarityWith", similarity);
             }
             if (selfie.getGenderScore() != null) {
-                inspection.put("genderEstimate", DisCustomerProcessor.gender(selfie.getGenderScore()));
+                String gender = DisCustomerProcessor.gender(selfie.getGenderScore());
+                inspection.put("genderEstimate", gender);
+                if (compared.portrait() != null) {
+                    inspection.putObject("genderConsistency").put("documentPortrait", gender.equals(compared.portrait().gender()));
+                }
             }
             if (selfie.getAge() != null) {
                 inspection.put("ageEstimate", (int) Math.round(selfie.getAge()));
@@ -91,51 +121,50 @@ final class DisInspection {
         return DisCustomerProcessor.ok(request, trace, 200, body);
     }
 
-    /**
-     * The minimum similarity score of the selfie against every liveness selfie and record selfie; null when there is
-     * no selfie image or none of them.
-     */
-    private Double livenessSimilarity(State state, Found found) {
+    /** The selfie against the liveness images, the document portrait and the chip portrait; all null when the selfie's face is not found again. */
+    private Comparisons compare(State state, Found found) {
         byte[] selfieImage = state.parts().get(found.customer(), found.key(), CustomerParts.SELFIE);
-        DisLiveness liveness = found.customer().getLiveness();
-        if (selfieImage == null || liveness == null) {
-            return null;
+        List<byte[]> liveness = livenessImages(state, found);
+        byte[] portrait = DisDocumentOps.documentPortrait(state, found);
+        byte[] chip = found.customer().getDocument() == null ? null
+                : state.parts().get(found.customer(), found.key(), CustomerParts.CHIP_PORTRAIT);
+        if (selfieImage == null || liveness.isEmpty() && portrait == null && chip == null) {
+            return new Comparisons(null, null, null, null);
         }
-        List<byte[]> others = new ArrayList<>();
-        DisLivenessOps.selfies(state, found, liveness).forEach(s -> others.add(s.image()));
+        FaceAnalyzer fa = analyzer.get();
+        InspectedFace selfie = InspectedFace.of(fa, selfieImage);
+        if (selfie == null) {
+            return new Comparisons(null, null, null, null);
+        }
+        Double minimum = null;
+        for (byte[] image : liveness) {
+            minimum = Math.min(minimum == null ? 1 : minimum, score(selfie, InspectedFace.of(fa, image)));
+        }
+        InspectedFace portraitFace = InspectedFace.of(fa, portrait);
+        Double documentPortrait = portrait == null ? null : score(selfie, portraitFace);
+        Double chipPortrait = chip == null ? null : score(selfie, InspectedFace.of(fa, chip));
+        return new Comparisons(minimum, documentPortrait, chipPortrait, portraitFace);
+    }
+
+    /** The similarity score; 0 when the other image's face was not found. */
+    private double score(InspectedFace selfie, InspectedFace other) {
+        return other == null ? 0 : scores.match(selfie.template(), other.template()).score();
+    }
+
+    /** Every liveness selfie and every liveness record's selfie. */
+    private static List<byte[]> livenessImages(State state, Found found) {
+        DisLiveness liveness = found.customer().getLiveness();
+        List<byte[]> out = new ArrayList<>();
+        if (liveness == null) {
+            return out;
+        }
+        DisLivenessOps.selfies(state, found, liveness).forEach(s -> out.add(s.image()));
         for (DisLivenessRecord r : liveness.getRecords()) {
             byte[] image = state.parts().get(found.customer(), found.key(), CustomerParts.recordSelfie(r.getId()));
             if (image != null) {
-                others.add(image);
+                out.add(image);
             }
         }
-        if (others.isEmpty()) {
-            return null;
-        }
-        FaceAnalyzer fa = analyzer.get();
-        Template selfie = template(fa, selfieImage);
-        if (selfie == null) {
-            return null;
-        }
-        double minimum = 1;
-        for (byte[] image : others) {
-            Template t = template(fa, image);
-            minimum = Math.min(minimum, t == null ? 0 : scores.match(selfie, t).score());
-        }
-        return minimum;
-    }
-
-    /** The template of the largest face of an image; null when it has none. */
-    private static Template template(FaceAnalyzer fa, byte[] image) {
-        try {
-            DecodedImage d = fa.decode(image);
-            List<Face> faces = fa.detectAll(d);
-            return faces.isEmpty() ? null : fa.embed(d, faces.get(0));
-        } catch (InferenceException e) {
-            if (e.code() == ErrorCode.MODEL_UNAVAILABLE || e.code() == ErrorCode.CHECK_UNAVAILABLE) {
-                throw e;
-            }
-            return null;
-        }
+        return out;
     }
 }

@@ -241,7 +241,8 @@ public class DisLivenessController {
     // ---- inspection -----------------------------------------------------------------------------
 
     @Operation(summary = "Inspect the customer: the selfie's age and gender estimates, whether its person is in every liveness selfie,"
-            + " and video injection from the liveness records' capture signals; no request body")
+            + " the document portrait and the chip portrait, gender consistency with the document portrait, and video injection from"
+            + " the liveness records' capture signals; no request body")
     @ApiResponse(responseCode = "200", description = "The inspection", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = DisLivenessSchemas.InspectResponse.class)))
     @ApiResponse(responseCode = "400", description = "INVALID_ID")
@@ -254,7 +255,8 @@ public class DisLivenessController {
         return call(tenant, DisContract.CUSTOMER_INSPECT, customerId(id), token, List.of(), new HashMap<>(), request);
     }
 
-    @Operation(summary = "The inspection's scores: the minimum similarity of the selfie with the liveness selfies; no request body")
+    @Operation(summary = "The inspection's scores: the similarity of the selfie with the document portrait and the minimum with the"
+            + " liveness selfies; no request body")
     @ApiResponse(responseCode = "200", description = "The scores", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = DisLivenessSchemas.InspectDiscloseResponse.class)))
     @ApiResponse(responseCode = "400", description = "INVALID_ID")

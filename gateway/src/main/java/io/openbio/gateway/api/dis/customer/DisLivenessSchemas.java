@@ -77,12 +77,19 @@ final class DisLivenessSchemas {
                                     @Schema(allowableValues = {"NOT_ENOUGH_DATA", "INVALID_DATA"}) String errorCode) {
     }
 
-    @Schema(name = "DisSelfieSimilarityWith")
-    record SimilarityWith(Boolean livenessSelfies) {
+    @Schema(name = "DisSelfieSimilarityWith", description = "The selfie's face against each image, true from the same-person score 0.5;"
+            + " absent when the other image is missing; an image whose face is not found again is false")
+    record SimilarityWith(@Schema(description = "The document portrait (front page, else back)") Boolean documentPortrait,
+                          @Schema(description = "The chip's DG2 portrait") Boolean chipPortrait,
+                          @Schema(description = "Every liveness selfie and liveness record selfie") Boolean livenessSelfies) {
+    }
+
+    @Schema(name = "DisSelfieInspectionGenderConsistency")
+    record GenderConsistency(@Schema(description = "The selfie's gender estimate equals the document portrait's") Boolean documentPortrait) {
     }
 
     @Schema(name = "DisSelfieInspection")
-    record SelfieInspection(SimilarityWith similarityWith, String genderEstimate, Integer ageEstimate) {
+    record SelfieInspection(SimilarityWith similarityWith, String genderEstimate, GenderConsistency genderConsistency, Integer ageEstimate) {
     }
 
     @Schema(name = "DisVideoInjectionInspection")
@@ -106,8 +113,13 @@ final class DisLivenessSchemas {
             + " with the liveness selfies") float score) {
     }
 
+    @Schema(name = "DisDocumentPortraitDisclose")
+    record DocumentPortraitDisclose(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Similarity of the selfie with the"
+            + " document portrait (0 when the portrait's face is not found again)") float score) {
+    }
+
     @Schema(name = "DisSelfieSimilarityWithDisclose")
-    record SimilarityWithDisclose(LivenessSelfiesDisclose livenessSelfies) {
+    record SimilarityWithDisclose(DocumentPortraitDisclose documentPortrait, LivenessSelfiesDisclose livenessSelfies) {
     }
 
     @Schema(name = "DisSelfieInspectionDisclose")
