@@ -4,48 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import com.atlassian.oai.validator.model.Request;
-import com.atlassian.oai.validator.model.SimpleResponse;
-import com.atlassian.oai.validator.report.ValidationReport;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.openbio.events.ApiResponse;
-import io.openbio.events.ErrorInfo;
 import io.openbio.events.RequestEnvelope;
-import io.openbio.events.ResultEvent;
 import io.openbio.gateway.api.dis.DisApi;
-import io.openbio.gateway.dis.DisClient;
-import io.openbio.gateway.pipeline.PipelineHealth;
-import io.openbio.gateway.pipeline.RequestReplyClient;
 import io.openbio.gateway.security.SecurityConfig;
 import io.openbio.gateway.web.WebSlice;
-import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.DisContract;
-import jakarta.servlet.Filter;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.context.junit.jupiter.web.SpringJUnitWebConfig;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
-import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The DIS document inspection and crop endpoints with the gateway's real security chain and the stage mocked: what
@@ -55,78 +29,7 @@ import org.springframework.web.context.WebApplicationContext;
 @SpringJUnitWebConfig({WebSlice.class, SecurityConfig.class, DisApi.class, DisDocumentInspectionController.class})
 @TestPropertySource(properties = {"openbio.security.api-keys=acme:USER:" + DisDocumentInspectionControllerTest.KEY_SHA256,
         "openbio.dis.session-max-timeout-seconds=900"})
-class DisDocumentInspectionControllerTest {
-    /** sha256("dis-key"). */
-    static final String KEY_SHA256 = "ca533a4942e629abac0faf7b823f061607d7c461899634d598067a2b08e3163a";
-    static final String BEARER = "Bearer dis-key";
-    static final String ID = "65ebc529-50da-43cb-9963-e15fbf524f8e";
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @MockitoBean
-    RequestReplyClient pipeline;
-    @MockitoBean
-    PipelineHealth health;
-
-    MockMvc mvc;
-
-    @BeforeEach
-    void setUp(WebApplicationContext context) {
-        mvc = MockMvcBuilders.webAppContextSetup(context).addFilters(context.getBean("springSecurityFilterChain", Filter.class)).build();
-        when(pipeline.newRequest(any(), anyString(), any(), anyMap())).thenAnswer(call -> RequestEnvelope.newBuilder()
-                .setRequestId("r-1").setTenant("acme").setOperation(call.getArgument(1)).setCreatedAt(Instant.now())
-                .setParts(call.getArgument(2)).setAttributes(call.getArgument(3)));
-        stageAnswers(answer(200, "{\"id\":\"" + ID + "\",\"links\":{\"self\":\"/api/v1/customers/" + ID + "\"}}"));
-        when(health.check()).thenReturn(new PipelineHealth.Snapshot(true, Map.of("broker", "UP"), 0));
-    }
-
-    private void stageAnswers(ResultEvent result) {
-        when(pipeline.call(eq(Topics.DIS_CUSTOMERS), any(RequestEnvelope.Builder.class), anyString()))
-                .thenReturn(CompletableFuture.completedFuture(result));
-    }
-
-    static ResultEvent answer(int status, String body) {
-        return result().setPayload(new ApiResponse(status, body, Map.of(), List.of())).build();
-    }
-
-    static ResultEvent error(int status, String code, String message) {
-        return result().setError(new ErrorInfo(status, code, message)).build();
-    }
-
-    private static ResultEvent.Builder result() {
-        return ResultEvent.newBuilder().setRequestId("r-1").setTenant("acme").setOperation(DisContract.CUSTOMER_GET)
-                .setCreatedAt(Instant.now()).setCompletedAt(Instant.now()).setTrace(List.of());
-    }
-
-    /** The final answer, checked against the reference (status declared, content type, body schema). */
-    private MockHttpServletResponse send(MockHttpServletRequestBuilder request, String method, String path) throws Exception {
-        MockHttpServletResponse response = answer(request);
-        SimpleResponse.Builder simple = SimpleResponse.Builder.status(response.getStatus());
-        if (response.getContentType() != null) {
-            simple.withContentType(response.getContentType());
-        }
-        if (response.getContentAsByteArray().length > 0) {
-            simple.withBody(response.getContentAsByteArray());
-        }
-        ValidationReport report = DisClient.REFERENCE.validateResponse(path, Request.Method.valueOf(method), simple.build());
-        assertThat(report.hasErrors()).as("%s %s -> %s %s: %s", method, path, response.getStatus(), response.getContentAsString(),
-                report.getMessages()).isFalse();
-        return response;
-    }
-
-    private MockHttpServletResponse answer(MockHttpServletRequestBuilder request) throws Exception {
-        MvcResult started = mvc.perform(request).andReturn();
-        return started.getRequest().isAsyncStarted() ? mvc.perform(asyncDispatch(started)).andReturn().getResponse() : started.getResponse();
-    }
-
-    private static String code(MockHttpServletResponse response) throws Exception {
-        return JSON.readTree(response.getContentAsByteArray()).get("errorCode").asText();
-    }
-
-    private RequestEnvelope.Builder sent(String key) {
-        ArgumentCaptor<RequestEnvelope.Builder> envelope = ArgumentCaptor.forClass(RequestEnvelope.Builder.class);
-        verify(pipeline).call(eq(Topics.DIS_CUSTOMERS), envelope.capture(), eq(key));
-        return envelope.getValue();
-    }
+class DisDocumentInspectionControllerTest extends DisCustomerSlice {
 
     static final String DOC = "/api/v1/customers/" + ID + "/document";
 
