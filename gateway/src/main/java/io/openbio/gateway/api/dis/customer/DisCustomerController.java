@@ -9,7 +9,6 @@ import static io.openbio.gateway.api.dis.customer.CustomerRequests.string;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openbio.events.Part;
-import io.openbio.events.RequestEnvelope;
 import io.openbio.gateway.api.dis.DisApi;
 import io.openbio.gateway.pipeline.RequestReplyClient;
 import io.openbio.gateway.web.ApiException;
@@ -256,14 +255,6 @@ public class DisCustomerController {
     /** A request about one customer, keyed by {@link DisContract#customerKey}; the stage's answer as it is. */
     private CompletableFuture<ResponseEntity<Object>> call(String tenant, String operation, String customerId, String token, List<Part> parts,
                                                            Map<String, String> attributes, HttpServletRequest request) {
-        String sessionId = CustomerRequests.sessionId(token);
-        attributes.put(DisContract.CUSTOMER_ID, customerId);
-        if (sessionId != null) {
-            attributes.put(DisContract.SESSION_ID, sessionId);
-        }
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, operation, parts, attributes);
-        String path = request.getRequestURI();
-        return pipeline.call(Topics.DIS_CUSTOMERS, envelope, DisContract.customerKey(customerId, sessionId))
-                .thenApply(result -> responses.apiResponse(result, path));
+        return CustomerStage.call(pipeline, responses, tenant, operation, customerId, token, parts, attributes, request);
     }
 }

@@ -9,13 +9,11 @@ import static io.openbio.gateway.api.dis.customer.CustomerRequests.onlyFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openbio.events.Part;
-import io.openbio.events.RequestEnvelope;
 import io.openbio.gateway.pipeline.RequestReplyClient;
 import io.openbio.gateway.web.ApiException;
 import io.openbio.gateway.web.Bodies;
 import io.openbio.gateway.web.PipelineErrors;
 import io.openbio.gateway.web.PipelineResponses;
-import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.DisContract;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -387,14 +385,6 @@ public class DisDocumentController {
 
     private CompletableFuture<ResponseEntity<Object>> call(String tenant, String operation, String customerId, String token, List<Part> parts,
                                                            Map<String, String> attributes, HttpServletRequest request) {
-        String sessionId = CustomerRequests.sessionId(token);
-        attributes.put(DisContract.CUSTOMER_ID, customerId);
-        if (sessionId != null) {
-            attributes.put(DisContract.SESSION_ID, sessionId);
-        }
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, operation, parts, attributes);
-        String path = request.getRequestURI();
-        return pipeline.call(Topics.DIS_CUSTOMERS, envelope, DisContract.customerKey(customerId, sessionId))
-                .thenApply(result -> responses.apiResponse(result, path));
+        return CustomerStage.call(pipeline, responses, tenant, operation, customerId, token, parts, attributes, request);
     }
 }

@@ -2,11 +2,9 @@ package io.openbio.gateway.api.dis.customer;
 
 import static io.openbio.gateway.api.dis.customer.CustomerRequests.customerId;
 
-import io.openbio.events.RequestEnvelope;
 import io.openbio.gateway.pipeline.RequestReplyClient;
 import io.openbio.gateway.web.PipelineErrors;
 import io.openbio.gateway.web.PipelineResponses;
-import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.DisContract;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -143,13 +141,6 @@ public class DisDocumentInspectionController {
 
     private CompletableFuture<ResponseEntity<Object>> call(String tenant, String operation, String customerId, String token,
                                                            Map<String, String> attributes, HttpServletRequest request) {
-        String sessionId = CustomerRequests.sessionId(token);
-        attributes.put(DisContract.CUSTOMER_ID, customerId);
-        if (sessionId != null) {
-            attributes.put(DisContract.SESSION_ID, sessionId);
-        }
-        RequestEnvelope.Builder envelope = pipeline.newRequest(tenant, operation, List.of(), attributes);
-        return pipeline.call(Topics.DIS_CUSTOMERS, envelope, DisContract.customerKey(customerId, sessionId))
-                .thenApply(result -> responses.apiResponse(result, request.getRequestURI()));
+        return CustomerStage.call(pipeline, responses, tenant, operation, customerId, token, List.of(), attributes, request);
     }
 }
