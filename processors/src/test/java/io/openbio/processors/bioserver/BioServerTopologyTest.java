@@ -18,6 +18,7 @@ import io.openbio.schemas.contract.BioServerContract;
 import io.openbio.schemas.crypto.PayloadKeys;
 import io.openbio.schemas.crypto.SealedEvents;
 import io.openbio.testkit.Drivers;
+import io.openbio.testkit.MutableClock;
 import io.openbio.testkit.Photos;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -358,30 +359,6 @@ class BioServerTopologyTest {
                     BioServerContract.IMAGE_TYPE, "SELFIE"), Map.of(BioServerContract.IMAGE_PART, otherMan));
             assertThat(status(full)).isEqualTo(400);
             assertThat(error(full)).contains("2 faces");
-        }
-    }
-
-    /** A clock moved by the test. */
-    static final class MutableClock extends java.time.Clock {
-        private Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 

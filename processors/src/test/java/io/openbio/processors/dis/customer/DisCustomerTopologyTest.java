@@ -19,6 +19,7 @@ import io.openbio.schemas.contract.DisContract;
 import io.openbio.schemas.crypto.PayloadKeys;
 import io.openbio.schemas.crypto.SealedEvents;
 import io.openbio.testkit.Drivers;
+import io.openbio.testkit.MutableClock;
 import io.openbio.testkit.Photos;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -336,29 +337,5 @@ class DisCustomerTopologyTest {
             return i;
         }
         return -1;
-    }
-
-    /** A clock moved by the test. */
-    static final class MutableClock extends java.time.Clock {
-        private Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -17,6 +17,7 @@ import io.openbio.schemas.crypto.PayloadCipher;
 import io.openbio.schemas.crypto.PayloadKeys;
 import io.openbio.schemas.crypto.SealedEvents;
 import io.openbio.testkit.Drivers;
+import io.openbio.testkit.MutableClock;
 import io.openbio.testkit.Photos;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
@@ -348,28 +349,5 @@ class DisFaceTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(31));
         assertThat(faces().get("face:" + id)).isNull();
         assertThat(images().get("face:" + id)).isNull();
-    }
-
-    static final class MutableClock extends java.time.Clock {
-        private Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
