@@ -8,6 +8,8 @@
 # Usage: bench/dis-onboarding.sh [flows=20]   (OPENBIO_SKIP_BUILD=1 to use the built jars as they are)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# the load average before the platform starts (the report gives it beside the one at the measurement's start)
+export OPENBIO_BENCH_LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg | sed 's| | / |g')"
 # own ports (unless set), so it can run beside the other benchmarks and the fault tests
 export OPENBIO_KAFKA_PORT=${OPENBIO_KAFKA_PORT:-19792} OPENBIO_KAFKA_CONTROLLER_PORT=${OPENBIO_KAFKA_CONTROLLER_PORT:-19793} \
        OPENBIO_REGISTRY_PORT=${OPENBIO_REGISTRY_PORT:-18781} OPENBIO_PROCESSOR_HTTP_PORT=${OPENBIO_PROCESSOR_HTTP_PORT:-18790} \

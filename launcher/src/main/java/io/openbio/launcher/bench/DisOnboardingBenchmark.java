@@ -148,7 +148,8 @@ public final class DisOnboardingBenchmark {
         r.add("");
         r.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + LoadRunner.cpuModel() + ", Java "
                 + System.getProperty("java.version") + "; broker, registry, processors (one JVM), gateway and this load generator on the same "
-                + "machine; load average (1 / 5 / 15 min) at the start " + loadAverage + ", at the end " + BioServerBenchmark.loadAverage() + ".");
+                + "machine; load average (1 / 5 / 15 min) at the command's start " + System.getenv().getOrDefault("OPENBIO_BENCH_LOAD_AT_START", "not given")
+                + ", at the measurement's start (platform up) " + loadAverage + ", at the end " + BioServerBenchmark.loadAverage() + ".");
         r.add("Command: `bench/dis-onboarding.sh " + flows + "` (" + CALLS.size() + " calls per flow, " + flows + " flows one after the other"
                 + " after " + WARM_UP + " warm-up flows, both sides; selfie and liveness selfie man_a.jpg, " + selfie.length + " bytes; page: the"
                 + " synthetic TD1 card with the same photo as portrait, " + card.length + " bytes; passive liveness score "
