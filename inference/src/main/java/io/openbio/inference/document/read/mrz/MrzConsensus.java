@@ -1,5 +1,6 @@
 package io.openbio.inference.document.read.mrz;
 
+import io.openbio.inference.document.read.ocr.OcrResult;
 import net.sf.scuba.data.Country;
 
 import java.util.ArrayList;
@@ -40,6 +41,10 @@ import java.util.Set;
  */
 final class MrzConsensus {
     static final double LSTM_WEIGHT = 1.5;
+    /** Votes of a legacy alternative that is a near tie of the character read (see {@link #NEAR_TIE}). */
+    static final double ALTERNATIVE_WEIGHT = 0.5;
+    /** How close (confidence 0..1) an alternative must be to the best choice to get votes. */
+    static final double NEAR_TIE = 0.03;
     /** Combinations of ambiguous checked positions tried at most (a worse band gives no result, not a hang). */
     static final int MAX_COMBINATIONS = 1 << 14;
     /** ICAO 9303 part 3 codes that are not ISO 3166-1 alpha-3 (scuba lists ISO and UTO). */
@@ -60,6 +65,17 @@ final class MrzConsensus {
      * @param lstm    raw LSTM texts of the same band (lines split by line breaks), may be empty
      */
     static Result decide(MrzFormat format, List<List<String>> legacy, List<String> lstm) {
+        return decide(format, legacy, List.of(), lstm);
+    }
+
+    /**
+     * As {@link #decide(MrzFormat, List, List)}, with the legacy classifier's alternatives: {@code symbols.get(k)}
+     * are the character lines of legacy reading {@code k} (each symbol's choices, best first; an empty list
+     * when unknown). An alternative within {@value #NEAR_TIE} (0..1 confidence) of the best choice of its
+     * character gets {@value #ALTERNATIVE_WEIGHT} votes: the classifier found it as good as what it printed.
+     */
+    static Result decide(MrzFormat format, List<List<String>> legacy, List<List<List<OcrResult.Symbol>>> symbols,
+                         List<String> lstm) {
         List<String> ref = legacy.get(0);
         int n = format.length();
         List<List<Map<Character, Double>>> votes = new ArrayList<>();
@@ -74,6 +90,43 @@ final class MrzConsensus {
             for (int l = 0; l < z.size(); l++) {
                 for (int i = 0; i < n; i++) {
                     votes.get(l).get(i).merge(z.get(l).charAt(i), 1.0, Double::sum);
+                }
+            }
+        }
+        for (int k = 0; k < symbols.size() && k < legacy.size(); k++) {
+            List<List<OcrResult.Symbol>> lines = symbols.get(k);
+            List<String> zone = legacy.get(k);
+            if (lines.size() != zone.size()) {
+                continue;
+            }
+            for (int l = 0; l < zone.size(); l++) {
+                List<OcrResult.Symbol> line = lines.get(l);
+                StringBuilder read = new StringBuilder();
+                for (OcrResult.Symbol sym : line) {
+                    read.append(sym.text().charAt(0));
+                }
+                int[] at = alignIndex(zone.get(l), read.toString());
+                for (int i = 0; i < n; i++) {
+                    if (at[i] < 0) {
+                        continue;
+                    }
+                    List<OcrResult.Choice> ch = line.get(at[i]).choices();
+                    if (ch.isEmpty()) {
+                        continue;
+                    }
+                    double top = ch.get(0).confidence();
+                    char here = zone.get(l).charAt(i);
+                    java.util.Set<Character> added = new java.util.HashSet<>();
+                    for (OcrResult.Choice c : ch) {
+                        if (c.text().length() != 1 || top - c.confidence() > NEAR_TIE
+                                || MrzCheckDigits.value(c.text().charAt(0)) < 0) {
+                            continue;
+                        }
+                        char t = typed(format, l, i, c.text().charAt(0));
+                        if (t != here && added.add(t)) {
+                            votes.get(l).get(i).merge(t, ALTERNATIVE_WEIGHT, Double::sum);
+                        }
+                    }
                 }
             }
         }
@@ -144,6 +197,22 @@ final class MrzConsensus {
         return l.size() < count ? null : l.subList(l.size() - count, l.size());
     }
 
+    /**
+     * The symbols of the OCR lines {@link MrzText#zone} takes for a zone of format {@code f} (MRZ characters only,
+     * lines of 20+ of them, the last {@code f.lines()} of about the format's length), or an empty list.
+     */
+    static List<List<OcrResult.Symbol>> symbolLines(List<OcrResult.Line> lines, MrzFormat f) {
+        List<List<OcrResult.Symbol>> near = new ArrayList<>();
+        for (OcrResult.Line line : lines) {
+            List<OcrResult.Symbol> s = line.symbols().stream()
+                    .filter(x -> x.text().length() == 1 && MrzCheckDigits.value(x.text().charAt(0)) >= 0).toList();
+            if (s.size() >= MrzText.MIN_LINE && Math.abs(s.size() - f.length()) <= MrzText.LENGTH_SLACK) {
+                near.add(s);
+            }
+        }
+        return near.size() < f.lines() ? List.of() : near.subList(near.size() - f.lines(), near.size());
+    }
+
     private static char typed(MrzFormat f, int line, int i, char c) {
         if (MrzText.digitAt(f, line, i)) {
             return MrzText.toDigit(c);
@@ -156,6 +225,16 @@ final class MrzConsensus {
      * edit distance; a filler read as K, L or C costs 0.3 (the LSTM's usual misreading of {@code <}).
      */
     static Character[] align(String ref, String hyp) {
+        int[] at = alignIndex(ref, hyp);
+        Character[] out = new Character[at.length];
+        for (int i = 0; i < at.length; i++) {
+            out[i] = at[i] < 0 ? null : hyp.charAt(at[i]);
+        }
+        return out;
+    }
+
+    /** As {@link #align}, the index in {@code hyp} of the character aligned with each of {@code ref} (-1: none). */
+    static int[] alignIndex(String ref, String hyp) {
         int n = ref.length();
         int m = hyp.length();
         double[][] d = new double[n + 1][m + 1];
@@ -171,12 +250,13 @@ final class MrzConsensus {
                         Math.min(d[i - 1][j], d[i][j - 1]) + 1);
             }
         }
-        Character[] out = new Character[n];
+        int[] out = new int[n];
+        java.util.Arrays.fill(out, -1);
         int i = n;
         int j = m;
         while (i > 0 && j > 0) {
             if (d[i][j] == d[i - 1][j - 1] + cost(ref.charAt(i - 1), hyp.charAt(j - 1))) {
-                out[i - 1] = hyp.charAt(j - 1);
+                out[i - 1] = j - 1;
                 i--;
                 j--;
             } else if (d[i][j] == d[i - 1][j] + 1) {
@@ -188,6 +268,7 @@ final class MrzConsensus {
         return out;
     }
 
+    /** A filler read as K, L or C costs 0.3 (the LSTM's usual misreading of {@code <}); other differences 1. */
     private static double cost(char a, char b) {
         if (a == b) {
             return 0;

@@ -75,6 +75,7 @@ public final class MrzReader {
         List<String> raw = new ArrayList<>();
         double confidence = 0;
         Map<MrzFormat, List<List<String>>> zones = new LinkedHashMap<>();
+        Map<MrzFormat, List<List<List<OcrResult.Symbol>>>> symbols = new LinkedHashMap<>();
         for (int k = 0; k < cuts.size(); k++) {
             MrzLocator.Band cut = cuts.get(k);
             OcrResult r = ocr.read(cut.grey(), cut.width(), cut.height(), OcrMode.MRZ);
@@ -88,7 +89,9 @@ public final class MrzReader {
             }
             List<String> zone = MrzText.zone(lines);
             if (zone != null) {
-                zones.computeIfAbsent(MrzFormat.of(zone.size(), zone.get(0).length()), f -> new ArrayList<>()).add(zone);
+                MrzFormat f = MrzFormat.of(zone.size(), zone.get(0).length());
+                zones.computeIfAbsent(f, x -> new ArrayList<>()).add(zone);
+                symbols.computeIfAbsent(f, x -> new ArrayList<>()).add(MrzConsensus.symbolLines(r.lines(), f));
             }
         }
         if (zones.isEmpty()) {
@@ -107,7 +110,7 @@ public final class MrzReader {
             MrzLocator.Band cut = cuts.get(k);
             lstm.add(ocr.read(cut.grey(), cut.width(), cut.height(), OcrMode.MRZ_LSTM).text());
         }
-        MrzConsensus.Result c = MrzConsensus.decide(format, zones.get(format), lstm);
+        MrzConsensus.Result c = MrzConsensus.decide(format, zones.get(format), symbols.get(format), lstm);
         Mrz mrz;
         try {
             mrz = MrzParser.parse(c.lines());
