@@ -199,12 +199,12 @@ public final class DocumentReadingEvaluation {
                 .count();
         long repaired = samples.stream().filter(x -> x.valid() && x.reading().repairedCharacters() > 0).count();
         long repairedWrong = samples.stream().filter(x -> x.valid() && x.reading().repairedCharacters() > 0
-                && !x.fieldRight("documentNumber")).count();
+                && !x.exact()).count();
         md.append(" of the wrong document numbers, ").append(blind).append(" differ only by characters whose ICAO values ")
           .append("differ by a multiple of 10 (OCR-B 8 read as S, 6 as G: invisible to every check digit). ")
           .append("VALID with characters set against the plurality of the votes by a rule (a country code or the check ")
           .append("digits, `repairedCharacters` > 0): ").append(repaired)
-          .append(", of which ").append(repairedWrong).append(" with a wrong document number. Names, nationality and ")
+          .append(", of which ").append(repairedWrong).append(" with a field that is not the truth. Names, nationality and ")
           .append("sex are covered by no check digit in any format (the composites skip them), so a misread there stays ")
           .append("VALID; the inspection compares them with the visual zone.\n\n");
 

@@ -29,10 +29,10 @@ import java.util.Set;
  *       3166-1 alpha-3 as scuba lists them, plus ICAO's own: {@code D}, {@code UTO}, {@code EUE}, {@code GBD},
  *       {@code XXA} ...): among the characters some reading saw, the best-voted combination that is a code is
  *       taken; none: the plurality stays.</li>
- *   <li><b>Check digits.</b> Over every position a check digit covers (numbers, dates, optional data, the
- *       digits and the composite), the best-voted combination of characters some reading saw that makes every
- *       check digit of the zone valid is taken, when it is the only one with that total; otherwise the
- *       plurality stays and the check digits report the zone invalid. A character no reading saw is never
+ *   <li><b>Check digits.</b> In the fields whose own check digit fails (or, all valid but the composite, in
+ *       what only the composite covers), the fewest changes (at most {@value #MAX_CHANGES}) to characters some
+ *       reading saw that make every check digit of the zone valid, the best-voted of them, when it is the only
+ *       one; otherwise the plurality stays and the check digits report the zone invalid. A character no reading saw is never
  *       put in: with the check digits alone a third of single-swap repairs were wrong on the synthetic pages.</li>
  *   <li>Names, sex and other letters: the plurality (no rule covers them).</li>
  * </ol>
@@ -45,8 +45,8 @@ final class MrzConsensus {
     static final double ALTERNATIVE_WEIGHT = 0.5;
     /** How close (confidence 0..1) an alternative must be to the best choice to get votes. */
     static final double NEAR_TIE = 0.03;
-    /** Combinations of ambiguous checked positions tried at most (a worse band gives no result, not a hang). */
-    static final int MAX_COMBINATIONS = 1 << 14;
+    /** Characters the check-digit repair may change from the plurality at most. */
+    static final int MAX_CHANGES = 2;
     /** ICAO 9303 part 3 codes that are not ISO 3166-1 alpha-3 (scuba lists ISO and UTO). */
     static final Set<String> ICAO_CODES = Set.of("D", "EUE", "GBD", "GBN", "GBO", "GBP", "GBS", "UNA", "UNK", "UNO",
             "XBA", "XCC", "XCE", "XCO", "XDC", "XEC", "XES", "XIM", "XMP", "XOM", "XPO", "XXA", "XXB", "XXC", "XXX", "UTO");
@@ -372,62 +372,127 @@ final class MrzConsensus {
         return p;
     }
 
+    /**
+     * Positions ({line, index}) of each field with its own check digit, the digit included, in the order of
+     * {@link Mrz.CheckDigitsValidity}: document number, birth, expiry, TD3 personal number.
+     */
+    static List<List<int[]>> fieldPositions(MrzFormat f) {
+        List<List<int[]>> out = new ArrayList<>();
+        int line = f == MrzFormat.TD1 ? 0 : 1;
+        int[][] ranges = switch (f) {
+            case TD3 -> new int[][] {{1, 0, 10}, {1, 13, 20}, {1, 21, 28}, {1, 28, 43}};
+            case TD2 -> new int[][] {{1, 0, 10}, {1, 13, 20}, {1, 21, 28}};
+            case TD1 -> new int[][] {{line, 5, 15}, {1, 0, 7}, {1, 8, 15}};
+        };
+        for (int[] r : ranges) {
+            List<int[]> p = new ArrayList<>();
+            for (int i = r[1]; i < r[2]; i++) {
+                p.add(new int[] {r[0], i});
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    /**
+     * The repair: only in the fields whose own check digit fails (or, when only the composite fails, in what only
+     * the composite covers), at most {@value #MAX_CHANGES} characters changed from the plurality, each to a
+     * character some reading proposed; the fewest changes that make every check digit valid, the best-voted of
+     * them, and only when it is the only one. Wider searches found wrong zones that pass every digit on blurred
+     * pages (a change of a date digit and of the composite together satisfies both one time in a hundred).
+     */
     private static void chooseChecked(MrzFormat f, List<List<List<Character>>> cand,
                                       List<List<Map<Character, Double>>> votes, char[][] chosen) {
-        if (valid(chosen)) {
+        Mrz m = parse(chosen);
+        if (m == null || m.valid()) {
             return;
         }
-        List<int[]> ambiguous = new ArrayList<>();
-        long combinations = 1;
-        for (int[] p : checkedPositions(f)) {
-            int k = cand.get(p[0]).get(p[1]).size();
-            if (k > 1) {
-                ambiguous.add(p);
-                combinations *= k;
-                if (combinations > MAX_COMBINATIONS) {
-                    return;
+        Mrz.CheckDigitsValidity v = m.checkDigitsValidity();
+        boolean[] fieldValid = {v.documentNumberCheckDigitValid(), v.dateOfBirthCheckDigitValid(),
+            v.dateOfExpiryCheckDigitValid(), !Boolean.FALSE.equals(v.personalNumberCheckDigitValid())};
+        List<List<int[]>> fields = fieldPositions(f);
+        List<int[]> allowed = new ArrayList<>();
+        for (int k = 0; k < fields.size(); k++) {
+            if (!fieldValid[k]) {
+                allowed.addAll(fields.get(k));
+            }
+        }
+        if (allowed.isEmpty()) {
+            // every field valid, the composite not: what only the composite covers (optional data, its digit)
+            java.util.Set<String> inFields = new java.util.HashSet<>();
+            for (List<int[]> field : fields) {
+                for (int[] p : field) {
+                    inFields.add(p[0] + ":" + p[1]);
+                }
+            }
+            for (int[] p : checkedPositions(f)) {
+                if (!inFields.contains(p[0] + ":" + p[1])) {
+                    allowed.add(p);
                 }
             }
         }
-        if (ambiguous.isEmpty()) {
+        List<int[]> ambiguous = allowed.stream().filter(p -> cand.get(p[0]).get(p[1]).size() > 1).toList();
+        for (int changes = 1; changes <= MAX_CHANGES && changes <= ambiguous.size(); changes++) {
+            List<char[][]> found = new ArrayList<>();
+            List<Double> scores = new ArrayList<>();
+            search(ambiguous, 0, changes, cand, votes, copy(chosen), 0, found, scores);
+            if (found.isEmpty()) {
+                continue;
+            }
+            double top = scores.stream().mapToDouble(d -> d).max().orElseThrow();
+            if (scores.stream().filter(d -> d == top).count() == 1) {
+                char[][] w = found.get(scores.indexOf(top));
+                for (int l = 0; l < chosen.length; l++) {
+                    chosen[l] = w[l];
+                }
+            }
             return;
         }
-        Map<String, Double> valid = new LinkedHashMap<>();
-        char[][] trial = new char[chosen.length][];
-        for (int l = 0; l < chosen.length; l++) {
-            trial[l] = chosen[l].clone();
-        }
-        int[] idx = new int[ambiguous.size()];
-        while (true) {
-            double s = 0;
-            StringBuilder key = new StringBuilder();
-            for (int k = 0; k < idx.length; k++) {
-                int[] p = ambiguous.get(k);
-                char c = cand.get(p[0]).get(p[1]).get(idx[k]);
-                trial[p[0]][p[1]] = c;
-                s += votes.get(p[0]).get(p[1]).get(c);
-                key.append(c);
-            }
+    }
+
+    private static void search(List<int[]> ambiguous, int from, int left, List<List<List<Character>>> cand,
+                               List<List<Map<Character, Double>>> votes, char[][] trial, double score,
+                               List<char[][]> found, List<Double> scores) {
+        if (left == 0) {
             if (valid(trial)) {
-                valid.put(key.toString(), s);
+                found.add(copy(trial));
+                scores.add(score);
             }
-            int k = 0;
-            while (k < idx.length && ++idx[k] == cand.get(ambiguous.get(k)[0]).get(ambiguous.get(k)[1]).size()) {
-                idx[k++] = 0;
-            }
-            if (k == idx.length) {
-                break;
-            }
-        }
-        double top = valid.values().stream().mapToDouble(d -> d).max().orElse(-1);
-        List<String> winners = valid.entrySet().stream().filter(e -> e.getValue() == top).map(Map.Entry::getKey)
-                .toList();
-        if (winners.size() != 1) {
             return;
         }
-        String w = winners.get(0);
-        for (int k = 0; k < ambiguous.size(); k++) {
-            chosen[ambiguous.get(k)[0]][ambiguous.get(k)[1]] = w.charAt(k);
+        for (int k = from; k < ambiguous.size(); k++) {
+            int[] p = ambiguous.get(k);
+            char orig = trial[p[0]][p[1]];
+            Map<Character, Double> v = votes.get(p[0]).get(p[1]);
+            for (char c : cand.get(p[0]).get(p[1])) {
+                if (c == orig) {
+                    continue;
+                }
+                trial[p[0]][p[1]] = c;
+                // the score of a change: the votes it keeps less those of the plurality it overrides
+                search(ambiguous, k + 1, left - 1, cand, votes, trial, score + v.get(c) - v.get(orig), found, scores);
+            }
+            trial[p[0]][p[1]] = orig;
+        }
+    }
+
+    private static char[][] copy(char[][] a) {
+        char[][] c = new char[a.length][];
+        for (int l = 0; l < a.length; l++) {
+            c[l] = a[l].clone();
+        }
+        return c;
+    }
+
+    private static Mrz parse(char[][] lines) {
+        List<String> l = new ArrayList<>();
+        for (char[] c : lines) {
+            l.add(new String(c));
+        }
+        try {
+            return MrzParser.parse(l);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
