@@ -45,37 +45,28 @@ class DocumentReadingTest {
     }
 
     /**
-     * Issue 20's "done when" asks 100 % of generated clean TD1 / TD3 samples parsed with valid check digits.
-     * Measured: the evaluation's 12 clean TD1 / TD3 pages all VALID; here 15 of these 16: one TD3 page at
-     * 1400 px whose document number G0B471609 both recognisers read as GOB471609, so the check digit flags it
-     * and no repair is taken (a repair needs the LSTM's agreement: without it one repair in three was wrong).
-     * Asserted: every page parsed in its format, at least 15 of 16 VALID, and every VALID reading right.
+     * Issue 20's "done when": 100 % of generated clean TD1 / TD3 samples parsed with valid check digits. Every
+     * clean page of both formats at the three page widths of the evaluation (TD3 MRZ pitch 14-28 px, TD1 21-42 px)
+     * must read VALID and with every field right: the checked ones, the names, the nationality and the sex.
      */
     @Test
-    void cleanTd1AndTd3SamplesAreReadWithValidCheckDigitsAndTheirFields() {
+    void everyCleanTd1AndTd3SampleIsReadValidWithEveryFieldRight() {
+        int holders = 4;
         List<DocumentReadingEvaluation.Sample> s = DocumentReadingEvaluation.mrz(ocr,
-                new MrzDocuments.Layout[] {MrzDocuments.Layout.TD1, MrzDocuments.Layout.TD3}, new int[] {1000, 1400},
-                List.of(SyntheticPages.Condition.CLEAN), 4, 42);
-        assertThat(s).hasSize(16);
-        assertThat(s.stream().filter(DocumentReadingEvaluation.Sample::valid).count()).isGreaterThanOrEqualTo(15);
+                new MrzDocuments.Layout[] {MrzDocuments.Layout.TD1, MrzDocuments.Layout.TD3}, new int[] {700, 1000, 1400},
+                List.of(SyntheticPages.Condition.CLEAN), holders, 42);
+        assertThat(s).as("clean TD1 / TD3 samples").hasSize(2 * 3 * holders);
         for (DocumentReadingEvaluation.Sample x : s) {
-            assertThat(x.reading().status()).as("%s %d %s: %s", x.layout(), x.width(), x.truth(), x.reading().ocrLines())
-                    .isIn(MrzReading.Status.VALID, MrzReading.Status.INVALID_CHECK_DIGITS);
-            assertThat(x.reading().mrz().format().name()).isEqualTo(x.layout().name());
+            String what = String.format("%s at %d px, one of %d clean samples: %s, OCR %s", x.layout(), x.width(),
+                    s.size(), x.truth(), x.reading().ocrLines());
+            assertThat(x.reading().status()).as(what).isEqualTo(MrzReading.Status.VALID);
+            assertThat(x.reading().mrz().format().name()).as(what).isEqualTo(x.layout().name());
+            for (String f : DocumentReadingEvaluation.FIELDS) {
+                assertThat(x.fieldRight(f)).as("%s of %s", f, what).isTrue();
+            }
+            assertThat(x.exact()).as(what).isTrue();
             assertThat(x.reading().confidence()).isGreaterThan(0.5);
             assertThat(x.reading().corners()).hasSize(4);
-            if (!x.valid()) {
-                continue;
-            }
-            // the checked fields, the names and the sex; nationality is in no check digit (a 3 read for an S once in
-            // the evaluation): its accuracy is reported in inference/EVALUATION.md, not asserted
-            for (String f : List.of("dateOfBirth", "dateOfExpiry", "surname", "givenNames", "gender")) {
-                assertThat(x.fieldRight(f)).as("%s of %s: %s", f, x.truth(), x.reading().mrz()).isTrue();
-            }
-            // a VALID document number is right, or wrong only where no check digit can see (OCR-B 8 read as S: values
-            // 8 and 28): the evaluation counts how often
-            assertThat(blindDifference(x.reading().mrz().documentNumber(), x.truth().documentNumber()))
-                    .as("%s: %s", x.truth(), x.reading().mrz()).isTrue();
         }
     }
 

@@ -6,19 +6,21 @@ import io.openbio.inference.document.read.ocr.TesseractOcr;
 import io.openbio.inference.image.RgbImage;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads the machine readable zone of a document page: {@link MrzLocator} finds the band, Tesseract
- * reads it with the MRZ alphabet only, {@link MrzText} turns the lines into a TD1 / TD2 / TD3 zone
- * (line lengths, the usual OCR confusions of digits and letters at positions whose type the format
- * fixes) and {@link MrzParser} parses it and checks every check digit; a zone with an invalid digit
- * gets one more chance by {@link MrzCorrection} (the unique smallest swap of OCR-confusable characters in
- * the document / personal number that makes every digit valid and that the LSTM recogniser, read as a
- * second opinion, also reads; counted in {@link MrzReading#repairedCharacters()}). When the located band gives no
- * valid zone, it is read again at other scales, then the lower 40 % of the page is read as a last try
- * (a zone touching other print).
- * A misread that no unique repair explains is reported by the check digits
+ * Reads the machine readable zone of a page: {@link MrzLocator} finds the band and cuts it at
+ * {@link #BAND_WIDTHS} widths; Tesseract's legacy classifier reads each cut with the MRZ alphabet only and
+ * {@link MrzText} turns each reading into a TD1 / TD2 / TD3 zone (line lengths, digits and letters at the
+ * positions whose type the format fixes); Tesseract's LSTM recogniser reads the first {@value #LSTM_READINGS}
+ * cuts too; {@link MrzConsensus} makes one zone of them (character votes of both recognisers, then the issuing
+ * state and nationality as ICAO codes and every check digit valid, with characters some reading saw) and
+ * {@link MrzParser} parses it and checks every check digit. Characters set against the plurality of the votes
+ * by a rule are counted in {@link MrzReading#repairedCharacters()}. When the band gives no valid zone, the
+ * lower 40 % of the page is read as a last try (a zone touching other print).
+ * A misread that no rule explains is reported by the check digits
  * ({@link MrzReading.Status#INVALID_CHECK_DIGITS}), never hidden.
  *
  * <p>Thread-safety: as the {@link TesseractOcr} given (one reader per worker thread for parallel use).
@@ -26,11 +28,13 @@ import java.util.List;
 public final class MrzReader {
     static final double FALLBACK_BOTTOM_FRACTION = 0.4;
     /**
-     * The band is read at these widths in turn until one gives a valid zone: Tesseract's legacy classifier
-     * confuses a few OCR-B glyphs (5 / S, 2 / Z) at one scale and not at another (measured on the synthetic
-     * pages: a clean TD3 page whose 5 read as S at 1400 px); other scales cost time only when the first fails.
+     * The band is read at these widths: Tesseract's legacy classifier confuses a few OCR-B glyphs (5 / S, 2 / Z,
+     * W / N) at one scale and not at another (measured on the synthetic pages); the first is the reference
+     * whose text, confidence and corners the reading reports.
      */
     static final int[] BAND_WIDTHS = {1400, 1100, 1800};
+    /** How many of the cuts the LSTM recogniser reads too (two: one alone left W / N and S / B ties). */
+    static final int LSTM_READINGS = 2;
 
     private final TesseractOcr ocr;
     private final MrzLocator locator = new MrzLocator();
@@ -41,17 +45,11 @@ public final class MrzReader {
 
     /** Reads the MRZ of a page (ideally normalised to the document: see {@link MrzLocator}). */
     public MrzReading read(RgbImage page) {
-        MrzReading first = MrzReading.notFound();
-        for (MrzLocator.Band band : locator.locate(page, BAND_WIDTHS)) {
-            MrzReading r = read(band);
-            if (r.status() == MrzReading.Status.VALID) {
-                return r;
-            }
-            if (rank(r) > rank(first)) {
-                first = r;
-            }
+        MrzReading first = read(locator.locate(page, BAND_WIDTHS));
+        if (first.status() == MrzReading.Status.VALID) {
+            return first;
         }
-        MrzReading second = read(MrzLocator.bottom(page, FALLBACK_BOTTOM_FRACTION));
+        MrzReading second = read(List.of(MrzLocator.bottom(page, FALLBACK_BOTTOM_FRACTION)));
         if (second.status() == MrzReading.Status.VALID) {
             return second;
         }
@@ -68,44 +66,58 @@ public final class MrzReader {
         };
     }
 
-    /** Reads a band already cut out (upright, grey). */
-    MrzReading read(MrzLocator.Band band) {
-        OcrResult r = ocr.read(band.grey(), band.width(), band.height(), OcrMode.MRZ);
+    /** Reads one band cut at one or more scales (upright, grey; the first is the reference). */
+    MrzReading read(List<MrzLocator.Band> cuts) {
+        if (cuts.isEmpty()) {
+            return MrzReading.notFound();
+        }
+        MrzLocator.Band band = cuts.get(0);
         List<String> raw = new ArrayList<>();
-        for (OcrResult.Line l : r.lines()) {
-            raw.add(l.text());
+        double confidence = 0;
+        Map<MrzFormat, List<List<String>>> zones = new LinkedHashMap<>();
+        Map<MrzFormat, List<List<List<OcrResult.Symbol>>>> symbols = new LinkedHashMap<>();
+        for (int k = 0; k < cuts.size(); k++) {
+            MrzLocator.Band cut = cuts.get(k);
+            OcrResult r = ocr.read(cut.grey(), cut.width(), cut.height(), OcrMode.MRZ);
+            List<String> lines = new ArrayList<>();
+            for (OcrResult.Line l : r.lines()) {
+                lines.add(l.text());
+            }
+            if (k == 0) {
+                raw = lines;
+                confidence = r.confidence();
+            }
+            List<String> zone = MrzText.zone(lines);
+            if (zone != null) {
+                MrzFormat f = MrzFormat.of(zone.size(), zone.get(0).length());
+                zones.computeIfAbsent(f, x -> new ArrayList<>()).add(zone);
+                symbols.computeIfAbsent(f, x -> new ArrayList<>()).add(MrzConsensus.symbolLines(r.lines(), f));
+            }
         }
-        List<String> lines = MrzText.zone(raw);
-        if (lines == null) {
+        if (zones.isEmpty()) {
             return new MrzReading(raw.isEmpty() ? MrzReading.Status.NOT_FOUND : MrzReading.Status.UNREADABLE, null,
-                    raw, r.confidence(), band.corners(), 0);
+                    raw, confidence, band.corners(), 0);
         }
+        // the format most cuts agree on (a tie: the one read first)
+        MrzFormat format = null;
+        for (var e : zones.entrySet()) {
+            if (format == null || e.getValue().size() > zones.get(format).size()) {
+                format = e.getKey();
+            }
+        }
+        List<String> lstm = new ArrayList<>();
+        for (int k = 0; k < Math.min(LSTM_READINGS, cuts.size()); k++) {
+            MrzLocator.Band cut = cuts.get(k);
+            lstm.add(ocr.read(cut.grey(), cut.width(), cut.height(), OcrMode.MRZ_LSTM).text());
+        }
+        MrzConsensus.Result c = MrzConsensus.decide(format, zones.get(format), symbols.get(format), lstm);
         Mrz mrz;
         try {
-            mrz = MrzParser.parse(lines);
+            mrz = MrzParser.parse(c.lines());
         } catch (IllegalArgumentException e) {
-            return new MrzReading(MrzReading.Status.UNREADABLE, null, raw, r.confidence(), band.corners(), 0);
-        }
-        int repaired = 0;
-        if (!mrz.valid()) {
-            List<MrzCorrection.Repair> fixes = MrzCorrection.candidates(mrz.format(), mrz.lines());
-            if (!fixes.isEmpty()) {
-                // a repair must also be what a second, independent recogniser (the LSTM) reads: with the check
-                // digits alone one repair in three was wrong on the synthetic pages (the TD2 / TD3 composite
-                // repeats the document number's weights, so it adds no constraint there)
-                String second = ocr.read(band.grey(), band.width(), band.height(), OcrMode.MRZ_LSTM).text()
-                        .replaceAll("\\s+", "");
-                fixes = fixes.stream().filter(f -> second.contains(f.mrz().documentNumber())
-                        && (f.mrz().personalNumberOrOptionalDataSecondLine() == null
-                            || second.contains(f.mrz().personalNumberOrOptionalDataSecondLine().replace(' ', '<'))))
-                        .toList();
-            }
-            if (fixes.size() == 1) {
-                mrz = fixes.get(0).mrz();
-                repaired = fixes.get(0).swaps();
-            }
+            return new MrzReading(MrzReading.Status.UNREADABLE, null, raw, confidence, band.corners(), 0);
         }
         return new MrzReading(mrz.valid() ? MrzReading.Status.VALID : MrzReading.Status.INVALID_CHECK_DIGITS, mrz,
-                raw, r.confidence(), band.corners(), repaired);
+                raw, confidence, band.corners(), c.repaired());
     }
 }

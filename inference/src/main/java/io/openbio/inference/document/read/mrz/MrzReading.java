@@ -10,8 +10,10 @@ import java.util.List;
  * @param ocrLines   the text lines Tesseract read in the band, before any correction ("" lines dropped)
  * @param confidence Tesseract's mean confidence on the band, 0..1 (0 when nothing was read)
  * @param corners    the band's corners on the page (pixels, 4 points x,y), empty when no band was found
- * @param repairedCharacters characters of the document / personal number swapped by the check-digit-guided
- *                   repair ({@code MrzCorrection}); 0 when the zone was valid as read
+ * @param repairedCharacters characters set against the plurality of the recognisers' votes by a rule of ICAO 9303
+ *                   (an issuing state / nationality that is a country code, every check digit valid), always to
+ *                   a character one of the readings proposed ({@code MrzConsensus}); 0 when the vote alone gave
+ *                   the zone
  */
 public record MrzReading(Status status, Mrz mrz, List<String> ocrLines, double confidence, List<double[]> corners,
                          int repairedCharacters) {

@@ -19,9 +19,29 @@ public record OcrResult(String text, double confidence, List<Line> lines) {
     public record Word(String text, double confidence, Box box) {
     }
 
-    public record Line(String text, double confidence, Box box, List<Word> words) {
+    /** A recogniser's alternative for one character, with its confidence 0..1. */
+    public record Choice(String text, double confidence) {
+    }
+
+    /**
+     * One character as read, with the recogniser's alternatives (best first, the one read among them). Filled
+     * for {@link OcrMode#MRZ} only (the legacy classifier's choices); the other modes give no symbols.
+     */
+    public record Symbol(String text, double confidence, List<Choice> choices) {
+        public Symbol {
+            choices = List.copyOf(choices);
+        }
+    }
+
+    /** A text line with its words and, for {@link OcrMode#MRZ}, its symbols. */
+    public record Line(String text, double confidence, Box box, List<Word> words, List<Symbol> symbols) {
         public Line {
             words = List.copyOf(words);
+            symbols = List.copyOf(symbols);
+        }
+
+        public Line(String text, double confidence, Box box, List<Word> words) {
+            this(text, confidence, box, words, List.of());
         }
     }
 

@@ -5,6 +5,7 @@ import io.openbio.inference.InferenceException;
 import io.openbio.inference.image.RgbImage;
 import io.openbio.inference.model.ModelRepository;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.tesseract.ChoiceIterator;
 import org.bytedeco.tesseract.ResultIterator;
 import org.bytedeco.tesseract.TessBaseAPI;
 
@@ -16,6 +17,7 @@ import static org.bytedeco.tesseract.global.tesseract.OEM_LSTM_ONLY;
 import static org.bytedeco.tesseract.global.tesseract.OEM_TESSERACT_ONLY;
 import static org.bytedeco.tesseract.global.tesseract.PSM_AUTO;
 import static org.bytedeco.tesseract.global.tesseract.PSM_SINGLE_BLOCK;
+import static org.bytedeco.tesseract.global.tesseract.RIL_SYMBOL;
 import static org.bytedeco.tesseract.global.tesseract.RIL_TEXTLINE;
 import static org.bytedeco.tesseract.global.tesseract.RIL_WORD;
 
@@ -57,6 +59,8 @@ public final class TesseractOcr implements AutoCloseable {
         TessBaseAPI m;
         try {
             m = engine(tessdata, OEM_TESSERACT_ONLY, PSM_SINGLE_BLOCK, MRZ_ALPHABET);
+            // keep the classifier's alternatives of each character (OcrResult.Symbol): the MRZ reader weighs them
+            m.SetVariable("save_blob_choices", "T");
         } catch (RuntimeException e) {
             text.End();
             text.close();
@@ -124,7 +128,7 @@ public final class TesseractOcr implements AutoCloseable {
             if (api.Recognize(null) != 0) {
                 return new OcrResult("", 0, List.of());
             }
-            List<OcrResult.Line> lines = lines(api);
+            List<OcrResult.Line> lines = lines(api, mode == OcrMode.MRZ);
             StringBuilder all = new StringBuilder();
             for (OcrResult.Line l : lines) {
                 all.append(all.isEmpty() ? "" : "\n").append(l.text());
@@ -136,7 +140,7 @@ public final class TesseractOcr implements AutoCloseable {
         }
     }
 
-    private static List<OcrResult.Line> lines(TessBaseAPI api) {
+    private static List<OcrResult.Line> lines(TessBaseAPI api, boolean symbols) {
         List<OcrResult.Line> lines = new ArrayList<>();
         ResultIterator it = api.GetIterator();
         if (it == null) {
@@ -145,32 +149,63 @@ public final class TesseractOcr implements AutoCloseable {
         try {
             it.Begin();
             List<OcrResult.Word> words = new ArrayList<>();
+            List<OcrResult.Symbol> syms = new ArrayList<>();
             String lineText = null;
             double lineConf = 0;
             OcrResult.Box lineBox = null;
+            // symbols: walk character by character (words and lines start at some of them); otherwise word by word
+            int level = symbols ? RIL_SYMBOL : RIL_WORD;
             do {
                 if (it.IsAtBeginningOf(RIL_TEXTLINE)) {
                     if (lineText != null) {
-                        lines.add(new OcrResult.Line(lineText, lineConf, lineBox, words));
+                        lines.add(new OcrResult.Line(lineText, lineConf, lineBox, words, syms));
                     }
                     words = new ArrayList<>();
+                    syms = new ArrayList<>();
                     lineText = utf8(it.GetUTF8Text(RIL_TEXTLINE)).strip();
                     lineConf = it.Confidence(RIL_TEXTLINE) / 100.0;
                     lineBox = box(it, RIL_TEXTLINE);
                 }
-                String w = utf8(it.GetUTF8Text(RIL_WORD)).strip();
-                if (!w.isEmpty()) {
-                    words.add(new OcrResult.Word(w, it.Confidence(RIL_WORD) / 100.0, box(it, RIL_WORD)));
+                if (it.IsAtBeginningOf(RIL_WORD)) {
+                    String w = utf8(it.GetUTF8Text(RIL_WORD)).strip();
+                    if (!w.isEmpty()) {
+                        words.add(new OcrResult.Word(w, it.Confidence(RIL_WORD) / 100.0, box(it, RIL_WORD)));
+                    }
                 }
-            } while (it.Next(RIL_WORD));
+                if (symbols) {
+                    String c = utf8(it.GetUTF8Text(RIL_SYMBOL));
+                    if (!c.isEmpty()) {
+                        syms.add(new OcrResult.Symbol(c, it.Confidence(RIL_SYMBOL) / 100.0, choices(it)));
+                    }
+                }
+            } while (it.Next(level));
             if (lineText != null) {
-                lines.add(new OcrResult.Line(lineText, lineConf, lineBox, words));
+                lines.add(new OcrResult.Line(lineText, lineConf, lineBox, words, syms));
             }
         } finally {
             it.close();
         }
         lines.removeIf(l -> l.text().isEmpty());
         return lines;
+    }
+
+    private static List<OcrResult.Choice> choices(ResultIterator it) {
+        List<OcrResult.Choice> out = new ArrayList<>();
+        ChoiceIterator ci = new ChoiceIterator(it);
+        try {
+            do {
+                // the choice's text belongs to Tesseract (not to be freed)
+                BytePointer p = ci.GetUTF8Text();
+                String t = p == null ? "" : p.getString(java.nio.charset.StandardCharsets.UTF_8);
+                if (!t.isEmpty()) {
+                    out.add(new OcrResult.Choice(t, ci.Confidence() / 100.0));
+                }
+            } while (ci.Next());
+        } finally {
+            ci.close();
+        }
+        out.sort(java.util.Comparator.comparingDouble(c -> -c.confidence()));
+        return out;
     }
 
     private static OcrResult.Box box(ResultIterator it, int level) {
