@@ -7,6 +7,8 @@ import io.openbio.gateway.dis.DisClient;
 import io.openbio.gateway.dis.DisTestChips;
 import io.openbio.gateway.security.ApiKeys;
 import io.openbio.testkit.IdCards;
+import io.openbio.testkit.MrzCardPhotos;
+import io.openbio.testkit.MrzDocuments;
 import io.openbio.testkit.Photos;
 import java.util.List;
 import java.util.UUID;
@@ -70,9 +72,11 @@ class DisInspectionIntegrationTest {
         assertThat(documentInspection.at("/pageTampering/front").has("looksLikeScreenshot")).as(documentInspection.toString()).isTrue();
         assertThat(documentInspection.at("/pageTampering/front").has("looksLikePrintCopy")).isTrue();
         assertThat(documentInspection.at("/chipInspection/dataAuthentication").asText()).isEqualTo("AUTHORITY_CERTIFICATES_NOT_PROVIDED");
-        for (String absent : List.of("expired", "mrzInspection", "visualZoneInspection")) {
+        // this card has no MRZ and its printed text spells no value read elsewhere; the chip's DG1 gives the expiry (2034)
+        for (String absent : List.of("mrzInspection", "visualZoneInspection")) {
             assertThat(documentInspection.has(absent)).as(absent).isFalse();
         }
+        assertThat(documentInspection.get("expired").asBoolean()).isFalse();
         JsonNode scores = dis.post(document + "/inspect/disclose").expect(200).json().at("/pageTampering/front");
         double screen = scores.at("/looksLikeScreenshot/score").asDouble();
         assertThat(screen).isBetween(0.0, 1.0);
@@ -87,6 +91,47 @@ class DisInspectionIntegrationTest {
             assertThat(answer.json().get("errorMessage").asText()).contains("layout template");
         }
         assertThat(dis.get(document + "/signature?width=0").expect(400).errorCode()).isEqualTo("INVALID_REQUEST_PARAMETER");
+        dis.delete(customer).expect(204);
+    }
+
+    /**
+     * The inspection of the document's text on a SYNTHETIC TD1 card (testkit {@link MrzDocuments}): expired (2024-01-01),
+     * the date of birth's check digit broken, the document number printed one digit off the MRZ's, born in 2019 with
+     * an adult's portrait ({@code man_b.jpg}, also the selfie).
+     */
+    @Test
+    void theDocumentsTextIsInspected() throws Exception {
+        String id = DisCustomerIntegrationTest.customer(dis);
+        String customer = "/api/v1/customers/" + id;
+        String document = customer + "/document";
+        byte[] man = Photos.bytes(Photos.MAN_B);
+        dis.putJson(customer + "/selfie", DisCustomerIntegrationTest.imageJson(man)).expect(200);
+        dis.putJson(document, "{}").expect(200);
+        MrzDocuments.Holder holder = new MrzDocuments.Holder("ID", "CZE", "DVORAK", "PETR", "HK4726190", "CZE", "190304", "M", "240101", "");
+        List<String> mrz = new java.util.ArrayList<>(MrzDocuments.mrz(MrzDocuments.Layout.TD1, holder));
+        char cd = mrz.get(1).charAt(6);
+        mrz.set(1, mrz.get(1).substring(0, 6) + (char) ('0' + (cd - '0' + 1) % 10) + mrz.get(1).substring(7));
+        MrzDocuments.Holder printed = new MrzDocuments.Holder("ID", "CZE", "DVORAK", "PETR", "HK4726198", "CZE", "190304", "M", "240101", "");
+        byte[] page = MrzCardPhotos.onDesk(MrzDocuments.page(MrzDocuments.Layout.TD1, printed, mrz, man, MrzDocuments.ocrB(), 1000));
+        JsonNode front = dis.putBytes(document + "/pages", page).expect(200).json();
+        assertThat(front.has("errorCode")).as(front.toString()).isFalse();
+
+        JsonNode inspection = dis.post(document + "/inspect").expect(200).json();
+        assertThat(inspection.get("expired").asBoolean()).as(inspection.toString()).isTrue();
+        assertThat(inspection.at("/mrzInspection/valid").asBoolean()).isFalse();
+        assertThat(inspection.at("/visualZoneInspection/ocrConfidence/confidence").asDouble()).isBetween(0.0, 1.0);
+        assertThat(inspection.at("/visualZoneInspection/textConsistency/consistent").asBoolean()).isFalse();
+        assertThat(inspection.at("/visualZoneInspection/textConsistency/consistencyWith/mrz/inconsistentTexts"))
+                .extracting(JsonNode::asText).containsExactly("documentNumber");
+        assertThat(inspection.at("/portraitInspection/ageDifferenceWith/dateOfBirth").asInt()).isGreaterThan(15);
+        assertThat(inspection.at("/portraitInspection/genderConsistency/mrz").asBoolean())
+                .isEqualTo("M".equals(inspection.at("/portraitInspection/genderEstimate").asText()));
+        assertThat(dis.post(document + "/inspect/disclose").expect(200).json().fieldNames()).toIterable().containsOnly("pageTampering");
+
+        JsonNode selfieInspection = dis.post(customer + "/inspect").expect(200).json().get("selfieInspection");
+        assertThat(selfieInspection.at("/ageDifferenceWith/dateOfBirth").asInt())
+                .isBetween(selfieInspection.get("ageEstimate").asInt() - 9, selfieInspection.get("ageEstimate").asInt() - 6);
+        assertThat(selfieInspection.at("/genderConsistency/mrz").asBoolean()).isEqualTo("M".equals(selfieInspection.get("genderEstimate").asText()));
         dis.delete(customer).expect(204);
     }
 

@@ -196,6 +196,14 @@ public final class MrzDocuments {
      * at 10 characters per inch as ICAO 9303 prints it.
      */
     public static BufferedImage page(Layout layout, Holder h, byte[] portraitPhoto, Font ocrB, int widthPx) {
+        return page(layout, h, mrz(layout, h), portraitPhoto, ocrB, widthPx);
+    }
+
+    /**
+     * {@link #page(Layout, Holder, byte[], Font, int)} with the printed fields of {@code h} and the MRZ {@code mrzLines}
+     * as given: a document whose visual zone and MRZ disagree, or whose MRZ has a wrong check digit.
+     */
+    public static BufferedImage page(Layout layout, Holder h, List<String> mrzLines, byte[] portraitPhoto, Font ocrB, int widthPx) {
         double px = widthPx / layout.widthMm;
         int heightPx = (int) Math.round(layout.heightMm * px);
         BufferedImage img = new BufferedImage(widthPx, heightPx, BufferedImage.TYPE_INT_RGB);
@@ -260,7 +268,7 @@ public final class MrzDocuments {
         }
         // MRZ: OCR-B, 2.54 mm pitch, lines 4.23 mm apart, in the lower band of the document, which ICAO 9303
         // (part 3, the MRZ "clear area") keeps free of background print
-        List<String> mrz = mrz(layout, h);
+        List<String> mrz = mrzLines;
         double clearTopMm = layout.heightMm - (layout == Layout.TD1 ? 3.0 : 4.0) - (mrz.size() - 1) * 4.23 - 4.5;
         g.setColor(new Color(236, 240, 230));
         g.fillRect(0, (int) Math.round(clearTopMm * px), widthPx, heightPx);

@@ -124,6 +124,12 @@ public final class DisCustomerProcessor implements StreamProcessor {
         return DisContract.CUSTOMERS;
     }
 
+    /** Ends the document reading's Tesseract engines (native memory); {@code ProcessorRuntime} calls it after the stream threads stopped. */
+    @Override
+    public void close() {
+        documents.close();
+    }
+
     @Override
     public Topology topology(io.openbio.schemas.serde.EventSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * The customer's personal and document fields (GET /customers/{id}) from what was read on the document's pages
@@ -67,7 +68,7 @@ final class DisDocumentFields {
     private final Values mrz;
     private final Values barcode;
     private final Values chip;
-    private final List<List<String>> vizLines = new ArrayList<>();
+    private final List<List<DisPageReading.Word>> vizLines = new ArrayList<>();
     private final LocalDate today;
 
     /**
@@ -97,11 +98,7 @@ final class DisDocumentFields {
             }
             if (page.text() != null) {
                 for (DisPageReading.Line line : page.text().lines()) {
-                    List<String> words = new ArrayList<>();
-                    for (DisPageReading.Word w : line.words()) {
-                        words.add(w.text());
-                    }
-                    vizLines.add(words);
+                    vizLines.add(List.copyOf(line.words()));
                 }
             }
         }
@@ -197,7 +194,7 @@ final class DisDocumentFields {
         }
     }
 
-    private enum Kind { NAME, NUMBER, DATE, NONE }
+    enum Kind { NAME, NUMBER, DATE, NONE }
 
     private void attribute(ObjectNode out, String name, Function<Values, String> field, Kind kind) {
         ObjectNode a = DisCustomerProcessor.JSON.createObjectNode();
@@ -239,10 +236,147 @@ final class DisDocumentFields {
         }
     }
 
+    // ------------------------------------------------------------------ inspection
+
+    /** {@code mrzInspection.valid}: the page MRZ answered has every check digit valid; null when no zone was parsed. */
+    Boolean mrzValid() {
+        return zone == null ? null : zone.valid();
+    }
+
+    /** The date of expiry: the page MRZ's when its check digit is valid, else DG1's; null when neither is known. */
+    LocalDate expiry() {
+        String d = zone != null && zone.checkDigitsValidity().dateOfExpiryCheckDigitValid() ? date(zone.dateOfExpiry(), false) : null;
+        if (d == null && chip != null) {
+            d = date(chip.dateOfExpiry(), false);
+        }
+        return d == null ? null : LocalDate.parse(d);
+    }
+
+    /** The dates of birth read (page MRZ, barcode MRZ, DG1), distinct; a visual-zone date is one of them when confirmed. */
+    Set<LocalDate> birthDates() {
+        Set<LocalDate> out = new LinkedHashSet<>();
+        for (Values v : new Values[] {mrz, barcode, chip}) {
+            String d = v == null ? null : date(v.dateOfBirth(), true);
+            if (d != null) {
+                out.add(LocalDate.parse(d));
+            }
+        }
+        return out;
+    }
+
+    /** The page MRZ's sex, M or F; null without a page MRZ or when it is unspecified ({@code <}, X). */
+    String mrzSex() {
+        return mrz != null && ("M".equals(mrz.gender()) || "F".equals(mrz.gender())) ? mrz.gender() : null;
+    }
+
+    /** A text field of the visual-zone inspection: its reference name, its value from one source, its kind. */
+    private record TextField(String name, Function<Values, String> value, Kind kind) {
+    }
+
+    private List<TextField> textFields() {
+        return List.of(new TextField("surname", Values::surname, Kind.NAME),
+                new TextField("givenNames", Values::givenNames, Kind.NAME),
+                new TextField("documentNumber", Values::documentNumber, Kind.NUMBER),
+                new TextField("dateOfBirth", v -> date(v.dateOfBirth(), true), Kind.DATE),
+                new TextField("dateOfExpiry", v -> date(v.dateOfExpiry(), false), Kind.DATE));
+    }
+
+    /**
+     * The reference's {@code VisualZoneInspection}, or null when no text field was recognised in the visual zone (its
+     * {@code ocrConfidence} is required). A text field is recognised where the visual zone spells a value of the MRZ,
+     * a barcode's MRZ or DG1 exactly ({@link #exact}), or nearly ({@link #near}: the MRZ or barcode value, not the chip's):
+     * <ul>
+     * <li>{@code ocrConfidence.confidence}: the median over the recognised fields of each field's Tesseract confidence
+     * (its least sure word); {@code lowOcrConfidenceTexts}: the names of the fields under {@code lowConfidence}.</li>
+     * <li>{@code textConsistency.consistencyWith.mrz} / {@code .barcodes} (present when one of the source's values was
+     * recognised): {@code inconsistentTexts}, the names of the fields the visual zone prints nearly but not exactly as
+     * that source has them, in words read with at least {@code lowConfidence} (a near spelling in less sure words is
+     * listed as a low-confidence text only); {@code consistent}: none is.</li>
+     * </ul>
+     */
+    ObjectNode visualZoneInspection(double lowConfidence) {
+        if (vizLines.isEmpty()) {
+            return null;
+        }
+        Map<String, Double> recognised = new LinkedHashMap<>();
+        Map<String, List<String>> inconsistent = new LinkedHashMap<>();
+        Map<String, Values> sources = new LinkedHashMap<>();
+        sources.put("mrz", mrz);
+        sources.put("barcodes", barcode);
+        sources.put("chip", chip);
+        for (TextField f : textFields()) {
+            sources.forEach((source, values) -> {
+                String value = values == null ? null : f.value().apply(values);
+                if (value == null || value.isBlank()) {
+                    return;
+                }
+                Match m = exact(value, f.kind());
+                boolean compared = !source.equals("chip");
+                if (m == null && compared) {
+                    m = near(value, f.kind());
+                    // a near spelling in words Tesseract is unsure of is more likely its misreading than another value:
+                    // it is a low-confidence text then, not an inconsistency
+                    if (m != null && m.confidence() >= lowConfidence) {
+                        inconsistent.computeIfAbsent(source, k -> new ArrayList<>()).add(f.name());
+                    }
+                }
+                if (m != null) {
+                    recognised.putIfAbsent(f.name(), m.confidence());
+                    if (compared) {
+                        inconsistent.computeIfAbsent(source, k -> new ArrayList<>());
+                    }
+                }
+            });
+        }
+        if (recognised.isEmpty()) {
+            return null;
+        }
+        ObjectNode out = DisCustomerProcessor.JSON.createObjectNode();
+        ObjectNode ocr = out.putObject("ocrConfidence");
+        ocr.put("confidence", Math.round(median(recognised.values()) * 10_000) / 10_000.0);
+        var low = ocr.putArray("lowOcrConfidenceTexts");
+        recognised.forEach((name, c) -> {
+            if (c < lowConfidence) {
+                low.add(name);
+            }
+        });
+        if (!inconsistent.isEmpty()) {
+            ObjectNode consistency = out.putObject("textConsistency");
+            consistency.put("consistent", inconsistent.values().stream().allMatch(List::isEmpty));
+            ObjectNode with = consistency.putObject("consistencyWith");
+            inconsistent.forEach((source, names) -> {
+                var texts = with.putObject(source).putArray("inconsistentTexts");
+                names.forEach(texts::add);
+            });
+        }
+        return out;
+    }
+
+    private static double median(java.util.Collection<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
     // ------------------------------------------------------------------ visual zone
 
     /** The OCR words (of one line, consecutive) that spell {@code value}, as read; a date as YYYY-MM-DD; or null. */
     String printed(String value, Kind kind) {
+        Match m = exact(value, kind);
+        return m == null ? null : m.text();
+    }
+
+    /**
+     * Consecutive OCR words of one visual-zone line.
+     *
+     * @param text       the words as read (a date: the value compared with, YYYY-MM-DD)
+     * @param confidence the smallest Tesseract confidence of the words (0..1): a field is as sure as its least sure word
+     * @param distance   edit distance between the words (squashed) and the value compared with; 0 for an exact match
+     */
+    record Match(String text, double confidence, int distance) {
+    }
+
+    /** The run of words that spells {@code value} exactly (see the class comment), or null. */
+    Match exact(String value, Kind kind) {
         List<String> targets = new ArrayList<>();
         if (kind == Kind.DATE) {
             LocalDate d = LocalDate.parse(value);
@@ -258,11 +392,11 @@ final class DisDocumentFields {
         } else {
             targets.add(squash(value));
         }
-        for (List<String> line : vizLines) {
+        for (List<DisPageReading.Word> line : vizLines) {
             for (int i = 0; i < line.size(); i++) {
                 StringBuilder run = new StringBuilder();
                 for (int j = i; j < line.size(); j++) {
-                    String w = squash(line.get(j));
+                    String w = squash(line.get(j).text());
                     if (w.isEmpty()) {
                         if (j == i) {
                             break;
@@ -272,7 +406,8 @@ final class DisDocumentFields {
                     run.append(w);
                     String s = run.toString();
                     if (targets.contains(s)) {
-                        return kind == Kind.DATE ? value : String.join(" ", line.subList(i, j + 1)).strip();
+                        List<DisPageReading.Word> words = line.subList(i, j + 1);
+                        return new Match(kind == Kind.DATE ? value : text(words), confidence(words), 0);
                     }
                     if (targets.stream().noneMatch(t -> t.startsWith(s))) {
                         break;
@@ -281,6 +416,66 @@ final class DisDocumentFields {
             }
         }
         return null;
+    }
+
+    /** Values shorter than this (squashed) are never near-matched: too many short words are one edit away. */
+    static final int NEAR_MIN_LENGTH = 5;
+
+    /**
+     * The run of words (one line, consecutive, starting and ending at words with letters or digits) closest to a name
+     * or number {@code value} that is <em>not</em> an exact spelling of it but only 1 edit away (2 for 10 characters and
+     * more; Levenshtein on the squashed text, commons-text), or null: the visual zone prints nearly that value, i.e.
+     * the same field with a different value (or an OCR misreading of it). Dates are never near-matched: on many cards
+     * the date of issue is the date of expiry 5 or 10 years earlier, one or two digits away, and no layout tells which
+     * printed date is which.
+     */
+    Match near(String value, Kind kind) {
+        String target = squash(value);
+        if (kind == Kind.DATE || kind == Kind.NONE || target.length() < NEAR_MIN_LENGTH) {
+            return null;
+        }
+        int max = target.length() >= 10 ? 2 : 1;
+        LevenshteinDistance distance = new LevenshteinDistance(max);
+        Match best = null;
+        for (List<DisPageReading.Word> line : vizLines) {
+            for (int i = 0; i < line.size(); i++) {
+                if (squash(line.get(i).text()).isEmpty()) {
+                    continue;
+                }
+                StringBuilder run = new StringBuilder();
+                for (int j = i; j < line.size() && run.length() <= target.length() + max; j++) {
+                    String w = squash(line.get(j).text());
+                    if (w.isEmpty()) {
+                        continue;
+                    }
+                    run.append(w);
+                    int d = distance.apply(target, run.toString());
+                    if (d > 0 && (best == null || d < best.distance())) {
+                        List<DisPageReading.Word> words = line.subList(i, j + 1);
+                        best = new Match(text(words), confidence(words), d);
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private static String text(List<DisPageReading.Word> words) {
+        StringBuilder b = new StringBuilder();
+        for (DisPageReading.Word w : words) {
+            b.append(b.isEmpty() ? "" : " ").append(w.text());
+        }
+        return b.toString().strip();
+    }
+
+    private static double confidence(List<DisPageReading.Word> words) {
+        double min = 1;
+        for (DisPageReading.Word w : words) {
+            if (!squash(w.text()).isEmpty()) {
+                min = Math.min(min, w.confidence());
+            }
+        }
+        return min;
     }
 
     /** Upper case, accents removed, letters and digits only. */

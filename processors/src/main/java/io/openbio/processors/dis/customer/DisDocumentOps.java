@@ -88,6 +88,11 @@ final class DisDocumentOps {
         this.tampering = new DisPageTampering(analyzer);
     }
 
+    /** Ends the reading's pooled Tesseract engines (the stage is closing). */
+    void close() {
+        reading.close();
+    }
+
     /** Passive authentication with the CSCAs of {@code OPENBIO_DIS_CSCA_CERTIFICATES}, read at the first chip upload. */
     private PassiveAuthentication passive() {
         PassiveAuthentication local = passive;

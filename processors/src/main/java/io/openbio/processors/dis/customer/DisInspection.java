@@ -14,6 +14,8 @@ import io.openbio.processors.dis.customer.DisCustomerProcessor.Found;
 import io.openbio.processors.dis.customer.DisCustomerProcessor.State;
 import io.openbio.schemas.contract.DisContract;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -35,9 +37,12 @@ import java.util.function.Supplier;
  * Each is absent when the other image is missing. An image whose face is not found again (by the detector, else the
  * small-face path) scores 0: the selfie's person was not found in it (fail closed, never absent). {@code
  * genderConsistency.documentPortrait}: the selfie's gender estimate equals the document portrait's (absent when the
- * portrait's face is not found). {@code hasMask} is omitted (no mask model on this platform); the parts read from the
- * document's text ({@code genderConsistency.viz / mrz}, {@code ageDifferenceWith}) are absent until the document
- * reading is wired.</li>
+ * portrait's face is not found); {@code genderConsistency.mrz}: it equals the sex of the document's page MRZ (absent
+ * without one, or for an unspecified sex); {@code ageDifferenceWith.dateOfBirth}: the largest difference, in whole
+ * years (rounded), between the selfie's age estimate and the holder's age today by each date of birth read (MRZ,
+ * barcode, chip; the visual zone's is one of them when confirmed). {@code hasMask} is omitted (no mask model on this
+ * platform), so are {@code genderConsistency.viz} (no sex is located in the visual zone) and {@code
+ * ageDifferenceWith.documentPortrait} (it needs the date of issue, which no MRZ holds).</li>
  * <li>{@code security.videoInjection}: {@code evaluated} is true when at least one liveness record (a capture
  * bundle) was received, and {@code detected} then says whether any record failed an injection signal (timing,
  * virtual camera, frame duplication, resolution, EXIF). Without a record nothing came through a capture bundle:
@@ -85,6 +90,7 @@ final class DisInspection {
             return DisCustomerProcessor.ok(request, trace, 200, body);
         }
         if (selfie != null) {
+            DisDocumentFields fields = DisDocumentOps.fields(state, found, now);
             ObjectNode inspection = body.putObject("selfieInspection");
             ObjectNode similarity = DisCustomerProcessor.JSON.createObjectNode();
             if (compared.documentPortrait() != null) {
@@ -102,12 +108,24 @@ final class DisInspection {
             if (selfie.getGenderScore() != null) {
                 String gender = DisCustomerProcessor.gender(selfie.getGenderScore());
                 inspection.put("genderEstimate", gender);
+                ObjectNode consistency = DisCustomerProcessor.JSON.createObjectNode();
                 if (compared.portrait() != null) {
-                    inspection.putObject("genderConsistency").put("documentPortrait", gender.equals(compared.portrait().gender()));
+                    consistency.put("documentPortrait", gender.equals(compared.portrait().gender()));
+                }
+                String sex = fields == null ? null : fields.mrzSex();
+                if (sex != null) {
+                    consistency.put("mrz", gender.equals(sex));
+                }
+                if (!consistency.isEmpty()) {
+                    inspection.set("genderConsistency", consistency);
                 }
             }
             if (selfie.getAge() != null) {
                 inspection.put("ageEstimate", (int) Math.round(selfie.getAge()));
+                Integer difference = fields == null ? null : ageDifference(selfie.getAge(), fields.birthDates(), LocalDate.ofInstant(now, ZoneOffset.UTC));
+                if (difference != null) {
+                    inspection.putObject("ageDifferenceWith").put("dateOfBirth", difference);
+                }
             }
         }
         ObjectNode injection = body.putObject("security").putObject("videoInjection");
@@ -144,6 +162,19 @@ final class DisInspection {
         Double documentPortrait = portrait == null ? null : score(selfie, portraitFace);
         Double chipPortrait = chip == null ? null : score(selfie, InspectedFace.of(fa, chip));
         return new Comparisons(minimum, documentPortrait, chipPortrait, portraitFace);
+    }
+
+    /**
+     * The largest difference, in whole years (rounded), between the selfie's age estimate and the holder's age today by
+     * each date of birth; null without a date of birth.
+     */
+    static Integer ageDifference(double estimate, java.util.Set<LocalDate> births, LocalDate today) {
+        Long max = null;
+        for (LocalDate birth : births) {
+            long d = Math.round(Math.abs(estimate - DisDocumentInspection.years(birth, today)));
+            max = max == null ? d : Math.max(max, d);
+        }
+        return max == null ? null : max.intValue();
     }
 
     /** The similarity score; 0 when the other image's face was not found. */

@@ -37,9 +37,10 @@ import java.util.regex.Pattern;
  * <p><b>Tesseract.</b> {@code TessBaseAPI} is not thread-safe and takes about a second to load: engines are opened on
  * first use and kept in a pool, one borrowed per page being read, so each stream thread reading at the same time has
  * its own and none is loaded per page. The pool grows to the number of threads that read at once (the stage's stream
- * threads) and is never shrunk (a few tens of MB of native memory each).
+ * threads) and is never shrunk (a few tens of MB of native memory each). {@link #close} ends them when the stage closes
+ * ({@link DisCustomerProcessor#close}, after its stream threads stopped).
  */
-final class DisPageReading {
+final class DisPageReading implements AutoCloseable {
     static final String MRZ = "MRZ";
     static final String VIZ = "VIZ";
     static final String BARCODE = "BARCODE";
@@ -82,6 +83,7 @@ final class DisPageReading {
     private final Supplier<ModelRepository> models;
     private final ConcurrentLinkedDeque<TesseractOcr> idle = new ConcurrentLinkedDeque<>();
     private final BarcodeReader barcodes = new BarcodeReader();
+    private volatile boolean closed;
 
     DisPageReading(Supplier<ModelRepository> models) {
         this.models = models;
@@ -126,7 +128,7 @@ final class DisPageReading {
                     textPart = visualZone(ocr.read(page, OcrMode.TEXT), band);
                 }
             } finally {
-                idle.offerFirst(ocr);
+                giveBack(ocr);
             }
         }
         if (codes) {
@@ -136,6 +138,29 @@ final class DisPageReading {
             }
         }
         return new Page(mrzPart, barcodeParts, textPart, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Ends every pooled engine (Tesseract's native memory). Called once the stream threads have stopped, so no engine is
+     * borrowed; one borrowed all the same is closed when it comes back.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (TesseractOcr ocr = idle.pollFirst(); ocr != null; ocr = idle.pollFirst()) {
+            ocr.close();
+        }
+    }
+
+    private void giveBack(TesseractOcr ocr) {
+        if (closed) {
+            ocr.close();
+        } else {
+            idle.offerFirst(ocr);
+            if (closed && idle.remove(ocr)) {
+                ocr.close();
+            }
+        }
     }
 
     private TesseractOcr borrow() {

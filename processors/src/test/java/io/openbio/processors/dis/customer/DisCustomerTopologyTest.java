@@ -65,9 +65,11 @@ class DisCustomerTopologyTest {
         final TestInputTopic<String, RequestEnvelope> requests;
         final TestOutputTopic<String, ResultEvent> results;
         final MutableClock clock = new MutableClock();
+        final DisCustomerProcessor processor;
 
         Stage(Duration customerTtl) {
-            driver = Drivers.start(new DisCustomerProcessor(Analyzers::shared, customerTtl, Duration.ofSeconds(5), clock).topology(Drivers.SERDES));
+            processor = new DisCustomerProcessor(Analyzers::shared, customerTtl, Duration.ofSeconds(5), clock);
+            driver = Drivers.start(processor.topology(Drivers.SERDES));
             requests = driver.input(Topics.DIS_CUSTOMERS);
             results = driver.output(Topics.RESULTS);
         }
@@ -133,9 +135,11 @@ class DisCustomerTopologyTest {
             return driver.getKeyValueStore(DisCustomerProcessor.SESSIONS);
         }
 
+        /** Closes the driver, then the stage (its Tesseract engines), as ProcessorRuntime does. */
         @Override
         public void close() {
             driver.close();
+            processor.close();
         }
     }
 

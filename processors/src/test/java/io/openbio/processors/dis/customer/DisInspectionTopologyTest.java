@@ -20,6 +20,8 @@ import io.openbio.inference.document.Quad;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.schemas.contract.DisContract;
 import io.openbio.testkit.IdCards;
+import io.openbio.testkit.MrzCardPhotos;
+import io.openbio.testkit.MrzDocuments;
 import io.openbio.testkit.Photos;
 import java.time.Duration;
 import java.util.List;
@@ -197,7 +199,7 @@ class DisInspectionTopologyTest {
             InspectedFace portrait = InspectedFace.of(fa, portrait(stage, id));
             assertThat(inspection.at("/portraitInspection/ageEstimate").asInt()).isEqualTo((int) Math.round(portrait.age())).isBetween(15, 80);
             assertThat(inspection.at("/portraitInspection/genderEstimate").asText()).isEqualTo(portrait.gender());
-            // nothing read from the text yet
+            // this card has no MRZ and its printed text spells no value read elsewhere: nothing from the text
             for (String absent : List.of("expired", "mrzInspection", "visualZoneInspection", "chipInspection")) {
                 assertThat(inspection.has(absent)).as(absent).isFalse();
             }
@@ -208,6 +210,82 @@ class DisInspectionTopologyTest {
             JsonNode chip = inspect(stage, DisContract.DOCUMENT_INSPECT, id).get("chipInspection");
             assertThat(chip.get("dataAuthentication").asText()).isEqualTo("AUTHORITY_CERTIFICATES_NOT_PROVIDED");
             assertThat(chip.has("chipAuthentication")).isFalse();
+            // DG1's date of expiry (2034-04-15) answers expired
+            assertThat(inspect(stage, DisContract.DOCUMENT_INSPECT, id).get("expired").asBoolean()).isFalse();
+        }
+    }
+
+    /** A Czech ID card (TD1) of a man; the portrait is {@code man_b.jpg}. */
+    static final MrzDocuments.Holder GENUINE = new MrzDocuments.Holder("ID", "CZE", "DVORAK", "PETR", "HK4726190", "CZE",
+            "800512", "M", "310911", "");
+    /** Expired (2024-01-01), a date of birth of 2019 (a child, with an adult's portrait), and the number printed HK4726198. */
+    static final MrzDocuments.Holder FORGED = new MrzDocuments.Holder("ID", "CZE", "DVORAK", "PETR", "HK4726190", "CZE",
+            "190304", "M", "240101", "");
+
+    /** The forged page: FORGED's MRZ with the date of birth's check digit changed, printed with another document number. */
+    static byte[] forgedPage() {
+        List<String> mrz = new java.util.ArrayList<>(MrzDocuments.mrz(MrzDocuments.Layout.TD1, FORGED));
+        char cd = mrz.get(1).charAt(6);
+        mrz.set(1, mrz.get(1).substring(0, 6) + (char) ('0' + (cd - '0' + 1) % 10) + mrz.get(1).substring(7));
+        MrzDocuments.Holder printed = new MrzDocuments.Holder("ID", "CZE", "DVORAK", "PETR", "HK4726198", "CZE",
+                "190304", "M", "240101", "");
+        return MrzCardPhotos.onDesk(MrzDocuments.page(MrzDocuments.Layout.TD1, printed, mrz, Photos.bytes(Photos.MAN_B),
+                MrzDocuments.ocrB(), 1000));
+    }
+
+    @Test
+    void theTextIsInspectedExpiryCheckDigitsVisualZoneAgeAndGender() throws Exception {
+        try (DisCustomerTopologyTest.Stage stage = new DisCustomerTopologyTest.Stage(Duration.ofHours(1))) {
+            String id = stage.create(null);
+            body(stage.customer(DisContract.DOCUMENT_PUT, id, null, Map.of(), Map.of()));
+            body(stage.customer(DisContract.PAGE_PUT, id, null, attrs(DisContract.PAGE_TYPE, "front"), Map.of(DisContract.IMAGE_PART,
+                    MrzCardPhotos.onDesk(MrzDocuments.Layout.TD1, GENUINE, Photos.bytes(Photos.MAN_B), 1000))));
+            JsonNode genuine = inspect(stage, DisContract.DOCUMENT_INSPECT, id);
+            System.out.println("genuine TD1: " + genuine);
+            assertThat(genuine.get("expired").asBoolean()).isFalse();
+            assertThat(genuine.at("/mrzInspection/valid").asBoolean()).isTrue();
+            JsonNode viz = genuine.get("visualZoneInspection");
+            assertThat(viz.at("/ocrConfidence/confidence").asDouble()).isBetween(0.0, 1.0);
+            assertThat(viz.at("/ocrConfidence/lowOcrConfidenceTexts").isArray()).isTrue();
+            assertThat(viz.at("/textConsistency/consistent").asBoolean()).isTrue();
+            assertThat(viz.at("/textConsistency/consistencyWith/mrz/inconsistentTexts").isEmpty()).isTrue();
+            assertThat(viz.at("/textConsistency/consistencyWith").has("barcodes")).as("no barcode").isFalse();
+            JsonNode portrait = genuine.get("portraitInspection");
+            assertThat(portrait.at("/genderConsistency/mrz").asBoolean()).isEqualTo("M".equals(portrait.get("genderEstimate").asText()));
+            assertThat(portrait.at("/genderConsistency").has("viz")).isFalse();
+            // born 1980: 41 to 46 while the card (expiry 2031) can have been issued; the estimate is within the tolerance
+            assertThat(portrait.has("ageDifferenceWith")).as(portrait.toString()).isFalse();
+            // the disclose has no text items in the reference
+            assertThat(inspect(stage, DisContract.DOCUMENT_INSPECT_DISCLOSE, id).fieldNames()).toIterable().containsOnly("pageTampering");
+
+            body(stage.customer(DisContract.DOCUMENT_PUT, id, null, Map.of(), Map.of()));
+            body(stage.customer(DisContract.PAGE_PUT, id, null, attrs(DisContract.PAGE_TYPE, "front"), Map.of(DisContract.IMAGE_PART, forgedPage())));
+            JsonNode forged = inspect(stage, DisContract.DOCUMENT_INSPECT, id);
+            System.out.println("forged TD1: " + forged);
+            JsonNode customer = body(stage.customer(DisContract.CUSTOMER_GET, id)).get("customer");
+            assertThat(customer.at("/document/mrz/td1/checkDigitsValidity/dateOfBirthCheckDigitValid").asBoolean()).isFalse();
+            assertThat(customer.at("/document/mrz/td1/checkDigitsValidity/dateOfExpiryCheckDigitValid").asBoolean()).isTrue();
+            assertThat(forged.get("expired").asBoolean()).as("expired 2024-01-01").isTrue();
+            assertThat(forged.at("/mrzInspection/valid").asBoolean()).isFalse();
+            viz = forged.get("visualZoneInspection");
+            assertThat(viz.at("/textConsistency/consistent").asBoolean()).isFalse();
+            assertThat(viz.at("/textConsistency/consistencyWith/mrz/inconsistentTexts")).extracting(JsonNode::asText).containsExactly("documentNumber");
+            // an adult's portrait on a document of a child born in 2019 (at most 6 when the page was issued, 7 today)
+            int portraitAge = forged.at("/portraitInspection/ageEstimate").asInt();
+            int difference = forged.at("/portraitInspection/ageDifferenceWith/dateOfBirth").asInt();
+            assertThat(portraitAge).isGreaterThan(25);
+            assertThat(difference).isGreaterThan(DisDocumentInspection.AGE_TOLERANCE_YEARS).isBetween(portraitAge - 9, portraitAge - 6);
+
+            // the customer inspection: the selfie (the portrait's photo) against the date of birth and the MRZ's sex
+            selfie(stage, id, Photos.bytes(Photos.MAN_B));
+            JsonNode selfieInspection = inspect(stage, DisContract.CUSTOMER_INSPECT, id).get("selfieInspection");
+            System.out.println("customer inspection: " + selfieInspection);
+            int selfieAge = selfieInspection.get("ageEstimate").asInt();
+            assertThat(selfieInspection.at("/ageDifferenceWith/dateOfBirth").asInt()).isBetween(selfieAge - 9, selfieAge - 6);
+            assertThat(selfieInspection.at("/ageDifferenceWith").has("documentPortrait")).as("needs the date of issue").isFalse();
+            assertThat(selfieInspection.at("/genderConsistency/mrz").asBoolean())
+                    .isEqualTo("M".equals(selfieInspection.get("genderEstimate").asText()));
+            assertThat(selfieInspection.at("/genderConsistency").has("viz")).isFalse();
         }
     }
 

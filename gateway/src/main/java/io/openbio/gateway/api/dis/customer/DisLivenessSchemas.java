@@ -84,12 +84,21 @@ final class DisLivenessSchemas {
                           @Schema(description = "Every liveness selfie and liveness record selfie") Boolean livenessSelfies) {
     }
 
-    @Schema(name = "DisSelfieInspectionGenderConsistency")
-    record GenderConsistency(@Schema(description = "The selfie's gender estimate equals the document portrait's") Boolean documentPortrait) {
+    @Schema(name = "DisSelfieInspectionGenderConsistency", description = "viz is not answered: no sex is located in the visual zone")
+    record GenderConsistency(@Schema(description = "The selfie's gender estimate equals the document portrait's") Boolean documentPortrait,
+                             @Schema(description = "The selfie's gender estimate equals the sex of the document's MRZ (absent when"
+                                     + " unspecified or without an MRZ)") Boolean mrz) {
+    }
+
+    @Schema(name = "DisSelfieAgeDifferenceWith", description = "documentPortrait is not answered: it needs the document's date of issue,"
+            + " which no MRZ holds")
+    record SelfieAgeDifferenceWith(@Schema(description = "The largest difference in whole years between the selfie's age estimate and"
+            + " the holder's age today by each date of birth read (MRZ, barcode, chip)", minimum = "0") Integer dateOfBirth) {
     }
 
     @Schema(name = "DisSelfieInspection")
-    record SelfieInspection(SimilarityWith similarityWith, String genderEstimate, GenderConsistency genderConsistency, Integer ageEstimate) {
+    record SelfieInspection(SimilarityWith similarityWith, String genderEstimate, GenderConsistency genderConsistency, Integer ageEstimate,
+                            SelfieAgeDifferenceWith ageDifferenceWith) {
     }
 
     @Schema(name = "DisVideoInjectionInspection")

@@ -35,7 +35,11 @@ class DisDocumentInspectionControllerTest extends DisCustomerSlice {
 
     @Test
     void inspectAndDiscloseAreForwardedWithoutABody() throws Exception {
-        stageAnswers(answer(200, "{\"portraitInspection\":{\"genderEstimate\":\"M\",\"ageEstimate\":40},"
+        stageAnswers(answer(200, "{\"expired\":true,\"mrzInspection\":{\"valid\":false},"
+                + "\"portraitInspection\":{\"genderEstimate\":\"M\",\"genderConsistency\":{\"mrz\":true},\"ageEstimate\":33,"
+                + "\"ageDifferenceWith\":{\"dateOfBirth\":25}},"
+                + "\"visualZoneInspection\":{\"ocrConfidence\":{\"confidence\":0.9241,\"lowOcrConfidenceTexts\":[]},"
+                + "\"textConsistency\":{\"consistent\":false,\"consistencyWith\":{\"mrz\":{\"inconsistentTexts\":[\"documentNumber\"]}}}},"
                 + "\"pageTampering\":{\"front\":{\"looksLikeScreenshot\":false,\"looksLikePrintCopy\":true}},"
                 + "\"chipInspection\":{\"dataAuthentication\":\"AUTHENTICATED\"}}"));
         MockHttpServletResponse inspected = send(post(DOC + "/inspect").header("Authorization", BEARER), "POST", DOC + "/inspect");

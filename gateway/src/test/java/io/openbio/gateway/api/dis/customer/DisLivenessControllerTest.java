@@ -59,7 +59,9 @@ class DisLivenessControllerTest extends DisCustomerSlice {
         assertThat(sendWithKey(put(BASE + "/liveness"), "PUT", BASE + "/liveness").getStatus()).isEqualTo(200);
         assertThat(sent().getOperation()).isEqualTo(DisContract.LIVENESS_PUT);
         clearInvocations(pipeline);
-        stageAnswers(200, "{\"security\":{\"videoInjection\":{\"evaluated\":false}},\"links\":{\"documentInspection\":\"" + BASE + "/document/inspect\"}}");
+        stageAnswers(200, "{\"selfieInspection\":{\"genderEstimate\":\"M\",\"genderConsistency\":{\"documentPortrait\":true,\"mrz\":true},"
+                + "\"ageEstimate\":41,\"ageDifferenceWith\":{\"dateOfBirth\":33}},"
+                + "\"security\":{\"videoInjection\":{\"evaluated\":false}},\"links\":{\"documentInspection\":\"" + BASE + "/document/inspect\"}}");
         assertThat(sendWithKey(post(BASE + "/inspect"), "POST", BASE + "/inspect").getStatus()).isEqualTo(200);
         assertThat(sent().getOperation()).isEqualTo(DisContract.CUSTOMER_INSPECT);
         clearInvocations(pipeline);
