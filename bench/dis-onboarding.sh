@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # DIS passive onboarding (seed 004), end to end as an integrator calls it: POST /customers, PUT selfie, PUT liveness,
 # POST liveness/selfies (NONE), POST liveness/evaluation PASSIVE_LIVENESS, PUT document, PUT document/pages (front:
-# a synthetic TD1 card with the selfie's person as portrait), GET customer, GET document/portrait, POST inspect,
-# DELETE customer; through the pipeline (gateway -> dis-customers stage -> gateway) vs the same inference
-# in-process (one run). Flows one after the other; per call and per flow p50 / p99.
+# a synthetic TD1 card with the selfie's person as portrait; the stage analyses, reads and checks it), GET customer,
+# GET document/portrait, POST inspect, POST document/inspect, DELETE customer; through the pipeline (gateway ->
+# dis-customers stage -> gateway) vs the same inference in-process (one run). Flows one after the other; per call
+# and per flow p50 / p99.
 # Writes launcher/target/dis-onboarding-benchmark.md.
 # Usage: bench/dis-onboarding.sh [flows=20]   (OPENBIO_SKIP_BUILD=1 to use the built jars as they are)
 set -euo pipefail

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # DIS PUT /customers/{id}/document/pages (seed 004) through the pipeline (gateway -> dis-customers stage -> gateway)
-# vs the same work in-process (one run): page analysis (detection, normalisation, quality, portrait) and, as a
-# separate column, reading (MRZ, OCR, barcodes) on the normalised page. The report says which fields the pipeline's
-# answers carry at the commit measured, so a rerun after the reading joins the upload shows it.
+# vs the same work in-process (one run): page analysis (detection, normalisation, quality, portrait), reading (MRZ,
+# OCR, barcodes) on the normalised page and the document checks on the uploaded photo, each part timed, and their
+# sum (the pipeline's counterpart). The report says which fields the pipeline's answers carry at the commit measured.
 # Writes launcher/target/dis-pages-benchmark.md.
 # Usage: bench/dis-pages.sh [requests=20]   (OPENBIO_SKIP_BUILD=1 to use the built jars as they are)
 set -euo pipefail

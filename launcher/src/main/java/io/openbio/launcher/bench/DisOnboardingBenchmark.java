@@ -8,11 +8,8 @@ import io.openbio.inference.challenge.FrameMeasurer;
 import io.openbio.inference.detect.Face;
 import io.openbio.inference.dis.DisLiveness;
 import io.openbio.inference.dis.DisScores;
-import io.openbio.inference.document.page.DocumentPage;
-import io.openbio.inference.document.page.DocumentPageAnalyzer;
 import io.openbio.inference.embed.Template;
 import io.openbio.inference.image.DecodedImage;
-import io.openbio.inference.image.ImageOps;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +27,8 @@ import java.util.function.Predicate;
 
 /**
  * DIS (seed 004) passive onboarding, end to end as an integrator calls it (the reference samples'
- * CustomerOnboarding, api-notes 004 flow D1 without the back page and the document inspection), through the
- * pipeline against the same inference in-process, in one run:
+ * CustomerOnboarding, api-notes 004 flow D1 without the back page and the page/portrait GETs), through the pipeline
+ * against the same inference in-process, in one run:
  *
  * <ol>
  * <li>POST /customers</li>
@@ -39,11 +36,12 @@ import java.util.function.Predicate;
  * <li>PUT liveness (no body)</li>
  * <li>POST liveness/selfies (the same photo, assertion NONE)</li>
  * <li>POST liveness/evaluation PASSIVE_LIVENESS</li>
- * <li>PUT document (advice identity-card, UTO)</li>
+ * <li>PUT document (advice identity-card, UTO; no sources: the stage reads MRZ, barcodes and the visual zone)</li>
  * <li>PUT document/pages front ({@link DisBenchCards}: a synthetic TD1 card with the same photo as portrait)</li>
  * <li>GET customer (its document must link a portrait)</li>
  * <li>GET document/portrait</li>
- * <li>POST inspect (no body)</li>
+ * <li>POST inspect (no body; must compare the selfie with the liveness selfies and the document portrait)</li>
+ * <li>POST document/inspect (no body; must answer the front page's tampering and the portrait's age)</li>
  * <li>DELETE customer</li>
  * </ol>
  *
@@ -51,10 +49,11 @@ import java.util.function.Predicate;
  * answer and checked (status, and the answer's key field). In-process, on one thread of this JVM, the same
  * number of flows of the work the dis-customers stage does per call with the same library calls: image decode,
  * detection, age and gender, the selfie crop (selfie); {@link DisLiveness#check} (liveness selfie);
- * {@link DisLiveness#passive} (evaluation); image decode, {@link DocumentPageAnalyzer#analyze}, page and portrait
- * JPEG (page); the portrait's Base64 (portrait); both images' templates and {@link DisScores} (inspect); the
- * answers' JSON. Not in it: HTTP, the gateway's parsing and sealing, Kafka, the stage's opening of the sealed parts
- * and its store writes.
+ * {@link DisLiveness#passive} (evaluation); {@link DisBenchPageUpload} (page: analysis, reading, document checks);
+ * the portrait's Base64 (portrait); the selfie, the liveness selfie and the document portrait each read again
+ * (detection, template, age, gender) and two {@link DisScores} comparisons (inspect); the document portrait read
+ * again (document inspect); the answers' JSON. Not in it: HTTP, the gateway's parsing and sealing, Kafka, the
+ * stage's opening of the sealed parts and its store writes.
  *
  * <p>Arguments: gatewayUrl [flows=20] [output].
  */
@@ -63,7 +62,7 @@ public final class DisOnboardingBenchmark {
     static final String TENANT = "bench";
     static final List<String> CALLS = List.of("POST /customers", "PUT selfie", "PUT liveness", "POST liveness/selfies (NONE)",
             "POST liveness/evaluation (PASSIVE_LIVENESS)", "PUT document", "PUT document/pages (front)", "GET customer",
-            "GET document/portrait", "POST inspect", "DELETE customer");
+            "GET document/portrait", "POST inspect", "POST document/inspect", "DELETE customer");
     static final int WARM_UP = 2;
 
     private final String gateway;
@@ -107,9 +106,9 @@ public final class DisOnboardingBenchmark {
         // ---------------------------------------------------------------- in-process
         Timings inProcess = Timings.create();
         double livenessScore;
-        try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
+        String pageFound;
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create(); DisBenchPageUpload pages = new DisBenchPageUpload(analyzer)) {
             DisLiveness liveness = new DisLiveness(analyzer, new FrameMeasurer(analyzer));
-            DocumentPageAnalyzer pages = new DocumentPageAnalyzer(analyzer);
             DisScores scores = DisScores.load();
             for (int i = 0; i < WARM_UP; i++) {
                 inProcessFlow(analyzer, liveness, pages, scores, selfie, card);
@@ -117,6 +116,7 @@ public final class DisOnboardingBenchmark {
             for (int i = 0; i < flows; i++) {
                 inProcess.add(inProcessFlow(analyzer, liveness, pages, scores, selfie, card));
             }
+            pageFound = pages.upload(card).found();
             livenessScore = liveness.passive(List.of(new DisLiveness.Selfie(DisLiveness.Assertion.NONE, selfie))).score();
             log("in-process flow: p50 %.1f ms over %d flows", inProcess.flow().percentileMs(50), inProcess.flow().count());
         }
@@ -153,7 +153,7 @@ public final class DisOnboardingBenchmark {
         r.add("Command: `bench/dis-onboarding.sh " + flows + "` (" + CALLS.size() + " calls per flow, " + flows + " flows one after the other"
                 + " after " + WARM_UP + " warm-up flows, both sides; selfie and liveness selfie man_a.jpg, " + selfie.length + " bytes; page: the"
                 + " synthetic TD1 card with the same photo as portrait, " + card.length + " bytes; passive liveness score "
-                + String.format(Locale.ROOT, "%.3f", livenessScore) + ").");
+                + String.format(Locale.ROOT, "%.3f", livenessScore) + "; in-process page upload of the card: " + pageFound + ").");
         r.add("");
         r.add("| call | pipeline p50 ms | pipeline p99 ms | errors | in-process p50 ms | in-process p99 ms |");
         r.add("|---|---|---|---|---|---|");
@@ -210,7 +210,10 @@ public final class DisOnboardingBenchmark {
                 new Step(json("PUT", base + "/document/pages", page), 200, j -> j.has("detection") && !j.has("errorCode")),
                 new Step(request(base).GET().build(), 200, j -> j.at("/customer/document/links/portrait").isTextual()),
                 new Step(request(base + "/document/portrait").GET().build(), 200, j -> j.hasNonNull("data")),
-                new Step(empty("POST", base + "/inspect"), 200, j -> j.at("/selfieInspection/similarityWith/livenessSelfies").isBoolean()),
+                new Step(empty("POST", base + "/inspect"), 200, j -> j.at("/selfieInspection/similarityWith/livenessSelfies").isBoolean()
+                        && j.at("/selfieInspection/similarityWith/documentPortrait").isBoolean()),
+                new Step(empty("POST", base + "/document/inspect"), 200, j -> j.at("/pageTampering/front").isObject()
+                        && j.at("/portraitInspection/ageEstimate").isInt()),
                 new Step(request(base).DELETE().build(), 204, j -> true));
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
@@ -244,7 +247,7 @@ public final class DisOnboardingBenchmark {
     // ------------------------------------------------------------------ in-process
 
     /** The dis-customers stage's work for one flow, per call (nanoseconds). */
-    static long[] inProcessFlow(FaceAnalyzer analyzer, DisLiveness liveness, DocumentPageAnalyzer pages, DisScores scores, byte[] selfie,
+    static long[] inProcessFlow(FaceAnalyzer analyzer, DisLiveness liveness, DisBenchPageUpload pages, DisScores scores, byte[] selfie,
                                 byte[] card) {
         long[] t = new long[CALLS.size()];
         long s = System.nanoTime();
@@ -285,14 +288,12 @@ public final class DisOnboardingBenchmark {
         t[5] = System.nanoTime() - s;
 
         s = System.nanoTime();
-        DocumentPage page = pages.analyze(analyzer.decode(card).image());
-        if (!page.found() || page.portrait().isEmpty()) {
-            throw new IllegalStateException("the card or its portrait was not found: " + page.detail());
-        }
-        ImageOps.encodeJpeg(page.page(), 92);
-        byte[] portrait = ImageOps.encodeJpeg(page.portrait().get().crop(), 92);
-        JSON.createObjectNode().put("pageType", "front").putObject("detection").put("confidence", page.detection().confidence()).toString();
+        DisBenchPageUpload.Upload page = pages.upload(card);
+        byte[] portrait = page.portrait();
         t[6] = System.nanoTime() - s;
+        if (page.checks().isEmpty()) {
+            throw new IllegalStateException("no document check was measured on the card");
+        }
 
         s = System.nanoTime();
         ObjectNode customer = JSON.createObjectNode();
@@ -308,24 +309,58 @@ public final class DisOnboardingBenchmark {
         t[8] = System.nanoTime() - s;
 
         s = System.nanoTime();
-        Template a = template(analyzer, selfie);
-        Template b = template(analyzer, selfie);
-        double similarity = scores.match(a, b).score();
-        JSON.createObjectNode().putObject("selfieInspection").putObject("similarityWith").put("livenessSelfies",
-                DisScores.samePerson(similarity)).toString();
+        // the selfie, each liveness image and the document portrait read again (processors InspectedFace); no chip here
+        Inspected a = Inspected.of(analyzer, selfie);
+        Inspected b = Inspected.of(analyzer, selfie);
+        Inspected p = Inspected.of(analyzer, portrait);
+        if (a == null || b == null || p == null) {
+            throw new IllegalStateException("a face was not found again for the inspection");
+        }
+        ObjectNode similarity = JSON.createObjectNode();
+        similarity.put("livenessSelfies", DisScores.samePerson(scores.match(a.template(), b.template()).score()));
+        similarity.put("documentPortrait", DisScores.samePerson(scores.match(a.template(), p.template()).score()));
+        ObjectNode inspection = JSON.createObjectNode();
+        inspection.putObject("selfieInspection").set("similarityWith", similarity);
+        inspection.with("selfieInspection").putObject("genderConsistency").put("documentPortrait", a.male() == p.male());
+        inspection.toString();
         t[9] = System.nanoTime() - s;
 
         s = System.nanoTime();
-        t[10] = System.nanoTime() - s; // DELETE: store deletes only
+        // the portrait read again (the stage's document inspection); the page checks were measured at upload
+        Inspected q = Inspected.of(analyzer, portrait);
+        ObjectNode documentInspection = JSON.createObjectNode();
+        documentInspection.putObject("portraitInspection").put("ageEstimate", (int) Math.round(q.age())).put("genderEstimate", q.male() ? "M" : "F");
+        ObjectNode front = documentInspection.putObject("pageTampering").putObject("front");
+        page.checks().forEach((check, genuine) -> front.put(check, genuine < 0.5));
+        documentInspection.toString();
+        t[10] = System.nanoTime() - s;
+
+        s = System.nanoTime();
+        t[11] = System.nanoTime() - s; // DELETE: store deletes only
         if (crop.length == 0) {
             throw new IllegalStateException("empty selfie crop");
         }
         return t;
     }
 
-    private static Template template(FaceAnalyzer analyzer, byte[] image) {
-        DecodedImage d = analyzer.decode(image);
-        return analyzer.embed(d, analyzer.detectAll(d).get(0));
+    /**
+     * The largest face as processors' {@code InspectedFace} reads it (detector, else the small-face path): template,
+     * fr_age, fr_gender; null without a face.
+     */
+    record Inspected(Template template, double age, boolean male) {
+        static Inspected of(FaceAnalyzer fa, byte[] image) {
+            DecodedImage d = fa.decode(image);
+            List<Face> faces = fa.detectAll(d);
+            if (faces.isEmpty()) {
+                faces = fa.detectSmallFaces(d);
+            }
+            if (faces.isEmpty()) {
+                return null;
+            }
+            Face face = faces.get(0);
+            return new Inspected(fa.embed(d, face), fa.attributeEstimator().age(d.image(), face),
+                    fa.attributeEstimator().genderScore(d.image(), face) >= io.openbio.inference.attributes.FaceAttributes.MALE_ABOVE);
+        }
     }
 
     static void log(String format, Object... args) {
