@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openbio.gateway.dis.DisClient;
-import io.openbio.gateway.dis.DisTestChips;
+import io.openbio.testkit.TestChips;
 import io.openbio.gateway.security.ApiKeys;
 import io.openbio.testkit.IdCards;
 import io.openbio.testkit.MrzCardPhotos;
@@ -183,7 +183,7 @@ class DisDocumentIntegrationTest {
     void chip() throws Exception {
         String id = DisCustomerIntegrationTest.customer(dis);
         String document = "/api/v1/customers/" + id + "/document";
-        byte[] lds = new DisTestChips("UT").genuine();
+        byte[] lds = new TestChips("UT").genuine();
         assertThat(dis.putBytes(document + "/chip/data", lds).expect(404).errorCode()).isEqualTo("NOT_FOUND");
         dis.put(document).expect(200);
         byte[] challenge = Base64.getDecoder().decode(dis.put(document + "/chip/challenge").expect(200).json().get("challenge").asText());
@@ -193,7 +193,7 @@ class DisDocumentIntegrationTest {
         assertThat(kept.at("/links/self").asText()).isEqualTo(document + "/chip/data");
         assertThat(Base64.getDecoder().decode(dis.get(document + "/chip/data").expect(200).json().get("data").asText())).isEqualTo(lds);
         assertThat(Base64.getDecoder().decode(dis.get(document + "/chip/portrait").expect(200).json().get("data").asText()))
-                .isEqualTo(DisTestChips.portraitJpeg());
+                .isEqualTo(TestChips.portraitJpeg());
         assertThat(dis.get("/api/v1/customers/" + id).expect(200).json().at("/customer/document/links/chipPortrait").asText())
                 .isEqualTo(document + "/chip/portrait");
         assertThat(dis.putBytes(document + "/chip/data", "not a chip".getBytes()).expect(200).errorCode()).isEqualTo("LDS_PARSE_ERROR");

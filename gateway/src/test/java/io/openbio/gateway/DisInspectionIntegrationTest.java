@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openbio.gateway.dis.DisClient;
-import io.openbio.gateway.dis.DisTestChips;
+import io.openbio.testkit.TestChips;
 import io.openbio.gateway.security.ApiKeys;
 import io.openbio.testkit.IdCards;
 import io.openbio.testkit.MrzCardPhotos;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * false); the document inspection and its disclose; the crops that are not located (404); the errors.
  *
  * <p>Photos: two panels of {@code same_man_x3.jpg} (one man), one as the selfie, one on the testkit's synthetic ID
- * card ({@link IdCards}); the chip's DG2 is {@code man_a.jpg} ({@link DisTestChips}).
+ * card ({@link IdCards}); the chip's DG2 is {@code man_a.jpg} ({@link TestChips}).
  */
 class DisInspectionIntegrationTest {
     static final String KEY = "dis-inspect-key";
@@ -60,7 +60,7 @@ class DisInspectionIntegrationTest {
         assertThat(disclose.at("/selfieInspection/similarityWith/documentPortrait/score").asDouble()).isBetween(0.5, 1.0);
 
         // the chip: another man's portrait
-        dis.putBytes(document + "/chip/data", new DisTestChips("UT").genuine()).expect(200);
+        dis.putBytes(document + "/chip/data", new TestChips("UT").genuine()).expect(200);
         JsonNode withChip = dis.post(customer + "/inspect").expect(200).json();
         assertThat(withChip.at("/selfieInspection/similarityWith/chipPortrait").asBoolean()).as(withChip.toString()).isFalse();
         assertThat(withChip.at("/selfieInspection/similarityWith/documentPortrait").asBoolean()).isTrue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.openbio.inference.document.chip.PassiveAuthentication.Status;
+import io.openbio.testkit.TestChips;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ class PassiveAuthenticationTest {
         // the holder's date of birth changed after signing: DG1 re-encoded with another MRZ, same SOD
         var altered = new org.jmrtd.lds.icao.MRZInfo("P<", "UTO", "ERIKSSON", "ANNA<MARIA", "L898902C3", "UTO", "840812",
                 net.sf.scuba.data.Gender.FEMALE, "340415", "ZE184226B<<<<<");
-        byte[] tampered = ChipFiles.concatenate(TestChips.com(), TestChips.dg1(altered), dg2, sod);
+        byte[] tampered = TestChips.concatenate(TestChips.com(), TestChips.dg1(altered), dg2, sod);
         for (List<java.security.cert.X509Certificate> cscas : List.of(List.of(utopia.csca), List.<java.security.cert.X509Certificate>of())) {
             PassiveAuthentication.Result result = new PassiveAuthentication(cscas).verify(ChipFiles.parse(tampered));
             assertThat(result.status()).isEqualTo(Status.DENIED);

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openbio.events.DisDocument;
-import io.openbio.inference.document.chip.ChipFiles;
 import io.openbio.schemas.contract.DisContract;
 import io.openbio.schemas.settings.Settings;
+import io.openbio.testkit.TestChips;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,21 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The NFC chip operations of the dis-customers stage on TopologyTestDriver with chip data the test builds and signs
- * itself ({@link DisTestChips}): the challenge, genuine data (kept sealed, DG2 portrait, passive authentication
+ * itself ({@link TestChips}): the challenge, genuine data (kept sealed, DG2 portrait, passive authentication
  * AUTHENTICATED with the test CSCA configured, AUTHORITY_CERTIFICATES_NOT_PROVIDED without), a tampered data group
  * (DENIED), bytes that are no LDS (LDS_PARSE_ERROR, nothing kept), chip operations before a document (404).
  */
 class DisChipTopologyTest {
-    static DisTestChips chips;
+    static TestChips chips;
     static byte[] genuine;
     static byte[] dg2Jpeg;
 
     @BeforeAll
     static void build() throws Exception {
         io.openbio.schemas.serde.EventSerdes.trustGeneratedEvents();
-        chips = new DisTestChips("UT");
+        chips = new TestChips("UT");
         genuine = chips.genuine();
-        dg2Jpeg = DisTestChips.portraitJpeg();
+        dg2Jpeg = TestChips.portraitJpeg();
     }
 
     @AfterEach
@@ -85,13 +85,13 @@ class DisChipTopologyTest {
                     .isEqualTo("/api/v1/customers/" + id + "/document/chip/portrait");
 
             // a tampered DG1 (one byte of the MRZ changed): DENIED
-            byte[] dg1 = DisTestChips.dg1(DisTestChips.passportMrz());
-            byte[] dg2 = DisTestChips.dg2(dg2Jpeg);
-            byte[] sod = DisTestChips.sod(Map.of(1, dg1, 2, dg2), chips.signerKeys.getPrivate(), chips.signer);
+            byte[] dg1 = TestChips.dg1(TestChips.passportMrz());
+            byte[] dg2 = TestChips.dg2(dg2Jpeg);
+            byte[] sod = TestChips.sod(Map.of(1, dg1, 2, dg2), chips.signerKeys.getPrivate(), chips.signer);
             byte[] altered = dg1.clone();
             altered[altered.length - 3] = (byte) (altered[altered.length - 3] == 'A' ? 'B' : 'A');
             body(stage.customer(DisContract.CHIP_DATA_PUT, id, null, Map.of(),
-                    Map.of(DisContract.CHIP_PART, ChipFiles.concatenate(DisTestChips.com(), altered, dg2, sod))));
+                    Map.of(DisContract.CHIP_PART, TestChips.concatenate(TestChips.com(), altered, dg2, sod))));
             assertThat(stage.customers().get(id).getDocument().getChipDataAuthentication()).isEqualTo("DENIED");
 
             // no LDS: 200 LDS_PARSE_ERROR, what was kept stays

@@ -13,6 +13,7 @@ import io.openbio.testkit.Photos;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
+import io.openbio.testkit.TestChips;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -205,7 +206,7 @@ class DisDocumentReadingTopologyTest {
 
             // the chip's DG1 (ERIKSSON, ANNA MARIA, L898902C3, UTO): chip values, and a passport by DG1
             JsonNode kept = body(stage.customer(DisContract.CHIP_DATA_PUT, id, null, Map.of(),
-                    Map.of(DisContract.CHIP_PART, new DisTestChips("UT").genuine())));
+                    Map.of(DisContract.CHIP_PART, new TestChips("UT").genuine())));
             assertThat(kept.has("errorCode")).isFalse();
             customer = body(stage.customer(DisContract.CUSTOMER_GET, id)).get("customer");
             assertThat(customer.at("/surname/chip").asText()).isEqualTo("ERIKSSON");

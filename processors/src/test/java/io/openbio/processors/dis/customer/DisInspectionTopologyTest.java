@@ -23,6 +23,7 @@ import io.openbio.testkit.IdCards;
 import io.openbio.testkit.MrzCardPhotos;
 import io.openbio.testkit.MrzDocuments;
 import io.openbio.testkit.Photos;
+import io.openbio.testkit.TestChips;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +36,13 @@ import org.junit.jupiter.api.Test;
  * The customer inspection against the document and chip portraits, and the document inspection and crops, on
  * TopologyTestDriver with the real face models and document checks. Photos: two photos of one man (panels of
  * {@code same_man_x3.jpg}), one as the selfie and one pasted on the testkit's synthetic ID card; {@code man_a.jpg},
- * another man, as the chip's DG2 portrait ({@link DisTestChips}) and as a second selfie.
+ * another man, as the chip's DG2 portrait ({@link TestChips}) and as a second selfie.
  */
 class DisInspectionTopologyTest {
     static byte[] selfie;
     static byte[] card;
     static byte[] manA;
-    static DisTestChips chips;
+    static TestChips chips;
 
     @BeforeAll
     static void photos() throws Exception {
@@ -49,7 +50,7 @@ class DisInspectionTopologyTest {
         selfie = Photos.panel(Photos.SAME_MAN_X3, 1, 3);
         card = IdCards.withPortrait(Photos.panel(Photos.SAME_MAN_X3, 0, 3));
         manA = Photos.bytes(Photos.MAN_A);
-        chips = new DisTestChips("UT");
+        chips = new TestChips("UT");
     }
 
     static JsonNode inspect(DisCustomerTopologyTest.Stage stage, String operation, String id) throws Exception {

@@ -1,7 +1,5 @@
-package io.openbio.processors.dis.customer;
+package io.openbio.testkit;
 
-import io.openbio.inference.document.chip.ChipFiles;
-import io.openbio.testkit.Photos;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -34,17 +32,17 @@ import org.jmrtd.lds.iso19794.FaceImageInfo;
 import org.jmrtd.lds.iso19794.FaceInfo;
 
 /**
- * Chip data the tests build and sign themselves (the minimum of inference's TestChips): a test country signing CA (self-signed, RSA 2048), a document
+ * Chip data the tests build and sign themselves: a test country signing CA (self-signed, RSA 2048), a document
  * signer it issued, DG1 (a TD3 passport MRZ), DG2 (a JPEG portrait from a test photo), EF.COM and an EF.SOD over
  * DG1 and DG2 (SHA-256, SHA256withRSA), all encoded by JMRTD as a chip holds them.
  */
-final class DisTestChips {
-    final KeyPair cscaKeys;
-    final X509Certificate csca;
-    final KeyPair signerKeys;
-    final X509Certificate signer;
+public final class TestChips {
+    public final KeyPair cscaKeys;
+    public final X509Certificate csca;
+    public final KeyPair signerKeys;
+    public final X509Certificate signer;
 
-    DisTestChips(String country) throws Exception {
+    public TestChips(String country) throws Exception {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         cscaKeys = rsa.generateKeyPair();
@@ -65,22 +63,22 @@ final class DisTestChips {
         return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
     }
 
-    static MRZInfo passportMrz() {
+    public static MRZInfo passportMrz() {
         return new MRZInfo("P<", "UTO", "ERIKSSON", "ANNA<MARIA", "L898902C3", "UTO", "740812", Gender.FEMALE, "340415", "ZE184226B<<<<<");
     }
 
-    static byte[] dg1(MRZInfo mrz) {
+    public static byte[] dg1(MRZInfo mrz) {
         return new DG1File(mrz).getEncoded();
     }
 
-    static byte[] portraitJpeg() throws Exception {
+    public static byte[] portraitJpeg() throws Exception {
         var photo = ImageIO.read(new ByteArrayInputStream(Photos.bytes(Photos.MAN_A)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(photo, "jpg", out);
         return out.toByteArray();
     }
 
-    static byte[] dg2(byte[] jpeg) throws Exception {
+    public static byte[] dg2(byte[] jpeg) throws Exception {
         var image = ImageIO.read(new ByteArrayInputStream(jpeg));
         FaceImageInfo face = new FaceImageInfo(Gender.MALE, FaceImageInfo.EyeColor.UNSPECIFIED, 0, FaceImageInfo.HAIR_COLOR_UNSPECIFIED, 0,
                 new int[3], new int[3], FaceImageInfo.FACE_IMAGE_TYPE_FULL_FRONTAL, FaceImageInfo.IMAGE_COLOR_SPACE_RGB24,
@@ -89,12 +87,12 @@ final class DisTestChips {
         return new DG2File(List.of(new FaceInfo(List.of(face)))).getEncoded();
     }
 
-    static byte[] com() {
+    public static byte[] com() {
         return new COMFile("1.7", "4.0.0", new int[] {0x61, 0x75}).getEncoded();
     }
 
     /** An EF.SOD over {@code groups} (number -> encoded file), signed by {@code key} with {@code certificate} inside. */
-    static byte[] sod(Map<Integer, byte[]> groups, PrivateKey key, X509Certificate certificate) throws Exception {
+    public static byte[] sod(Map<Integer, byte[]> groups, PrivateKey key, X509Certificate certificate) throws Exception {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         Map<Integer, byte[]> hashes = new TreeMap<>();
         groups.forEach((number, file) -> hashes.put(number, sha256.digest(file)));
@@ -102,15 +100,24 @@ final class DisTestChips {
     }
 
     /** The test CSCA as PEM. */
-    String cscaPem() throws Exception {
+    public String cscaPem() throws Exception {
         return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(csca.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
     }
 
     /** A genuine upload: COM, DG1, DG2, SOD. */
-    byte[] genuine() throws Exception {
+    public byte[] genuine() throws Exception {
         byte[] dg1 = dg1(passportMrz());
         byte[] dg2 = dg2(portraitJpeg());
-        return ChipFiles.concatenate(com(), dg1, dg2, sod(Map.of(1, dg1, 2, dg2), signerKeys.getPrivate(), signer));
+        return concatenate(com(), dg1, dg2, sod(Map.of(1, dg1, 2, dg2), signerKeys.getPrivate(), signer));
+    }
+
+    /** A chip upload from whole encoded files (each a complete TLV), in the given order: the files one after another. */
+    public static byte[] concatenate(byte[]... encodedFiles) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] file : encodedFiles) {
+            out.writeBytes(file);
+        }
+        return out.toByteArray();
     }
 }
