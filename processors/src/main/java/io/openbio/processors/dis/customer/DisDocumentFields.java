@@ -3,6 +3,7 @@ package io.openbio.processors.dis.customer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openbio.events.DisDocument;
 import io.openbio.inference.document.chip.ChipMrz;
+import io.openbio.inference.document.read.barcode.Aamva;
 import io.openbio.inference.document.read.mrz.Mrz;
 import io.openbio.inference.document.read.mrz.MrzParser;
 import java.text.Normalizer;
@@ -24,8 +25,18 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
 /**
  * The customer's personal and document fields (GET /customers/{id}) from what was read on the document's pages
  * ({@link DisPageReading}) and the chip's DG1, as the reference's {@code MultiValueAttribute}s: one value per source,
- * {@code mrz} (the page's MRZ), {@code barcode} (a barcode whose text is an ICAO 9303 MRZ), {@code chip} (DG1) and
- * {@code visualZone}.
+ * {@code mrz} (the page's MRZ), {@code barcode} (a barcode whose text is an ICAO 9303 MRZ, else the PDF417 of a US or
+ * Canadian driver's licence or ID card: {@link Aamva}), {@code chip} (DG1) and {@code visualZone}.
+ *
+ * <p><b>AAMVA barcode.</b> The first barcode of the pages whose text is an MRZ, else the first that is an AAMVA DL/ID
+ * file, gives the {@code barcode} values: {@code surname} (DCS), {@code givenNames} (DAC and DAD, or DCT),
+ * {@code dateOfBirth} (DBB), {@code document.documentNumber} (DAQ), {@code document.dateOfExpiry} (DBA),
+ * {@code document.dateOfIssue} (DBD), {@code document.issuingAuthority} (DCG, the country: USA or CAN, as the MRZ's
+ * issuing state is a country code) and {@code document.additionalTexts} {@code addressStreet} (DAG, DAH),
+ * {@code addressCity} (DAI), {@code addressJurisdiction} (DAJ), {@code addressPostalCode} (DAK); each only when the
+ * content holds it. The sex (DBC) is not answered: {@code gender} ({@code BiometricMultiValueAttribute}) has no
+ * barcode source. On a US document (the barcode's country) dates printed month first ({@code MM DD YYYY}) are also
+ * looked for in the visual zone.
  *
  * <p><b>Visual zone.</b> No edition layout template exists on this platform, so no printed text can be attributed to a
  * field by its place on the page. A {@code visualZone} value is reported only where the OCR text of the pages' visual
@@ -50,16 +61,28 @@ final class DisDocumentFields {
 
     /** One source's values (MRZ fields). */
     record Values(String format, String documentCode, String issuingState, String surname, String givenNames, String documentNumber,
-                  String nationality, String dateOfBirth, String gender, String dateOfExpiry, String personalNumber) {
+                  String nationality, String dateOfBirth, String gender, String dateOfExpiry, String personalNumber,
+                  String dateOfIssue) {
         static Values of(Mrz m) {
             return new Values(m.format().name(), m.documentCode(), m.issuingAuthority(), m.surname(), m.givenNames(), m.documentNumber(),
                     m.nationality(), m.dateOfBirth(), m.gender(), m.dateOfExpiry(),
-                    m.format().name().equals("TD3") ? m.personalNumberOrOptionalDataSecondLine() : null);
+                    m.format().name().equals("TD3") ? m.personalNumberOrOptionalDataSecondLine() : null, null);
         }
 
         static Values of(ChipMrz c) {
             return new Values(c.format(), c.documentCode(), c.issuingState(), c.surname(), c.givenNames(), c.documentNumber(),
-                    c.nationality(), c.dateOfBirth(), c.gender(), c.dateOfExpiry(), "TD3".equals(c.format()) ? c.optionalData() : null);
+                    c.nationality(), c.dateOfBirth(), c.gender(), c.dateOfExpiry(), "TD3".equals(c.format()) ? c.optionalData() : null,
+                    null);
+        }
+
+        /** An AAMVA file's values; its dates already YYYY-MM-DD ({@link #date} passes them through). */
+        static Values of(Aamva a) {
+            return new Values("AAMVA", null, a.country(), a.surname(), a.givenNames(), a.documentNumber(), null,
+                    iso(a.dateOfBirth()), a.sex(), iso(a.dateOfExpiry()), null, iso(a.dateOfIssue()));
+        }
+
+        private static String iso(LocalDate d) {
+            return d == null ? null : d.toString();
         }
     }
 
@@ -67,6 +90,7 @@ final class DisDocumentFields {
     private final Mrz zone;
     private final Values mrz;
     private final Values barcode;
+    private final Aamva aamva;
     private final Values chip;
     private final List<List<DisPageReading.Word>> vizLines = new ArrayList<>();
     private final LocalDate today;
@@ -80,6 +104,7 @@ final class DisDocumentFields {
         this.today = today;
         Mrz best = null;
         Values fromBarcode = null;
+        Aamva fromAamva = null;
         for (DisPageReading.Page page : pages.values()) {
             Mrz z = page.zone();
             if (z != null && (best == null || (!best.valid() && z.valid()))) {
@@ -91,8 +116,11 @@ final class DisDocumentFields {
                         try {
                             fromBarcode = Values.of(MrzParser.parse(b.text()));
                         } catch (IllegalArgumentException notAnMrz) {
-                            // a barcode whose content is not an MRZ: its fields are not known (no other format is parsed)
+                            // a barcode whose content is not an MRZ: an AAMVA DL/ID file, or its fields are not known
                         }
+                    }
+                    if (fromAamva == null && b.text() != null) {
+                        fromAamva = Aamva.parse(b.text()).orElse(null);
                     }
                 }
             }
@@ -104,7 +132,8 @@ final class DisDocumentFields {
         }
         this.zone = best;
         this.mrz = best == null ? null : Values.of(best);
-        this.barcode = fromBarcode;
+        this.barcode = fromBarcode != null ? fromBarcode : fromAamva == null ? null : Values.of(fromAamva);
+        this.aamva = fromBarcode == null ? fromAamva : null;
         this.chip = chip.map(Values::of).orElse(null);
     }
 
@@ -167,11 +196,31 @@ final class DisDocumentFields {
         });
     }
 
-    /** Adds the document's fields (documentNumber, dateOfExpiry, issuingAuthority, mrz, barcodes). */
+    /**
+     * Adds the document's fields (documentNumber, dateOfExpiry, dateOfIssue, issuingAuthority, additionalTexts from an
+     * AAMVA barcode, mrz, barcodes).
+     */
     void documentFields(ObjectNode document) {
         attribute(document, "documentNumber", Values::documentNumber, Kind.NUMBER);
         attribute(document, "dateOfExpiry", v -> date(v.dateOfExpiry(), false), Kind.DATE);
+        attribute(document, "dateOfIssue", v -> date(v.dateOfIssue(), false), Kind.DATE);
         attribute(document, "issuingAuthority", Values::issuingState, Kind.NONE);
+        if (aamva != null) {
+            ObjectNode texts = DisCustomerProcessor.JSON.createObjectNode();
+            Map<String, String> address = new LinkedHashMap<>();
+            address.put("addressStreet", aamva.street());
+            address.put("addressCity", aamva.city());
+            address.put("addressJurisdiction", aamva.jurisdiction());
+            address.put("addressPostalCode", aamva.postalCode());
+            address.forEach((name, value) -> {
+                if (value != null && !value.isBlank()) {
+                    texts.putObject(name).put("barcode", value);
+                }
+            });
+            if (!texts.isEmpty()) {
+                document.set("additionalTexts", texts);
+            }
+        }
         if (zone != null) {
             document.putObject("mrz").set(zone.referenceKey(), DisCustomerProcessor.JSON.valueToTree(zone.toReference()));
         }
@@ -243,16 +292,22 @@ final class DisDocumentFields {
         return zone == null ? null : zone.valid();
     }
 
-    /** The date of expiry: the page MRZ's when its check digit is valid, else DG1's; null when neither is known. */
+    /**
+     * The date of expiry: the page MRZ's when its check digit is valid, else DG1's, else the barcode's; null when none
+     * is known.
+     */
     LocalDate expiry() {
         String d = zone != null && zone.checkDigitsValidity().dateOfExpiryCheckDigitValid() ? date(zone.dateOfExpiry(), false) : null;
         if (d == null && chip != null) {
             d = date(chip.dateOfExpiry(), false);
         }
+        if (d == null && barcode != null) {
+            d = date(barcode.dateOfExpiry(), false);
+        }
         return d == null ? null : LocalDate.parse(d);
     }
 
-    /** The dates of birth read (page MRZ, barcode MRZ, DG1), distinct; a visual-zone date is one of them when confirmed. */
+    /** The dates of birth read (page MRZ, barcode: MRZ or AAMVA, DG1), distinct; a visual-zone date is one of them when confirmed. */
     Set<LocalDate> birthDates() {
         Set<LocalDate> out = new LinkedHashSet<>();
         for (Values v : new Values[] {mrz, barcode, chip}) {
@@ -278,13 +333,14 @@ final class DisDocumentFields {
                 new TextField("givenNames", Values::givenNames, Kind.NAME),
                 new TextField("documentNumber", Values::documentNumber, Kind.NUMBER),
                 new TextField("dateOfBirth", v -> date(v.dateOfBirth(), true), Kind.DATE),
-                new TextField("dateOfExpiry", v -> date(v.dateOfExpiry(), false), Kind.DATE));
+                new TextField("dateOfExpiry", v -> date(v.dateOfExpiry(), false), Kind.DATE),
+                new TextField("dateOfIssue", v -> date(v.dateOfIssue(), false), Kind.DATE));
     }
 
     /**
      * The reference's {@code VisualZoneInspection}, or null when no text field was recognised in the visual zone (its
      * {@code ocrConfidence} is required). A text field is recognised where the visual zone spells a value of the MRZ,
-     * a barcode's MRZ or DG1 exactly ({@link #exact}), or nearly ({@link #near}: the MRZ or barcode value, not the chip's):
+     * a barcode (its MRZ, or its AAMVA DL/ID content) or DG1 exactly ({@link #exact}), or nearly ({@link #near}: the MRZ or barcode value, not the chip's):
      * <ul>
      * <li>{@code ocrConfidence.confidence}: the median over the recognised fields of each field's Tesseract confidence
      * (its least sure word); {@code lowOcrConfidenceTexts}: the names of the fields under {@code lowConfidence}.</li>
@@ -389,6 +445,9 @@ final class DisDocumentFields {
             String month = Integer.toString(d.getMonthValue());
             targets.addAll(List.of(dd + mm + yyyy, yyyy + mm + dd, dd + mm + yy, dd + mon + yyyy, dd + mon + yy,
                     day + month + yyyy, day + mon + yyyy));
+            if (aamva != null && "USA".equals(aamva.country())) {
+                targets.addAll(List.of(mm + dd + yyyy, mm + dd + yy, mon + dd + yyyy));
+            }
         } else {
             targets.add(squash(value));
         }
@@ -484,8 +543,11 @@ final class DisDocumentFields {
         return n.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
     }
 
-    /** YYMMDD as YYYY-MM-DD (see the class comment for the century), or null. */
+    /** YYMMDD as YYYY-MM-DD (see the class comment for the century), a YYYY-MM-DD date (AAMVA) as it is, or null. */
     String date(String yymmdd, boolean birth) {
+        if (yymmdd != null && yymmdd.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            return yymmdd;
+        }
         if (yymmdd == null || !yymmdd.matches("\\d{6}")) {
             return null;
         }

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *       every check digit);</li>
  *   <li>{@code BARCODE}: {@link BarcodeReader} (ZXing: PDF417, QR, Code 39, Code 128);</li>
  *   <li>{@code VIZ} or {@code GLOBAL_OCR}: the page's text by Tesseract's LSTM recogniser, lines and words with their
- *       confidences; the lines of the MRZ (inside the located band, or MRZ-shaped text) are left out: they are no
+ *       confidences; the lines of the MRZ (inside the located band when its text parsed as a zone, or MRZ-shaped text) are left out: they are no
  *       visual zone.</li>
  * </ul>
  * The result ({@link Page}) is kept as a sealed part of the customer ({@link CustomerParts#pageReading}), never logged.
@@ -120,7 +120,9 @@ final class DisPageReading implements AutoCloseable {
             try {
                 if (mrz) {
                     MrzReading r = new MrzReader(ocr).read(page);
-                    band = r.corners();
+                    // the band is left out of the visual zone only when its text parsed as a zone: a band found on a
+                    // document without MRZ (UNREADABLE) is printed text of the visual zone
+                    band = r.mrz() == null ? List.of() : r.corners();
                     mrzPart = new MrzPart(r.status().name(), r.mrz() == null ? List.of() : r.mrz().lines(),
                             r.confidence(), r.repairedCharacters());
                 }
