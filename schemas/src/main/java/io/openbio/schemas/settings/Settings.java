@@ -240,6 +240,10 @@ public final class Settings {
     public static final Setting DIS_CSCA_CERTIFICATES = Setting.computed("OPENBIO_DIS_CSCA_CERTIFICATES", "openbio.dis.csca-certificates",
             "none (AUTHORITY_CERTIFICATES_NOT_PROVIDED)", Set.of(PROCESSORS), DEPLOYMENT,
             "DIS: the country signing CA certificates passive authentication of chip data trusts: a file or a directory of PEM or DER certificates");
+    public static final Setting DIS_LOW_OCR_CONFIDENCE = Setting.of("OPENBIO_DIS_LOW_OCR_CONFIDENCE",
+            "openbio.dis.low-ocr-confidence", "0.80", Set.of(PROCESSORS), DEPLOYMENT,
+            "DIS document inspection: a visual-zone text field whose Tesseract confidence (its least sure word, 0..1) is under this"
+                    + " is listed in lowOcrConfidenceTexts, and a near spelling under it is no inconsistency");
     public static final Setting DIS_SESSION_MAX_TIMEOUT_SECONDS = Setting.of("OPENBIO_DIS_SESSION_MAX_TIMEOUT_SECONDS",
             "openbio.dis.session-max-timeout-seconds", "3600", Set.of(GATEWAY), DEPLOYMENT,
             "DIS: the largest timeout POST /api/v1/sessions may ask for (above it: 400 INVALID_REQUEST_BODY)");
@@ -299,7 +303,7 @@ public final class Settings {
             LCP_INITIATION_TYPE, LCP_TOKEN_TTL_MS, LCP_CHALLENGE_KINDS, LCP_CHALLENGE_ACTIONS, LCP_LIVENESS_THRESHOLD, LCP_MATCH_THRESHOLD, LCP_RETURN_SELFIE, LCP_USER_DETAILS_URL, LCP_USER_DETAILS_TIMEOUT_MS,
             LCP_AUDIT_RETENTION_DAYS,
             BIOSERVER_MAX_FACES, BIOSERVER_EXPIRY_SWEEP_MS, DIS_FACE_TTL_SECONDS,
-            DIS_CUSTOMER_TTL_SECONDS, DIS_SESSION_MAX_TIMEOUT_SECONDS, DIS_EXPIRY_SWEEP_MS, DIS_CSCA_CERTIFICATES,
+            DIS_CUSTOMER_TTL_SECONDS, DIS_SESSION_MAX_TIMEOUT_SECONDS, DIS_EXPIRY_SWEEP_MS, DIS_CSCA_CERTIFICATES, DIS_LOW_OCR_CONFIDENCE,
             GATEWAY_LAG_CHECK_INTERVAL, AUDIT_SEEK_SLACK, BUNDLE_RELOAD_INTERVAL,
             DATA_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, SKIP_BUILD,
             HOME, REGISTRY_JAR, BENCH_REBUILD_THREADS, BENCH_DATA_DIR, BENCH_EF);

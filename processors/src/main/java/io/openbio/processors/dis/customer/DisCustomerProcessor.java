@@ -94,15 +94,23 @@ public final class DisCustomerProcessor implements StreamProcessor {
 
     public DisCustomerProcessor() {
         this(Analyzers::shared, Duration.ofSeconds(Long.parseLong(KafkaSettings.setting(Settings.DIS_CUSTOMER_TTL_SECONDS).trim())),
-                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.DIS_EXPIRY_SWEEP_MS).trim())), Clock.systemUTC());
+                Duration.ofMillis(Long.parseLong(KafkaSettings.setting(Settings.DIS_EXPIRY_SWEEP_MS).trim())), Clock.systemUTC(),
+                Double.parseDouble(KafkaSettings.setting(Settings.DIS_LOW_OCR_CONFIDENCE).trim()));
+    }
+
+    /** With the default low-OCR-confidence threshold ({@link DisDocumentInspection#LOW_OCR_CONFIDENCE}). */
+    public DisCustomerProcessor(Supplier<FaceAnalyzer> analyzer, Duration customerTtl, Duration sweep, Clock clock) {
+        this(analyzer, customerTtl, sweep, clock, DisDocumentInspection.LOW_OCR_CONFIDENCE);
     }
 
     /**
      * @param customerTtl how long a customer lives after its creation ({@code OPENBIO_DIS_CUSTOMER_TTL_SECONDS})
      * @param sweep       how often the punctuation deletes what expired
      * @param clock       what "now" is for creation and expiry (the punctuation runs on the wall clock and reads it)
+     * @param lowOcrConfidence the document inspection's low-OCR-confidence threshold ({@code OPENBIO_DIS_LOW_OCR_CONFIDENCE})
      */
-    public DisCustomerProcessor(Supplier<FaceAnalyzer> analyzer, Duration customerTtl, Duration sweep, Clock clock) {
+    public DisCustomerProcessor(Supplier<FaceAnalyzer> analyzer, Duration customerTtl, Duration sweep, Clock clock,
+                                double lowOcrConfidence) {
         if (customerTtl.isNegative() || customerTtl.isZero()) {
             throw new IllegalArgumentException("OPENBIO_DIS_CUSTOMER_TTL_SECONDS must be positive");
         }
@@ -112,7 +120,7 @@ public final class DisCustomerProcessor implements StreamProcessor {
         this.analyzer = analyzer;
         this.liveness = new DisLivenessOps(analyzer, io.openbio.processors.core.ServerKeys::shared);
         this.inspection = new DisInspection(analyzer);
-        this.documentInspection = new DisDocumentInspection(analyzer);
+        this.documentInspection = new DisDocumentInspection(analyzer, lowOcrConfidence);
         this.documents = new DisDocumentOps(analyzer);
         this.customerTtl = customerTtl;
         this.sweep = sweep;

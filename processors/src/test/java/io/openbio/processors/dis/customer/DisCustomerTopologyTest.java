@@ -68,7 +68,12 @@ class DisCustomerTopologyTest {
         final DisCustomerProcessor processor;
 
         Stage(Duration customerTtl) {
-            processor = new DisCustomerProcessor(Analyzers::shared, customerTtl, Duration.ofSeconds(5), clock);
+            this(customerTtl, DisDocumentInspection.LOW_OCR_CONFIDENCE);
+        }
+
+        /** @param lowOcrConfidence the document inspection's {@code OPENBIO_DIS_LOW_OCR_CONFIDENCE} */
+        Stage(Duration customerTtl, double lowOcrConfidence) {
+            processor = new DisCustomerProcessor(Analyzers::shared, customerTtl, Duration.ofSeconds(5), clock, lowOcrConfidence);
             driver = Drivers.start(processor.topology(Drivers.SERDES));
             requests = driver.input(Topics.DIS_CUSTOMERS);
             results = driver.output(Topics.RESULTS);
