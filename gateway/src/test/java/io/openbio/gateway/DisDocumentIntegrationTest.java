@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openbio.gateway.dis.DisClient;
+import io.openbio.testkit.AamvaCards;
 import io.openbio.testkit.TestChips;
 import io.openbio.gateway.security.ApiKeys;
 import io.openbio.testkit.IdCards;
@@ -153,6 +154,34 @@ class DisDocumentIntegrationTest {
 
         JsonNode metadata = dis.get("/api/v1/metadata").expect(200).json();
         assertThat(metadata.at("/documents/1/documentType/machineReadableTravelDocument").asText()).isEqualTo("TD1");
+        dis.delete("/api/v1/customers/" + id).expect(204);
+    }
+
+    /**
+     * A SYNTHETIC US driver's licence (testkit {@link AamvaCards}): the back's AAMVA PDF417 gives the {@code barcode}
+     * values of GET customer (validated against the reference like every answer), the inspection compares the front's
+     * visual zone with them.
+     */
+    @Test
+    void anAamvaBarcodeFillsTheBarcodeValues() {
+        String id = DisCustomerIntegrationTest.customer(dis);
+        String document = "/api/v1/customers/" + id + "/document";
+        dis.putJson(document, "{\"sources\":[\"VIZ\",\"BARCODE\"]}").expect(200);
+        assertThat(dis.putJson(document + "/pages", page(AamvaCards.front("SAMPLE"), "front")).expect(200).json().has("errorCode")).isFalse();
+        assertThat(dis.putJson(document + "/pages", page(AamvaCards.back(AamvaCards.content("SAMPLE")), "back")).expect(200).json()
+                .has("errorCode")).isFalse();
+        JsonNode customer = dis.get("/api/v1/customers/" + id).expect(200).json().get("customer");
+        assertThat(customer.at("/surname/barcode").asText()).isEqualTo("SAMPLE");
+        assertThat(customer.at("/givenNames/barcode").asText()).isEqualTo("MICHAEL JOHN");
+        assertThat(customer.at("/dateOfBirth/barcode").asText()).isEqualTo("1986-01-31");
+        assertThat(customer.at("/document/documentNumber/barcode").asText()).isEqualTo("T64235789");
+        assertThat(customer.at("/document/dateOfIssue/barcode").asText()).isEqualTo("2019-06-06");
+        assertThat(customer.at("/document/additionalTexts/addressCity/barcode").asText()).isEqualTo("RICHMOND");
+        assertThat(customer.at("/surname/visualZone").asText()).isEqualTo("SAMPLE");
+        JsonNode inspection = dis.post(document + "/inspect").expect(200).json();
+        assertThat(inspection.get("expired").asBoolean()).isTrue();
+        assertThat(inspection.at("/visualZoneInspection/textConsistency/consistent").asBoolean()).isTrue();
+        assertThat(inspection.at("/visualZoneInspection/textConsistency/consistencyWith/barcodes/inconsistentTexts").isArray()).isTrue();
         dis.delete("/api/v1/customers/" + id).expect(204);
     }
 

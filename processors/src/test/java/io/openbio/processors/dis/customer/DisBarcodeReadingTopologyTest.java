@@ -5,110 +5,32 @@ import static io.openbio.processors.dis.customer.DisDocumentTopologyTest.attrs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.common.BitMatrix;
-import com.google.zxing.pdf417.PDF417Writer;
 import io.openbio.schemas.contract.DisContract;
-import io.openbio.testkit.MrzCardPhotos;
-import io.openbio.testkit.Photos;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
+import io.openbio.testkit.AamvaCards;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The AAMVA PDF417 of a SYNTHETIC US driver's licence read by the dis-customers stage on TopologyTestDriver, with the
- * real page analyzer, Tesseract and ZXing: the back page carries a PDF417 written by ZXing's {@link PDF417Writer}
- * holding AAMVA DL content (the standard's 2020 example layout), the front page the printed fields (US dates, month
- * first). GET customer answers the {@code barcode} values, the inspection compares the visual zone with them, and the
+ * The AAMVA PDF417 of a SYNTHETIC US driver's licence (testkit {@link AamvaCards}) read by the dis-customers stage on
+ * TopologyTestDriver, with the real page analyzer, Tesseract and ZXing: the back page carries a PDF417 written by
+ * ZXing's PDF417Writer holding AAMVA DL content (the standard's 2020 example layout), the front page the printed
+ * fields (US dates, month first). GET customer answers the {@code barcode} values, the inspection compares the visual zone with them, and the
  * reading stays sealed.
  */
 class DisBarcodeReadingTopologyTest {
-    /** AAMVA version 10 content in the layout of the standard's example (Annex D), with correct offsets. */
-    static String aamva(String surname) {
-        String subfile = "DLDAQT64235789\nDCS" + surname + "\nDDEN\nDACMICHAEL\nDDFN\nDADJOHN\nDDGN\nDCAD\nDCBK\nDCDPH\n"
-                + "DBD06062019\nDBB01311986\nDBA12102024\nDBC1\nDAU068 in\nDAYBRO\nDAG2300 WEST BROAD STREET\nDAIRICHMOND\n"
-                + "DAJVA\nDAK232690000  \nDCF2424244747474786102204\nDCGUSA\nDCK123456789\nDDAF\nDDB06062018\nDDD1\r";
-        return String.format("@\n\u001e\rANSI 636000100001DL%04d%04d", 31, subfile.length()) + subfile;
-    }
-
     static byte[] back;
 
     @BeforeAll
-    static void pages() throws Exception {
+    static void pages() {
         io.openbio.schemas.serde.EventSerdes.trustGeneratedEvents();
-        back = back(aamva("SAMPLE"));
+        back = AamvaCards.back(AamvaCards.content("SAMPLE"));
     }
 
-    /** An ID-1 card 1000 px wide with a PDF417 of {@code content} (as US licences carry it on the back), on a desk. */
-    static byte[] back(String content) throws Exception {
-        BufferedImage page = card();
-        BitMatrix code = new PDF417Writer().encode(content, BarcodeFormat.PDF_417, 860, 300,
-                Map.of(EncodeHintType.MARGIN, 10, EncodeHintType.ERROR_CORRECTION, 4));
-        Graphics2D g = page.createGraphics();
-        int x0 = (page.getWidth() - code.getWidth()) / 2;
-        int y0 = (page.getHeight() - code.getHeight()) / 2;
-        g.setColor(Color.WHITE);
-        g.fillRect(x0, y0, code.getWidth(), code.getHeight());
-        g.setColor(Color.BLACK);
-        for (int y = 0; y < code.getHeight(); y++) {
-            for (int x = 0; x < code.getWidth(); x++) {
-                if (code.get(x, y)) {
-                    g.fillRect(x0 + x, y0 + y, 1, 1);
-                }
-            }
-        }
-        g.dispose();
-        return MrzCardPhotos.onDesk(page);
-    }
-
-    /** The front: title, portrait, the printed fields as a US licence prints them (dates MM/DD/YYYY). */
-    static byte[] front(String surname) throws Exception {
-        BufferedImage page = card();
-        Graphics2D g = page.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(new Color(40, 60, 110));
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 40));
-        g.drawString("VIRGINIA  DRIVER'S LICENSE", 40, 70);
-        BufferedImage photo = ImageIO.read(new ByteArrayInputStream(Photos.bytes(Photos.MAN_A)));
-        int side = Math.min(photo.getWidth(), (int) (photo.getHeight() / 1.3));
-        int sx = (photo.getWidth() - side) / 2;
-        int sy = Math.max(0, (photo.getHeight() - (int) (side * 1.3)) / 2);
-        g.drawImage(photo, 40, 110, 40 + 250, 110 + 325, sx, sy, sx + side, sy + (int) (side * 1.3), null);
-        // a class row first: the first row under the title was misread whatever it held (DL NO. + T64235789 read as
-        // one line "764235789" at 0.17; LAST NAME + SAMPLE not read), as Tesseract segments this synthetic layout
-        String[][] fields = {{"CLASS", "D"}, {"LAST NAME", surname}, {"FIRST NAME", "MICHAEL JOHN"}, {"DOB", "01/31/1986"},
-                {"EXP", "12/10/2024"}, {"DL NO.", "T64235789"}};
-        int y = 130;
-        for (String[] f : fields) {
-            g.setColor(new Color(90, 90, 110));
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 18));
-            g.drawString(f[0], 330, y);
-            g.setColor(new Color(20, 20, 30));
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 30));
-            g.drawString(f[1], 330, y + 34);
-            y += 78;
-        }
-        g.dispose();
-        return MrzCardPhotos.onDesk(page);
-    }
-
-    private static BufferedImage card() {
-        BufferedImage page = new BufferedImage(1000, 631, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = page.createGraphics();
-        g.setColor(new Color(236, 240, 230));
-        g.fillRect(0, 0, page.getWidth(), page.getHeight());
-        g.dispose();
-        return page;
+    static byte[] front(String surname) {
+        return AamvaCards.front(surname);
     }
 
     @Test

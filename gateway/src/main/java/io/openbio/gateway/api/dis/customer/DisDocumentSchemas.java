@@ -149,11 +149,21 @@ final class DisDocumentSchemas {
     }
 
     @Schema(name = "DisCustomerDocument", description = "The customer's document: its type, what was read on its pages and chip, the pages"
-            + " kept, links. barcodes: by page type, then by barcode type (a second of one type on a page: <type>_2, ...)")
+            + " kept, links. barcodes: by page type, then by barcode type (a second of one type on a page: <type>_2, ...)."
+            + " dateOfIssue and additionalTexts (addressStreet, addressCity, addressJurisdiction, addressPostalCode): from an"
+            + " AAMVA PDF417 (US and Canadian driver's licences and ID cards) only")
     record CustomerDocument(DocumentType type, @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> pageTypes,
+                            DisCustomerSchemas.MultiValueAttribute dateOfIssue,
                             DisCustomerSchemas.MultiValueAttribute dateOfExpiry, DisCustomerSchemas.MultiValueAttribute documentNumber,
-                            DisCustomerSchemas.MultiValueAttribute issuingAuthority, Mrz mrz, Map<String, Map<String, Barcode>> barcodes,
+                            DisCustomerSchemas.MultiValueAttribute issuingAuthority,
+                            Map<String, MultiValueAttributeWithoutMrz> additionalTexts, Mrz mrz,
+                            Map<String, Map<String, Barcode>> barcodes,
                             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) CustomerDocumentLinks links) {
+    }
+
+    @Schema(name = "DisMultiValueAttributeWithoutMrz", description = "A document text without an MRZ value, by source")
+    record MultiValueAttributeWithoutMrz(@Schema(example = "RICHMOND") String visualZone, String chip,
+                                         @Schema(example = "RICHMOND") String barcode) {
     }
 
     @Schema(name = "DisMetadataTextField", description = "A field the platform may answer from the visual zone: confirmed by the OCR,"
