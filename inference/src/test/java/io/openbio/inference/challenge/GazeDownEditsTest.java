@@ -4,6 +4,7 @@ import io.openbio.inference.FaceAnalyzer;
 import io.openbio.inference.Shared;
 import io.openbio.inference.TestPhotos;
 import io.openbio.inference.detect.Face;
+import io.openbio.inference.dis.DisLiveness;
 import io.openbio.inference.image.DecodedImage;
 import io.openbio.inference.image.OpenCv;
 import io.openbio.testkit.FaceEdits;
@@ -184,6 +185,29 @@ class GazeDownEditsTest {
             assertThat(iris - corners).isLessThan(1.0);
         }
         assertThat(glance.y()).isGreaterThan(neutral.y() - ChallengePolicy.DEFAULT.gazeMin());
+    }
+
+    /**
+     * The DIS EYE_GAZE_LIVENESS rule takes each axis's reference between the two sides' segments, not at the
+     * neutral gaze: bottom segments whose irises were moved sideways and 10% down, read at the neutral height,
+     * match because the top glances read higher. Recorded here so that nobody mistakes them for glances down.
+     */
+    @Test
+    void disEyeGazeMatchesBottomSegmentsReadAtTheNeutralHeight() {
+        Reading neutral = read(jpeg(GenuineCaptures.portrait()));
+        byte[] bottomLeft = jpeg(FaceEdits.irisesMoved(GenuineCaptures.portrait(), 0.28 * EYE_WIDTH, 0.1 * EYE_WIDTH, OPENING_1, OPENING_2));
+        byte[] bottomRight = jpeg(FaceEdits.irisesMoved(GenuineCaptures.portrait(), -0.35 * EYE_WIDTH, 0.1 * EYE_WIDTH, OPENING_1, OPENING_2));
+        for (byte[] b : List.of(bottomLeft, bottomRight)) {
+            assertThat(read(b).y()).isGreaterThan(neutral.y() - ChallengePolicy.DEFAULT.gazeMin());
+        }
+        DisLiveness.Evaluation e = new DisLiveness(analyzer, measurer).eyeGaze(List.of(
+                new DisLiveness.Selfie(DisLiveness.Assertion.EYE_GAZE_TOP_LEFT, GenuineCaptures.frames(List.of("GAZE_TOP_LEFT")).get(GenuineCaptures.LEAD)),
+                new DisLiveness.Selfie(DisLiveness.Assertion.EYE_GAZE_TOP_RIGHT, GenuineCaptures.frames(List.of("GAZE_TOP_RIGHT")).get(GenuineCaptures.LEAD)),
+                new DisLiveness.Selfie(DisLiveness.Assertion.EYE_GAZE_BOTTOM_LEFT, bottomLeft),
+                new DisLiveness.Selfie(DisLiveness.Assertion.EYE_GAZE_BOTTOM_RIGHT, bottomRight)), List.of());
+        System.out.println("EVAL gaze-down dis, bottom segments at the neutral height (" + String.format(Locale.ROOT, "%.2f", neutral.y()) + "): "
+                + e.score() + " " + e.details());
+        assertThat(e.score()).isEqualTo(1.0);
     }
 
     @Test
