@@ -7,6 +7,9 @@ import io.openbio.gateway.dis.DisClient;
 import io.openbio.gateway.security.ApiKeys;
 import io.openbio.testkit.GenuineCaptures;
 import io.openbio.testkit.Photos;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * the real dis-customers stage with its models, every answer validated against the reference
  * {@code dis-1.52.0-openapi.json} ({@link DisClient#expect}): flow D1 (passive onboarding up to inspect), D5 (eye
  * gaze with a challenge, smile), D3 (MagnifEye with the platform's capture bundle as the record) of the api-notes,
- * and a record that is not a bundle.
+ * a record that is not a bundle, and a record's nonce ({@code POST /bundle/nonce} with the DIS bearer key): single use
+ * across customers, bound to the key's tenant.
  *
  * <p>Images: testkit's {@link GenuineCaptures} frames (ONE real photo, yale_x4's first face, edited so that the
  * models read a smile, a glance at a top corner, a head turn: SYNTHETIC; no glance down can be made), group1.jpg
@@ -27,6 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 class DisLivenessIntegrationTest {
     static final String KEY = "dis-live-key";
+    /** A key of another tenant on the same gateway. */
+    static final String OTHER_KEY = "dis-live-other-key";
+    static int gateway;
     static DisClient dis;
     static CaptureClient capture;
     static byte[] neutral;
@@ -37,7 +44,8 @@ class DisLivenessIntegrationTest {
     @BeforeAll
     static void up() throws Exception {
         WiredPlatform platform = WiredPlatform.get();
-        int gateway = platform.gateway("gw-dis-liveness", "openbio.security.api-keys=dis:USER:" + ApiKeys.sha256(KEY));
+        gateway = platform.gateway("gw-dis-liveness", "openbio.security.api-keys=dis:USER:" + ApiKeys.sha256(KEY)
+                + ",dis-other:USER:" + ApiKeys.sha256(OTHER_KEY));
         dis = new DisClient(gateway, KEY);
         // the capture client's key comes from a gateway without API keys, as a capture page gets it
         capture = new CaptureClient(platform.gateway("gw-dis-liveness-capture"));
@@ -45,6 +53,20 @@ class DisLivenessIntegrationTest {
         smile = GenuineCaptures.frames(List.of("SMILE")).get(GenuineCaptures.LEAD);
         topLeft = GenuineCaptures.frames(List.of("GAZE_TOP_LEFT")).get(GenuineCaptures.LEAD);
         topRight = GenuineCaptures.frames(List.of("GAZE_TOP_RIGHT")).get(GenuineCaptures.LEAD);
+    }
+
+    /** A capture nonce as a DIS client gets one: {@code POST /bundle/nonce} with its bearer key (the key's tenant). */
+    static String nonce(String key) {
+        Http.Answer answer = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/bundle/nonce"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return answer.json().get("nonce").asText();
+    }
+
+    /** A passive capture of one person, 15 frames, as the platform's capture client seals it, with {@code nonce}. */
+    static byte[] record(String nonce) throws Exception {
+        return capture.challengeBundle(GenuineCaptures.frames(List.of("TURN_LEFT", "TURN_RIGHT")), nonce, null, null, GenuineCaptures.FRAME_MS);
     }
 
     static String customer() {
@@ -182,9 +204,8 @@ class DisLivenessIntegrationTest {
         assertThat(dis.postBytes(base + "/liveness/records", neutral).expect(200).errorCode()).isEqualTo("INVALID_DATA");
         assertThat(evaluate(id, "MAGNIFEYE_LIVENESS").get("errorCode").asText()).isEqualTo("NOT_ENOUGH_DATA");
 
-        // a passive capture of one person, 15 frames, as the platform's capture client seals it
-        byte[] bundle = capture.challengeBundle(GenuineCaptures.frames(List.of("TURN_LEFT", "TURN_RIGHT")),
-                "dis-record-" + UUID.randomUUID(), null, null, GenuineCaptures.FRAME_MS);
+        // a passive capture of one person, 15 frames, as the platform's capture client seals it, with a fresh nonce
+        byte[] bundle = record(nonce(KEY));
         JsonNode record = dis.postBytes(base + "/liveness/records", bundle).expect(200).json();
         assertThat(record.has("errorCode")).isFalse();
         String link = record.at("/links/selfie").asText();
@@ -210,5 +231,43 @@ class DisLivenessIntegrationTest {
         assertThat(dis.get(base + "/liveness/records/nope/selfie").expect(400).errorCode()).isEqualTo("INVALID_ID");
         assertThat(dis.get(base + "/liveness/records/" + UUID.randomUUID() + "/selfie").expect(404).errorCode()).isEqualTo("NOT_FOUND");
         dis.delete(base).expect(204);
+    }
+
+    @Test
+    void aRecordsNonceIsSingleUseAndTheKeysTenants() throws Exception {
+        String id = customer();
+        String base = "/api/v1/customers/" + id;
+        dis.put(base + "/liveness").expect(200);
+        byte[] bundle = record(nonce(KEY));
+        assertThat(dis.postBytes(base + "/liveness/records", bundle).expect(200).json().has("errorCode")).isFalse();
+        assertThat(evaluate(id, "MAGNIFEYE_LIVENESS").get("score").asDouble()).as("fresh nonce, first use").isGreaterThan(0.0);
+        assertThat(dis.post(base + "/inspect").expect(200).json().at("/security/videoInjection/detected").asBoolean()).isFalse();
+
+        // the same bundle PUT again: kept (its selfie link answered), its score 0, the injection detected
+        JsonNode replay = dis.postBytes(base + "/liveness/records", bundle).expect(200).json();
+        assertThat(replay.has("errorCode")).isFalse();
+        assertThat(replay.at("/links/selfie").asText()).startsWith(base + "/liveness/records/");
+        assertThat(evaluate(id, "MAGNIFEYE_LIVENESS").get("score").asDouble()).isZero();
+        assertThat(dis.post(base + "/inspect").expect(200).json().at("/security/videoInjection/detected").asBoolean()).isTrue();
+
+        // the same bundle to another customer: the nonce is spent platform-wide
+        String other = customer();
+        dis.put("/api/v1/customers/" + other + "/liveness").expect(200);
+        dis.postBytes("/api/v1/customers/" + other + "/liveness/records", bundle).expect(200);
+        assertThat(evaluate(other, "MAGNIFEYE_LIVENESS").get("score").asDouble()).isZero();
+
+        // a nonce issued to another tenant's key, and one this platform never issued
+        String third = customer();
+        dis.put("/api/v1/customers/" + third + "/liveness").expect(200);
+        dis.postBytes("/api/v1/customers/" + third + "/liveness/records", record(nonce(OTHER_KEY))).expect(200);
+        assertThat(evaluate(third, "MAGNIFEYE_LIVENESS").get("score").asDouble()).isZero();
+        dis.postBytes("/api/v1/customers/" + third + "/liveness/records", record("never-issued-" + UUID.randomUUID())).expect(200);
+        assertThat(evaluate(third, "MAGNIFEYE_LIVENESS").get("score").asDouble()).isZero();
+        // and a fresh one of the right tenant scores again
+        dis.postBytes("/api/v1/customers/" + third + "/liveness/records", record(nonce(KEY))).expect(200);
+        assertThat(evaluate(third, "MAGNIFEYE_LIVENESS").get("score").asDouble()).isGreaterThan(0.0);
+        for (String customer : List.of(id, other, third)) {
+            dis.delete("/api/v1/customers/" + customer).expect(204);
+        }
     }
 }

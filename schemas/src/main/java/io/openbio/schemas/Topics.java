@@ -206,6 +206,14 @@ public final class Topics {
             "openbio.dis.customers", DEFAULT_PARTITIONS, RequestEnvelope.class, stream(DAY_MS));
 
     /**
+     * Digital Identity Service liveness records (capture bundles) back from the nonce stage with their
+     * single-use verdict (nonce -> dis-customers), keyed by {@code DisContract.customerKey} again, so they
+     * reach the task holding the customer ({@link #DIS_CUSTOMERS}' partitions).
+     */
+    public static final TopicSpec<CaptureAnalysis> DIS_CAPTURES = new TopicSpec<>(
+            "openbio.dis.captures", DEFAULT_PARTITIONS, CaptureAnalysis.class, stream(DAY_MS));
+
+    /**
      * Digital Identity Service (seed 004) face and palm requests, gateway -> dis-faces stage; keyed by
      * the face's (palm's) id, so the task holding a face answers every request about it.
      */

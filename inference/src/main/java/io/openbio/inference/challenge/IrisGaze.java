@@ -25,6 +25,12 @@ import io.openbio.inference.tfjs.TfjsModels;
  * image's right, which is the person's left in an unmirrored camera frame. Vertical: the offset
  * perpendicular to that line, divided by half the eyelid opening, positive up. The two eyes are
  * averaged.
+ *
+ * <p>Both references are the model's own points, and the model moves them with the iris: on testkit's
+ * portrait, an iris and upper lid edited 6.7 px down (the corners' pixels moved under 0.4 px) moved the
+ * model's iris centre 1.7-1.9 px and its corners 1.2-1.3 px, so no edit there reads as a glance down,
+ * while a lowered lid alone reads higher (smaller opening); real downcast eyes of the test photos (4 faces,
+ * head lowered too) read -0.38 to -1.79 ({@code GazeDownEditsTest}).
  */
 public final class IrisGaze implements AutoCloseable {
     public static final String MODEL = "hm_iris";

@@ -13,6 +13,7 @@ import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.CaptureContract;
 import io.openbio.schemas.contract.ChallengeContract;
+import io.openbio.schemas.contract.DisContract;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
@@ -51,6 +52,10 @@ import org.apache.kafka.streams.state.Stores;
  * lcp-verify stage ({@link Topics#LCP_CAPTURES}), which decided everything else before and now adds
  * this verdict.
  *
+ * <p>Digital Identity Service liveness records ({@link DisContract#LIVENESS_RECORD_ADD}) go back to the
+ * dis-customers stage ({@link Topics#DIS_CAPTURES}), keyed by their customer key again, which evaluates and
+ * keeps the record with this verdict.
+ *
  * <p>The verdict is the {@code nonce} signal: passed only for a nonce this platform issued to the
  * request's tenant, used for the first time, before it expired. A failed verdict is an injection
  * signal for the liveness stage, never an error. Nonce records are dropped a day after expiry.
@@ -73,6 +78,18 @@ public final class NonceProcessor implements StreamProcessor {
 
     /** The operation of Liveness Check Proxy verifies whose image is a capture bundle: back to the lcp-verify stage. */
     public static final String LCP_VERIFY = io.openbio.schemas.contract.LcpContract.VERIFY_OPERATION;
+
+    /**
+     * The operation of DIS liveness records ({@code POST /customers/{id}/liveness/records}): back to the
+     * dis-customers stage, which decided nothing yet, keyed by the customer key.
+     */
+    public static final String DIS_RECORD = DisContract.LIVENESS_RECORD_ADD;
+
+    /** The key of a DIS record's customer: {@link DisContract#customerKey} of its request, as the gateway keyed it. */
+    static String disCustomerKey(CaptureAnalysis capture) {
+        java.util.Map<String, String> a = capture.getEnvelope().getAttributes();
+        return DisContract.customerKey(a.get(DisContract.CUSTOMER_ID), a.get(DisContract.SESSION_ID));
+    }
 
     /** The nonce verdict of an IDLive /check selfie, as a NONCE part for the assembler. */
     static EkycPart verdict(CaptureAnalysis capture) {
@@ -101,8 +118,13 @@ public final class NonceProcessor implements StreamProcessor {
         // goes to the eKYC assembler.
         checked.filter((k, c) -> !EKYC_CHECK.equals(c.getEnvelope().getOperation())
                         && !CHALLENGE_VERIFY.equals(c.getEnvelope().getOperation())
-                        && !LCP_VERIFY.equals(c.getEnvelope().getOperation()))
+                        && !LCP_VERIFY.equals(c.getEnvelope().getOperation())
+                        && !DIS_RECORD.equals(c.getEnvelope().getOperation()))
                 .to(out.name(), out.produced(serdes));
+        // a DIS liveness record goes back to the task holding its customer (the gateway's key for the request)
+        checked.filter((k, c) -> DIS_RECORD.equals(c.getEnvelope().getOperation()))
+                .map((k, c) -> KeyValue.pair(disCustomerKey(c), c))
+                .to(Topics.DIS_CAPTURES.name(), Topics.DIS_CAPTURES.produced(serdes));
         checked.filter((k, c) -> LCP_VERIFY.equals(c.getEnvelope().getOperation()))
                 .to(Topics.LCP_CAPTURES.name(), Topics.LCP_CAPTURES.produced(serdes));
         checked.filter((k, c) -> CHALLENGE_VERIFY.equals(c.getEnvelope().getOperation()))

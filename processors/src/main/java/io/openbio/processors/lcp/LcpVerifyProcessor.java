@@ -373,13 +373,7 @@ public final class LcpVerifyProcessor implements StreamProcessor {
      * was issued (a capture that started before its nonce existed was not made for this request).
      */
     static List<Signal> withNonceTiming(CaptureAnalysis capture) {
-        List<Signal> signals = new ArrayList<>(capture.getSignals());
-        Signal timing = CaptureSignals.timing(CaptureAnalysis.newBuilder(capture).setFrames(List.of()).build());
-        if (!timing.getPassed()) {
-            signals.removeIf(s -> "timing".equals(s.getName()));
-            signals.add(timing);
-        }
-        return signals;
+        return CaptureSignals.withNonceTiming(capture);
     }
 
     /** The request as answered: without the evidence attributes. */

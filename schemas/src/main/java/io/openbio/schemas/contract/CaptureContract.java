@@ -23,9 +23,9 @@ public final class CaptureContract {
             .implementedBy("io.openbio.processors.capture.DecryptProcessor");
 
     public static final Stage NONCE = Stage.named("nonce").family(FAMILY)
-            .does("checks each bundle's nonce against the issued ones (single use, tenant, expiry) in a co-partitioned state store; challenge captures go on with their nonce's challenge to challenge-verify, Liveness Check Proxy captures back to lcp-verify")
+            .does("checks each bundle's nonce against the issued ones (single use, tenant, expiry) in a co-partitioned state store; challenge captures go on with their nonce's challenge to challenge-verify, Liveness Check Proxy captures back to lcp-verify, DIS liveness records back to dis-customers")
             .reads(Topics.CAPTURE_DECRYPTED).tables(Topics.CAPTURE_NONCES)
-            .writes(Topics.CAPTURE_NONCE_CHECKED, Topics.EKYC_PARTS, Topics.CHALLENGE_CAPTURES, Topics.LCP_CAPTURES)
+            .writes(Topics.CAPTURE_NONCE_CHECKED, Topics.EKYC_PARTS, Topics.CHALLENGE_CAPTURES, Topics.LCP_CAPTURES, Topics.DIS_CAPTURES)
             .deployment(Deployment.SMALL.withResources("250m", "512Mi", "1", "1Gi").withState("2Gi"))
             .implementedBy("io.openbio.processors.capture.NonceProcessor");
 

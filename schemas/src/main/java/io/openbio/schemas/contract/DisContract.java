@@ -186,9 +186,10 @@ public final class DisContract {
 
     public static final Stage CUSTOMERS = Stage.named("dis-customers").family(FAMILY)
             .does("Digital Identity Service customers (selfie, liveness selfies and records, evaluation, inspection) and DIS sessions;"
-                    + " state stores partitioned by customer key, expired after their time to live")
-            .reads(Topics.DIS_CUSTOMERS)
-            .writes(Topics.RESULTS, Topics.AUDIT)
+                    + " state stores partitioned by customer key, expired after their time to live; a liveness record's nonce use goes"
+                    + " through the nonce stage and back before the record is kept")
+            .reads(Topics.DIS_CUSTOMERS, Topics.DIS_CAPTURES)
+            .writes(Topics.RESULTS, Topics.AUDIT, Topics.CAPTURE_DECRYPTED)
             .deployment(Deployment.MODEL.withResources("1", "1Gi", "2", "2Gi").withState("2Gi"))
             .implementedBy("io.openbio.processors.dis.customer.DisCustomerProcessor");
 
@@ -205,7 +206,7 @@ public final class DisContract {
 
     /** Register in {@link Pipeline#PRODUCTS}. */
     public static final Product CUSTOMERS_PRODUCT = new Product(FAMILY + "-customers", List.of(CUSTOMERS), List.of(CUSTOMERS_ROUTE),
-            List.of(Topics.DIS_CUSTOMERS));
+            List.of(Topics.DIS_CUSTOMERS, Topics.DIS_CAPTURES));
     /** Register in {@link Pipeline#PRODUCTS}. */
     public static final Product FACES_PRODUCT = new Product(FAMILY + "-faces", List.of(FACES), List.of(FACES_ROUTE),
             List.of(Topics.DIS_FACES));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openbio.events.ApiResponse;
+import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.DisCustomer;
 import io.openbio.events.DisSelfie;
 import io.openbio.events.DisSession;
@@ -43,6 +44,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -148,10 +150,20 @@ public final class DisCustomerProcessor implements StreamProcessor {
                 Serdes.ByteArray()).withLoggingEnabled(changelog));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSIONS), Serdes.String(),
                 serdes.valueSerde(DisSession.class)).withLoggingEnabled(changelog));
-        Results.publish(builder
+        KStream<String, Step> requests = builder
                 .stream(Topics.DIS_CUSTOMERS.name(), Topics.DIS_CUSTOMERS.consumed(serdes).withName("dis-customer-requests"))
                 .filter((key, request) -> request != null)
-                .processValues(Handler::new, CUSTOMERS, PARTS, SESSIONS), serdes);
+                .processValues(() -> new Handler<RequestEnvelope>(this::handle, true), CUSTOMERS, PARTS, SESSIONS);
+        // liveness records back from the nonce stage, keyed by customer key as the requests are (same partitions)
+        KStream<String, Step> captures = builder
+                .stream(Topics.DIS_CAPTURES.name(), Topics.DIS_CAPTURES.consumed(serdes).withName("dis-customer-captures"))
+                .filter((key, capture) -> capture != null)
+                .processValues(() -> new Handler<CaptureAnalysis>(this::captured, false), CUSTOMERS, PARTS, SESSIONS);
+        KStream<String, Step> steps = requests.merge(captures);
+        Results.publish(steps.filter((k, step) -> step.result() != null).mapValues(Step::result), serdes);
+        steps.filter((k, step) -> step.nonceUse() != null)
+                .map((k, step) -> KeyValue.pair(step.nonceUse().getNonce(), step.nonceUse()))
+                .to(Topics.CAPTURE_DECRYPTED.name(), Topics.CAPTURE_DECRYPTED.produced(serdes));
         return builder.build();
     }
 
@@ -159,30 +171,58 @@ public final class DisCustomerProcessor implements StreamProcessor {
     public record State(KeyValueStore<String, DisCustomer> customers, CustomerParts parts, KeyValueStore<String, DisSession> sessions) {
     }
 
-    final class Handler implements FixedKeyProcessor<String, RequestEnvelope, ResultEvent> {
-        private FixedKeyProcessorContext<String, ResultEvent> context;
+    /**
+     * What one record becomes: the request's answer, or (a liveness record's first pass) the capture's nonce use for
+     * the nonce stage, answered when it comes back on {@link Topics#DIS_CAPTURES}.
+     */
+    public record Step(ResultEvent result, CaptureAnalysis nonceUse) {
+        static Step answer(ResultEvent result) {
+            return new Step(result, null);
+        }
+    }
+
+    @FunctionalInterface
+    interface StepFunction<V> {
+        Step apply(V value, State state, Instant now);
+    }
+
+    final class Handler<V> implements FixedKeyProcessor<String, V, Step> {
+        private final StepFunction<V> function;
+        private final boolean sweeps;
+        private FixedKeyProcessorContext<String, Step> context;
         private State state;
 
-        @Override
-        public void init(FixedKeyProcessorContext<String, ResultEvent> context) {
-            this.context = context;
-            this.state = new State(context.getStateStore(CUSTOMERS), new CustomerParts(context.getStateStore(PARTS)),
-                    context.getStateStore(SESSIONS));
-            context.schedule(sweep, PunctuationType.WALL_CLOCK_TIME, now -> sweep(state, clock.instant()));
+        /** @param sweeps whether this one schedules the expiry sweep (one per task) */
+        Handler(StepFunction<V> function, boolean sweeps) {
+            this.function = function;
+            this.sweeps = sweeps;
         }
 
         @Override
-        public void process(FixedKeyRecord<String, RequestEnvelope> record) {
-            context.forward(record.withValue(handle(record.value(), state, clock.instant())));
+        public void init(FixedKeyProcessorContext<String, Step> context) {
+            this.context = context;
+            this.state = new State(context.getStateStore(CUSTOMERS), new CustomerParts(context.getStateStore(PARTS)),
+                    context.getStateStore(SESSIONS));
+            if (sweeps) {
+                context.schedule(sweep, PunctuationType.WALL_CLOCK_TIME, now -> sweep(state, clock.instant()));
+            }
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, V> record) {
+            context.forward(record.withValue(function.apply(record.value(), state, clock.instant())));
         }
     }
 
     // ------------------------------------------------------------------ dispatch
 
-    ResultEvent handle(RequestEnvelope request, State state, Instant now) {
+    Step handle(RequestEnvelope request, State state, Instant now) {
         List<StageTrace> trace = List.of(Results.trace(NAME));
         try {
-            return switch (request.getOperation()) {
+            if (DisContract.LIVENESS_RECORD_ADD.equals(request.getOperation())) {
+                return liveness.addRecord(request, state, now, trace);
+            }
+            return Step.answer(switch (request.getOperation()) {
                 case DisContract.SESSION_CREATE -> createSession(request, state, now, trace);
                 case DisContract.SESSION_DELETE -> deleteSession(request, state, trace);
                 case DisContract.CUSTOMER_CREATE -> createCustomer(request, state, now, trace);
@@ -194,7 +234,7 @@ public final class DisCustomerProcessor implements StreamProcessor {
                 case DisContract.SELFIE_DELETE -> deleteSelfie(request, state, now, trace);
                 case DisContract.CUSTOMER_IMAGE -> customerImage(request, state, now, trace);
                 case DisContract.LIVENESS_PUT, DisContract.LIVENESS_DELETE, DisContract.LIVENESS_CHALLENGE, DisContract.LIVENESS_SELFIE_ADD,
-                        DisContract.LIVENESS_SELFIES_RETRIEVE, DisContract.LIVENESS_RECORD_ADD, DisContract.LIVENESS_RECORD_SELFIE,
+                        DisContract.LIVENESS_SELFIES_RETRIEVE, DisContract.LIVENESS_RECORD_SELFIE,
                         DisContract.LIVENESS_EVALUATION -> liveness.handle(request, state, now, trace);
                 case DisContract.CUSTOMER_INSPECT, DisContract.CUSTOMER_INSPECT_DISCLOSE -> inspection.handle(request, state, now, trace);
                 case DisContract.DOCUMENT_PUT, DisContract.DOCUMENT_DELETE, DisContract.PAGE_PUT, DisContract.PAGE_GET, DisContract.PAGE_QUALITY,
@@ -203,15 +243,37 @@ public final class DisCustomerProcessor implements StreamProcessor {
                 case DisContract.DOCUMENT_INSPECT, DisContract.DOCUMENT_INSPECT_DISCLOSE -> documentInspection.handle(request, state, now, trace);
                 default -> throw new DisFailure(400, "INVALID_REQUEST_METHOD", "Operation " + request.getOperation()
                         + " is not served by stage " + NAME);
-            };
-        } catch (DisFailure e) {
-            return Results.error(request, trace, e.status, e.code, e.getMessage());
-        } catch (InferenceException e) {
-            // a model that is not there (503): the gateway answers the reference's 500 UNEXPECTED_ERROR
-            return Stages.inferenceError(request, trace, e);
+            });
         } catch (RuntimeException e) {
-            return Stages.unexpected(NAME, request, trace, e);
+            return Step.answer(failure(request, trace, e));
         }
+    }
+
+    /** A liveness record back from the nonce stage with its verdict: evaluated, kept, answered. */
+    Step captured(CaptureAnalysis capture, State state, Instant now) {
+        RequestEnvelope request = capture.getEnvelope();
+        List<StageTrace> trace = new ArrayList<>(capture.getTrace());
+        trace.add(Results.trace(NAME));
+        try {
+            if (!DisContract.LIVENESS_RECORD_ADD.equals(request.getOperation())) {
+                throw new IllegalStateException("a capture of operation " + request.getOperation() + " on " + Topics.DIS_CAPTURES.name());
+            }
+            return Step.answer(liveness.recordChecked(capture, state, now, trace));
+        } catch (RuntimeException e) {
+            return Step.answer(failure(request, trace, e));
+        }
+    }
+
+    /** A failure as the request's answer (failures become results: the partition never stalls). */
+    private static ResultEvent failure(RequestEnvelope request, List<StageTrace> trace, RuntimeException e) {
+        if (e instanceof DisFailure f) {
+            return Results.error(request, trace, f.status, f.code, f.getMessage());
+        }
+        if (e instanceof InferenceException i) {
+            // a model that is not there (503): the gateway answers the reference's 500 UNEXPECTED_ERROR
+            return Stages.inferenceError(request, trace, i);
+        }
+        return Stages.unexpected(NAME, request, trace, e);
     }
 
     // ------------------------------------------------------------------ sessions

@@ -44,8 +44,8 @@ import java.util.function.Supplier;
  * platform), so are {@code genderConsistency.viz} (no sex is located in the visual zone) and {@code
  * ageDifferenceWith.documentPortrait} (it needs the date of issue, which no MRZ holds).</li>
  * <li>{@code security.videoInjection}: {@code evaluated} is true when at least one liveness record (a capture
- * bundle) was received, and {@code detected} then says whether any record failed an injection signal (timing,
- * virtual camera, frame duplication, resolution, EXIF). Without a record nothing came through a capture bundle:
+ * bundle) was received, and {@code detected} then says whether any record failed an injection signal (nonce:
+ * replayed, another tenant's, expired or unknown; timing, virtual camera, frame duplication, resolution, EXIF). Without a record nothing came through a capture bundle:
  * {@code evaluated:false}, no {@code detected}.</li>
  * <li>{@code links.documentInspection}: {@code /api/v1/customers/{id}/document/inspect} (required by the reference).</li>
  * <li>disclose: {@code selfieInspection.similarityWith.documentPortrait.score} and {@code livenessSelfies.score} (the

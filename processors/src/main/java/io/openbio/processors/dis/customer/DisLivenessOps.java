@@ -3,6 +3,7 @@ package io.openbio.processors.dis.customer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openbio.bundle.KeyResolver;
+import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.DisCustomer;
 import io.openbio.events.DisLiveness;
 import io.openbio.events.DisLivenessRecord;
@@ -50,9 +51,10 @@ import java.util.function.Supplier;
  * {@code errorCode NO_FACE_DETECTED} and nothing kept; several faces: the largest, warning MULTIPLE_FACES_DETECTED;
  * a face under the measured liveness minimum: warning LOW_QUALITY. Kept sealed in the parts store.</li>
  * <li>{@code records}: the platform's capture bundle ({@link DisRecords}); not one, or unreadable: 200
- * {@code errorCode INVALID_DATA}. Evaluated at once (MAGNIFEYE_LIVENESS: a passive capture verification and the
- * best frame's passive liveness; any failed injection signal makes its score 0); the best frame is kept as the
- * record's selfie ({@code links.selfie}, usable as the customer's {@code selfieOrigin.link}).</li>
+ * {@code errorCode INVALID_DATA}. Its nonce use goes through the nonce stage first (single use, tenant, expiry, as
+ * every capture's); back here it is evaluated (MAGNIFEYE_LIVENESS: a passive capture verification and the best
+ * frame's passive liveness; any failed injection signal, the nonce's included, makes its score 0) and kept; the best
+ * frame is kept as the record's selfie ({@code links.selfie}, usable as the customer's {@code selfieOrigin.link}).</li>
  * <li>{@code evaluation}: PASSIVE / SMILE / EYE_GAZE on the liveness selfies, MAGNIFEYE on the latest record
  * (none: NOT_ENOUGH_DATA).</li>
  * </ul>
@@ -92,7 +94,6 @@ final class DisLivenessOps {
             case DisContract.LIVENESS_CHALLENGE -> challenge(request, state, now, trace);
             case DisContract.LIVENESS_SELFIE_ADD -> addSelfie(request, state, now, trace);
             case DisContract.LIVENESS_SELFIES_RETRIEVE -> retrieve(request, state, now, trace);
-            case DisContract.LIVENESS_RECORD_ADD -> addRecord(request, state, now, trace);
             case DisContract.LIVENESS_RECORD_SELFIE -> recordSelfie(request, state, now, trace);
             case DisContract.LIVENESS_EVALUATION -> evaluate(request, state, now, trace);
             default -> throw new IllegalArgumentException(request.getOperation());
@@ -280,23 +281,43 @@ final class DisLivenessOps {
 
     // ------------------------------------------------------------------ records
 
-    private ResultEvent addRecord(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
+    /**
+     * {@code POST records}, first pass: a body that is no readable capture bundle is answered INVALID_DATA at once;
+     * a bundle's nonce use goes to the nonce stage ({@link DisRecords}), and {@link #recordChecked} answers when it is
+     * back. The customer and its liveness are checked now (404 at once) and again then.
+     */
+    DisCustomerProcessor.Step addRecord(RequestEnvelope request, State state, Instant now, List<StageTrace> trace) {
+        Found found = DisCustomerProcessor.customer(request, state, now);
+        liveness(found);
+        if (DisContract.canonicalUuid(request.getAttributes().get(DisContract.RECORD_ID)) == null) {
+            throw new IllegalStateException("a record without its id");
+        }
+        byte[] bytes = Envelopes.part(request, DisContract.RECORD_PART)
+                .orElseThrow(() -> DisFailure.badRequest("INVALID_REQUEST_BODY", "The record is missing"));
+        try {
+            return new DisCustomerProcessor.Step(null, DisRecords.open(request, bytes, keys.get(), trace));
+        } catch (DisRecords.Unreadable e) {
+            ObjectNode body = DisCustomerProcessor.JSON.createObjectNode();
+            body.put("errorCode", "INVALID_DATA");
+            return DisCustomerProcessor.Step.answer(DisCustomerProcessor.ok(request, trace, 200, body));
+        }
+    }
+
+    /**
+     * {@code POST records}, back from the nonce stage with the nonce signal: the record evaluated (MAGNIFEYE_LIVENESS)
+     * and kept; any failed injection signal (the nonce's included: a replayed bundle, another tenant's or an unknown
+     * nonce) makes its score 0.
+     */
+    ResultEvent recordChecked(CaptureAnalysis capture, State state, Instant now, List<StageTrace> trace) {
+        RequestEnvelope request = capture.getEnvelope();
         Found found = DisCustomerProcessor.customer(request, state, now);
         DisLiveness liveness = liveness(found);
         String recordId = DisContract.canonicalUuid(request.getAttributes().get(DisContract.RECORD_ID));
         if (recordId == null) {
             throw new IllegalStateException("a record without its id");
         }
-        byte[] bytes = Envelopes.part(request, DisContract.RECORD_PART)
-                .orElseThrow(() -> DisFailure.badRequest("INVALID_REQUEST_BODY", "The record is missing"));
         ObjectNode body = DisCustomerProcessor.JSON.createObjectNode();
-        DisRecords.Opened opened;
-        try {
-            opened = DisRecords.open(request, bytes, keys.get());
-        } catch (DisRecords.Unreadable e) {
-            body.put("errorCode", "INVALID_DATA");
-            return DisCustomerProcessor.ok(request, trace, 200, body);
-        }
+        DisRecords.Opened opened = DisRecords.checked(capture);
         RecordEvaluation evaluated;
         try {
             evaluated = models().record(opened.frames());

@@ -8,9 +8,11 @@ import io.openbio.bundle.format.BundleFormat;
 import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.Signal;
+import io.openbio.events.StageTrace;
 import io.openbio.inference.challenge.TimedFrame;
 import io.openbio.processors.capture.CaptureSignals;
 import io.openbio.processors.capture.DecryptProcessor;
+import io.openbio.processors.core.Sealing;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,12 +25,15 @@ import java.util.List;
  * bundle probe; the capture's injection signals ({@link CaptureSignals}: timing, virtual camera, frame duplication,
  * resolution, EXIF) are evaluated on it as for every capture of the platform.
  *
- * <p>Not checked: the bundle's nonce. DIS issues none for a record (its challenge endpoint issues eye-gaze corners,
- * not capture nonces), so a record is not bound to a platform nonce and its single use is not enforced by the nonce
- * stage; the timing signal still refuses a capture that arrives more than the format's arrival delay after it ended.
+ * <p><b>The nonce.</b> A record's bundle carries a nonce of {@code POST /bundle/nonce} (reachable with the DIS bearer
+ * key, so issued to the key's tenant). Its use goes through the nonce stage as every capture's does
+ * ({@link #open} makes the nonce use, keyed by nonce on {@code openbio.capture.decrypted}; the stage sends it back on
+ * {@code openbio.dis.captures} with its {@code nonce} signal), so a nonce is single-use across every capture API of the
+ * platform. {@link #checked} reads the record back: a nonce never issued, another tenant's, expired or already used is
+ * a failed injection signal like the others.
  */
 final class DisRecords {
-    /** A record opened: its frames in capture order and its injection signals. */
+    /** A record back from the nonce stage: its frames in capture order and its injection signals, the nonce's among them. */
     record Opened(List<TimedFrame> frames, List<Signal> signals) {
         /** The names of the signals that failed. */
         List<String> failed() {
@@ -51,7 +56,11 @@ final class DisRecords {
                 && Arrays.equals(bytes, 0, BundleFormat.MAGIC.length, BundleFormat.MAGIC, 0, BundleFormat.MAGIC.length);
     }
 
-    static Opened open(RequestEnvelope request, byte[] bytes, KeyResolver keys) throws Unreadable {
+    /**
+     * The record's nonce use: the capture decrypted (its frames sealed for the request, the bundle itself not carried
+     * on) with its injection signals, for the nonce stage.
+     */
+    static CaptureAnalysis open(RequestEnvelope request, byte[] bytes, KeyResolver keys, List<StageTrace> trace) throws Unreadable {
         if (!isBundle(bytes)) {
             throw new Unreadable("the record is not a capture bundle of this platform (bundle/SPEC.md)");
         }
@@ -66,9 +75,14 @@ final class DisRecords {
         if (bundle.frames().isEmpty()) {
             throw new Unreadable("the capture bundle has no frame");
         }
-        CaptureAnalysis capture = DecryptProcessor.analysis(request, kid, bundle, List.of());
-        List<Signal> signals = CaptureSignals.evaluate(capture);
-        List<TimedFrame> frames = bundle.frames().stream().map(f -> new TimedFrame(f.timestampMillis(), f.image())).toList();
-        return new Opened(frames, signals);
+        CaptureAnalysis capture = DecryptProcessor.analysis(request, kid, bundle, trace);
+        return CaptureAnalysis.newBuilder(capture).setSignals(CaptureSignals.evaluate(capture)).build();
+    }
+
+    /** A record back from the nonce stage: its frames opened (in memory only) and every signal, the timing one checked again. */
+    static Opened checked(CaptureAnalysis capture) {
+        List<TimedFrame> frames = capture.getFrames().stream()
+                .map(f -> new TimedFrame(f.getTimestamp(), Sealing.frame(capture, f))).toList();
+        return new Opened(frames, CaptureSignals.withNonceTiming(capture));
     }
 }

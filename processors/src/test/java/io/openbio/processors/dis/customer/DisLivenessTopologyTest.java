@@ -12,11 +12,15 @@ import io.openbio.bundle.CaptureBundle;
 import io.openbio.bundle.CaptureFrame;
 import io.openbio.bundle.CaptureMetadata;
 import io.openbio.events.ApiResponse;
+import io.openbio.events.CaptureAnalysis;
 import io.openbio.events.DisCustomer;
+import io.openbio.events.DisLivenessRecord;
+import io.openbio.events.NonceIssued;
 import io.openbio.events.Part;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.processors.TestSealing;
+import io.openbio.processors.capture.NonceProcessor;
 import io.openbio.processors.core.Analyzers;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.DisContract;
@@ -48,7 +52,9 @@ import org.junit.jupiter.api.Test;
  * The liveness and inspection operations of the dis-customers stage on TopologyTestDriver, with the real models and
  * the server's capture-bundle keys ({@link BundleKeys}, as {@code ServerKeys} opens them): the liveness lifecycle,
  * selfies and their checks, evaluations and their preconditions, a record that is a capture bundle and one that is
- * not, and the inspection's similarity and video-injection fields; the stores hold images sealed.
+ * not, and the inspection's similarity and video-injection fields; the stores hold images sealed. A record's nonce
+ * use goes through the real nonce stage ({@link NonceProcessor}, its own driver; the test carries the records between
+ * the two): single use across customers, bound to the tenant.
  */
 class DisLivenessTopologyTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +62,14 @@ class DisLivenessTopologyTest {
     static Drivers.Driver driver;
     static TestInputTopic<String, RequestEnvelope> requests;
     static TestOutputTopic<String, ResultEvent> results;
+    /** The dis-customers stage's nonce uses and what comes back to it. */
+    static TestOutputTopic<String, CaptureAnalysis> nonceUses;
+    static TestInputTopic<String, CaptureAnalysis> captures;
+    /** The real nonce stage, in its own driver: issued nonces, the uses it checks, the records it sends back. */
+    static Drivers.Driver nonceDriver;
+    static TestInputTopic<String, NonceIssued> issued;
+    static TestInputTopic<String, CaptureAnalysis> toCheck;
+    static TestOutputTopic<String, CaptureAnalysis> checked;
     static byte[] neutral;
     static byte[] smile;
 
@@ -66,6 +80,12 @@ class DisLivenessTopologyTest {
                 .topology(Drivers.SERDES));
         requests = driver.input(Topics.DIS_CUSTOMERS);
         results = driver.output(Topics.RESULTS);
+        nonceUses = driver.output(Topics.CAPTURE_DECRYPTED);
+        captures = driver.input(Topics.DIS_CAPTURES);
+        nonceDriver = Drivers.start(new NonceProcessor().topology(Drivers.SERDES));
+        issued = nonceDriver.input(Topics.CAPTURE_NONCES);
+        toCheck = nonceDriver.input(Topics.CAPTURE_DECRYPTED);
+        checked = nonceDriver.output(Topics.DIS_CAPTURES);
         neutral = GenuineCaptures.frames(List.of()).get(0);
         smile = GenuineCaptures.frames(List.of("SMILE")).get(GenuineCaptures.LEAD);
     }
@@ -73,6 +93,7 @@ class DisLivenessTopologyTest {
     @AfterAll
     static void stop() {
         driver.close();
+        nonceDriver.close();
     }
 
     static ResultEvent call(String operation, String customer, Map<String, String> extra, Map<String, byte[]> parts) {
@@ -83,7 +104,17 @@ class DisLivenessTopologyTest {
         RequestEnvelope request = TestSealing.sealed(RequestEnvelope.newBuilder().setRequestId(UUID.randomUUID().toString())
                 .setTenant(TENANT).setOperation(operation).setCreatedAt(Instant.now()).setReplyTo("openbio.replies.gw")
                 .setParts(list).setAttributes(attributes).build());
-        requests.pipeInput(DisContract.customerKey(customer, null), request);
+        String key = DisContract.customerKey(customer, null);
+        requests.pipeInput(key, request);
+        // a record's nonce use: through the nonce stage (keyed by nonce) and back (keyed by the customer key)
+        for (KeyValue<String, CaptureAnalysis> use : Drivers.readAll(nonceUses)) {
+            assertThat(use.key).as("keyed by nonce for the nonce stage").isEqualTo(use.value.getNonce());
+            toCheck.pipeInput(use.key, use.value);
+        }
+        for (KeyValue<String, CaptureAnalysis> back : Drivers.readAll(checked)) {
+            assertThat(back.key).as("back on the customer's partition").isEqualTo(key);
+            captures.pipeInput(back.key, back.value);
+        }
         List<KeyValue<String, ResultEvent>> out = Drivers.readAll(results);
         assertThat(out).as("one result per request").hasSize(1);
         return SealedEvents.openPayload(PayloadKeys.shared(), out.get(0).value);
@@ -173,7 +204,19 @@ class DisLivenessTopologyTest {
         assertThat(status(call(DisContract.CUSTOMER_DELETE, id, Map.of(), Map.of()))).isEqualTo(204);
     }
 
+    /** A nonce as {@code POST /bundle/nonce} records it for {@code tenant}. */
+    static String nonce(String tenant) {
+        String nonce = "n-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        issued.pipeInput(nonce, new NonceIssued(nonce, tenant, now, now.plusSeconds(300), null));
+        return nonce;
+    }
+
     static byte[] bundle(List<byte[]> images, String cameraLabel) {
+        return bundle(images, cameraLabel, nonce(TENANT));
+    }
+
+    static byte[] bundle(List<byte[]> images, String cameraLabel, String nonce) {
         BundleKeyStore keys = BundleKeys.open();
         long end = System.currentTimeMillis();
         long start = end - images.size() * GenuineCaptures.FRAME_MS - 100;
@@ -181,7 +224,7 @@ class DisLivenessTopologyTest {
         for (int i = 0; i < images.size(); i++) {
             frames.add(new CaptureFrame(images.get(i), "image/jpeg", start + 50 + i * GenuineCaptures.FRAME_MS, 360, 360));
         }
-        CaptureMetadata meta = new CaptureMetadata("dis-record-nonce", start, end, Map.of("os", "Linux"),
+        CaptureMetadata meta = new CaptureMetadata(nonce, start, end, Map.of("os", "Linux"),
                 new CameraInfo(cameraLabel, 360, 360, "user"), "test", "1");
         return BundleWriter.write(new CaptureBundle(meta, frames), keys.activePublicKey(), keys.activeKid());
     }
@@ -238,5 +281,75 @@ class DisLivenessTopologyTest {
                 .at("/selfieInspection/similarityWith/livenessSelfies/score").asDouble()).isLessThan(0.5);
         assertThat(status(call(DisContract.CUSTOMER_DELETE, id, Map.of(), Map.of()))).isEqualTo(204);
         assertThat(parts().get(id + "/" + CustomerParts.recordSelfie(recordId))).isNull();
+    }
+
+    /** The stored records of a customer, in arrival order. */
+    static List<DisLivenessRecord> records(String id) {
+        DisCustomer stored = driver.<String, DisCustomer>getKeyValueStore(DisCustomerProcessor.CUSTOMERS).get(id);
+        return stored.getLiveness().getRecords();
+    }
+
+    @Test
+    void aRecordsNonceIsSingleUseAndBoundToTheTenant() throws Exception {
+        String id = customer();
+        body(call(DisContract.LIVENESS_PUT, id, Map.of(), Map.of()));
+        List<byte[]> frames = GenuineCaptures.frames(List.of("TURN_LEFT", "TURN_RIGHT"));
+        byte[] fresh = bundle(frames, "Integrated Camera");
+        JsonNode first = body(call(DisContract.LIVENESS_RECORD_ADD, id, Map.of(DisContract.RECORD_ID, UUID.randomUUID().toString()),
+                Map.of(DisContract.RECORD_PART, fresh)));
+        assertThat(first.has("errorCode")).isFalse();
+        double score = evaluate(id, "MAGNIFEYE_LIVENESS").get("score").asDouble();
+        assertThat(score).as("a fresh nonce, first use: the record scores").isGreaterThan(0.0);
+        assertThat(records(id).get(0).getFailedSignals()).isEmpty();
+        assertThat(body(call(DisContract.CUSTOMER_INSPECT, id, Map.of(), Map.of())).at("/security/videoInjection/detected").asBoolean()).isFalse();
+
+        // the same bundle again, to the same customer: kept as evidence, its score 0, the injection detected
+        JsonNode replay = body(call(DisContract.LIVENESS_RECORD_ADD, id, Map.of(DisContract.RECORD_ID, UUID.randomUUID().toString()),
+                Map.of(DisContract.RECORD_PART, fresh)));
+        assertThat(replay.has("errorCode")).isFalse();
+        assertThat(replay.at("/links/selfie").asText()).startsWith("/api/v1/customers/" + id + "/liveness/records/");
+        assertThat(evaluate(id, "MAGNIFEYE_LIVENESS").get("score").asDouble()).isZero();
+        assertThat(records(id).get(1).getFailedSignals()).containsExactly("nonce");
+        assertThat(body(call(DisContract.CUSTOMER_INSPECT, id, Map.of(), Map.of())).at("/security/videoInjection/detected").asBoolean()).isTrue();
+
+        // the same bundle to another customer: the nonce is spent across customers (and every capture API)
+        String other = customer();
+        body(call(DisContract.LIVENESS_PUT, other, Map.of(), Map.of()));
+        body(call(DisContract.LIVENESS_RECORD_ADD, other, Map.of(DisContract.RECORD_ID, UUID.randomUUID().toString()),
+                Map.of(DisContract.RECORD_PART, fresh)));
+        assertThat(evaluate(other, "MAGNIFEYE_LIVENESS").get("score").asDouble()).isZero();
+        assertThat(records(other).get(0).getFailedSignals()).containsExactly("nonce");
+
+        // another tenant's nonce, and a nonce this platform never issued: score 0 as well
+        String third = customer();
+        body(call(DisContract.LIVENESS_PUT, third, Map.of(), Map.of()));
+        body(call(DisContract.LIVENESS_RECORD_ADD, third, Map.of(DisContract.RECORD_ID, UUID.randomUUID().toString()),
+                Map.of(DisContract.RECORD_PART, bundle(frames, "Integrated Camera", nonce("t2")))));
+        assertThat(evaluate(third, "MAGNIFEYE_LIVENESS").get("score").asDouble()).isZero();
+        body(call(DisContract.LIVENESS_RECORD_ADD, third, Map.of(DisContract.RECORD_ID, UUID.randomUUID().toString()),
+                Map.of(DisContract.RECORD_PART, bundle(frames, "Integrated Camera", "never-issued"))));
+        assertThat(evaluate(third, "MAGNIFEYE_LIVENESS").get("score").asDouble()).isZero();
+        assertThat(records(third)).extracting(DisLivenessRecord::getFailedSignals).containsExactly(List.of("nonce"), List.of("nonce"));
+
+        // the customer's liveness deleted while its record was at the nonce stage: the record answers 404, nothing kept
+        byte[] late = bundle(frames, "Integrated Camera");
+        Map<String, String> attributes = new HashMap<>(Map.of(DisContract.CUSTOMER_ID, third, DisContract.RECORD_ID, UUID.randomUUID().toString()));
+        RequestEnvelope request = TestSealing.sealed(RequestEnvelope.newBuilder().setRequestId(UUID.randomUUID().toString())
+                .setTenant(TENANT).setOperation(DisContract.LIVENESS_RECORD_ADD).setCreatedAt(Instant.now()).setReplyTo("openbio.replies.gw")
+                .setParts(List.of(new Part(DisContract.RECORD_PART, null, ByteBuffer.wrap(late)))).setAttributes(attributes).build());
+        requests.pipeInput(third, request);
+        assertThat(results.isEmpty()).as("answered when the nonce verdict is back").isTrue();
+        List<KeyValue<String, CaptureAnalysis>> uses = Drivers.readAll(nonceUses);
+        assertThat(uses).hasSize(1);
+        assertThat(uses.get(0).value.getEnvelope().getParts()).as("the bundle is not carried on").isEmpty();
+        assertThat(status(call(DisContract.LIVENESS_DELETE, third, Map.of(), Map.of()))).isEqualTo(204);
+        toCheck.pipeInput(uses.get(0).key, uses.get(0).value);
+        captures.pipeInput(third, Drivers.readAll(checked).get(0).value);
+        ResultEvent gone = SealedEvents.openPayload(PayloadKeys.shared(), Drivers.readAll(results).get(0).value);
+        assertThat(gone.getError().getCode()).isEqualTo("NOT_FOUND");
+        assertThat(gone.getTrace()).extracting(t -> t.getStage()).containsExactly("dis-customers", "nonce", "dis-customers");
+        for (String customer : List.of(id, other, third)) {
+            assertThat(status(call(DisContract.CUSTOMER_DELETE, customer, Map.of(), Map.of()))).isEqualTo(204);
+        }
     }
 }

@@ -170,8 +170,10 @@ public class DisLivenessController {
 
     // ---- records --------------------------------------------------------------------------------
 
-    @Operation(summary = "Add a liveness record: the platform's capture bundle (bundle/SPEC.md) as application/octet-stream;"
-            + " evaluated at once (MAGNIFEYE_LIVENESS) and its best frame kept as the record's selfie",
+    @Operation(summary = "Add a liveness record: the platform's capture bundle (bundle/SPEC.md) as application/octet-stream,"
+            + " with a nonce of POST /bundle/nonce (same key); evaluated at once (MAGNIFEYE_LIVENESS) and its best frame kept as"
+            + " the record's selfie. A nonce already used, another tenant's, expired or unknown is a failed injection signal:"
+            + " the record is kept with score 0",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary"))))
     @ApiResponse(responseCode = "200", description = "The record's selfie detection and link; errorCode INVALID_DATA when the body is not a"
