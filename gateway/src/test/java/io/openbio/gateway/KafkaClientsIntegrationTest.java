@@ -8,6 +8,7 @@ import io.openbio.events.ClientPart;
 import io.openbio.events.ClientRequest;
 import io.openbio.events.ClientResult;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.clients.KafkaClientExample;
 import io.openbio.schemas.contract.CaptureContract;
 import io.openbio.schemas.contract.ClientsContract;
 import io.openbio.schemas.contract.EkycContract;
@@ -119,14 +120,19 @@ class KafkaClientsIntegrationTest {
         byte[] bundle = capture.bundle(List.of(photo), "Integrated Camera", nonceFor("acme"));
         String checkId = "check-" + UUID.randomUUID();
         String livenessId = "liveness-" + UUID.randomUUID();
-        try (KafkaProducer<String, byte[]> producer = producer(acme)) {
-            send(producer, "acme", checkId, avro(ClientRequest.newBuilder().setOperation(EkycContract.CHECK)
+        // as the runnable example does it: plain kafka-clients and the registry serdes, the tenant's own password
+        Map<String, Object> client = KafkaClientExample.clientConfig(platform.settings.bootstrapServers(), platform.settings.registryUrl(),
+                "acme", platform.settings.security().password(ClientsContract.principal("acme")), platform.settings.security().truststore());
+        try (KafkaClientExample.Results waiting = new KafkaClientExample.Results(client, "acme")) {
+            KafkaClientExample.submit(client, "acme", checkId, ClientRequest.newBuilder().setOperation(EkycContract.CHECK)
                     .setCheckModel("{\"operations\":[\"FACE_CHECK\"]}").setEncrypted(false)
-                    .setParts(List.of(new ClientPart("face", ByteBuffer.wrap(photo)))).build()));
-            send(producer, "acme", livenessId, avro(ClientRequest.newBuilder().setOperation(CaptureContract.CHECK_CAPTURE_LIVENESS)
-                    .setParts(List.of(new ClientPart("bundle", ByteBuffer.wrap(bundle)))).build()));
+                    .setParts(List.of(new ClientPart("face", ByteBuffer.wrap(photo)))).build());
+            KafkaClientExample.submit(client, "acme", livenessId, ClientRequest.newBuilder().setOperation(CaptureContract.CHECK_CAPTURE_LIVENESS)
+                    .setParts(List.of(new ClientPart("bundle", ByteBuffer.wrap(bundle)))).build());
+            assertThat(waiting.await(checkId, Duration.ofSeconds(90))).isNotNull();
+            assertThat(waiting.await(livenessId, Duration.ofSeconds(90))).isNotNull();
         }
-        List<ClientResult> results = results(List.of(checkId, livenessId), Duration.ofSeconds(90));
+        List<ClientResult> results = results(List.of(checkId, livenessId), Duration.ofSeconds(10));
         assertThat(results).extracting(ClientResult::getRequestId).containsExactlyInAnyOrder(checkId, livenessId);
         assertThat(results).allSatisfy(r -> assertThat(r.getTenant()).isEqualTo("acme"));
 
