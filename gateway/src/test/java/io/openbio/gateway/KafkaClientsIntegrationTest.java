@@ -207,5 +207,14 @@ class KafkaClientsIntegrationTest {
         assertThat(byId.get(after).getStatus()).isEqualTo(400);
         assertThat(byId.get(after).getErrorMessage()).isEqualTo("Failed to parse file");
         assertThat(platform.processors.get(ClientsContract.STAGE.name()).state()).hasToString("RUNNING");
+        // each poison event also has its audit record (under the platform request id), without its bytes
+        for (String[] expected : List.of(new String[] {wrongId, "INVALID_EVENT"}, new String[] {truncated, "INVALID_EVENT"},
+                new String[] {unknown, "UNKNOWN_OPERATION"}, new String[] {oversized, "PAYLOAD_TOO_LARGE"})) {
+            ConsumerRecord<String, byte[]> audit = TopicReader.find(platform.settings.bootstrapServers(), Topics.AUDIT.name(),
+                    ClientsContract.platformRequestId("acme", expected[0]), Duration.ofSeconds(30));
+            assertThat(audit).as(expected[0]).isNotNull();
+            assertThat(audit.value().length).as("no payload in the audit record").isLessThan(4000);
+            assertThat(new String(audit.value(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains(expected[1]).contains("acme");
+        }
     }
 }
