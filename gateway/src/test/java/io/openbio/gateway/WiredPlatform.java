@@ -41,6 +41,9 @@ public final class WiredPlatform {
     private WiredPlatform() throws Exception {
         // Registered first, so a failed start leaves no registry process or broker behind.
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+        // Two Kafka-client tenants (KafkaClientsIntegrationTest): their principals, topics and ACLs
+        // are made with the platform's, before the broker takes its credentials.
+        System.setProperty(Settings.KAFKA_CLIENT_TENANTS.property(), "acme,globex");
         broker = SecureKafkaBroker.start(Files.createTempDirectory("openbio-kafka"), Topics.DEFAULT_PARTITIONS);
         // Every Kafka client of this JVM (stages, gateways) finds the credentials and CA here, as
         // deployments do from OPENBIO_KAFKA_CREDENTIALS_DIR / OPENBIO_KAFKA_TRUSTSTORE.

@@ -209,6 +209,8 @@ public final class LocalPlatform {
         env.put(Settings.GATEWAY_PORT.env(), Integer.toString(gatewayPort));
         // callbacks to internal addresses (a local receiver) only when allowed: the shell's OPENBIO_CALLBACK_ALLOW or -D
         env.put(Settings.CALLBACK_ALLOW.env(), KafkaSettings.setting(Settings.CALLBACK_ALLOW, ""));
+        // Kafka-client tenants (README "Kafka clients"): the shell's OPENBIO_KAFKA_CLIENT_TENANTS or -D
+        env.put(Settings.KAFKA_CLIENT_TENANTS.env(), KafkaSettings.setting(Settings.KAFKA_CLIENT_TENANTS, ""));
         return env;
     }
 

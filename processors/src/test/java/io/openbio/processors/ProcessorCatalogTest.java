@@ -42,7 +42,7 @@ class ProcessorCatalogTest {
 
     @Test
     void namesAreTheContractsStagesInItsOrder() {
-        assertThat(ProcessorCatalog.names()).isEqualTo(Pipeline.stageNames()).doesNotHaveDuplicates().hasSize(20);
+        assertThat(ProcessorCatalog.names()).isEqualTo(Pipeline.stageNames()).doesNotHaveDuplicates().hasSize(21);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -66,7 +66,12 @@ class ProcessorCatalogTest {
         boolean replies = false;
         for (TopologyDescription.Subtopology sub : topology.subtopologies()) {
             for (TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof TopologyDescription.Source source) {
+                if (node instanceof TopologyDescription.Source source && source.topicPattern() != null) {
+                    // only the Kafka-clients stage subscribes by pattern: every tenant's request topic (ACL by prefix)
+                    assertThat(stage).isEqualTo(io.openbio.schemas.contract.ClientsContract.STAGE);
+                    assertThat(source.topicPattern().matcher(io.openbio.schemas.contract.ClientsContract.requests("acme").name()).matches()).isTrue();
+                    assertThat(source.topicPattern().matcher(Topics.CAPTURE_REQUESTS.name()).matches()).isFalse();
+                } else if (node instanceof TopologyDescription.Source source) {
                     sources.addAll(source.topicSet());
                 } else if (node instanceof TopologyDescription.Sink sink) {
                     if (sink.topic() != null) {

@@ -35,8 +35,17 @@ public final class CaptureClient {
 
     /** A bundle of {@code photo} with a nonce just issued by the gateway; fails when no nonce is issued. */
     public byte[] freshBundle(byte[] photo) throws Exception {
-        HttpResponse<String> nonce = http.send(HttpRequest.newBuilder(URI.create(gateway + "/bundle/nonce"))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return freshBundle(photo, null);
+    }
+
+    /** The same, the nonce issued to {@code tenant} ({@code X-Tenant-Id}; null: the default tenant). */
+    public byte[] freshBundle(byte[] photo, String tenant) throws Exception {
+        HttpRequest.Builder ask = HttpRequest.newBuilder(URI.create(gateway + "/bundle/nonce"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody());
+        if (tenant != null) {
+            ask.header("X-Tenant-Id", tenant);
+        }
+        HttpResponse<String> nonce = http.send(ask.build(), HttpResponse.BodyHandlers.ofString());
         if (nonce.statusCode() != 200) {
             throw new IllegalStateException("nonce: HTTP " + nonce.statusCode());
         }

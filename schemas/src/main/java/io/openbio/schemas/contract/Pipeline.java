@@ -21,7 +21,7 @@ public final class Pipeline {
     public static final List<Product> PRODUCTS = List.of(
             DiagnosticContract.PRODUCT, PlatformContract.PRODUCT, CaptureContract.PRODUCT, EkycContract.PRODUCT,
             ChallengeContract.PRODUCT, LcpContract.PRODUCT, LcpContract.AUDIT_PRODUCT, BioServerContract.PRODUCT,
-            DisContract.CUSTOMERS_PRODUCT, DisContract.FACES_PRODUCT);
+            DisContract.CUSTOMERS_PRODUCT, DisContract.FACES_PRODUCT, ClientsContract.PRODUCT);
 
     private static final Map<String, Stage> STAGES = new LinkedHashMap<>();
     private static final Map<String, Route> ROUTES = new LinkedHashMap<>();
@@ -67,7 +67,11 @@ public final class Pipeline {
         return Optional.ofNullable(ROUTES.get(entry.name()));
     }
 
-    /** Every fixed topic (set-up jobs create these); per-gateway reply topics are made at run time. */
+    /**
+     * Every topic the set-up jobs create: each product's, then the request and result topics of the
+     * Kafka-client tenants configured ({@link ClientsContract#tenantTopics()}); per-gateway reply topics
+     * are made at run time.
+     */
     public static List<TopicSpec<?>> topics() {
         List<TopicSpec<?>> all = new ArrayList<>();
         for (Product product : PRODUCTS) {
@@ -77,6 +81,7 @@ public final class Pipeline {
                 }
             }
         }
+        all.addAll(ClientsContract.tenantTopics());
         return List.copyOf(all);
     }
 }

@@ -35,6 +35,24 @@ public record CheckModel(List<String> operations, String domain, List<Pipeline> 
         return operations.contains(operation);
     }
 
+    /**
+     * The client-facing message when a part the requested operations need is absent (face for
+     * FACE_CHECK and FACE_MATCH_VALIDATION, doc for DOC_CHECK and FACE_MATCH_VALIDATION, either for
+     * FACE_MATCH_SEARCH), else null: {@code POST /check} and Kafka clients check the same.
+     */
+    public String missingPart(boolean face, boolean doc) {
+        if ((wants("FACE_CHECK") || wants("FACE_MATCH_VALIDATION")) && !face) {
+            return "Required part 'face' is not present (needed by " + (wants("FACE_CHECK") ? "FACE_CHECK" : "FACE_MATCH_VALIDATION") + ")";
+        }
+        if ((wants("DOC_CHECK") || wants("FACE_MATCH_VALIDATION")) && !doc) {
+            return "Required part 'doc' is not present (needed by " + (wants("DOC_CHECK") ? "DOC_CHECK" : "FACE_MATCH_VALIDATION") + ")";
+        }
+        if (wants("FACE_MATCH_SEARCH") && !face && !doc) {
+            return "FACE_MATCH_SEARCH needs a 'face' or a 'doc' part";
+        }
+        return null;
+    }
+
     /** Parses and validates; {@link IllegalArgumentException} with a client-facing message when invalid. */
     public static CheckModel parse(String json) {
         JsonNode root;

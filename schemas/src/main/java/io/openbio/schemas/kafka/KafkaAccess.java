@@ -2,6 +2,7 @@ package io.openbio.schemas.kafka;
 
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.ClientsContract;
 import io.openbio.schemas.contract.GatewayAccess;
 import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.contract.Stage;
@@ -79,20 +80,42 @@ public final class KafkaAccess {
             all.add(stagePrincipal(stage));
         }
         all.add(GATEWAY);
+        for (String tenant : ClientsContract.tenants()) {
+            all.add(ClientsContract.principal(tenant));
+        }
         if (all.stream().filter(p -> p.startsWith(GatewayAccess.GROUP_PREFIX)).findAny().isPresent()) {
             throw new IllegalStateException("a stage's application id must not start with " + GatewayAccess.GROUP_PREFIX);
         }
         return List.copyOf(all);
     }
 
-    /** Every ACL of the platform: each stage's, then the gateway's. */
+    /** Every ACL of the platform: each stage's, then the gateway's, then each Kafka-client tenant's. */
     public static List<AclBinding> acls() {
         List<AclBinding> all = new ArrayList<>();
         for (Stage stage : Pipeline.stages()) {
             all.addAll(stageAcls(stage));
         }
         all.addAll(gatewayAcls());
+        for (String tenant : ClientsContract.tenants()) {
+            all.addAll(clientAcls(tenant));
+        }
         return List.copyOf(all);
+    }
+
+    /**
+     * A Kafka-client tenant's ACLs ({@link ClientsContract}): its principal may write (and describe) its
+     * own request topic, read its own result topic, and use consumer groups named after itself
+     * ({@code openbio-client-<tenant>...}); nothing else, so it can neither read another tenant's
+     * results nor submit under another tenant's topic, nor read any platform topic.
+     */
+    public static List<AclBinding> clientAcls(String tenant) {
+        String user = "User:" + ClientsContract.principal(tenant);
+        List<AclBinding> acls = new ArrayList<>();
+        acls.add(allow(user, ResourceType.TOPIC, ClientsContract.REQUESTS_PREFIX + tenant, PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(user, ResourceType.TOPIC, ClientsContract.REQUESTS_PREFIX + tenant, PatternType.LITERAL, AclOperation.DESCRIBE));
+        acls.add(allow(user, ResourceType.TOPIC, ClientsContract.RESULTS_PREFIX + tenant, PatternType.LITERAL, AclOperation.READ));
+        acls.add(allow(user, ResourceType.GROUP, ClientsContract.principal(tenant), PatternType.PREFIXED, AclOperation.READ));
+        return List.copyOf(acls);
     }
 
     /** The ACLs of {@code stage}, from its contract entry. */
@@ -115,6 +138,12 @@ public final class KafkaAccess {
         acls.add(allow(user, ResourceType.TOPIC, app + "-", PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow(user, ResourceType.GROUP, app, PatternType.LITERAL, AclOperation.READ));
         acls.add(allow(user, ResourceType.TRANSACTIONAL_ID, app + "-", PatternType.PREFIXED, AclOperation.WRITE));
+        if (stage.equals(ClientsContract.STAGE)) {
+            // every tenant's request topic (a pattern subscription) and result topic, by prefix, so a
+            // tenant added later needs no change of the stage's grants
+            acls.add(allow(user, ResourceType.TOPIC, ClientsContract.REQUESTS_PREFIX, PatternType.PREFIXED, AclOperation.READ));
+            acls.add(allow(user, ResourceType.TOPIC, ClientsContract.RESULTS_PREFIX, PatternType.PREFIXED, AclOperation.WRITE));
+        }
         return List.copyOf(acls);
     }
 

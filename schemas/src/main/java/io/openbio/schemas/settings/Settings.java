@@ -66,6 +66,9 @@ public final class Settings {
     public static final Setting KAFKA_TRUSTSTORE = Setting.computed("OPENBIO_KAFKA_TRUSTSTORE", "openbio.kafka.truststore",
             "none (the JVM's trusted CAs)", ALL_COMPONENTS, DEPLOYMENT,
             "PEM file of the CA that signed the broker's certificate; the local run generates one into .data/kafka/tls/ca.pem");
+    public static final Setting KAFKA_CLIENT_TENANTS = Setting.computed("OPENBIO_KAFKA_CLIENT_TENANTS",
+            "openbio.kafka.client-tenants", "none", ALL_COMPONENTS, DEPLOYMENT,
+            "tenants that submit requests over Kafka (comma-separated, each [a-z0-9-]{1,40}): principal openbio-client-<tenant>, topics openbio.clients.requests.<tenant> / openbio.clients.results.<tenant>");
 
     // ------------------------------------------------------------------ ports
 
@@ -291,7 +294,7 @@ public final class Settings {
     /** Every setting, the README's Configuration table's first, in its order. */
     public static final List<Setting> ALL = List.of(
             KAFKA_BOOTSTRAP, REGISTRY_URL, REGISTRY_USER, REGISTRY_PASSWORD, STREAMS_COMMIT_INTERVAL_MS, STREAMS_POLL_MS, STREAMS_FETCH_MAX_WAIT_MS, STREAMS_THREADS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
-            KAFKA_SECURITY_PROTOCOL, KAFKA_CREDENTIALS_DIR, KAFKA_TRUSTSTORE,
+            KAFKA_SECURITY_PROTOCOL, KAFKA_CREDENTIALS_DIR, KAFKA_TRUSTSTORE, KAFKA_CLIENT_TENANTS,
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
             GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, GATEWAY_REPLY_FETCH_MAX_WAIT_MS, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
             GATEWAY_CONNECTION_TIMEOUT, GATEWAY_BODY_READ_TIMEOUT, GATEWAY_MAX_BODY_READERS, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,

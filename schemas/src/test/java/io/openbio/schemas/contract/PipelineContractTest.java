@@ -31,7 +31,7 @@ class PipelineContractTest {
                 assertTrue(topicNames.contains(topic.name()), stage.name() + " writes " + topic.name() + ", which no product owns");
             }
         }
-        assertEquals(20, Pipeline.stages().size());
+        assertEquals(21, Pipeline.stages().size());
     }
 
     @Test

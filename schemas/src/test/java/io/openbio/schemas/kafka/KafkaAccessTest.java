@@ -46,17 +46,31 @@ class KafkaAccessTest {
                     .as(stage.name()).isEqualTo(topicNames(stage.inputs()));
             assertThat(names(acls, ResourceType.TOPIC, PatternType.LITERAL, AclOperation.WRITE))
                     .as(stage.name()).isEqualTo(topicNames(stage.writes()));
+            boolean clients = stage.equals(io.openbio.schemas.contract.ClientsContract.STAGE);
             assertThat(names(acls, ResourceType.TOPIC, PatternType.PREFIXED, AclOperation.WRITE))
-                    .as(stage.name() + ": reply topics only where it answers requests")
-                    .isEqualTo(stage.writes().contains(Topics.RESULTS) ? Set.of(Topics.REPLIES_PREFIX) : Set.of());
+                    .as(stage.name() + ": reply topics only where it answers requests; the Kafka clients' result topics only for their stage")
+                    .isEqualTo(clients ? Set.of(Topics.REPLIES_PREFIX, io.openbio.schemas.contract.ClientsContract.RESULTS_PREFIX)
+                            : stage.writes().contains(Topics.RESULTS) ? Set.of(Topics.REPLIES_PREFIX) : Set.of());
+            assertThat(names(acls, ResourceType.TOPIC, PatternType.PREFIXED, AclOperation.READ))
+                    .isEqualTo(clients ? Set.of(io.openbio.schemas.contract.ClientsContract.REQUESTS_PREFIX) : Set.of());
             assertThat(names(acls, ResourceType.TOPIC, PatternType.PREFIXED, AclOperation.ALL)).isEqualTo(Set.of(app + "-"));
             assertThat(names(acls, ResourceType.GROUP, PatternType.LITERAL, AclOperation.READ)).isEqualTo(Set.of(app));
             assertThat(names(acls, ResourceType.TRANSACTIONAL_ID, PatternType.PREFIXED, AclOperation.WRITE)).isEqualTo(Set.of(app + "-"));
             // nothing else: no cluster rights, no other groups, no wildcard
-            int expected = stage.inputs().size() + stage.writes().size() + (stage.writes().contains(Topics.RESULTS) ? 1 : 0) + 3;
+            int expected = stage.inputs().size() + stage.writes().size() + (stage.writes().contains(Topics.RESULTS) ? 1 : 0) + 3 + (clients ? 2 : 0);
             assertThat(acls).as(stage.name()).hasSize(expected);
             assertThat(acls).noneMatch(a -> a.pattern().name().equals("*") || a.pattern().resourceType() == ResourceType.CLUSTER);
         }
+    }
+
+    @Test
+    void aKafkaClientTenantWritesOnlyItsRequestTopicAndReadsOnlyItsResultTopic() {
+        List<AclBinding> acls = KafkaAccess.clientAcls("acme");
+        assertThat(acls).allSatisfy(a -> assertThat(a.entry().principal()).isEqualTo("User:openbio-client-acme"));
+        assertThat(names(acls, ResourceType.TOPIC, PatternType.LITERAL, AclOperation.WRITE)).isEqualTo(Set.of("openbio.clients.requests.acme"));
+        assertThat(names(acls, ResourceType.TOPIC, PatternType.LITERAL, AclOperation.READ)).isEqualTo(Set.of("openbio.clients.results.acme"));
+        assertThat(names(acls, ResourceType.GROUP, PatternType.PREFIXED, AclOperation.READ)).isEqualTo(Set.of("openbio-client-acme"));
+        assertThat(acls).hasSize(4).noneMatch(a -> a.pattern().patternType() == PatternType.PREFIXED && a.pattern().resourceType() == ResourceType.TOPIC);
     }
 
     @Test

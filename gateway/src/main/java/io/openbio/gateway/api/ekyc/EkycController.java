@@ -120,14 +120,9 @@ public class EkycController {
         }
         byte[] face = partBytes(request, "face");
         byte[] doc = partBytes(request, "doc");
-        if ((model.wants("FACE_CHECK") || model.wants("FACE_MATCH_VALIDATION")) && face == null) {
-            throw ApiException.badRequest("Required part 'face' is not present (needed by " + (model.wants("FACE_CHECK") ? "FACE_CHECK" : "FACE_MATCH_VALIDATION") + ")");
-        }
-        if ((model.wants("DOC_CHECK") || model.wants("FACE_MATCH_VALIDATION")) && doc == null) {
-            throw ApiException.badRequest("Required part 'doc' is not present (needed by " + (model.wants("DOC_CHECK") ? "DOC_CHECK" : "FACE_MATCH_VALIDATION") + ")");
-        }
-        if (model.wants("FACE_MATCH_SEARCH") && face == null && doc == null) {
-            throw ApiException.badRequest("FACE_MATCH_SEARCH needs a 'face' or a 'doc' part");
+        String missing = model.missingPart(face != null, doc != null);
+        if (missing != null) {
+            throw ApiException.badRequest(missing);
         }
         List<Part> parts = new ArrayList<>();
         if (face != null) {

@@ -1,0 +1,249 @@
+package io.openbio.processors.clients;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openbio.events.ApiResponse;
+import io.openbio.events.CaptureLivenessResult;
+import io.openbio.events.ClientRequest;
+import io.openbio.events.ClientResult;
+import io.openbio.events.ErrorInfo;
+import io.openbio.events.RequestEnvelope;
+import io.openbio.events.ResultEvent;
+import io.openbio.processors.core.Results;
+import io.openbio.processors.core.StreamProcessor;
+import io.openbio.schemas.TopicSpec;
+import io.openbio.schemas.Topics;
+import io.openbio.schemas.clients.ClientRequests;
+import io.openbio.schemas.contract.ClientsContract;
+import io.openbio.schemas.contract.EkycContract;
+import io.openbio.schemas.contract.Stage;
+import io.openbio.schemas.crypto.PayloadKeys;
+import io.openbio.schemas.crypto.SealedEvents;
+import io.openbio.schemas.json.ResultJson;
+import io.openbio.schemas.serde.EventSerdes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka clients ({@link ClientsContract}): requests produced by outside clients to
+ * {@code openbio.clients.requests.<tenant>} become the gateway's {@link RequestEnvelope}s, and their
+ * answers become {@link ClientResult}s on {@code openbio.clients.results.<tenant>}.
+ *
+ * <p><b>Ingest.</b> The stage reads the request topics as bytes (a pattern subscription) and decodes
+ * each value itself with the registry's deserializer, so an event that is not a {@link ClientRequest}
+ * (an unknown or foreign schema id, truncated Avro, no value) never reaches Kafka Streams' exception
+ * handler: it is that request's error result. The tenant is the topic's (only its principal may write
+ * it); the platform request id is {@code kc:<tenant>:<client id>}. A request id already seen in the
+ * last {@link ClientsContract#DEDUP_RETENTION_MS} (changelogged store {@value #SEEN}) is dropped, so a
+ * duplicate yields no second result. A valid request is mapped by {@link ClientRequests} (the gateway's
+ * checks), its parts sealed at once, and sent to its route's request topic with {@code replyTo} =
+ * {@link ClientsContract#REPLIES}; a refused one (unknown operation, too large, bad checkModel, ...)
+ * ends here with the HTTP API's status and code, on {@code openbio.results}, the audit topic and the
+ * replies topic like any other result.
+ *
+ * <p><b>Results.</b> Every answer on {@link ClientsContract#REPLIES} (from the route's last stage or
+ * from this stage) is opened and written as the HTTP API's body to the tenant's result topic, keyed by
+ * the client's request id.
+ */
+public final class KafkaClientsProcessor implements StreamProcessor {
+    private static final Logger log = LoggerFactory.getLogger(KafkaClientsProcessor.class);
+    public static final String NAME = ClientsContract.STAGE.name();
+    /** Request ids seen (platform request id -> first seen, epoch ms). */
+    public static final String SEEN = "kafka-clients-seen";
+    /** Operation of a result whose event could not be read. */
+    public static final String INVALID_EVENT = "kafka-clients.invalid_event";
+    static final Pattern REQUEST_TOPICS = Pattern.compile(Pattern.quote(ClientsContract.REQUESTS_PREFIX) + "[a-z0-9][a-z0-9-]{0,39}");
+
+    private final Set<String> tenants;
+
+    public KafkaClientsProcessor() {
+        this(ClientsContract.tenants());
+    }
+
+    KafkaClientsProcessor(List<String> tenants) {
+        this.tenants = Set.copyOf(tenants);
+    }
+
+    @Override
+    public Stage stage() {
+        return ClientsContract.STAGE;
+    }
+
+    /** One read request: the envelope for its route, or its error result. Never serialized. */
+    record Ingested(RequestEnvelope envelope, ResultEvent error) {
+    }
+
+    @Override
+    public Topology topology(EventSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN), Serdes.String(), Serdes.Long()));
+        Deserializer<ClientRequest> decoder = serdes.valueSerde(ClientRequest.class).deserializer();
+
+        KStream<String, Ingested> ingested = builder
+                .stream(REQUEST_TOPICS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("client-requests"))
+                .process(() -> new Ingest(decoder, tenants), SEEN);
+        Produced<String, RequestEnvelope> envelopes = Produced.with(Serdes.String(), serdes.valueSerde(RequestEnvelope.class));
+        KStream<String, RequestEnvelope> accepted = ingested.filter((id, in) -> in.envelope() != null).mapValues(Ingested::envelope);
+        accepted.filter((id, envelope) -> routeOf(envelope) == Topics.EKYC_REQUESTS).to(Topics.EKYC_REQUESTS.name(), envelopes);
+        accepted.filter((id, envelope) -> routeOf(envelope) == Topics.CAPTURE_REQUESTS).to(Topics.CAPTURE_REQUESTS.name(), envelopes);
+        Results.publish(ingested.filter((id, in) -> in.error() != null).mapValues(Ingested::error), serdes);
+
+        builder.stream(ClientsContract.REPLIES.name(), ClientsContract.REPLIES.consumed(serdes))
+                .flatMap((id, result) -> {
+                    Optional<String[]> client = ClientsContract.clientOf(result.getRequestId());
+                    if (client.isEmpty() || !client.get()[0].equals(result.getTenant())) {
+                        log.warn("{}: a reply that is no Kafka client's request ({}) dropped", NAME, result.getRequestId());
+                        return List.<KeyValue<String, ClientResult>>of();
+                    }
+                    return List.of(KeyValue.pair(client.get()[1], clientResult(client.get()[1], result)));
+                })
+                .to((clientId, result, context) -> ClientsContract.RESULTS_PREFIX + result.getTenant(),
+                        Produced.with(Serdes.String(), serdes.valueSerde(ClientResult.class)));
+        return builder.build();
+    }
+
+    static TopicSpec<RequestEnvelope> routeOf(RequestEnvelope envelope) {
+        return envelope.getOperation().equals(EkycContract.CHECK) ? Topics.EKYC_REQUESTS : Topics.CAPTURE_REQUESTS;
+    }
+
+    /** The tenant's view of {@code result}: the HTTP API's status, error code and body for the same call. */
+    static ClientResult clientResult(String clientId, ResultEvent result) {
+        ClientResult.Builder out = ClientResult.newBuilder()
+                .setRequestId(clientId)
+                .setTenant(result.getTenant())
+                .setOperation(result.getOperation().equals(INVALID_EVENT) ? null : result.getOperation())
+                .setPlatformRequestId(result.getRequestId())
+                .setCompletedAt(result.getCompletedAt())
+                .setBody(null).setErrorCode(null).setErrorMessage(null);
+        ErrorInfo error = result.getError();
+        if (error != null) {
+            return out.setStatus(error.getStatus()).setErrorCode(error.getCode()).setErrorMessage(error.getMessage()).build();
+        }
+        try {
+            Object payload = SealedEvents.openPayload(PayloadKeys.shared(), result).getPayload();
+            if (payload instanceof ApiResponse response) {
+                return out.setStatus(response.getStatus()).setBody(response.getJson()).build();
+            }
+            if (payload instanceof CaptureLivenessResult capture) {
+                ObjectNode body = ResultJson.MAPPER.createObjectNode();
+                body.putObject("capture_liveness").put("probability", capture.getProbability());
+                return out.setStatus(200).setBody(body.toString()).build();
+            }
+            return out.setStatus(200).setBody(ResultJson.toJsonString(result)).build();
+        } catch (RuntimeException e) {
+            log.warn("{}: the answer of {} could not be opened ({})", NAME, result.getRequestId(), e.getClass().getSimpleName());
+            return out.setStatus(500).setErrorCode("UNKNOWN").setErrorMessage("The answer could not be opened").build();
+        }
+    }
+
+    /** Decodes, de-duplicates, validates and seals each request; see the class comment. */
+    static final class Ingest implements Processor<String, byte[], String, Ingested> {
+        private final Deserializer<ClientRequest> decoder;
+        private final Set<String> tenants;
+        private ProcessorContext<String, Ingested> context;
+        private KeyValueStore<String, Long> seen;
+
+        Ingest(Deserializer<ClientRequest> decoder, Set<String> tenants) {
+            this.decoder = decoder;
+            this.tenants = tenants;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, Ingested> context) {
+            this.context = context;
+            this.seen = context.getStateStore(SEEN);
+            context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::expire);
+        }
+
+        private void expire(long now) {
+            List<String> old = new ArrayList<>();
+            try (KeyValueIterator<String, Long> all = seen.all()) {
+                all.forEachRemaining(kv -> {
+                    if (kv.value < now - ClientsContract.DEDUP_RETENTION_MS) {
+                        old.add(kv.key);
+                    }
+                });
+            }
+            old.forEach(seen::delete);
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            String topic = context.recordMetadata().map(m -> m.topic()).orElse(null);
+            Optional<String> tenant = ClientsContract.tenantOfRequestTopic(topic).filter(tenants::contains);
+            if (tenant.isEmpty()) {
+                log.warn("{}: a record on {}, which is no configured tenant's request topic, dropped", NAME, topic);
+                return;
+            }
+            String clientId = record.key();
+            if (!ClientsContract.validClientRequestId(clientId)) {
+                // no id to answer under: the audit trail and the log say so, nothing else can
+                log.warn("{}: a record on {} without a valid request id (key: 1-128 printable ASCII characters) dropped", NAME, topic);
+                return;
+            }
+            String requestId = ClientsContract.platformRequestId(tenant.get(), clientId);
+            if (seen.get(requestId) != null) {
+                log.info("{}: request {} of tenant {} seen before: no second result", NAME, clientId, tenant.get());
+                return;
+            }
+            seen.put(requestId, System.currentTimeMillis());
+            Instant created = Instant.ofEpochMilli(record.timestamp());
+            ClientRequest request;
+            try {
+                if (record.value() == null) {
+                    throw new IllegalArgumentException("no value");
+                }
+                request = decoder.deserialize(topic, record.value());
+                if (request == null) {
+                    throw new IllegalArgumentException("no value");
+                }
+            } catch (RuntimeException e) {
+                // wrong or unknown schema id, a schema that is not ClientRequest's, truncated or corrupt Avro
+                context.forward(record.withKey(requestId).withValue(new Ingested(null, error(requestId, tenant.get(), INVALID_EVENT, created,
+                        400, "INVALID_EVENT", "The event is not a ClientRequest in the registry's Avro (Confluent wire format: magic byte 0,"
+                                + " 4-byte schema id of subject " + topic + "-value, Avro binary): " + e.getClass().getSimpleName()))));
+                return;
+            }
+            try {
+                ClientRequests.Mapped mapped = ClientRequests.toEnvelope(tenant.get(), clientId, request, created);
+                RequestEnvelope sealed = SealedEvents.sealParts(PayloadKeys.shared(), mapped.envelope());
+                context.forward(record.withKey(requestId).withValue(new Ingested(sealed, null)));
+            } catch (ClientRequests.Refused refused) {
+                String operation = ClientsContract.OPERATIONS.contains(request.getOperation()) ? request.getOperation() : INVALID_EVENT;
+                context.forward(record.withKey(requestId).withValue(new Ingested(null,
+                        error(requestId, tenant.get(), operation, created, refused.status(), refused.code(), refused.getMessage()))));
+            }
+        }
+
+        private static ResultEvent error(String requestId, String tenant, String operation, Instant created, int status, String code, String message) {
+            return ResultEvent.newBuilder()
+                    .setRequestId(requestId).setTenant(tenant).setOperation(operation)
+                    .setReplyTo(ClientsContract.REPLIES.name()).setCallbackUrl(null)
+                    .setCreatedAt(created).setCompletedAt(Instant.now())
+                    .setError(new ErrorInfo(status, code, message)).setPayload(null)
+                    .setTrace(List.of(Results.trace(NAME)))
+                    .build();
+        }
+    }
+}
