@@ -237,8 +237,8 @@ public final class FaceEdits {
         return out;
     }
 
-    /** Bilinear sample of packed RGB pixels, clamped at the edges. */
-    static int sample(int[] px, int w, int h, double x, double y) {
+    /** Bilinear sample of packed RGB pixels at (x, y) (pixel (i, j) sits at (i, j)), clamped at the edges. */
+    public static int sample(int[] px, int w, int h, double x, double y) {
         int x0 = (int) Math.floor(x);
         int y0 = (int) Math.floor(y);
         double fx = x - x0;

@@ -132,7 +132,7 @@ class GazeDownEditsTest {
                     } else { // below the lower lid, squeezed back to the unchanged skin
                         sy = lower + (cy - lower - lowDrop) * band2 / (band2 - lowDrop);
                     }
-                    out[y * w + x] = bilinear(in, w, h, x + 0.5, sy);
+                    out[y * w + x] = FaceEdits.sample(in, w, h, x, sy - 0.5);
                 }
             }
         }
@@ -264,24 +264,5 @@ class GazeDownEditsTest {
             }
         }
         return in;
-    }
-
-    /** Bilinear sample at (x, y) in pixel-centre coordinates, clamped at the edges. */
-    static int bilinear(int[] px, int w, int h, double x, double y) {
-        int x0 = (int) Math.floor(x - 0.5);
-        int y0 = (int) Math.floor(y - 0.5);
-        double fx = x - 0.5 - x0;
-        double fy = y - 0.5 - y0;
-        double[] acc = new double[3];
-        for (int k = 0; k < 4; k++) {
-            int xi = Math.min(w - 1, Math.max(0, x0 + (k & 1)));
-            int yi = Math.min(h - 1, Math.max(0, y0 + (k >> 1)));
-            double wt = ((k & 1) == 1 ? fx : 1 - fx) * ((k >> 1) == 1 ? fy : 1 - fy);
-            int p = px[yi * w + xi];
-            acc[0] += wt * ((p >> 16) & 255);
-            acc[1] += wt * ((p >> 8) & 255);
-            acc[2] += wt * (p & 255);
-        }
-        return ((int) Math.round(acc[0]) << 16) | ((int) Math.round(acc[1]) << 8) | (int) Math.round(acc[2]);
     }
 }

@@ -2,6 +2,7 @@ package io.openbio.inference.challenge;
 
 import io.openbio.inference.TestPhotos;
 import io.openbio.inference.detect.BoundingBox;
+import io.openbio.testkit.FaceEdits;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -153,7 +154,7 @@ public final class SyntheticSequences {
                 sx = c + r * Math.sin(Math.max(-Math.PI / 2, Math.min(Math.PI / 2, phi)));
             }
             for (int y = 0; y < h; y++) {
-                mid[y * w + x] = sample(in, w, h, sx, y);
+                mid[y * w + x] = FaceEdits.sample(in, w, h, sx, y);
             }
         }
         int[] outPx = new int[w * h];
@@ -166,7 +167,7 @@ public final class SyntheticSequences {
                 sy = c - r * Math.sin(Math.max(-Math.PI / 2, Math.min(Math.PI / 2, psi)));
             }
             for (int x = 0; x < w; x++) {
-                outPx[y * w + x] = sample(mid, w, h, x, sy);
+                outPx[y * w + x] = FaceEdits.sample(mid, w, h, x, sy);
             }
         }
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -174,23 +175,6 @@ public final class SyntheticSequences {
         return out;
     }
 
-    private static int sample(int[] px, int w, int h, double x, double y) {
-        int x0 = (int) Math.floor(x);
-        int y0 = (int) Math.floor(y);
-        double fx = x - x0;
-        double fy = y - y0;
-        double[] acc = new double[3];
-        for (int k = 0; k < 4; k++) {
-            int xi = Math.min(w - 1, Math.max(0, x0 + (k & 1)));
-            int yi = Math.min(h - 1, Math.max(0, y0 + (k >> 1)));
-            double wt = ((k & 1) == 1 ? fx : 1 - fx) * ((k >> 1) == 1 ? fy : 1 - fy);
-            int p = px[yi * w + xi];
-            acc[0] += wt * ((p >> 16) & 255);
-            acc[1] += wt * ((p >> 8) & 255);
-            acc[2] += wt * (p & 255);
-        }
-        return ((int) Math.round(acc[0]) << 16) | ((int) Math.round(acc[1]) << 8) | (int) Math.round(acc[2]);
-    }
 
     /** the image moved by (dx, dy) px, rotated by {@code angleDeg} and scaled by {@code scale} about its centre. */
     public static BufferedImage jittered(BufferedImage src, double dx, double dy, double angleDeg, double scale) {
