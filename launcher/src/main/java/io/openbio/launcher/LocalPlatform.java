@@ -156,6 +156,15 @@ public final class LocalPlatform {
     /** Creates the payload key store (mode 600, one key-encryption key) when there is none yet. */
     static void payloadKeystore(Path path, String password) throws IOException {
         if (Files.exists(path)) {
+            try {
+                io.openbio.schemas.crypto.PayloadKeyStore.open(path, password.toCharArray(), null);
+            } catch (IllegalStateException e) {
+                // fail at start, not with a 500 on the first request that seals something
+                throw new IOException("the payload key store " + path + " does not open with its password ("
+                        + Settings.PAYLOAD_KEYSTORE_PASSWORD.env() + ", else the password file next to it): a store made "
+                        + "with another password (an older run's data folder?). Give it its password, or move the data "
+                        + "folder away to start with a new one (what was sealed under the old store is then unreadable)", e);
+            }
             return;
         }
         try {

@@ -1,6 +1,7 @@
 package io.openbio.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,17 @@ class RegistryPasswordFileTest {
         assertThat(Files.readAllBytes(store)).as("the next run keeps the store").isEqualTo(first);
         var keys = io.openbio.schemas.crypto.PayloadKeyStore.open(store, password.toCharArray(), null);
         assertThat(keys.keys()).containsOnlyKeys("kek-1");
+    }
+
+    /** A store the password does not open (its password file lost, an older run's data) stops the start with a clear message. */
+    @Test
+    void aPayloadKeyStoreItsPasswordDoesNotOpenStopsTheStart(@TempDir Path data) throws Exception {
+        Path store = data.resolve("keys/payload-keys.p12");
+        LocalPlatform.payloadKeystore(store, LocalPlatform.registryPassword(data.resolve("keys/payload-keys.password")));
+        Files.delete(data.resolve("keys/payload-keys.password"));
+        String regenerated = LocalPlatform.registryPassword(data.resolve("keys/payload-keys.password"));
+        assertThatThrownBy(() -> LocalPlatform.payloadKeystore(store, regenerated)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("does not open with its password").hasMessageContaining("OPENBIO_PAYLOAD_KEYSTORE_PASSWORD");
     }
 
     /** The BioServer signing key store likewise: made once with its generated password, owner-only, kept (its key with it). */
