@@ -7,16 +7,10 @@ import java.awt.RenderingHints;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import net.sf.scuba.data.Gender;
 import org.jmrtd.lds.icao.MRZInfo;
 
@@ -113,25 +107,10 @@ final class DisBenchCards {
         d.setClip(new RoundRectangle2D.Double(x0, y0, CARD_W, cardH, 2 * 3.18 * PX, 2 * 3.18 * PX));
         d.drawImage(card, x0, y0, null);
         d.dispose();
-        return jpeg(scene, 0.92f);
+        return ChallengeBenchmark.jpeg(scene, 0.92f);
     }
 
     private static int px(double mm) {
         return (int) Math.round(mm * PX);
-    }
-
-    private static byte[] jpeg(BufferedImage image, float quality) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
     }
 }

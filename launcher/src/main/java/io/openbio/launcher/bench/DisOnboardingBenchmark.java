@@ -8,8 +8,8 @@ import io.openbio.inference.challenge.FrameMeasurer;
 import io.openbio.inference.detect.Face;
 import io.openbio.inference.dis.DisLiveness;
 import io.openbio.inference.dis.DisScores;
-import io.openbio.inference.embed.Template;
 import io.openbio.inference.image.DecodedImage;
+import io.openbio.processors.dis.customer.InspectedFace;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -310,9 +310,9 @@ public final class DisOnboardingBenchmark {
 
         s = System.nanoTime();
         // the selfie, each liveness image and the document portrait read again (processors InspectedFace); no chip here
-        Inspected a = Inspected.of(analyzer, selfie);
-        Inspected b = Inspected.of(analyzer, selfie);
-        Inspected p = Inspected.of(analyzer, portrait);
+        InspectedFace a = InspectedFace.of(analyzer, selfie);
+        InspectedFace b = InspectedFace.of(analyzer, selfie);
+        InspectedFace p = InspectedFace.of(analyzer, portrait);
         if (a == null || b == null || p == null) {
             throw new IllegalStateException("a face was not found again for the inspection");
         }
@@ -321,15 +321,15 @@ public final class DisOnboardingBenchmark {
         similarity.put("documentPortrait", DisScores.samePerson(scores.match(a.template(), p.template()).score()));
         ObjectNode inspection = JSON.createObjectNode();
         inspection.putObject("selfieInspection").set("similarityWith", similarity);
-        inspection.with("selfieInspection").putObject("genderConsistency").put("documentPortrait", a.male() == p.male());
+        inspection.with("selfieInspection").putObject("genderConsistency").put("documentPortrait", a.gender().equals(p.gender()));
         inspection.toString();
         t[9] = System.nanoTime() - s;
 
         s = System.nanoTime();
         // the portrait read again (the stage's document inspection); the page checks were measured at upload
-        Inspected q = Inspected.of(analyzer, portrait);
+        InspectedFace q = InspectedFace.of(analyzer, portrait);
         ObjectNode documentInspection = JSON.createObjectNode();
-        documentInspection.putObject("portraitInspection").put("ageEstimate", (int) Math.round(q.age())).put("genderEstimate", q.male() ? "M" : "F");
+        documentInspection.putObject("portraitInspection").put("ageEstimate", (int) Math.round(q.age())).put("genderEstimate", q.gender());
         ObjectNode front = documentInspection.putObject("pageTampering").putObject("front");
         page.checks().forEach((check, genuine) -> front.put(check, genuine < 0.5));
         documentInspection.toString();
@@ -341,26 +341,6 @@ public final class DisOnboardingBenchmark {
             throw new IllegalStateException("empty selfie crop");
         }
         return t;
-    }
-
-    /**
-     * The largest face as processors' {@code InspectedFace} reads it (detector, else the small-face path): template,
-     * fr_age, fr_gender; null without a face.
-     */
-    record Inspected(Template template, double age, boolean male) {
-        static Inspected of(FaceAnalyzer fa, byte[] image) {
-            DecodedImage d = fa.decode(image);
-            List<Face> faces = fa.detectAll(d);
-            if (faces.isEmpty()) {
-                faces = fa.detectSmallFaces(d);
-            }
-            if (faces.isEmpty()) {
-                return null;
-            }
-            Face face = faces.get(0);
-            return new Inspected(fa.embed(d, face), fa.attributeEstimator().age(d.image(), face),
-                    fa.attributeEstimator().genderScore(d.image(), face) >= io.openbio.inference.attributes.FaceAttributes.MALE_ABOVE);
-        }
     }
 
     static void log(String format, Object... args) {

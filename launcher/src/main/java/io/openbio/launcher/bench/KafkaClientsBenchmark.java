@@ -1,6 +1,5 @@
 package io.openbio.launcher.bench;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.openbio.events.ClientPart;
 import io.openbio.events.ClientRequest;
@@ -33,9 +32,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -140,20 +136,8 @@ public final class KafkaClientsBenchmark {
         Map<String, CompletableFuture<ClientResult>> waiting = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         Map<String, Object> c = new HashMap<>(config);
-        c.put("enable.auto.commit", false);
-        c.put("isolation.level", "read_committed");
         c.put("fetch.max.wait.ms", 50);
-        AvroKafkaDeserializer<ClientResult> values = new AvroKafkaDeserializer<>();
-        values.configure(c, false);
-        KafkaConsumer<String, ClientResult> consumer = new KafkaConsumer<>(c, new StringDeserializer(), values);
-        String topic = ClientsContract.RESULTS_PREFIX + TENANT;
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-            partitions.add(new TopicPartition(topic, p.partition()));
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        KafkaConsumer<String, ClientResult> consumer = KafkaClientExample.Results.fromTheEnd(c, TENANT);
         Thread reader = new Thread(() -> {
             while (!stop.get()) {
                 for (ConsumerRecord<String, ClientResult> record : consumer.poll(Duration.ofMillis(100))) {

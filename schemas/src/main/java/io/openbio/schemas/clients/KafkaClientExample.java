@@ -81,12 +81,20 @@ public final class KafkaClientExample {
         private final Map<String, ClientResult> seen = new HashMap<>();
 
         public Results(Map<String, Object> config, String tenant) {
+            consumer = fromTheEnd(config, tenant);
+        }
+
+        /**
+         * A consumer of tenant {@code tenant}'s result topic (committed results only, no group offsets), every partition
+         * assigned and positioned at its end, so it sees only results that arrive after this call.
+         */
+        public static KafkaConsumer<String, ClientResult> fromTheEnd(Map<String, Object> config, String tenant) {
             Map<String, Object> c = new HashMap<>(config);
             c.put("enable.auto.commit", false);
             c.put("isolation.level", "read_committed");
             AvroKafkaDeserializer<ClientResult> values = new AvroKafkaDeserializer<>();
             values.configure(c, false);
-            consumer = new KafkaConsumer<>(c, new StringDeserializer(), values);
+            KafkaConsumer<String, ClientResult> consumer = new KafkaConsumer<>(c, new StringDeserializer(), values);
             String topic = "openbio.clients.results." + tenant;
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
@@ -95,6 +103,7 @@ public final class KafkaClientExample {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
+            return consumer;
         }
 
         /** The result of {@code requestId}, or null after {@code timeout}; results of other ids read meanwhile are kept. */

@@ -16,14 +16,14 @@ import java.util.List;
  * @param age         fr_age, years
  * @param genderScore fr_gender, male from {@link io.openbio.inference.attributes.FaceAttributes#MALE_ABOVE}
  */
-record InspectedFace(Template template, double age, double genderScore) {
+public record InspectedFace(Template template, double age, double genderScore) {
 
     /**
      * The largest face found by the detector, else by the small-face path (a document portrait can be smaller than
      * the detector's minimum, as it was found on the page by that path); null when the image has none or cannot be
      * read. A model that is not there is thrown (the stage answers it as an error, never as "no face").
      */
-    static InspectedFace of(FaceAnalyzer fa, byte[] image) {
+    public static InspectedFace of(FaceAnalyzer fa, byte[] image) {
         if (image == null) {
             return null;
         }
@@ -48,7 +48,7 @@ record InspectedFace(Template template, double age, double genderScore) {
     }
 
     /** M or F, as the selfie's. */
-    String gender() {
+    public String gender() {
         return DisCustomerProcessor.gender(genderScore);
     }
 }

@@ -48,9 +48,9 @@ public class DisDocumentInspectionController {
         this.responses = responses;
     }
 
-    @Operation(summary = "Inspect the customer's document: the portrait's age and gender estimates, per page the document checks"
-            + " (screen replay, printed copy) measured at upload, the chip's passive authentication; no request body. The parts"
-            + " read from the document's text are not answered yet")
+    @Operation(summary = "Inspect the customer's document: expiry, the MRZ's check digits, the visual zone's OCR confidence and its"
+            + " consistency with the MRZ and barcodes, the portrait's age and gender estimates against the document, per page the"
+            + " document checks (screen replay, printed copy) measured at upload, the chip's passive authentication; no request body")
     @ApiResponse(responseCode = "200", description = "The inspection", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = DisDocumentInspectionSchemas.DocumentInspectResponse.class)))
     @ApiResponse(responseCode = "400", description = "INVALID_ID")
