@@ -204,6 +204,23 @@ class DisLivenessTopologyTest {
         assertThat(status(call(DisContract.CUSTOMER_DELETE, id, Map.of(), Map.of()))).isEqualTo(204);
     }
 
+    @Test
+    void aRecordWhoseNonceExpiredScoresZero() throws Exception {
+        String id = customer();
+        body(call(DisContract.LIVENESS_PUT, id, Map.of(), Map.of()));
+        // issued to this tenant ten minutes ago, expired five minutes ago (the TTL of POST /bundle/nonce elapsed)
+        String nonce = "n-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        issued.pipeInput(nonce, new NonceIssued(nonce, TENANT, now.minusSeconds(600), now.minusSeconds(300), null));
+        JsonNode added = body(call(DisContract.LIVENESS_RECORD_ADD, id, Map.of(DisContract.RECORD_ID, UUID.randomUUID().toString()),
+                Map.of(DisContract.RECORD_PART, bundle(GenuineCaptures.frames(List.of("TURN_LEFT", "TURN_RIGHT")), "Integrated Camera", nonce))));
+        assertThat(added.has("errorCode")).as("kept as evidence").isFalse();
+        assertThat(evaluate(id, "MAGNIFEYE_LIVENESS").get("score").asDouble()).isZero();
+        assertThat(records(id).get(0).getFailedSignals()).containsExactly("nonce");
+        assertThat(body(call(DisContract.CUSTOMER_INSPECT, id, Map.of(), Map.of())).at("/security/videoInjection/detected").asBoolean()).isTrue();
+        assertThat(status(call(DisContract.CUSTOMER_DELETE, id, Map.of(), Map.of()))).isEqualTo(204);
+    }
+
     /** A nonce as {@code POST /bundle/nonce} records it for {@code tenant}. */
     static String nonce(String tenant) {
         String nonce = "n-" + UUID.randomUUID();
