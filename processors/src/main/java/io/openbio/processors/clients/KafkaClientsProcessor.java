@@ -73,6 +73,10 @@ import org.slf4j.LoggerFactory;
  * is refused ({@code 400 PLAIN_IMAGES_REFUSED}, its parts neither sealed nor forwarded) unless
  * {@code OPENBIO_KAFKA_CLIENT_PLAIN_IMAGES} is true.
  *
+ * <p><b>Purge.</b> While it runs, the request topics are purged up to the stage's committed offsets every
+ * few seconds ({@link RequestTopicPurger}), so a request stays on the broker until it is processed, not
+ * for the topic's whole retention.
+ *
  * <p><b>Answered here.</b> {@code iad.nonce} issues a capture nonce to the topic's tenant as
  * {@code POST /bundle/nonce} does ({@link CaptureNonces}), recorded on {@code openbio.capture.nonces} in
  * the same transaction as its result; {@code iad.public_key} answers the bundle key store's active key as
@@ -95,6 +99,7 @@ public final class KafkaClientsProcessor implements StreamProcessor {
     private final boolean plainImages;
     private final Duration nonceTtl;
     private final Supplier<BundleKeyStore> bundleKeys;
+    private volatile RequestTopicPurger purger;
 
     public KafkaClientsProcessor() {
         this(ClientsContract.tenants(), Boolean.parseBoolean(KafkaSettings.setting(Settings.KAFKA_CLIENT_PLAIN_IMAGES)),
@@ -108,7 +113,7 @@ public final class KafkaClientsProcessor implements StreamProcessor {
      * @param nonceTtl    how long an {@code iad.nonce} stays valid ({@code OPENBIO_BUNDLE_NONCE_TTL})
      * @param bundleKeys  the bundle key store whose active public key {@code iad.public_key} answers (opened on first use)
      */
-    KafkaClientsProcessor(List<String> tenants, boolean plainImages, Duration nonceTtl, Supplier<BundleKeyStore> bundleKeys) {
+    public KafkaClientsProcessor(List<String> tenants, boolean plainImages, Duration nonceTtl, Supplier<BundleKeyStore> bundleKeys) {
         this.tenants = Set.copyOf(tenants);
         this.plainImages = plainImages;
         if (nonceTtl.isNegative() || nonceTtl.isZero()) {
@@ -191,6 +196,22 @@ public final class KafkaClientsProcessor implements StreamProcessor {
                 .to((clientId, result, context) -> ClientsContract.RESULTS_PREFIX + result.getTenant(),
                         Produced.with(Serdes.String(), serdes.valueSerde(ClientResult.class)));
         return builder.build();
+    }
+
+    /** Purges the request topics up to the committed offsets ({@link RequestTopicPurger}) while the stage runs. */
+    @Override
+    public void started(java.util.Properties streamsConfig) {
+        if (!tenants.isEmpty()) {
+            purger = RequestTopicPurger.start(streamsConfig);
+        }
+    }
+
+    @Override
+    public void close() {
+        RequestTopicPurger running = purger;
+        if (running != null) {
+            running.close();
+        }
     }
 
     static TopicSpec<RequestEnvelope> routeOf(RequestEnvelope envelope) {
