@@ -62,6 +62,11 @@ public final class ClientsContract {
      */
     public static final long REQUEST_RETENTION_MS = 60L * 60 * 1000;
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
+    /**
+     * The request topics roll a log segment this often, so segments the stage has purged (deleteRecords up to
+     * its committed offsets) leave the broker's disk at its next retention check, not with the retention.
+     */
+    public static final long REQUEST_SEGMENT_MS = 10L * 60 * 1000;
 
     /**
      * The reply topic of topic-submitted requests, as if the stage were a gateway instance named
@@ -116,6 +121,7 @@ public final class ClientsContract {
         return new TopicSpec<>(REQUESTS_PREFIX + tenant, Topics.DEFAULT_PARTITIONS, ClientRequest.class, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(REQUEST_RETENTION_MS),
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(REQUEST_SEGMENT_MS),
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(PayloadLimits.MAX_MESSAGE_BYTES)));
     }
 
