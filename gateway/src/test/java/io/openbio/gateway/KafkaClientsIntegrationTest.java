@@ -123,6 +123,19 @@ class KafkaClientsIntegrationTest {
         return Files.readAllBytes(out);
     }
 
+    /** The runnable example's {@code command} as tenant acme (its password file and the broker's CA): what it prints. */
+    private static String example(String command) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = KafkaClientExample.run(new String[] {"--tenant", "acme",
+                "--password-file", platform.settings.security().credentialsDir().resolve(ClientsContract.principal("acme")).toString(),
+                "--ca", platform.settings.security().truststore().toString(),
+                "--bootstrap", platform.settings.bootstrapServers(), "--registry", platform.settings.registryUrl(), command},
+                new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(status).as(err.toString()).isZero();
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+    }
+
     private static ClientResult ok(ClientResult result) {
         assertThat(result).isNotNull();
         assertThat(result.getStatus()).as(result.toString()).isEqualTo(200);
@@ -147,6 +160,16 @@ class KafkaClientsIntegrationTest {
         // as the runnable example does it: plain kafka-clients and the registry serdes, the tenant's own password
         Map<String, Object> client = KafkaClientExample.clientConfig(platform.settings.bootstrapServers(), platform.settings.registryUrl(),
                 "acme", platform.settings.security().password(ClientsContract.principal("acme")), platform.settings.security().truststore());
+        // the README's commands: `ex public-key > key.json`, `ex nonce > nonce.json` (the example prints the body)
+        String keyJson = example("public-key");
+        String nonceJson = example("nonce");
+        // the same JSON as GET /bundle/public-key and POST /bundle/nonce
+        assertThat(Http.JSON.readTree(keyJson)).isEqualTo(Http.get(gateway, "/bundle/public-key").json());
+        JsonNode issued = Http.JSON.readTree(nonceJson);
+        List<String> fields = new ArrayList<>();
+        issued.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("nonce", "expiresAt");
+        assertThat(java.time.Instant.parse(issued.get("expiresAt").asText())).isAfter(java.time.Instant.now().plusSeconds(200));
         try (KafkaClientExample.Results waiting = new KafkaClientExample.Results(client, "acme")) {
             KafkaClientExample.submit(client, "acme", keyId, ClientRequest.newBuilder().setOperation(ClientsContract.PUBLIC_KEY).build());
             KafkaClientExample.submit(client, "acme", nonceId, ClientRequest.newBuilder().setOperation(ClientsContract.NONCE).build());
@@ -155,18 +178,11 @@ class KafkaClientsIntegrationTest {
                     .setCheckModel("{\"operations\":[\"FACE_CHECK\"]}").setEncrypted(false)
                     .setParts(List.of(new ClientPart("face", ByteBuffer.wrap(photo)))).build());
             ClientResult key = ok(waiting.await(keyId, Duration.ofSeconds(60)));
-            ClientResult nonce = ok(waiting.await(nonceId, Duration.ofSeconds(60)));
+            ok(waiting.await(nonceId, Duration.ofSeconds(60)));
             ClientResult checkNonce = ok(waiting.await(checkNonceId, Duration.ofSeconds(60)));
+            assertThat(key.getBody()).isEqualTo(keyJson);
 
-            // the same JSON as GET /bundle/public-key and POST /bundle/nonce
-            assertThat(Http.JSON.readTree(key.getBody())).isEqualTo(Http.get(gateway, "/bundle/public-key").json());
-            JsonNode issued = Http.JSON.readTree(nonce.getBody());
-            List<String> fields = new ArrayList<>();
-            issued.fieldNames().forEachRemaining(fields::add);
-            assertThat(fields).containsExactly("nonce", "expiresAt");
-            assertThat(java.time.Instant.parse(issued.get("expiresAt").asText())).isAfter(java.time.Instant.now().plusSeconds(200));
-
-            byte[] bundle = bundleFromFiles(photo, key.getBody(), nonce.getBody());
+            byte[] bundle = bundleFromFiles(photo, keyJson, nonceJson);
             byte[] faceBundle = bundleFromFiles(photo, key.getBody(), checkNonce.getBody());
             KafkaClientExample.submit(client, "acme", livenessId, ClientRequest.newBuilder().setOperation(CaptureContract.CHECK_CAPTURE_LIVENESS)
                     .setParts(List.of(new ClientPart("bundle", ByteBuffer.wrap(bundle)))).build());

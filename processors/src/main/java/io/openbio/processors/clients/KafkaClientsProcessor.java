@@ -1,16 +1,17 @@
 package io.openbio.processors.clients;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.openbio.events.ApiResponse;
-import io.openbio.events.CaptureLivenessResult;
 import io.openbio.bundle.BundleKeyStore;
 import io.openbio.bundle.BundleKeys;
+import io.openbio.events.ApiResponse;
+import io.openbio.events.CaptureLivenessResult;
 import io.openbio.events.ClientRequest;
 import io.openbio.events.ClientResult;
 import io.openbio.events.ErrorInfo;
 import io.openbio.events.NonceIssued;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
+import io.openbio.events.StageTrace;
 import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Sealing;
@@ -343,7 +344,7 @@ public final class KafkaClientsProcessor implements StreamProcessor {
          * {@code GET /bundle/public-key} (the store re-read when it changed on disk, so a rotated key is served).
          */
         private Ingested answer(RequestEnvelope request) {
-            List<io.openbio.events.StageTrace> trace = List.of(Results.trace(NAME));
+            List<StageTrace> trace = List.of(Results.trace(NAME));
             if (request.getOperation().equals(ClientsContract.NONCE)) {
                 NonceIssued issued = CaptureNonces.issue(request.getTenant(), Instant.now(), nonceTtl);
                 String body = ResultJson.MAPPER.valueToTree(CaptureNonces.answer(issued)).toString();

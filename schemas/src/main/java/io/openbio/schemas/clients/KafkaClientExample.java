@@ -145,7 +145,8 @@ public final class KafkaClientExample {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    /** What {@link #main} runs, without exiting: the exit status (0 ok, 1 no or an error result, 2 usage). */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Map<String, String> options = new HashMap<>();
         options.put("--bootstrap", "127.0.0.1:9092");
         options.put("--registry", "http://localhost:8081/apis/registry/v2");
