@@ -137,7 +137,7 @@ public final class Settings {
 
     public static final Setting BUNDLE_KEYSTORE = Setting.of("OPENBIO_BUNDLE_KEYSTORE", "openbio.bundle.keystore",
             ".data/keys/bundle-keys.p12", Set.of(GATEWAY, PROCESSORS, LAUNCHER, TOOLS), DEPLOYMENT,
-            "PKCS12 key store of the capture-bundle keys (the gateway and the stages that open bundles share it)");
+            "PKCS12 key store of the capture-bundle keys (the gateway, the stages that open bundles and kafka-clients, for iad.public_key, share it)");
     public static final Setting BUNDLE_KEYSTORE_PASSWORD = Setting.of("OPENBIO_BUNDLE_KEYSTORE_PASSWORD",
             "openbio.bundle.keystore-password", "openbio-dev-only", Set.of(GATEWAY, PROCESSORS, TOOLS), DEPLOYMENT,
             "its password: set a real one outside local runs");
