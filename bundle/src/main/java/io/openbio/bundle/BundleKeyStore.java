@@ -224,6 +224,20 @@ public final class BundleKeyStore {
         return file;
     }
 
+    /**
+     * What {@code GET /bundle/public-key} answers (and the Kafka clients' {@code iad.public_key}): the
+     * active key's {@code kid}, {@code alg}, {@code curve} and {@code publicKey} ({@link #publicKeyBase64}), in that order.
+     */
+    public Map<String, Object> publicKeyDocument() {
+        Snapshot s = snapshot;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kid", s.activeKid());
+        body.put("alg", io.openbio.bundle.format.BundleFormat.ALG);
+        body.put("curve", io.openbio.bundle.format.BundleFormat.CURVE);
+        body.put("publicKey", publicKeyBase64(s.entries().get(s.activeKid()).publicKey()));
+        return body;
+    }
+
     /** Base64 (RFC 4648, with padding) of the DER SubjectPublicKeyInfo: what {@code GET /bundle/public-key} serves. */
     public static String publicKeyBase64(PublicKey key) {
         return Base64.getEncoder().encodeToString(key.getEncoded());

@@ -122,7 +122,8 @@ class ProcessorCatalogTest {
     /**
      * A stage opens the capture-bundle key store exactly when its contract Deployment mounts it: the
      * stages that decrypt bundles take the server's keys as a {@code Supplier<KeyResolver>} (by default
-     * {@code ServerKeys::shared}, the one {@code BundleKeys.open()} of the process). Read from the
+     * {@code ServerKeys::shared}, the one {@code BundleKeys.open()} of the process); the kafka-clients
+     * stage, which serves the active public key, takes a {@code Supplier<BundleKeyStore>}. Read from the
      * implementation's constructors (reflection, no source reading), so the contract, from which
      * the k8s and compose mounts are generated, is right about which stages need the key store.
      */
@@ -133,8 +134,10 @@ class ProcessorCatalogTest {
         boolean takesKeys = Stream.of(type.getConstructors())
                 .flatMap(c -> Stream.of(c.getGenericParameterTypes()))
                 .anyMatch(t -> t instanceof ParameterizedType p && p.getRawType() == Supplier.class
-                        && p.getActualTypeArguments()[0] == KeyResolver.class);
-        assertThat(takesKeys).as("%s: takes a Supplier<KeyResolver>", stage.name()).isEqualTo(stage.deployment().bundleKeys());
+                        && (p.getActualTypeArguments()[0] == KeyResolver.class
+                        || p.getActualTypeArguments()[0] == io.openbio.bundle.BundleKeyStore.class));
+        assertThat(takesKeys).as("%s: takes a Supplier<KeyResolver> (or, for the public key only, a Supplier<BundleKeyStore>)", stage.name())
+                .isEqualTo(stage.deployment().bundleKeys());
     }
 
     @Test

@@ -37,6 +37,7 @@ import java.util.Properties;
  *               [--camera-label "Integrated Camera"] [--tenant T]
  * bundle create --frames-dir DIR [--fps 5] --server URL --challenge        (challenge capture, SPEC.md 5.2)
  * bundle create --frames-dir DIR --public-key B64|@FILE --kid KID --nonce N --actions A,B [--start MS]  (offline)
+ * bundle create --image face.jpg --key-file key.json --nonce-file nonce.json   (offline: the JSON of the key and nonce answers)
  * bundle inspect FILE
  * </pre>
  */
@@ -53,6 +54,10 @@ public final class BundleCli {
                   sequence at N frames a second (default 5); the nonce and actions from POST URL/challenge;
                   action i prompted at frame I (default: evenly spread). Frames are stamped from now on and
                   the command returns when the last frame's time has come, as a camera would
+              bundle create --image FILE [--image FILE ...] --key-file FILE --nonce-file FILE [--out FILE] ...
+                  the same without a server: --key-file holds the JSON of GET /bundle/public-key (or of a Kafka
+                  client's iad.public_key result body), --nonce-file the JSON of POST /bundle/nonce (or of
+                  iad.nonce's body); --public-key B64|@FILE --kid KID and --nonce N give the same as values
               bundle create --frames-dir DIR [--fps N] --public-key B64|@FILE --kid KID --nonce N --actions A,B
                   [--prompt-frames I,J] [--start EPOCH_MS] [--out FILE] ...
                   the same offline, with the key, nonce and actions given (--start: frame 0's time, no waiting);
@@ -114,6 +119,8 @@ public final class BundleCli {
         String publicKey = null;
         String kid = null;
         String nonceOption = null;
+        Path keyFile = null;
+        Path nonceFile = null;
         boolean challenge = false;
         List<String> actionsOption = null;
         List<Integer> promptFrames = null;
@@ -131,6 +138,8 @@ public final class BundleCli {
                 case "--public-key" -> publicKey = value(args, ++i, a);
                 case "--kid" -> kid = value(args, ++i, a);
                 case "--nonce" -> nonceOption = value(args, ++i, a);
+                case "--key-file" -> keyFile = Path.of(value(args, ++i, a));
+                case "--nonce-file" -> nonceFile = Path.of(value(args, ++i, a));
                 case "--challenge" -> challenge = true;
                 case "--actions" -> actionsOption = List.of(value(args, ++i, a).split(",", -1));
                 case "--prompt-frames" -> promptFrames = indices(value(args, ++i, a), a);
@@ -150,11 +159,23 @@ public final class BundleCli {
         if (images.isEmpty()) {
             throw new UsageException("at least one --image (or a --frames-dir with images) is required");
         }
-        if (server == null && (publicKey == null || kid == null)) {
-            throw new UsageException("--server is required (or, offline, --public-key and --kid)");
+        if (keyFile != null && (server != null || publicKey != null || kid != null)) {
+            throw new UsageException("give --key-file, --server or --public-key/--kid, one of them");
+        }
+        if (server == null && keyFile == null && (publicKey == null || kid == null)) {
+            throw new UsageException("--server is required (or, offline, --key-file, or --public-key and --kid)");
         }
         if (server != null && (publicKey != null || kid != null)) {
             throw new UsageException("give --server or --public-key/--kid, not both");
+        }
+        String expiresAt = null;
+        if (nonceFile != null) {
+            if (nonceOption != null || challenge) {
+                throw new UsageException("--nonce-file gives the nonce: no --nonce or --challenge with it");
+            }
+            KeyServerClient.Nonce fromFile = KeyServerClient.nonce(readJson(nonceFile));
+            nonceOption = fromFile.nonce();
+            expiresAt = fromFile.expiresAt();
         }
         if (challenge && actionsOption != null) {
             throw new UsageException("give --challenge (the server issues the challenge) or --actions, not both");
@@ -166,7 +187,7 @@ public final class BundleCli {
             throw new UsageException("--actions needs --nonce: a challenge is bound to the nonce it was issued with (SPEC.md 5.2)");
         }
         if (server == null && nonceOption == null) {
-            throw new UsageException("offline (--public-key) needs --nonce");
+            throw new UsageException("offline (--key-file or --public-key) needs --nonce-file or --nonce");
         }
         if (promptFrames != null && !challenge && actionsOption == null) {
             throw new UsageException("--prompt-frames needs --challenge or --actions");
@@ -183,9 +204,9 @@ public final class BundleCli {
 
         KeyServerClient client = server == null ? null : new KeyServerClient(server);
         KeyServerClient.ServerKey key = client != null ? client.publicKey()
+                : keyFile != null ? KeyServerClient.serverKey(readJson(keyFile))
                 : new KeyServerClient.ServerKey(kid, BundleFormat.ALG, KeyServerClient.parsePublicKey(readKey(publicKey)));
         String nonce;
-        String expiresAt = null;
         List<String> actions = actionsOption;
         if (nonceOption != null) {
             nonce = nonceOption;
@@ -286,6 +307,15 @@ public final class BundleCli {
             prompts.add(frames.get(frame).timestampMillis());
         }
         return prompts;
+    }
+
+    /** A JSON file (a key or nonce answer saved by the client). */
+    private static com.fasterxml.jackson.databind.JsonNode readJson(Path file) throws IOException {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + " is not JSON: " + e.getOriginalMessage());
+        }
     }
 
     private static String readKey(String option) throws IOException {

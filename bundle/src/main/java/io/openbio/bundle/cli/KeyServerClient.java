@@ -55,7 +55,14 @@ public final class KeyServerClient {
     public ServerKey publicKey() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server + "/bundle/public-key"))
                 .timeout(TIMEOUT).header("Accept", "application/json").GET().build();
-        JsonNode json = call(request);
+        return serverKey(call(request));
+    }
+
+    /**
+     * The key of a {@code GET /bundle/public-key} answer (or of a Kafka client's {@code iad.public_key} result
+     * body, the same JSON): checked as the server's answer is.
+     */
+    public static ServerKey serverKey(JsonNode json) throws IOException {
         String kid = text(json, "kid");
         String alg = text(json, "alg");
         String curve = text(json, "curve");
@@ -115,15 +122,19 @@ public final class KeyServerClient {
         return new IssuedChallenge(nonce, challengeId, actions, expires == null || expires.isNull() ? null : expires.asText());
     }
 
+    /** The nonce of a {@code POST /bundle/nonce} answer (or of a Kafka client's {@code iad.nonce} result body, the same JSON). */
+    public static Nonce nonce(JsonNode json) throws IOException {
+        JsonNode expires = json.get("expiresAt");
+        return new Nonce(text(json, "nonce"), expires == null || expires.isNull() ? null : expires.asText());
+    }
+
     public Nonce nonce(String tenant) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + "/bundle/nonce"))
                 .timeout(TIMEOUT).header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody());
         if (tenant != null && !tenant.isBlank()) {
             request.header("X-Tenant-Id", tenant);
         }
-        JsonNode json = call(request.build());
-        JsonNode expires = json.get("expiresAt");
-        return new Nonce(text(json, "nonce"), expires == null || expires.isNull() ? null : expires.asText());
+        return nonce(call(request.build()));
     }
 
     private JsonNode call(HttpRequest request) throws IOException, InterruptedException {

@@ -105,6 +105,38 @@ class BundleCliTest {
     }
 
     @Test
+    void createWorksWithoutAServerFromTheKeyAndNonceAnswersSavedAsFiles() throws Exception {
+        Path face = Files.write(dir.resolve("face.jpg"), image("jpg", 64, 48));
+        // what a Kafka client saved from its iad.public_key and iad.nonce results: the HTTP answers' JSON
+        Path keyFile = Files.writeString(dir.resolve("key.json"),
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(keys.publicKeyDocument()));
+        Path nonceFile = Files.writeString(dir.resolve("nonce.json"), "{\"nonce\":\"kafka-nonce-7\",\"expiresAt\":\"2030-01-01T00:05:00Z\"}");
+        Path bundleFile = dir.resolve("offline.bin");
+
+        int status = cli.run("create", "--image", face.toString(), "--key-file", keyFile.toString(), "--nonce-file", nonceFile.toString(),
+                "--out", bundleFile.toString());
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(keys.activeKid()).contains("nonce expires 2030-01-01T00:05:00Z");
+        assertThat(tenants).as("no server asked").isEmpty();
+        CaptureBundle read = BundleReader.read(Files.readAllBytes(bundleFile), keys.resolver());
+        assertThat(read.metadata().nonce()).isEqualTo("kafka-nonce-7");
+        assertThat(read.frames()).hasSize(1);
+
+        // a key file that is not a P-256 bundle key, a nonce file without a nonce, and mixed sources are refused
+        Path wrongAlg = Files.writeString(dir.resolve("rsa.json"), "{\"kid\":\"" + keys.activeKid() + "\",\"alg\":\"RSA-OAEP\",\"curve\":\"P-256\",\"publicKey\":\"AAAA\"}");
+        assertThat(cli.run("create", "--image", face.toString(), "--key-file", wrongAlg.toString(), "--nonce-file", nonceFile.toString()))
+                .isEqualTo(1);
+        Path noNonce = Files.writeString(dir.resolve("empty.json"), "{\"expiresAt\":\"2030-01-01T00:05:00Z\"}");
+        assertThat(cli.run("create", "--image", face.toString(), "--key-file", keyFile.toString(), "--nonce-file", noNonce.toString()))
+                .isEqualTo(1);
+        assertThat(cli.run("create", "--image", face.toString(), "--key-file", keyFile.toString(), "--server", url(),
+                "--nonce-file", nonceFile.toString())).isEqualTo(2);
+        assertThat(cli.run("create", "--image", face.toString(), "--key-file", keyFile.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("needs --nonce-file or --nonce");
+    }
+
+    @Test
     void theCameraSizeIsDeclaredWhenEveryImageHasIt() throws Exception {
         Path a = Files.write(dir.resolve("a.jpg"), image("jpg", 64, 48));
         Path b = Files.write(dir.resolve("b.png"), image("png", 64, 48));

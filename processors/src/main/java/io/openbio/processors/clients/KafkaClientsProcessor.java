@@ -1,17 +1,24 @@
 package io.openbio.processors.clients;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openbio.bundle.BundleKeyStore;
+import io.openbio.bundle.BundleKeys;
 import io.openbio.events.ApiResponse;
 import io.openbio.events.CaptureLivenessResult;
 import io.openbio.events.ClientRequest;
 import io.openbio.events.ClientResult;
 import io.openbio.events.ErrorInfo;
+import io.openbio.events.NonceIssued;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
+import io.openbio.events.StageTrace;
+import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.Results;
+import io.openbio.processors.core.Sealing;
 import io.openbio.processors.core.StreamProcessor;
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.capture.CaptureNonces;
 import io.openbio.schemas.clients.ClientRequests;
 import io.openbio.schemas.contract.ClientsContract;
 import io.openbio.schemas.contract.EkycContract;
@@ -19,13 +26,16 @@ import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.crypto.PayloadKeys;
 import io.openbio.schemas.crypto.SealedEvents;
 import io.openbio.schemas.json.ResultJson;
+import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.serde.EventSerdes;
+import io.openbio.schemas.settings.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -60,7 +70,18 @@ import org.slf4j.LoggerFactory;
  * checks), its parts sealed at once, and sent to its route's request topic with {@code replyTo} =
  * {@link ClientsContract#REPLIES}; a refused one (unknown operation, too large, bad checkModel, ...)
  * ends here with the HTTP API's status and code, on {@code openbio.results}, the audit topic and the
- * replies topic like any other result.
+ * replies topic like any other result. An {@code ekyc.check} with plain images ({@code encrypted=false})
+ * is refused ({@code 400 PLAIN_IMAGES_REFUSED}, its parts neither sealed nor forwarded) unless
+ * {@code OPENBIO_KAFKA_CLIENT_PLAIN_IMAGES} is true.
+ *
+ * <p><b>Purge.</b> While it runs, the request topics are purged up to the stage's committed offsets every
+ * few seconds ({@link RequestTopicPurger}), so a request stays on the broker until it is processed, not
+ * for the topic's whole retention.
+ *
+ * <p><b>Answered here.</b> {@code iad.nonce} issues a capture nonce to the topic's tenant as
+ * {@code POST /bundle/nonce} does ({@link CaptureNonces}), recorded on {@code openbio.capture.nonces} in
+ * the same transaction as its result; {@code iad.public_key} answers the bundle key store's active key as
+ * {@code GET /bundle/public-key} does. Both results go the way of every result (results, audit, replies).
  *
  * <p><b>Results.</b> Every answer on {@link ClientsContract#REPLIES} (from the route's last stage or
  * from this stage) is opened and written as the HTTP API's body to the tenant's result topic, keyed by
@@ -76,13 +97,53 @@ public final class KafkaClientsProcessor implements StreamProcessor {
     static final Pattern REQUEST_TOPICS = Pattern.compile(Pattern.quote(ClientsContract.REQUESTS_PREFIX) + "[a-z0-9][a-z0-9-]{0,39}");
 
     private final Set<String> tenants;
+    private final boolean plainImages;
+    private final Duration nonceTtl;
+    private final Supplier<BundleKeyStore> bundleKeys;
+    private volatile RequestTopicPurger purger;
 
     public KafkaClientsProcessor() {
-        this(ClientsContract.tenants());
+        this(ClientsContract.tenants(), Boolean.parseBoolean(KafkaSettings.setting(Settings.KAFKA_CLIENT_PLAIN_IMAGES)),
+                ProcessorSettings.duration(Settings.BUNDLE_NONCE_TTL.env(), KafkaSettings.setting(Settings.BUNDLE_NONCE_TTL)),
+                openedOnce(BundleKeys::open));
     }
 
-    KafkaClientsProcessor(List<String> tenants) {
+    /**
+     * @param tenants     the configured tenants ({@code OPENBIO_KAFKA_CLIENT_TENANTS})
+     * @param plainImages whether {@code ekyc.check} may carry plain images ({@code OPENBIO_KAFKA_CLIENT_PLAIN_IMAGES})
+     * @param nonceTtl    how long an {@code iad.nonce} stays valid ({@code OPENBIO_BUNDLE_NONCE_TTL})
+     * @param bundleKeys  the bundle key store whose active public key {@code iad.public_key} answers (opened on first use)
+     */
+    public KafkaClientsProcessor(List<String> tenants, boolean plainImages, Duration nonceTtl, Supplier<BundleKeyStore> bundleKeys) {
         this.tenants = Set.copyOf(tenants);
+        this.plainImages = plainImages;
+        if (nonceTtl.isNegative() || nonceTtl.isZero()) {
+            throw new IllegalArgumentException(Settings.BUNDLE_NONCE_TTL.env() + " must be positive: " + nonceTtl);
+        }
+        this.nonceTtl = nonceTtl;
+        this.bundleKeys = bundleKeys;
+    }
+
+    /** {@code open}'s store, opened on first use and then kept (every stream thread shares it). */
+    static Supplier<BundleKeyStore> openedOnce(Supplier<BundleKeyStore> open) {
+        return new Supplier<>() {
+            private volatile BundleKeyStore store;
+
+            @Override
+            public BundleKeyStore get() {
+                BundleKeyStore local = store;
+                if (local == null) {
+                    synchronized (this) {
+                        local = store;
+                        if (local == null) {
+                            local = open.get();
+                            store = local;
+                        }
+                    }
+                }
+                return local;
+            }
+        };
     }
 
     @Override
@@ -90,8 +151,18 @@ public final class KafkaClientsProcessor implements StreamProcessor {
         return ClientsContract.STAGE;
     }
 
-    /** One read request: the envelope for its route, or its error result. Never serialized. */
-    record Ingested(RequestEnvelope envelope, ResultEvent error) {
+    /**
+     * One read request: the envelope for its route, or its result (an error, or the stage's own answer to
+     * {@code iad.nonce} / {@code iad.public_key}) with, for a nonce, the {@link NonceIssued} to record. Never serialized.
+     */
+    record Ingested(RequestEnvelope envelope, ResultEvent result, NonceIssued nonce) {
+        static Ingested routed(RequestEnvelope envelope) {
+            return new Ingested(envelope, null, null);
+        }
+
+        static Ingested answered(ResultEvent result) {
+            return new Ingested(null, result, null);
+        }
     }
 
     @Override
@@ -102,12 +173,17 @@ public final class KafkaClientsProcessor implements StreamProcessor {
 
         KStream<String, Ingested> ingested = builder
                 .stream(REQUEST_TOPICS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("client-requests"))
-                .process(() -> new Ingest(decoder, tenants), SEEN);
+                .process(() -> new Ingest(decoder, tenants, plainImages, nonceTtl, bundleKeys), SEEN);
         Produced<String, RequestEnvelope> envelopes = Produced.with(Serdes.String(), serdes.valueSerde(RequestEnvelope.class));
         KStream<String, RequestEnvelope> accepted = ingested.filter((id, in) -> in.envelope() != null).mapValues(Ingested::envelope);
         accepted.filter((id, envelope) -> routeOf(envelope) == Topics.EKYC_REQUESTS).to(Topics.EKYC_REQUESTS.name(), envelopes);
         accepted.filter((id, envelope) -> routeOf(envelope) == Topics.CAPTURE_REQUESTS).to(Topics.CAPTURE_REQUESTS.name(), envelopes);
-        Results.publish(ingested.filter((id, in) -> in.error() != null).mapValues(Ingested::error), serdes);
+        // a nonce is recorded in the same transaction as its result: a client reading committed results
+        // (read_committed) never holds a nonce the nonce stage does not know
+        ingested.filter((id, in) -> in.nonce() != null)
+                .map((id, in) -> KeyValue.pair(in.nonce().getNonce(), in.nonce()))
+                .to(Topics.CAPTURE_NONCES.name(), Topics.CAPTURE_NONCES.produced(serdes));
+        Results.publish(ingested.filter((id, in) -> in.result() != null).mapValues(Ingested::result), serdes);
 
         builder.stream(ClientsContract.REPLIES.name(), ClientsContract.REPLIES.consumed(serdes))
                 .flatMap((id, result) -> {
@@ -121,6 +197,22 @@ public final class KafkaClientsProcessor implements StreamProcessor {
                 .to((clientId, result, context) -> ClientsContract.RESULTS_PREFIX + result.getTenant(),
                         Produced.with(Serdes.String(), serdes.valueSerde(ClientResult.class)));
         return builder.build();
+    }
+
+    /** Purges the request topics up to the committed offsets ({@link RequestTopicPurger}) while the stage runs. */
+    @Override
+    public void started(java.util.Properties streamsConfig) {
+        if (!tenants.isEmpty()) {
+            purger = RequestTopicPurger.start(streamsConfig);
+        }
+    }
+
+    @Override
+    public void close() {
+        RequestTopicPurger running = purger;
+        if (running != null) {
+            running.close();
+        }
     }
 
     static TopicSpec<RequestEnvelope> routeOf(RequestEnvelope envelope) {
@@ -161,12 +253,18 @@ public final class KafkaClientsProcessor implements StreamProcessor {
     static final class Ingest implements Processor<String, byte[], String, Ingested> {
         private final Deserializer<ClientRequest> decoder;
         private final Set<String> tenants;
+        private final boolean plainImages;
+        private final Duration nonceTtl;
+        private final Supplier<BundleKeyStore> bundleKeys;
         private ProcessorContext<String, Ingested> context;
         private KeyValueStore<String, Long> seen;
 
-        Ingest(Deserializer<ClientRequest> decoder, Set<String> tenants) {
+        Ingest(Deserializer<ClientRequest> decoder, Set<String> tenants, boolean plainImages, Duration nonceTtl, Supplier<BundleKeyStore> bundleKeys) {
             this.decoder = decoder;
             this.tenants = tenants;
+            this.plainImages = plainImages;
+            this.nonceTtl = nonceTtl;
+            this.bundleKeys = bundleKeys;
         }
 
         @Override
@@ -220,20 +318,48 @@ public final class KafkaClientsProcessor implements StreamProcessor {
                 }
             } catch (RuntimeException e) {
                 // wrong or unknown schema id, a schema that is not ClientRequest's, truncated or corrupt Avro
-                context.forward(record.withKey(requestId).withValue(new Ingested(null, error(requestId, tenant.get(), INVALID_EVENT, created,
+                context.forward(record.withKey(requestId).withValue(Ingested.answered(error(requestId, tenant.get(), INVALID_EVENT, created,
                         400, "INVALID_EVENT", "The event is not a ClientRequest in the registry's Avro (Confluent wire format: magic byte 0,"
                                 + " 4-byte schema id of subject " + topic + "-value, Avro binary): " + e.getClass().getSimpleName()))));
                 return;
             }
             try {
-                ClientRequests.Mapped mapped = ClientRequests.toEnvelope(tenant.get(), clientId, request, created);
+                ClientRequests.Mapped mapped = ClientRequests.toEnvelope(tenant.get(), clientId, request, created, plainImages);
+                if (mapped.answeredByStage()) {
+                    context.forward(record.withKey(requestId).withValue(answer(mapped.envelope())));
+                    return;
+                }
                 RequestEnvelope sealed = SealedEvents.sealParts(PayloadKeys.shared(), mapped.envelope());
-                context.forward(record.withKey(requestId).withValue(new Ingested(sealed, null)));
+                context.forward(record.withKey(requestId).withValue(Ingested.routed(sealed)));
             } catch (ClientRequests.Refused refused) {
                 String operation = ClientsContract.OPERATIONS.contains(request.getOperation()) ? request.getOperation() : INVALID_EVENT;
-                context.forward(record.withKey(requestId).withValue(new Ingested(null,
+                context.forward(record.withKey(requestId).withValue(Ingested.answered(
                         error(requestId, tenant.get(), operation, created, refused.status(), refused.code(), refused.getMessage()))));
             }
+        }
+
+        /**
+         * The stage's own answers, each the body the HTTP API gives: {@code iad.nonce} as {@code POST /bundle/nonce}
+         * (a nonce issued to the topic's tenant, recorded with the result), {@code iad.public_key} as
+         * {@code GET /bundle/public-key} (the store re-read when it changed on disk, so a rotated key is served).
+         */
+        private Ingested answer(RequestEnvelope request) {
+            List<StageTrace> trace = List.of(Results.trace(NAME));
+            if (request.getOperation().equals(ClientsContract.NONCE)) {
+                NonceIssued issued = CaptureNonces.issue(request.getTenant(), Instant.now(), nonceTtl);
+                String body = ResultJson.MAPPER.valueToTree(CaptureNonces.answer(issued)).toString();
+                return new Ingested(null, Results.resultFor(request, trace).setPayload(Sealing.apiResponse(request, 200, body)).build(), issued);
+            }
+            BundleKeyStore keys;
+            try {
+                keys = bundleKeys.get();
+                keys.reload();
+            } catch (RuntimeException e) {
+                log.warn("{}: the bundle key store could not be read ({})", NAME, e.getClass().getSimpleName());
+                return Ingested.answered(Results.error(request, trace, 503, "UNKNOWN", "The bundle key is not available; retry later"));
+            }
+            String body = ResultJson.MAPPER.valueToTree(keys.publicKeyDocument()).toString();
+            return Ingested.answered(Results.resultFor(request, trace).setPayload(Sealing.apiResponse(request, 200, body)).build());
         }
 
         private static ResultEvent error(String requestId, String tenant, String operation, Instant created, int status, String code, String message) {

@@ -28,6 +28,7 @@ public final class ProcessorRuntime implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics metrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Properties config;
 
     public ProcessorRuntime(StreamProcessor processor, KafkaSettings settings, MeterRegistry meters) {
         this(processor, settings, withOverrides(settings.streams(processor.applicationId()), processor), meters);
@@ -35,6 +36,7 @@ public final class ProcessorRuntime implements AutoCloseable {
 
     public ProcessorRuntime(StreamProcessor processor, KafkaSettings settings, Properties props, MeterRegistry meters) {
         this.processor = processor;
+        this.config = props;
         Topology topology = processor.topology(settings.serdes());
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(exception -> {
@@ -61,6 +63,7 @@ public final class ProcessorRuntime implements AutoCloseable {
     public void start() {
         log.info("processor {}: starting as {}", processor.name(), processor.applicationId());
         streams.start();
+        processor.started(config);
     }
 
     public String name() {

@@ -205,7 +205,7 @@ public record ProcessorSettings(Duration assemblyTimeout, Duration gatewayReques
      * A duration as Spring Boot reads {@code openbio.gateway.request-timeout}: an ISO-8601 duration
      * ({@code PT30S}) or a number with an optional unit {@code ns us ms s m h d} (no unit: milliseconds).
      */
-    static Duration duration(String name, String value) {
+    public static Duration duration(String name, String value) {
         String text = value.trim();
         try {
             if (text.regionMatches(true, 0, "P", 0, 1) || text.regionMatches(true, 0, "-P", 0, 2)) {

@@ -42,6 +42,14 @@ public interface StreamProcessor {
     }
 
     /**
+     * Called once Kafka Streams has started, with its configuration (this stage's principal and
+     * security settings): a stage that needs a Kafka client of its own beside the topology (an admin
+     * client) makes it from these. Default: nothing.
+     */
+    default void started(java.util.Properties streamsConfig) {
+    }
+
+    /**
      * Releases what the stage holds outside Kafka Streams (an HTTP client's connections and threads);
      * {@link ProcessorRuntime#close()} calls it once the stream threads have stopped.
      */

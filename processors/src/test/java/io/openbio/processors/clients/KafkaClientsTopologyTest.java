@@ -6,17 +6,23 @@ import io.openbio.events.CaptureLivenessResult;
 import io.openbio.events.ClientPart;
 import io.openbio.events.ClientRequest;
 import io.openbio.events.ClientResult;
+import io.openbio.events.NonceIssued;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openbio.bundle.BundleKeyStore;
 import io.openbio.schemas.Topics;
 import io.openbio.schemas.contract.CaptureContract;
 import io.openbio.schemas.contract.ClientsContract;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.crypto.PayloadKeys;
 import io.openbio.schemas.crypto.Purpose;
+import io.openbio.schemas.json.ResultJson;
 import io.openbio.testkit.Drivers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kafka-clients stage on TopologyTestDriver: requests become the gateway's envelopes (tenant from
@@ -44,8 +51,23 @@ class KafkaClientsTopologyTest {
                 .setParts(List.of(new ClientPart("bundle", ByteBuffer.wrap(bundle)))).build();
     }
 
+    static final Duration NONCE_TTL = Duration.ofMinutes(5);
+
+    @TempDir
+    static Path keysDir;
+
+    static BundleKeyStore keys() {
+        return BundleKeyStore.openOrCreate(keysDir.resolve("bundle-keys.p12"), "test".toCharArray());
+    }
+
     private static Drivers.Driver driver() {
-        return Drivers.start(new KafkaClientsProcessor(List.of("acme", "globex")).topology(Drivers.SERDES));
+        return driver(false);
+    }
+
+    /** The stage of tenants acme and globex; {@code plainImages}: OPENBIO_KAFKA_CLIENT_PLAIN_IMAGES. */
+    private static Drivers.Driver driver(boolean plainImages) {
+        return Drivers.start(new KafkaClientsProcessor(List.of("acme", "globex"), plainImages, NONCE_TTL,
+                KafkaClientsProcessor.openedOnce(KafkaClientsTopologyTest::keys)).topology(Drivers.SERDES));
     }
 
     private static TestInputTopic<String, byte[]> requests(Drivers.Driver driver, String tenant) {
@@ -54,7 +76,8 @@ class KafkaClientsTopologyTest {
 
     @Test
     void aRequestBecomesTheGatewaysEnvelopeWithTheTopicsTenantAndSealedParts() {
-        try (Drivers.Driver driver = driver()) {
+        // plain images allowed (OPENBIO_KAFKA_CLIENT_PLAIN_IMAGES=true): the check goes on with encrypted=false
+        try (Drivers.Driver driver = driver(true)) {
             var capture = driver.output(Topics.CAPTURE_REQUESTS);
             var ekyc = driver.output(Topics.EKYC_REQUESTS);
             requests(driver, "acme").pipeInput("c-1", avro(liveness(BUNDLE)));
@@ -171,5 +194,110 @@ class KafkaClientsTopologyTest {
         byte[] out = new byte[buffer.remaining()];
         buffer.duplicate().get(out);
         return out;
+    }
+
+    @Test
+    void plainImagesAreRefusedByDefaultWithoutReachingTheRoute() {
+        try (Drivers.Driver driver = driver()) {
+            var ekyc = driver.output(Topics.EKYC_REQUESTS);
+            var results = driver.output(ClientsContract.results("acme"));
+            var audit = driver.output(Topics.AUDIT);
+            requests(driver, "acme").pipeInput("plain", avro(ClientRequest.newBuilder().setOperation(EkycContract.CHECK)
+                    .setCheckModel(CHECK_MODEL).setEncrypted(false)
+                    .setParts(List.of(new ClientPart("face", ByteBuffer.wrap(BUNDLE)))).build()));
+            // bundles (encrypted=true, the default) go on to the route
+            requests(driver, "acme").pipeInput("bundles", avro(ClientRequest.newBuilder().setOperation(EkycContract.CHECK)
+                    .setCheckModel(CHECK_MODEL).setParts(List.of(new ClientPart("face", ByteBuffer.wrap(BUNDLE)))).build()));
+
+            var refused = results.readKeyValue();
+            assertThat(refused.key).isEqualTo("plain");
+            assertThat(refused.value.getStatus()).isEqualTo(400);
+            assertThat(refused.value.getErrorCode()).isEqualTo("PLAIN_IMAGES_REFUSED");
+            assertThat(refused.value.getErrorMessage()).contains("capture bundles").contains("iad.nonce");
+            assertThat(refused.value.getOperation()).isEqualTo(EkycContract.CHECK);
+            assertThat(results.isEmpty()).isTrue();
+            assertThat(ekyc.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("kc:acme:bundles");
+            assertThat(audit.readValuesToList()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aNonceIsIssuedToTheTopicsTenantRecordedAndAnsweredAsPostBundleNonce() throws Exception {
+        try (Drivers.Driver driver = driver()) {
+            var nonces = driver.output(Topics.CAPTURE_NONCES);
+            var acme = driver.output(ClientsContract.results("acme"));
+            var globex = driver.output(ClientsContract.results("globex"));
+            var capture = driver.output(Topics.CAPTURE_REQUESTS);
+            Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            requests(driver, "acme").pipeInput("n-1", avro(ClientRequest.newBuilder().setOperation(ClientsContract.NONCE).build()));
+            requests(driver, "globex").pipeInput("n-1", avro(ClientRequest.newBuilder().setOperation(ClientsContract.NONCE).build()));
+            // the same request id again: no second nonce, no second result
+            requests(driver, "acme").pipeInput("n-1", avro(ClientRequest.newBuilder().setOperation(ClientsContract.NONCE).build()));
+
+            var recorded = nonces.readKeyValuesToList();
+            assertThat(recorded).hasSize(2);
+            NonceIssued issued = recorded.get(0).value;
+            assertThat(recorded.get(0).key).isEqualTo(issued.getNonce());
+            assertThat(issued.getTenant()).isEqualTo("acme");
+            assertThat(recorded.get(1).value.getTenant()).isEqualTo("globex");
+            assertThat(recorded.get(1).value.getNonce()).isNotEqualTo(issued.getNonce());
+            assertThat(issued.getNonce()).matches("[A-Za-z0-9_-]{43}");
+            assertThat(issued.getChallenge()).isNull();
+            assertThat(issued.getIssuedAt()).isBetween(before, Instant.now());
+            assertThat(Duration.between(issued.getIssuedAt(), issued.getExpiresAt())).isEqualTo(NONCE_TTL);
+
+            var result = acme.readKeyValue();
+            assertThat(result.key).isEqualTo("n-1");
+            assertThat(result.value.getStatus()).isEqualTo(200);
+            assertThat(result.value.getOperation()).isEqualTo(ClientsContract.NONCE);
+            assertThat(result.value.getTenant()).isEqualTo("acme");
+            // POST /bundle/nonce's body: the BundleNonce schema, nothing else
+            JsonNode body = ResultJson.MAPPER.readTree(result.value.getBody());
+            assertThat(fieldNames(body)).containsExactly("nonce", "expiresAt");
+            assertThat(body.get("nonce").asText()).isEqualTo(issued.getNonce());
+            assertThat(Instant.parse(body.get("expiresAt").asText())).isEqualTo(issued.getExpiresAt());
+            assertThat(acme.isEmpty()).isTrue();
+            assertThat(globex.readKeyValue().value.getBody()).contains(recorded.get(1).value.getNonce());
+            assertThat(capture.isEmpty()).isTrue();
+            // the result also reached openbio.results, its body sealed
+            ResultEvent shared = driver.output(Topics.RESULTS).readValuesToList().get(0);
+            assertThat(shared.getRequestId()).isEqualTo("kc:acme:n-1");
+            assertThat(shared.getPayload().toString()).doesNotContain(issued.getNonce());
+        }
+    }
+
+    @Test
+    void thePublicKeyIsAnsweredAsGetBundlePublicKeyAndTheseOperationsTakeNoParts() throws Exception {
+        try (Drivers.Driver driver = driver()) {
+            var acme = driver.output(ClientsContract.results("acme"));
+            var nonces = driver.output(Topics.CAPTURE_NONCES);
+            requests(driver, "acme").pipeInput("k-1", avro(ClientRequest.newBuilder().setOperation(ClientsContract.PUBLIC_KEY).build()));
+            requests(driver, "acme").pipeInput("k-parts", avro(ClientRequest.newBuilder().setOperation(ClientsContract.PUBLIC_KEY)
+                    .setParts(List.of(new ClientPart("bundle", ByteBuffer.wrap(BUNDLE)))).build()));
+            requests(driver, "acme").pipeInput("n-parts", avro(ClientRequest.newBuilder().setOperation(ClientsContract.NONCE)
+                    .setParts(List.of(new ClientPart("face", ByteBuffer.wrap(BUNDLE)))).build()));
+
+            var byId = Drivers.readAllByKey(acme);
+            ClientResult key = byId.get("k-1");
+            assertThat(key.getStatus()).isEqualTo(200);
+            assertThat(key.getOperation()).isEqualTo(ClientsContract.PUBLIC_KEY);
+            BundleKeyStore store = keys();
+            JsonNode body = ResultJson.MAPPER.readTree(key.getBody());
+            assertThat(body).isEqualTo(ResultJson.MAPPER.valueToTree(store.publicKeyDocument()));
+            assertThat(fieldNames(body)).containsExactly("kid", "alg", "curve", "publicKey");
+            assertThat(body.get("kid").asText()).isEqualTo(store.activeKid());
+            assertThat(body.get("curve").asText()).isEqualTo("P-256");
+            for (String id : List.of("k-parts", "n-parts")) {
+                assertThat(byId.get(id).getStatus()).as(id).isEqualTo(400);
+                assertThat(byId.get(id).getErrorMessage()).as(id).contains("takes no parts");
+            }
+            assertThat(nonces.isEmpty()).as("no nonce for a refused iad.nonce").isTrue();
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

@@ -50,15 +50,35 @@ public final class ClientRequests {
         }
     }
 
-    /** The envelope and the request topic of its route. */
+    /**
+     * The envelope and the request topic of its route; no topic for the operations the kafka-clients stage
+     * answers itself ({@link ClientsContract#ANSWERED_BY_STAGE}: their envelope has no part).
+     */
     public record Mapped(TopicSpec<RequestEnvelope> topic, RequestEnvelope envelope) {
+        public boolean answeredByStage() {
+            return topic == null;
+        }
     }
 
-    public static Mapped toEnvelope(String tenant, String clientRequestId, ClientRequest request, Instant now) throws Refused {
+    /** Error code of an {@code ekyc.check} with plain images while they are refused ({@code OPENBIO_KAFKA_CLIENT_PLAIN_IMAGES=false}). */
+    public static final String PLAIN_IMAGES_REFUSED = "PLAIN_IMAGES_REFUSED";
+
+    /**
+     * {@code request} as the gateway's envelope, or the reason it is refused.
+     *
+     * @param plainImages whether an {@code ekyc.check} may carry plain images ({@code encrypted=false},
+     *                    {@code OPENBIO_KAFKA_CLIENT_PLAIN_IMAGES}); when not, it is refused before its parts are read
+     */
+    public static Mapped toEnvelope(String tenant, String clientRequestId, ClientRequest request, Instant now, boolean plainImages) throws Refused {
         String operation = request.getOperation();
         if (!ClientsContract.OPERATIONS.contains(operation)) {
             throw new Refused(400, "UNKNOWN_OPERATION", "Unknown operation '" + printable(operation) + "': one of "
                     + ClientsContract.OPERATIONS.stream().sorted().toList());
+        }
+        if (operation.equals(EkycContract.CHECK) && !request.getEncrypted() && !plainImages) {
+            throw new Refused(400, PLAIN_IMAGES_REFUSED, "Plain images (encrypted=false) are refused on Kafka: biometric data stays"
+                    + " encrypted inside Kafka. Send capture bundles (encrypted=true, the default): face and doc each a bundle"
+                    + " built with a nonce from iad.nonce and the key from iad.public_key");
         }
         long size = 0;
         Map<String, byte[]> parts = new HashMap<>();
@@ -85,6 +105,12 @@ public final class ClientRequests {
                 .setCreatedAt(now);
         if (operation.equals(EkycContract.CHECK)) {
             return new Mapped(Topics.EKYC_REQUESTS, check(envelope, request, parts));
+        }
+        if (ClientsContract.ANSWERED_BY_STAGE.contains(operation)) {
+            if (!parts.isEmpty() || request.getCheckModel() != null) {
+                throw new Refused(400, "UNKNOWN", "Operation '" + operation + "' takes no parts and no checkModel");
+            }
+            return new Mapped(null, envelope.setParts(List.of()).setAttributes(Map.of()).build());
         }
         byte[] bundle = parts.get("bundle");
         if (bundle == null || bundle.length == 0 || parts.size() != 1) {

@@ -38,10 +38,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <pre>
  * java -cp 'launcher/target/lib/*' io.openbio.schemas.clients.KafkaClientExample \
  *   --tenant acme --password-file .data/kafka/credentials/openbio-client-acme --ca .data/kafka/tls/ca.pem \
- *   check --face face.jpg [--doc id-card.jpg] [--model '{"operations":["FACE_CHECK"]}'] [--encrypted false]
+ *   public-key                      (iad.public_key: prints GET /bundle/public-key's JSON)
+ * ... nonce                           (iad.nonce: prints POST /bundle/nonce's JSON, a nonce issued to the tenant)
  * ... liveness --bundle bundle.bin
+ * ... check --face face.bundle [--doc doc.bundle] [--model '{"operations":["FACE_CHECK"]}'] [--encrypted true]
  * </pre>
- * It submits one request (key = a new request id), waits for its one result and prints it.
+ * It submits one request (key = a new request id), waits for its one result and prints it; for
+ * {@code public-key} and {@code nonce} it prints the result's body only (exit status 1 and the result on
+ * stderr on failure), so it can be saved for {@code BundleCli create --key-file / --nonce-file}.
  */
 public final class KafkaClientExample {
     private KafkaClientExample() {
@@ -141,12 +145,13 @@ public final class KafkaClientExample {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    /** What {@link #main} runs, without exiting: the exit status (0 ok, 1 no or an error result, 2 usage). */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Map<String, String> options = new HashMap<>();
         options.put("--bootstrap", "127.0.0.1:9092");
         options.put("--registry", "http://localhost:8081/apis/registry/v2");
         options.put("--model", "{\"operations\":[\"FACE_CHECK\",\"DOC_CHECK\",\"FACE_MATCH_VALIDATION\"]}");
-        options.put("--encrypted", "false");
+        options.put("--encrypted", "true");
         options.put("--timeout", "60");
         String command = null;
         for (int i = 0; i < args.length; i++) {
@@ -161,9 +166,9 @@ public final class KafkaClientExample {
         }
         String tenant = options.get("--tenant");
         if (tenant == null || options.get("--password-file") == null || options.get("--ca") == null
-                || !("check".equals(command) || "liveness".equals(command))) {
+                || !List.of("check", "liveness", "nonce", "public-key").contains(command)) {
             err.println("usage: KafkaClientExample --tenant T --password-file F --ca ca.pem [--bootstrap H:P] [--registry URL]"
-                    + " check --face F [--doc D] [--model JSON] [--encrypted true|false] | liveness --bundle B");
+                    + " public-key | nonce | liveness --bundle B | check --face F [--doc D] [--model JSON] [--encrypted true|false]");
             return 2;
         }
         String password = Files.readString(Path.of(options.get("--password-file")), StandardCharsets.UTF_8).trim();
@@ -179,9 +184,11 @@ public final class KafkaClientExample {
                     parts.add(new ClientPart(name, ByteBuffer.wrap(Files.readAllBytes(Path.of(options.get("--" + name))))));
                 }
             }
-        } else {
+        } else if (command.equals("liveness")) {
             request.setOperation("iad.check_capture_liveness");
             parts.add(new ClientPart("bundle", ByteBuffer.wrap(Files.readAllBytes(Path.of(options.get("--bundle"))))));
+        } else {
+            request.setOperation(command.equals("nonce") ? "iad.nonce" : "iad.public_key");
         }
         String requestId = UUID.randomUUID().toString();
         try (Results results = new Results(config, tenant)) {
@@ -192,7 +199,12 @@ public final class KafkaClientExample {
                 err.println("no result within " + options.get("--timeout") + " s");
                 return 1;
             }
-            out.println(result);
+            boolean bodyOnly = command.equals("nonce") || command.equals("public-key");
+            if (bodyOnly && result.getErrorCode() == null) {
+                out.println(result.getBody());
+                return 0;
+            }
+            (bodyOnly ? err : out).println(result);
             return result.getErrorCode() == null ? 0 : 1;
         }
     }

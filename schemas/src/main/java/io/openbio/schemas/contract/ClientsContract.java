@@ -39,13 +39,34 @@ public final class ClientsContract {
     public static final String PRINCIPAL_PREFIX = "openbio-client-";
     public static final String REQUESTS_PREFIX = "openbio.clients.requests.";
     public static final String RESULTS_PREFIX = "openbio.clients.results.";
-    /** Operations a Kafka client may submit: the IDLive {@code /check} and the IAD {@code /check_capture_liveness}. */
-    public static final Set<String> OPERATIONS = Set.of(EkycContract.CHECK, CaptureContract.CHECK_CAPTURE_LIVENESS);
+    /**
+     * A capture nonce for the topic's tenant, as {@code POST /bundle/nonce} issues one (no parts): answered by
+     * the {@link #STAGE} itself, which records the nonce on {@code openbio.capture.nonces} in the same
+     * transaction as the result.
+     */
+    public static final String NONCE = "iad.nonce";
+    /** The platform's active bundle key, as {@code GET /bundle/public-key} answers it (no parts): answered by the {@link #STAGE}. */
+    public static final String PUBLIC_KEY = "iad.public_key";
+    /**
+     * Operations a Kafka client may submit: the IDLive {@code /check}, the IAD {@code /check_capture_liveness},
+     * and what a capture client needs before it builds a bundle ({@link #NONCE}, {@link #PUBLIC_KEY}).
+     */
+    public static final Set<String> OPERATIONS = Set.of(EkycContract.CHECK, CaptureContract.CHECK_CAPTURE_LIVENESS, NONCE, PUBLIC_KEY);
+    /** The operations the {@link #STAGE} answers itself (no route). */
+    public static final Set<String> ANSWERED_BY_STAGE = Set.of(NONCE, PUBLIC_KEY);
     /** How long the stage remembers a request id (a duplicate within it yields no second result). */
     public static final long DEDUP_RETENTION_MS = 24L * 60 * 60 * 1000;
-    /** The public request topics keep requests one hour (ekyc.check with encrypted=false carries plain images). */
+    /**
+     * The public request topics keep requests one hour: the bound on how long a request the client produced
+     * stays on the broker's disk (ekyc.check with encrypted=false, when allowed, carries plain images).
+     */
     public static final long REQUEST_RETENTION_MS = 60L * 60 * 1000;
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
+    /**
+     * The request topics roll a log segment this often, so segments the stage has purged (deleteRecords up to
+     * its committed offsets) leave the broker's disk at its next retention check, not with the retention.
+     */
+    public static final long REQUEST_SEGMENT_MS = 10L * 60 * 1000;
 
     /**
      * The reply topic of topic-submitted requests, as if the stage were a gateway instance named
@@ -60,11 +81,13 @@ public final class ClientsContract {
 
     public static final Stage STAGE = Stage.named("kafka-clients").family(FAMILY)
             .does("Kafka clients: reads openbio.clients.requests.<tenant> (tenant from the topic, bound to its principal by ACLs), validates and seals each"
-                    + " request into the gateway's RequestEnvelope on its route; turns the answers into ClientResults on openbio.clients.results.<tenant>")
+                    + " request into the gateway's RequestEnvelope on its route; issues capture nonces (recorded on openbio.capture.nonces) and serves the"
+                    + " bundle public key itself; turns the answers into ClientResults on openbio.clients.results.<tenant>")
             .reads(REPLIES)
             // (its own REPLIES and the tenants' result topics it writes as reply topics: chosen per result)
-            .writes(Topics.EKYC_REQUESTS, Topics.CAPTURE_REQUESTS, Topics.RESULTS, Topics.AUDIT)
-            .deployment(Deployment.SMALL.withResources("250m", "512Mi", "1", "1Gi").withState("1Gi"))
+            .writes(Topics.EKYC_REQUESTS, Topics.CAPTURE_REQUESTS, Topics.CAPTURE_NONCES, Topics.RESULTS, Topics.AUDIT)
+            // the bundle key store, as the gateway has it, for iad.public_key (it reads the active public key only)
+            .deployment(Deployment.SMALL.withBundleKeys().withResources("250m", "512Mi", "1", "1Gi").withState("1Gi"))
             .implementedBy("io.openbio.processors.clients.KafkaClientsProcessor");
 
     public static final Product PRODUCT = new Product(FAMILY, List.of(STAGE), List.of(), List.of(REPLIES));
@@ -98,6 +121,7 @@ public final class ClientsContract {
         return new TopicSpec<>(REQUESTS_PREFIX + tenant, Topics.DEFAULT_PARTITIONS, ClientRequest.class, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(REQUEST_RETENTION_MS),
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(REQUEST_SEGMENT_MS),
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(PayloadLimits.MAX_MESSAGE_BYTES)));
     }
 

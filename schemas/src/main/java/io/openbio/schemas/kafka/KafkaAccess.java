@@ -143,6 +143,9 @@ public final class KafkaAccess {
             // tenant added later needs no change of the stage's grants
             acls.add(allow(user, ResourceType.TOPIC, ClientsContract.REQUESTS_PREFIX, PatternType.PREFIXED, AclOperation.READ));
             acls.add(allow(user, ResourceType.TOPIC, ClientsContract.RESULTS_PREFIX, PatternType.PREFIXED, AclOperation.WRITE));
+            // the stage purges the request topics up to its committed offsets (deleteRecords): a request
+            // stays on the broker until it is processed, not for the topics' whole retention
+            acls.add(allow(user, ResourceType.TOPIC, ClientsContract.REQUESTS_PREFIX, PatternType.PREFIXED, AclOperation.DELETE));
         }
         return List.copyOf(acls);
     }

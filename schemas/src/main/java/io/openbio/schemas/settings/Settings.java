@@ -69,6 +69,10 @@ public final class Settings {
     public static final Setting KAFKA_CLIENT_TENANTS = Setting.computed("OPENBIO_KAFKA_CLIENT_TENANTS",
             "openbio.kafka.client-tenants", "none", ALL_COMPONENTS, DEPLOYMENT,
             "tenants that submit requests over Kafka (comma-separated, each [a-z0-9-]{1,40}): principal openbio-client-<tenant>, topics openbio.clients.requests.<tenant> / openbio.clients.results.<tenant>");
+    public static final Setting KAFKA_CLIENT_PLAIN_IMAGES = Setting.of("OPENBIO_KAFKA_CLIENT_PLAIN_IMAGES",
+            "openbio.kafka.client-plain-images", "false", Set.of(PROCESSORS), DEPLOYMENT,
+            "Kafka clients: true accepts ekyc.check with encrypted=false (plain images in clear on the request topic until the stage has read them);"
+                    + " false (default) answers it 400 PLAIN_IMAGES_REFUSED: send capture bundles");
 
     // ------------------------------------------------------------------ ports
 
@@ -133,12 +137,12 @@ public final class Settings {
 
     public static final Setting BUNDLE_KEYSTORE = Setting.of("OPENBIO_BUNDLE_KEYSTORE", "openbio.bundle.keystore",
             ".data/keys/bundle-keys.p12", Set.of(GATEWAY, PROCESSORS, LAUNCHER, TOOLS), DEPLOYMENT,
-            "PKCS12 key store of the capture-bundle keys (the gateway and the stages that open bundles share it)");
+            "PKCS12 key store of the capture-bundle keys (the gateway, the stages that open bundles and kafka-clients, for iad.public_key, share it)");
     public static final Setting BUNDLE_KEYSTORE_PASSWORD = Setting.of("OPENBIO_BUNDLE_KEYSTORE_PASSWORD",
             "openbio.bundle.keystore-password", "openbio-dev-only", Set.of(GATEWAY, PROCESSORS, TOOLS), DEPLOYMENT,
             "its password: set a real one outside local runs");
     public static final Setting BUNDLE_NONCE_TTL = Setting.of("OPENBIO_BUNDLE_NONCE_TTL", "openbio.bundle.nonce-ttl",
-            "5m", Set.of(GATEWAY), DEPLOYMENT, "how long a capture nonce stays valid");
+            "5m", Set.of(GATEWAY, PROCESSORS), DEPLOYMENT, "how long a capture nonce stays valid (POST /bundle/nonce; the kafka-clients stage's iad.nonce)");
     public static final Setting CHALLENGE_TTL_MS = Setting.of("OPENBIO_CHALLENGE_TTL_MS", "openbio.challenge.ttl-ms",
             "120000", Set.of(GATEWAY, PROCESSORS), DEPLOYMENT,
             "how long an active-liveness challenge (POST /challenge, a BioServer replay liveness) and its nonce stay valid: its capture must arrive by then");
@@ -294,7 +298,7 @@ public final class Settings {
     /** Every setting, the README's Configuration table's first, in its order. */
     public static final List<Setting> ALL = List.of(
             KAFKA_BOOTSTRAP, REGISTRY_URL, REGISTRY_USER, REGISTRY_PASSWORD, STREAMS_COMMIT_INTERVAL_MS, STREAMS_POLL_MS, STREAMS_FETCH_MAX_WAIT_MS, STREAMS_THREADS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
-            KAFKA_SECURITY_PROTOCOL, KAFKA_CREDENTIALS_DIR, KAFKA_TRUSTSTORE, KAFKA_CLIENT_TENANTS,
+            KAFKA_SECURITY_PROTOCOL, KAFKA_CREDENTIALS_DIR, KAFKA_TRUSTSTORE, KAFKA_CLIENT_TENANTS, KAFKA_CLIENT_PLAIN_IMAGES,
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
             GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, GATEWAY_REPLY_FETCH_MAX_WAIT_MS, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
             GATEWAY_CONNECTION_TIMEOUT, GATEWAY_BODY_READ_TIMEOUT, GATEWAY_MAX_BODY_READERS, TENANT_MAX_RATE, TENANT_BURST, TENANT_MAX_PENDING, SEARCH_MAX_REBUILD_MS, SEARCH_REBUILD_THREADS, AUDIT_SCAN_TIMEOUT, API_KEYS,

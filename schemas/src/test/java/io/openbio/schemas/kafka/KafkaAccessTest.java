@@ -53,11 +53,14 @@ class KafkaAccessTest {
                             : stage.writes().contains(Topics.RESULTS) ? Set.of(Topics.REPLIES_PREFIX) : Set.of());
             assertThat(names(acls, ResourceType.TOPIC, PatternType.PREFIXED, AclOperation.READ))
                     .isEqualTo(clients ? Set.of(io.openbio.schemas.contract.ClientsContract.REQUESTS_PREFIX) : Set.of());
+            assertThat(names(acls, ResourceType.TOPIC, PatternType.PREFIXED, AclOperation.DELETE))
+                    .as(stage.name() + ": only the Kafka clients' stage purges (its request topics)")
+                    .isEqualTo(clients ? Set.of(io.openbio.schemas.contract.ClientsContract.REQUESTS_PREFIX) : Set.of());
             assertThat(names(acls, ResourceType.TOPIC, PatternType.PREFIXED, AclOperation.ALL)).isEqualTo(Set.of(app + "-"));
             assertThat(names(acls, ResourceType.GROUP, PatternType.LITERAL, AclOperation.READ)).isEqualTo(Set.of(app));
             assertThat(names(acls, ResourceType.TRANSACTIONAL_ID, PatternType.PREFIXED, AclOperation.WRITE)).isEqualTo(Set.of(app + "-"));
             // nothing else: no cluster rights, no other groups, no wildcard
-            int expected = stage.inputs().size() + stage.writes().size() + (stage.writes().contains(Topics.RESULTS) ? 1 : 0) + 3 + (clients ? 2 : 0);
+            int expected = stage.inputs().size() + stage.writes().size() + (stage.writes().contains(Topics.RESULTS) ? 1 : 0) + 3 + (clients ? 3 : 0);
             assertThat(acls).as(stage.name()).hasSize(expected);
             assertThat(acls).noneMatch(a -> a.pattern().name().equals("*") || a.pattern().resourceType() == ResourceType.CLUSTER);
         }

@@ -5,11 +5,9 @@ import io.openbio.events.NonceIssued;
 import io.openbio.gateway.config.GatewayProperties;
 import io.openbio.gateway.pipeline.PipelineException;
 import io.openbio.schemas.Topics;
-import java.security.SecureRandom;
+import io.openbio.schemas.capture.CaptureNonces;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.beans.factory.annotation.Value;
@@ -38,7 +36,6 @@ public class BundleKeyController {
     private final KafkaTemplate<String, NonceIssued> nonces;
     private final GatewayProperties properties;
     private final Duration ttl;
-    private final SecureRandom random = new SecureRandom();
 
     public BundleKeyController(BundleKeyStore keys, KafkaTemplate<String, NonceIssued> nonces, GatewayProperties properties,
                                @Value("${openbio.bundle.nonce-ttl:5m}") Duration ttl) {
@@ -59,12 +56,7 @@ public class BundleKeyController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BundleSchemas.PublicKey.class)))
     @GetMapping(path = "/bundle/public-key", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> publicKey() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("kid", keys.activeKid());
-        body.put("alg", io.openbio.bundle.format.BundleFormat.ALG);
-        body.put("curve", "P-256");
-        body.put("publicKey", BundleKeyStore.publicKeyBase64(keys.activePublicKey()));
-        return body;
+        return keys.publicKeyDocument();
     }
 
     @io.swagger.v3.oas.annotations.Operation(summary = "A fresh single-use nonce for the caller's tenant")
@@ -73,21 +65,12 @@ public class BundleKeyController {
     @io.openbio.gateway.web.PipelineErrors(503)
     @PostMapping(path = "/bundle/nonce", produces = MediaType.APPLICATION_JSON_VALUE)
     public CompletableFuture<Map<String, Object>> nonce(@RequestHeader(name = "X-Tenant-Id", required = false) String tenant) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Instant now = Instant.now();
-        Instant expires = now.plus(ttl);
-        String owner = properties.tenantOf(tenant);
-        NonceIssued issued = new NonceIssued(nonce, owner, now, expires, null);
-        return nonces.send(Topics.CAPTURE_NONCES.name(), nonce, issued).handle((ok, error) -> {
+        NonceIssued issued = CaptureNonces.issue(properties.tenantOf(tenant), Instant.now(), ttl);
+        return nonces.send(Topics.CAPTURE_NONCES.name(), issued.getNonce(), issued).handle((ok, error) -> {
             if (error != null) {
                 throw new PipelineException(503, "the event pipeline did not accept the nonce", error);
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("nonce", nonce);
-            body.put("expiresAt", expires.toString());
-            return body;
+            return CaptureNonces.answer(issued);
         });
     }
 

@@ -29,7 +29,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,7 +113,7 @@ public class ChallengeController {
         if (allowed.size() == 1 && k > 1) {
             throw ApiException.badRequest("kinds " + kinds + " allow one action only, and no action is asked twice in a row: ask for 1 action or add a kind");
         }
-        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
+        String nonce = io.openbio.schemas.capture.CaptureNonces.newNonce();
         Challenge challenge = ChallengeGenerator.issue(nonce, k, allowed, System.currentTimeMillis(), ttlMs);
         String owner = properties.tenantOf(tenant);
         ChallengeSpec spec = new ChallengeSpec(ByteBuffer.wrap(challenge.seed()), k,
@@ -128,14 +127,6 @@ public class ChallengeController {
             }
             return ChallengeKinds.answer(challenge);
         });
-    }
-
-    private final java.security.SecureRandom random = new java.security.SecureRandom();
-
-    private byte[] randomBytes() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return bytes;
     }
 
     private static ChallengeSchemas.IssueRequest parse(byte[] body) {
