@@ -29,6 +29,7 @@ import io.openbio.schemas.json.ResultJson;
 import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.serde.EventSerdes;
 import io.openbio.schemas.settings.Settings;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -186,14 +189,7 @@ public final class KafkaClientsProcessor implements StreamProcessor {
         Results.publish(ingested.filter((id, in) -> in.result() != null).mapValues(Ingested::result), serdes);
 
         builder.stream(ClientsContract.REPLIES.name(), ClientsContract.REPLIES.consumed(serdes))
-                .flatMap((id, result) -> {
-                    Optional<String[]> client = ClientsContract.clientOf(result.getRequestId());
-                    if (client.isEmpty() || !client.get()[0].equals(result.getTenant())) {
-                        log.warn("{}: a reply that is no Kafka client's request ({}) dropped", NAME, result.getRequestId());
-                        return List.<KeyValue<String, ClientResult>>of();
-                    }
-                    return List.of(KeyValue.pair(client.get()[1], clientResult(client.get()[1], result)));
-                })
+                .process(ToClient::new)
                 .to((clientId, result, context) -> ClientsContract.RESULTS_PREFIX + result.getTenant(),
                         Produced.with(Serdes.String(), serdes.valueSerde(ClientResult.class)));
         return builder.build();
@@ -217,6 +213,45 @@ public final class KafkaClientsProcessor implements StreamProcessor {
 
     static TopicSpec<RequestEnvelope> routeOf(RequestEnvelope envelope) {
         return envelope.getOperation().equals(EkycContract.CHECK) ? Topics.EKYC_REQUESTS : Topics.CAPTURE_REQUESTS;
+    }
+
+    /**
+     * A reply to a Kafka client's request, as its {@link ClientResult} keyed by the client's request id, with the
+     * outcome also in record headers ({@link ClientsContract#STATUS_HEADER}, {@link ClientsContract#OPERATION_HEADER},
+     * {@link ClientsContract#ERROR_CODE_HEADER}): tools that cannot read Avro (kcat) see who got what.
+     */
+    static final class ToClient implements Processor<String, ResultEvent, String, ClientResult> {
+        private ProcessorContext<String, ClientResult> context;
+
+        @Override
+        public void init(ProcessorContext<String, ClientResult> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, ResultEvent> record) {
+            ResultEvent result = record.value();
+            Optional<String[]> client = ClientsContract.clientOf(result.getRequestId());
+            if (client.isEmpty() || !client.get()[0].equals(result.getTenant())) {
+                log.warn("{}: a reply that is no Kafka client's request ({}) dropped", NAME, result.getRequestId());
+                return;
+            }
+            ClientResult out = clientResult(client.get()[1], result);
+            context.forward(new Record<>(client.get()[1], out, record.timestamp(), outcomeHeaders(out)));
+        }
+    }
+
+    /** The outcome headers of a result record: status always, the operation and error code when there are. */
+    static Headers outcomeHeaders(ClientResult result) {
+        Headers headers = new RecordHeaders();
+        headers.add(ClientsContract.STATUS_HEADER, Integer.toString(result.getStatus()).getBytes(StandardCharsets.US_ASCII));
+        if (result.getOperation() != null) {
+            headers.add(ClientsContract.OPERATION_HEADER, result.getOperation().getBytes(StandardCharsets.US_ASCII));
+        }
+        if (result.getErrorCode() != null) {
+            headers.add(ClientsContract.ERROR_CODE_HEADER, result.getErrorCode().getBytes(StandardCharsets.US_ASCII));
+        }
+        return headers;
     }
 
     /** The tenant's view of {@code result}: the HTTP API's status, error code and body for the same call. */

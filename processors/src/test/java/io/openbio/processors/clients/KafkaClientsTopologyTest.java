@@ -180,14 +180,32 @@ class KafkaClientsTopologyTest {
                     .setOperation(CaptureContract.CHECK_CAPTURE_LIVENESS).setCreatedAt(now).setCompletedAt(now)
                     .setPayload(new CaptureLivenessResult(0.25, 0.25, List.of())).build());
 
-            var result = acme.readKeyValue();
-            assertThat(result.key).isEqualTo("c-7");
-            assertThat(result.value.getStatus()).isEqualTo(200);
-            assertThat(result.value.getBody()).isEqualTo("{\"capture_liveness\":{\"probability\":0.25}}");
-            assertThat(result.value.getPlatformRequestId()).isEqualTo("kc:acme:c-7");
+            var result = acme.readRecord();
+            assertThat(result.key()).isEqualTo("c-7");
+            assertThat(result.value().getStatus()).isEqualTo(200);
+            assertThat(result.value().getBody()).isEqualTo("{\"capture_liveness\":{\"probability\":0.25}}");
+            assertThat(result.value().getPlatformRequestId()).isEqualTo("kc:acme:c-7");
+            // the outcome in headers too, for tools that cannot read Avro (kcat -f '%k %h')
+            assertThat(header(result.headers(), ClientsContract.STATUS_HEADER)).isEqualTo("200");
+            assertThat(header(result.headers(), ClientsContract.OPERATION_HEADER)).isEqualTo(CaptureContract.CHECK_CAPTURE_LIVENESS);
+            assertThat(result.headers().lastHeader(ClientsContract.ERROR_CODE_HEADER)).isNull();
             assertThat(acme.isEmpty()).isTrue();
             assertThat(globex.isEmpty()).isTrue();
         }
+    }
+
+    private static String header(org.apache.kafka.common.header.Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void anErrorResultCarriesItsStatusAndCodeInHeaders() {
+        var error = KafkaClientsProcessor.outcomeHeaders(ClientResult.newBuilder().setRequestId("x").setTenant("acme")
+                .setOperation(null).setStatus(400).setErrorCode("INVALID_EVENT").setErrorMessage("m").setBody(null)
+                .setPlatformRequestId("kc:acme:x").setCompletedAt(Instant.now()).build());
+        assertThat(header(error, ClientsContract.STATUS_HEADER)).isEqualTo("400");
+        assertThat(header(error, ClientsContract.ERROR_CODE_HEADER)).isEqualTo("INVALID_EVENT");
+        assertThat(error.lastHeader(ClientsContract.OPERATION_HEADER)).as("no operation on an undecodable event").isNull();
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

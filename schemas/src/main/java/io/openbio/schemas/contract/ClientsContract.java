@@ -39,6 +39,10 @@ public final class ClientsContract {
     public static final String PRINCIPAL_PREFIX = "openbio-client-";
     public static final String REQUESTS_PREFIX = "openbio.clients.requests.";
     public static final String RESULTS_PREFIX = "openbio.clients.results.";
+    /** Record headers of every result: the HTTP status, the operation, the error code on failure (ASCII). */
+    public static final String STATUS_HEADER = "openbio.status";
+    public static final String OPERATION_HEADER = "openbio.operation";
+    public static final String ERROR_CODE_HEADER = "openbio.error-code";
     /**
      * A capture nonce for the topic's tenant, as {@code POST /bundle/nonce} issues one (no parts): answered by
      * the {@link #STAGE} itself, which records the nonce on {@code openbio.capture.nonces} in the same
