@@ -73,11 +73,11 @@ public final class DeploymentFiles {
     public static final String KAFKA_CA_SECRET = "openbio-kafka-ca";
     /**
      * Lag threshold (KEDA's target of records waiting per pod) of a stage that runs the ONNX models:
-     * tens of ms of CPU per record (k8s/README.md "Sizing"), so 10 waiting records are about a second
-     * of work for one pod.
+     * ~70-110 ms of CPU per record (k8s/README.md "Sizing"), so 10 waiting records are about a
+     * second of work for one pod.
      */
     public static final int MODEL_LAG_THRESHOLD = 10;
-    /** Lag threshold of every other stage: about a millisecond of CPU per record, so 100 records per pod. */
+    /** Lag threshold of every other stage: ~10-70 ms of CPU per record at most (Sizing), so 100 records are a few seconds. */
     public static final int SMALL_LAG_THRESHOLD = 100;
     /** Scale-down wait of a stage without state (s): each change of pod count rebalances its group. */
     static final int SCALE_DOWN_WINDOW_SECONDS = 300;

@@ -131,13 +131,19 @@ public final class StageThroughput {
                     line(report, "| %s | 0 | - | %.1f | %.1f | - | - | - | - | - | - | %d |", name, cpuLoad, cpuIdle, max);
                     continue;
                 }
-                double perRecord = Math.max(cpuLoad - cpuIdle, 0) / records;
+                double perRecord = (cpuLoad - cpuIdle) / records;
+                if (perRecord <= 0) {
+                    // still working through a backlog in the idle window: no figure, rather than a wrong one
+                    line(report, "| %s | %.0f | - | %.1f | %.1f | not measured (busy when idle) | - | - | - | - | - | %d |", name, records,
+                            cpuLoad, cpuIdle, max);
+                    continue;
+                }
                 double perRequest = records / Math.max(accepted, 1);
                 double limit = cores(stage.deployment().cpuLimit());
                 double cores100 = 100 * perRequest * perRecord;
                 double cores1000 = 1000 * perRequest * perRecord;
                 line(report, "| %s | %.0f | %.2f | %.1f | %.1f | %.2f | %.0f | %.1f | %d | %.1f | %d%s | %d |", name, records, perRequest,
-                        cpuLoad, cpuIdle, perRecord * 1000, perRecord > 0 ? 1 / perRecord : Double.POSITIVE_INFINITY, cores100,
+                        cpuLoad, cpuIdle, perRecord * 1000, 1 / perRecord, cores100,
                         pods(cores100, limit), cores1000, pods(cores1000, limit), pods(cores1000, limit) > max ? " (over)" : "", max);
             }
             line(report, "");
