@@ -50,7 +50,8 @@ import org.yaml.snakeyaml.Yaml;
  * k8s/gateway.yaml and k8s/configmap.yaml) are exactly what {@link DeploymentFiles} renders from the
  * contract;</li>
  * <li>{@code kubectl kustomize k8s/} (skipped, test by test, where kubectl is missing) has for every
- * contract stage exactly one Deployment and HPA {@code processor-<stage>} running that stage, with its
+ * contract stage exactly one Deployment {@code processor-<stage>} running that stage, scaled by a KEDA
+ * ScaledObject on its consumer lag (max replicas within its input partitions, its own Kafka principal), with its
  * application id, inputs, resources, grace period, heap and the model / bundle-key / state mounts its
  * {@link Deployment} record asks for, the shared template's probes and security contexts, and no
  * processor Deployment for any other stage;</li>
@@ -142,17 +143,15 @@ class DeploymentManifestsTest {
     // ------------------------------------------------------------------ k8s processors (rendered)
 
     @Test
-    void renderedK8sHasExactlyOneDeploymentAndHpaPerContractStage() {
+    void renderedK8sHasExactlyOneDeploymentAndScaledObjectPerContractStage() {
         List<Map<String, Object>> all = rendered();
         for (Stage stage : Pipeline.stages()) {
             String name = "processor-" + stage.name();
             Deployment d = stage.deployment();
             Map<String, Object> deployment = one(all, "Deployment", name);
-            Map<String, Object> hpa = one(all, "HorizontalPodAutoscaler", name);
-            Map<String, Object> target = map(map(hpa.get("spec")).get("scaleTargetRef"));
-            assertThat(target).as("%s HPA target", name).containsEntry("kind", "Deployment").containsEntry("name", name);
-            assertThat((Integer) map(hpa.get("spec")).get("maxReplicas")).as("%s: pods beyond its input partitions would idle", name)
-                    .isEqualTo(DeploymentFiles.maxReplicas(stage));
+            scalesOnItsLag(all, stage, deployment);
+            assertThat(Pipeline.topics().stream().map(TopicSpec::name)).as("%s: the topics whose lag it scales on", name)
+                    .containsAll(DeploymentFiles.scaling(stage).topics());
 
             Map<String, Object> annotations = map(map(deployment.get("metadata")).get("annotations"));
             assertThat(annotations.get(DeploymentFiles.APPLICATION_ID)).as("%s application id", name).isEqualTo(stage.applicationId());
@@ -237,7 +236,9 @@ class DeploymentManifestsTest {
         Files.writeString(overlay, DeploymentFiles.overlay(stage));
 
         List<Map<String, Object>> docs = kustomize(overlay.getParent());
-        assertThat(docs).hasSize(2);
+        assertThat(docs.stream().map(r -> r.get("kind") + " " + name(r)))
+                .containsExactlyInAnyOrder("Deployment processor-example", "ScaledObject processor-example",
+                        "TriggerAuthentication processor-example");
         Map<String, Object> deployment = one(docs, "Deployment", "processor-example");
         Map<String, Object> container = onlyContainer(deployment);
         assertThat(container.get("args")).isEqualTo(List.of("processor", "example"));
@@ -250,9 +251,11 @@ class DeploymentManifestsTest {
         assertThat(String.valueOf(map(volumes(deployment).get("state").get("emptyDir")).get("sizeLimit"))).isEqualTo("3Gi");
         assertThat(mounts(container)).containsKeys("/tmp", "/app/keys", "/app/keys/bundle-keys.p12", "/var/lib/openbio/streams");
         processorTemplateHolds(deployment, "processor-example");
-        Map<String, Object> hpa = one(docs, "HorizontalPodAutoscaler", "processor-example");
-        assertThat(map(hpa.get("spec")).get("maxReplicas")).as("HPA ceiling: the input's 2 partitions").isEqualTo(2);
-        assertThat(map(map(hpa.get("spec")).get("scaleTargetRef"))).containsEntry("name", "processor-example");
+        Map<String, Object> scaled = map(one(docs, "ScaledObject", "processor-example").get("spec"));
+        assertThat(scaled.get("maxReplicaCount")).as("ceiling: the input's 2 partitions").isEqualTo(2);
+        assertThat(scaled.get("minReplicaCount")).as("a stage with state keeps a peer").isEqualTo(2);
+        assertThat(map(scaled.get("scaleTargetRef"))).containsEntry("name", "processor-example");
+        scalesOnItsLag(docs, stage, deployment);
     }
 
     @Test
@@ -268,8 +271,8 @@ class DeploymentManifestsTest {
         }
         assertThat(of(rendered(), "Deployment").stream().map(DeploymentManifestsTest::name).filter(n -> n.startsWith("processor")))
                 .as("processor Deployments").hasSize(known.size());
-        assertThat(of(rendered(), "HorizontalPodAutoscaler").stream().map(DeploymentManifestsTest::name)
-                .filter(n -> n.startsWith("processor"))).as("processor HPAs").hasSize(known.size());
+        assertThat(of(rendered(), "ScaledObject").stream().map(DeploymentManifestsTest::name)
+                .filter(n -> n.startsWith("processor"))).as("processor ScaledObjects").hasSize(known.size());
     }
 
     /** What every processor pod shares (k8s/base/processor), checked on each rendered Deployment. */
@@ -286,13 +289,13 @@ class DeploymentManifestsTest {
     void processorTemplateHasProbesAndSecurity() throws IOException {
         Map<String, Object> base = map(yaml().load(Files.readString(root.resolve("k8s/base/processor/deployment.yaml"))));
         processorTemplateHolds(base, "k8s/base/processor");
-        Map<String, Object> hpa = map(yaml().load(Files.readString(root.resolve("k8s/base/processor/hpa.yaml"))));
-        assertThat(map(map(hpa.get("spec")).get("scaleTargetRef"))).containsEntry("name", name(base));
+        Map<String, Object> scaled = map(yaml().load(Files.readString(root.resolve("k8s/base/processor/scaledobject.yaml"))));
+        assertThat(map(map(scaled.get("spec")).get("scaleTargetRef"))).containsEntry("kind", "Deployment").containsEntry("name", name(base));
     }
 
     private static void processorTemplateHolds(Map<String, Object> deployment, String what) {
         Map<String, Object> spec = map(deployment.get("spec"));
-        assertThat(spec).as("%s: the HPA owns the replica count", what).doesNotContainKey("replicas");
+        assertThat(spec).as("%s: the autoscaler owns the replica count", what).doesNotContainKey("replicas");
         Map<String, Object> strategy = map(spec.get("strategy"));
         assertThat(strategy.get("type")).isEqualTo("RollingUpdate");
         assertThat(map(strategy.get("rollingUpdate")).get("maxUnavailable")).as("%s maxUnavailable", what).isEqualTo(0);
@@ -331,19 +334,26 @@ class DeploymentManifestsTest {
         assertThat(volumes(deployment).get(String.valueOf(mounts(container).get("/tmp").get("name")))).containsKey("emptyDir");
     }
 
+    /**
+     * Each Deployment has exactly one autoscaler: a processor a KEDA ScaledObject (which makes and owns
+     * its HPA: a second HPA on the same Deployment would fight it), the gateway a CPU HPA.
+     */
     @Test
-    void everyRenderedDeploymentHasACpuAutoscaler() {
+    void everyRenderedDeploymentHasExactlyOneAutoscaler() {
         List<Map<String, Object>> deployments = of(rendered(), "Deployment");
         assertThat(deployments).isNotEmpty();
         for (Map<String, Object> deployment : deployments) {
             String name = name(deployment);
-            Map<String, Object> hpa = of(rendered(), "HorizontalPodAutoscaler").stream()
-                    .filter(h -> {
-                        Map<String, Object> target = map(map(h.get("spec")).get("scaleTargetRef"));
-                        return "Deployment".equals(target.get("kind")) && name.equals(target.get("name"));
-                    })
-                    .findFirst().orElse(null);
-            assertThat(hpa).as("HPA for Deployment " + name).isNotNull();
+            List<Map<String, Object>> hpas = of(rendered(), "HorizontalPodAutoscaler").stream()
+                    .filter(h -> targets(h, name)).toList();
+            List<Map<String, Object>> scaledObjects = of(rendered(), "ScaledObject").stream().filter(o -> targets(o, name)).toList();
+            assertThat(hpas.size() + scaledObjects.size()).as("autoscalers of Deployment %s", name).isEqualTo(1);
+            assertThat(map(deployment.get("spec"))).as("%s: the autoscaler owns the replica count", name).doesNotContainKey("replicas");
+            if (name.startsWith("processor-")) {
+                assertThat(scaledObjects).as("%s scales on its consumer lag", name).hasSize(1);
+                continue;
+            }
+            Map<String, Object> hpa = hpas.get(0);
             assertThat(hpa.get("apiVersion")).isEqualTo("autoscaling/v2");
             Map<String, Object> spec = map(hpa.get("spec"));
             assertThat(((List<?>) spec.get("metrics")).stream()
@@ -354,9 +364,103 @@ class DeploymentManifestsTest {
             int min = (Integer) spec.getOrDefault("minReplicas", 1);
             int max = (Integer) spec.get("maxReplicas");
             assertThat(min).isBetween(1, max);
-            assertThat(map(deployment.get("spec"))).as("%s: the HPA owns the replica count", name).doesNotContainKey("replicas");
             assertThat(requests(onlyContainer(deployment))).as("%s: CPU utilisation needs a CPU request", name).containsKey("cpu");
         }
+    }
+
+    private static boolean targets(Map<String, Object> autoscaler, String deployment) {
+        Map<String, Object> target = map(map(autoscaler.get("spec")).get("scaleTargetRef"));
+        return "Deployment".equals(target.getOrDefault("kind", "Deployment")) && deployment.equals(target.get("name"));
+    }
+
+    /**
+     * The stage's KEDA ScaledObject (among {@code docs}) scales {@code deployment} on the lag of its
+     * consumer group (= its Kafka Streams application id) on its input streams, between
+     * {@link DeploymentFiles#scaling} min and max, never above the partitions of any topic it
+     * counts; its Kafka triggers log in through a TriggerAuthentication that uses the stage's own
+     * principal: the Secret and CA the Deployment mounts, the user name in the container's env.
+     */
+    private static void scalesOnItsLag(List<Map<String, Object>> docs, Stage stage, Map<String, Object> deployment) {
+        String name = name(deployment);
+        DeploymentFiles.Scaling scaling = DeploymentFiles.scaling(stage);
+        Map<String, Object> spec = map(one(docs, "ScaledObject", name).get("spec"));
+        assertThat(map(spec.get("scaleTargetRef"))).as("%s ScaledObject target", name).containsEntry("name", name);
+        int min = (Integer) spec.get("minReplicaCount");
+        int max = (Integer) spec.get("maxReplicaCount");
+        assertThat(min).as("%s min replicas", name).isEqualTo(scaling.minReplicas()).isBetween(1, max);
+        assertThat(min).as("%s: a stage with state keeps a peer", name).isEqualTo(stage.deployment().stateful() ? Math.min(2, max) : 1);
+        assertThat(max).as("%s max replicas", name).isEqualTo(scaling.maxReplicas());
+        for (TopicSpec<?> input : stage.reads()) {
+            assertThat(max).as("%s: pods beyond the partitions of %s would idle", name, input.name()).isLessThanOrEqualTo(input.partitions());
+        }
+        Map<String, Object> env = map(map(resource("ConfigMap", SHARED_ENV).get("data")));
+        List<Map<String, Object>> triggers = list(spec.get("triggers")).stream().map(DeploymentManifestsTest::map).toList();
+        assertThat(triggers).as("%s triggers", name).isNotEmpty();
+        List<String> topics = new ArrayList<>();
+        Set<String> authentications = new TreeSet<>();
+        for (Map<String, Object> trigger : triggers) {
+            assertThat(trigger.get("type")).as("%s trigger type", name).isEqualTo("kafka");
+            Map<String, Object> metadata = map(trigger.get("metadata"));
+            assertThat(metadata.get("consumerGroup")).as("%s: the consumer group is the application id", name).isEqualTo(stage.applicationId());
+            String bootstrapEnv = String.valueOf(metadata.get("bootstrapServersFromEnv"));
+            assertThat(env).as("%s: KEDA reads the brokers from the pods' own %s", name, bootstrapEnv).containsKey(bootstrapEnv);
+            assertThat(metadata).as("%s: SCRAM-SHA-512 over TLS, like the stage", name)
+                    .containsEntry("sasl", "scram_sha512").containsEntry("tls", "enable");
+            assertThat(Integer.parseInt(String.valueOf(metadata.get("lagThreshold")))).as("%s lag threshold", name)
+                    .isEqualTo(scaling.lagThreshold()).isPositive();
+            if (metadata.containsKey("topic")) {
+                topics.add(String.valueOf(metadata.get("topic")));
+            }
+            authentications.add(String.valueOf(map(trigger.get("authenticationRef")).get("name")));
+        }
+        assertThat(topics).as("%s: one trigger per input stream (none named: every topic of its group)", name)
+                .containsExactlyElementsOf(scaling.topics());
+        if (scaling.topics().isEmpty()) {
+            assertThat(triggers).as("%s: one trigger for all its group's topics", name).hasSize(1);
+        }
+
+        assertThat(authentications).as("%s trigger authentication", name).hasSize(1);
+        Map<String, Object> auth = map(one(docs, "TriggerAuthentication", authentications.iterator().next()).get("spec"));
+        Map<String, Map<String, Object>> secretRefs = new LinkedHashMap<>();
+        list(auth.get("secretTargetRef")).forEach(r -> secretRefs.put(String.valueOf(map(r).get("parameter")), map(r)));
+        assertThat(secretRefs.keySet()).as("%s: KEDA's secrets", name).containsExactlyInAnyOrder("password", "ca");
+        Map<String, Map<String, Object>> volumes = volumes(deployment);
+        String principal = KafkaAccess.stagePrincipal(stage);
+        assertThat(secretRefs.get("password")).as("%s: the password of its own principal, from the Secret it mounts", name)
+                .containsEntry("name", map(volumes.get("kafka-credentials").get("secret")).get("secretName"))
+                .containsEntry("key", principal);
+        assertThat(secretRefs.get("ca")).as("%s: the CA its pods trust", name)
+                .containsEntry("name", map(volumes.get("kafka-ca").get("secret")).get("secretName")).containsEntry("key", "ca.crt");
+        List<Map<String, Object>> envRefs = list(auth.get("env")).stream().map(DeploymentManifestsTest::map).toList();
+        assertThat(envRefs).as("%s: the user name from the container's env", name).hasSize(1);
+        assertThat(envRefs.get(0)).containsEntry("parameter", "username").containsEntry("containerName", "processor");
+        Map<String, Object> username = env(onlyContainer(deployment)).get(String.valueOf(envRefs.get(0).get("name")));
+        assertThat(username).as("%s: %s set", name, envRefs.get(0).get("name")).isNotNull();
+        assertThat(username.get("value")).as("%s: KEDA logs in as the stage's principal", name).isEqualTo(principal);
+    }
+
+    /**
+     * Partitions are sized for the most replicas, from one place: a stage's ceiling is the fewest
+     * partitions of its input streams, so no stage may scale to pods that would idle; the
+     * Kafka-client stage, which counts every topic of its group, has no more pods than its tenants'
+     * request topics have partitions either.
+     */
+    @Test
+    void everyStagesMaximumReplicasFitThePartitionsOfWhatItReads() {
+        for (Stage stage : Pipeline.stages()) {
+            DeploymentFiles.Scaling scaling = DeploymentFiles.scaling(stage);
+            assertThat(scaling.minReplicas()).as(stage.name()).isBetween(1, scaling.maxReplicas());
+            assertThat(stage.reads()).as("%s reads a stream", stage.name()).isNotEmpty();
+            for (TopicSpec<?> input : stage.reads()) {
+                assertThat(scaling.maxReplicas()).as("%s max replicas <= partitions of %s", stage.name(), input.name())
+                        .isLessThanOrEqualTo(input.partitions());
+            }
+            assertThat(scaling.maxReplicas()).as("%s: the ceiling is the fewest partitions, not fewer", stage.name())
+                    .isEqualTo(stage.reads().stream().mapToInt(TopicSpec::partitions).min().orElseThrow());
+        }
+        assertThat(DeploymentFiles.scaling(io.openbio.schemas.contract.ClientsContract.STAGE).maxReplicas())
+                .as("kafka-clients: its tenants' request topics").isLessThanOrEqualTo(
+                        io.openbio.schemas.contract.ClientsContract.requests("example").partitions());
     }
 
     // ------------------------------------------------------------------ trust boundaries (issue #13)

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * commits, and per commit the time spent flushing the producer (waiting for the acks of the
  * transaction's records), sending the consumed offsets to the transaction, and committing it.
  */
-final class StageMetrics {
+public final class StageMetrics {
     private static final List<String> COUNTERS = List.of("kafka_stream_thread_process_total", "kafka_stream_thread_commit_total",
             "kafka_producer_flush_time_ns_total", "kafka_producer_txn_send_offsets_time_ns_total",
             "kafka_producer_txn_commit_time_ns_total", "kafka_stream_thread_poll_total");
@@ -30,7 +30,7 @@ final class StageMetrics {
     }
 
     /** metric + " " + stage -> value, summed over the stage's clients; empty when the endpoint does not answer. */
-    static Map<String, Double> scrape(String url) {
+    public static Map<String, Double> scrape(String url) {
         Map<String, Double> values = new HashMap<>();
         try {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),

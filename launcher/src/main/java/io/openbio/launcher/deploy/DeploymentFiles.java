@@ -2,6 +2,7 @@ package io.openbio.launcher.deploy;
 
 import io.openbio.schemas.TopicSpec;
 import io.openbio.schemas.Topics;
+import io.openbio.schemas.contract.ClientsContract;
 import io.openbio.schemas.contract.Deployment;
 import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.contract.Route;
@@ -31,7 +32,9 @@ import java.util.stream.Stream;
  * <li>{@code k8s/processors/<stage>/kustomization.yaml}: one Kustomize overlay per stage over the
  * one template {@code k8s/base/processor}, with the components its {@link Deployment} record asks
  * for ({@code k8s/components/models}, {@code bundle-keys}, {@code state}) and patches for only its
- * own values (args, resources, heap, grace period, state size, annotations);</li>
+ * own values (args, resources, heap, grace period, state size, annotations) and its lag-based
+ * autoscaling ({@link #scaling}: the KEDA ScaledObject's replicas and Kafka triggers, the
+ * TriggerAuthentication's Secret);</li>
  * <li>{@code k8s/processors/kustomization.yaml}: the list of those overlays;</li>
  * <li>the regions between {@code # BEGIN generated: <region>} and {@code # END generated} of
  * {@code docker-compose.yml} (the processor services, the gateway's required processors and
@@ -58,8 +61,30 @@ public final class DeploymentFiles {
     public static final String INPUTS = "openbio.io/inputs";
     public static final String FAMILY = "openbio.io/family";
 
-    /** What {@code k8s/base/processor} sets, which an overlay patches only when its stage differs. */
+    /** The fewest replicas when a stage's input streams list no partitions (never, in the contract). */
     static final int BASE_MAX_REPLICAS = 6;
+    /**
+     * The container variable KEDA's TriggerAuthentication reads the Kafka user name from
+     * ({@code k8s/base/processor/triggerauthentication.yaml}); read by KEDA only (the stage derives
+     * its principal from its application id), hence not an {@code OPENBIO_} setting.
+     */
+    public static final String KEDA_USERNAME_ENV = "KEDA_KAFKA_USERNAME";
+    /** The Secret with the broker's CA (key {@code ca.crt}), which every pod and KEDA's scaler trust. */
+    public static final String KAFKA_CA_SECRET = "openbio-kafka-ca";
+    /**
+     * Lag threshold (KEDA's target of records waiting per pod) of a stage that runs the ONNX models:
+     * ~70-110 ms of CPU per record (k8s/README.md "Sizing"), so 10 waiting records are about a
+     * second of work for one pod.
+     */
+    public static final int MODEL_LAG_THRESHOLD = 10;
+    /** Lag threshold of every other stage: ~10-70 ms of CPU per record at most (Sizing), so 100 records are a few seconds. */
+    public static final int SMALL_LAG_THRESHOLD = 100;
+    /** Scale-down wait of a stage without state (s): each change of pod count rebalances its group. */
+    static final int SCALE_DOWN_WINDOW_SECONDS = 300;
+    /** Scale-down wait of a stage with state (s): its tasks move with their stores, restored on the new owner. */
+    static final int STATEFUL_SCALE_DOWN_WINDOW_SECONDS = 1800;
+    /** The sarama protocol version KEDA's Kafka scaler speaks: Kafka 4 brokers refuse requests older than 2.1. */
+    static final String KEDA_KAFKA_VERSION = "3.0.0";
     /** The Secret with the callback signing secrets (key {@code secrets}) of stages whose Deployment asks for them. */
     static final String CALLBACK_SECRET = "openbio-callback-secrets";
 
@@ -206,9 +231,11 @@ public final class DeploymentFiles {
         y.append(p).append("      containers:\n");
         y.append(p).append("        - name: processor\n");
         y.append(p).append("          args: [\"processor\", \"").append(name).append("\"]\n");
-        if (d.heapPercent() != 0 || d.callbackSecrets()) {
-            y.append(p).append("          env:\n");
-        }
+        y.append(p).append("          env:\n");
+        y.append(p).append("            # the user KEDA's Kafka scaler logs in as (TriggerAuthentication processor-").append(name)
+                .append("): this stage's principal\n");
+        y.append(p).append("            - name: ").append(KEDA_USERNAME_ENV).append('\n');
+        y.append(p).append("              value: ").append(KafkaAccess.stagePrincipal(stage)).append('\n');
         if (d.heapPercent() != 0) {
             y.append(p).append("            # native memory (ONNX Runtime, RocksDB, memory-mapped indexes) needs room beside the heap\n");
             y.append(p).append("            - name: JAVA_OPTS\n");
@@ -242,24 +269,100 @@ public final class DeploymentFiles {
             y.append(p).append("          emptyDir:\n");
             y.append(p).append("            sizeLimit: ").append(quantity(d.stateSize())).append('\n');
         }
-        int maxReplicas = maxReplicas(stage);
-        if (maxReplicas != BASE_MAX_REPLICAS) {
-            y.append("  - target:\n");
-            y.append("      kind: HorizontalPodAutoscaler\n");
-            y.append("      name: processor\n");
-            y.append("    patch: |-\n");
-            y.append(p).append("apiVersion: autoscaling/v2\n");
-            y.append(p).append("kind: HorizontalPodAutoscaler\n");
-            y.append(p).append("metadata:\n");
-            y.append(p).append("  name: processor\n");
-            y.append(p).append("spec:\n");
-            y.append(p).append("  # = partitions of its input streams: more pods would sit idle\n");
-            y.append(p).append("  maxReplicas: ").append(maxReplicas).append('\n');
+        Scaling scaling = scaling(stage);
+        y.append("  - target:\n");
+        y.append("      kind: ScaledObject\n");
+        y.append("      name: processor\n");
+        y.append("    patch: |-\n");
+        y.append(p).append("apiVersion: keda.sh/v1alpha1\n");
+        y.append(p).append("kind: ScaledObject\n");
+        y.append(p).append("metadata:\n");
+        y.append(p).append("  name: processor\n");
+        y.append(p).append("spec:\n");
+        y.append(p).append("  scaleTargetRef:\n");
+        y.append(p).append("    name: processor-").append(name).append('\n');
+        if (d.stateful()) {
+            y.append(p).append("  # 2: a peer holds the group while a pod restarts or restores (and is where a standby replica lives)\n");
         }
+        y.append(p).append("  minReplicaCount: ").append(scaling.minReplicas()).append('\n');
+        y.append(p).append("  # = the fewest partitions of its input streams: more pods would idle\n");
+        y.append(p).append("  maxReplicaCount: ").append(scaling.maxReplicas()).append('\n');
+        if (scaling.scaleDownWindowSeconds() != SCALE_DOWN_WINDOW_SECONDS) {
+            y.append(p).append("  advanced:\n");
+            y.append(p).append("    horizontalPodAutoscalerConfig:\n");
+            y.append(p).append("      behavior:\n");
+            y.append(p).append("        scaleDown:\n");
+            y.append(p).append("          # its tasks move with their state stores (restored on the new owner): keep pods longer\n");
+            y.append(p).append("          stabilizationWindowSeconds: ").append(scaling.scaleDownWindowSeconds()).append('\n');
+        }
+        y.append(p).append("  triggers:\n");
+        // one trigger per topic ("" = one trigger for every topic of the group): KEDA's HPA follows the largest
+        for (String topic : scaling.topics().isEmpty() ? List.of("") : scaling.topics()) {
+            y.append(p).append("    - type: kafka\n");
+            y.append(p).append("      metadata:\n");
+            y.append(p).append("        bootstrapServersFromEnv: ").append(Settings.KAFKA_BOOTSTRAP.env()).append('\n');
+            y.append(p).append("        consumerGroup: ").append(stage.applicationId()).append('\n');
+            if (topic.isEmpty()) {
+                y.append(p).append("        # no topic: every topic the group consumes (its pattern subscription included)\n");
+            } else {
+                y.append(p).append("        topic: ").append(topic).append('\n');
+            }
+            y.append(p).append("        lagThreshold: \"").append(scaling.lagThreshold()).append("\"\n");
+            y.append(p).append("        offsetResetPolicy: earliest\n");
+            y.append(p).append("        sasl: scram_sha512\n");
+            y.append(p).append("        tls: enable\n");
+            y.append(p).append("        version: ").append(KEDA_KAFKA_VERSION).append('\n');
+            y.append(p).append("      authenticationRef:\n");
+            y.append(p).append("        name: processor-").append(name).append('\n');
+        }
+        y.append("  - target:\n");
+        y.append("      kind: TriggerAuthentication\n");
+        y.append("      name: processor\n");
+        y.append("    patch: |-\n");
+        y.append(p).append("apiVersion: keda.sh/v1alpha1\n");
+        y.append(p).append("kind: TriggerAuthentication\n");
+        y.append(p).append("metadata:\n");
+        y.append(p).append("  name: processor\n");
+        y.append(p).append("spec:\n");
+        y.append(p).append("  secretTargetRef:\n");
+        y.append(p).append("    - parameter: password\n");
+        y.append(p).append("      name: ").append(KafkaAccess.secretName(KafkaAccess.stagePrincipal(stage))).append('\n');
+        y.append(p).append("      key: ").append(KafkaAccess.stagePrincipal(stage)).append('\n');
+        y.append(p).append("    - parameter: ca\n");
+        y.append(p).append("      name: ").append(KAFKA_CA_SECRET).append('\n');
+        y.append(p).append("      key: ca.crt\n");
         return y.toString();
     }
 
-    /** The HPA's ceiling: the fewest partitions of the topics the stage consumes as streams (tables may be global). */
+    /**
+     * How a stage scales (its KEDA ScaledObject), all derived from its contract entry.
+     *
+     * @param minReplicas            1; 2 for a stage with state, so a peer keeps the group while a pod restarts
+     * @param maxReplicas            the fewest partitions of its input streams ({@link #maxReplicas})
+     * @param lagThreshold           records waiting per pod that KEDA aims for ({@link #MODEL_LAG_THRESHOLD} or
+     *                               {@link #SMALL_LAG_THRESHOLD})
+     * @param scaleDownWindowSeconds how long the lag must stay low before a pod goes
+     * @param topics                 the topics whose lag counts: its input streams (not its tables, whose catch-up
+     *                               is state, not request work); empty = every topic of its group (the
+     *                               {@code kafka-clients} stage, which subscribes to its tenants' topics by pattern)
+     */
+    public record Scaling(int minReplicas, int maxReplicas, int lagThreshold, int scaleDownWindowSeconds, List<String> topics) {
+    }
+
+    public static Scaling scaling(Stage stage) {
+        Deployment d = stage.deployment();
+        int max = maxReplicas(stage);
+        List<String> topics = stage.equals(ClientsContract.STAGE) ? List.of() : topicNames(stage.reads());
+        return new Scaling(Math.min(d.stateful() ? 2 : 1, max), max, d.models() ? MODEL_LAG_THRESHOLD : SMALL_LAG_THRESHOLD,
+                d.stateful() ? STATEFUL_SCALE_DOWN_WINDOW_SECONDS : SCALE_DOWN_WINDOW_SECONDS, topics);
+    }
+
+    /**
+     * The most pods a stage can use: the fewest partitions of the topics it consumes as streams (each
+     * partition is one task, owned by one pod; tables may be global). Topic partitions are the one
+     * place this comes from: to let a stage scale further, give its input streams more partitions
+     * (before they are created: k8s/README.md "Partitions").
+     */
     public static int maxReplicas(Stage stage) {
         return stage.reads().stream().mapToInt(TopicSpec::partitions).min().orElse(BASE_MAX_REPLICAS);
     }

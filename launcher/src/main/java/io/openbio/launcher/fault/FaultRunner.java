@@ -204,7 +204,7 @@ public final class FaultRunner {
 
     // ---- load --------------------------------------------------------------------------------
 
-    private List<MixedLoad.Family> families(String gateway, CallbackReceiver receiver, List<String> names) throws Exception {
+    static List<MixedLoad.Family> families(String gateway, CallbackReceiver receiver, List<String> names) throws Exception {
         byte[] photo = Files.readAllBytes(Path.of(".photos", "man_a.jpg"));
         byte[] card = EkycCheckBenchmark.idCard(Files.readAllBytes(Path.of(".photos", "man_b.jpg")));
         String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
@@ -237,7 +237,7 @@ public final class FaultRunner {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
-    private static void createCollection(String gateway) throws Exception {
+    static void createCollection(String gateway) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/collections?collection=" + COLLECTION))
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
