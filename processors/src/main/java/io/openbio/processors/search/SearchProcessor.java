@@ -257,6 +257,9 @@ public final class SearchProcessor implements StreamProcessor {
 
         @Override
         public void close() {
+            if (index != null && context != null) {
+                log.info("search shard {}: no longer served by this processor", context.taskId());
+            }
             index = null; // the store's: Kafka Streams closes it with the task (or keeps it, recycled)
         }
     }

@@ -176,7 +176,7 @@ public final class Settings {
             "./models or ../models", Set.of(PROCESSORS, LAUNCHER), DEPLOYMENT, "pretrained models (fetched by the build)");
     public static final Setting SEARCH_MAX_REBUILD_MS = new Setting("OPENBIO_SEARCH_MAX_REBUILD_MS", "openbio.search.max-rebuild-ms",
             Integer.toString(2 * 60 * 60 * 1000), "7200000 (2 h)", Set.of(PROCESSORS), DEPLOYMENT,
-            "longest a search stream thread may spend rebuilding its shards' indexes on start");
+            "longest a search stream thread may go between polls (max.poll.interval.ms; margin kept from when the shards were rebuilt in the tasks' initialisation)");
     public static final Setting SEARCH_REBUILD_THREADS = Setting.computed("OPENBIO_SEARCH_REBUILD_THREADS",
             "openbio.search.rebuild-threads", "the pod's cores", Set.of(PROCESSORS), DEPLOYMENT,
             "threads that index one restore batch of a search shard (its store is its index)");
