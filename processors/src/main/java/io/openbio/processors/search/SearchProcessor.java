@@ -86,10 +86,10 @@ public final class SearchProcessor implements StreamProcessor {
 
     /**
      * @param index    the shards' index parameters
-     * @param settings {@link ProcessorSettings#searchMaxRebuildMs()} bounds a thread's rebuild (see
+     * @param settings {@link ProcessorSettings#searchMaxRebuildMs()} is the main consumer's poll interval (see
      *                 {@link #configOverrides()}); {@link ProcessorSettings#searchRebuildThreads()} threads
-     *                 build a shard's index on start: the HNSW build is the whole cost of a new pod's
-     *                 start, and one thread per core divides it even when one stream thread owns the shard
+     *                 index each restore batch of a shard's store ({@link ShardStore}): the HNSW build is the
+     *                 whole cost of a new pod's start, and one thread per core divides it
      */
     public SearchProcessor(ShardIndex.Settings index, ProcessorSettings settings) {
         this.settings = index;

@@ -674,7 +674,9 @@ public final class ShardIndex implements Closeable {
 
     /**
      * The term of a collection: its {@link CollectionKey} (one '/' and an escaped name, so unambiguous).
-     * The index is rebuilt from the records on every start, so the term may change between versions.
+     * A {@link #persistent} index keeps its terms (and fields, and vector format) across restarts and
+     * standby takeovers: a version that changes them must have the search stage's state folders emptied,
+     * so every shard is indexed again from its changelog.
      * Records carry tenants the collections stage made a key of, and the gateway validates a query's.
      */
     static String collectionKey(String tenant, String collection) {
