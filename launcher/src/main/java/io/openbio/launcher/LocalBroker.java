@@ -82,7 +82,7 @@ public final class LocalBroker {
                 "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath(),
                 "-cp", classpath, "kafka.Kafka", config.toString()));
         ChildProcess broker = ChildProcess.start("broker", command, Map.of(), dataDir, logFile);
-        broker.awaitPort("127.0.0.1", port, Duration.ofSeconds(60));
+        broker.awaitPort("127.0.0.1", port, Duration.ofSeconds(180));
         return broker;
     }
 }

@@ -266,11 +266,18 @@ public final class LocalPlatform {
      * endpoint on {@code httpPort}; its log is {@code logs/<name>.log}.
      */
     public ChildProcess startProcessors(String name, List<String> stages, int httpPort, String heap) throws IOException {
+        return startProcessors(name, stages, httpPort, heap, Map.of());
+    }
+
+    /** As {@link #startProcessors(String, List, int, String)} with extra environment (e.g. a second instance's own state folder). */
+    public ChildProcess startProcessors(String name, List<String> stages, int httpPort, String heap, Map<String, String> extraEnv)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(LocalPaths.java(), "-Xmx" + heap,
                 "-cp", processorsJar + ":" + processorsLib + "/*", "io.openbio.processors.ProcessorMain"));
         command.addAll(stages);
         Map<String, String> env = environment();
         env.put(Settings.PROCESSOR_HTTP_PORT.env(), Integer.toString(httpPort));
+        env.putAll(extraEnv);
         return ChildProcess.start(name, command, env, data, logs.resolve(name + ".log"));
     }
 

@@ -13,22 +13,16 @@ import io.openbio.schemas.contract.CollectionKey;
 import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Stage;
 import io.openbio.schemas.serde.EventSerdes;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.Cancellable;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
@@ -40,21 +34,24 @@ import org.slf4j.LoggerFactory;
  * <p><b>Shards.</b> {@link Topics#COLLECTION_RECORDS} (compacted, record id -> template) and
  * {@link Topics#SEARCH_QUERIES} have the same partitions; one Kafka Streams task per partition holds
  * the records of its partition in a persistent state store (RocksDB, changelogged in Kafka: the state
- * lives in Kafka) and a {@link ShardIndex} (Lucene int8 HNSW) over them, memory-mapped from the task's
- * state folder. Every query is multicast to all partitions ({@link SearchScatter}); each task answers
+ * lives in Kafka) that is itself the shard's search index ({@link ShardStore}: a Lucene int8 HNSW
+ * {@link ShardIndex} holding each record's bytes too), memory-mapped from the task's state folder. Every query is multicast to all partitions ({@link SearchScatter}); each task answers
  * with its top {@code limit} as a {@link SearchPartial} keyed by request id on
  * {@link Topics#SEARCH_PARTIALS}, and the gatherer merges them ({@link SearchGather#merge}). More pods
  * (up to the partition count) = more shards searched in parallel, each holding less of the index.
  *
- * <p><b>Start.</b> Kafka Streams restores the record store from its changelog before the task's
- * processor is initialised; {@link ShardSearcher#init} then rebuilds the index from the store (on this
- * project's 2-core machine about 11 s per shard of 16,500 templates and 5 minutes per shard of 166,000
- * with one indexing thread, 5.5 s per 16,500 with two; {@code bench/search-rebuild.sh}, BENCHMARKS.md), so the stage turns
- * ready with a complete index. The shards a stream thread owns rebuild one after the other, each on
- * {@link ProcessorSettings#searchRebuildThreads()} indexing threads ({@link ShardIndex#rebuild}: one segment per thread) with
- * a 512 MiB indexing buffer; afterwards the buffer is {@link ShardIndex#STREAMING_RAM_BUFFER_MB}. Once
- * the thread runs, each shard merges its segments into one graph in the background (queries are
- * answered meanwhile from the unmerged segments, about twice the graph search).
+ * <p><b>Start and failover.</b> Kafka Streams restores the record store from its changelog before the
+ * task's processor is initialised, and restoring indexes ({@link ShardStore}: each restore batch on
+ * {@link ProcessorSettings#searchRebuildThreads()} threads), so the processor finds a complete index.
+ * A restart with its state folder reopens the committed index and restores the changelog's tail. With
+ * standby replicas ({@code OPENBIO_STREAMS_STANDBY_REPLICAS}, default 1) another instance keeps each
+ * shard's index warm by the same restore path, and when an instance dies Kafka Streams recycles the
+ * standby into the active task without closing its store: the new owner answers after the group's
+ * session timeout and the changelog's tail (BENCHMARKS.md, "Search failover"). While a shard moves its
+ * queries wait in its partition (exactly-once: the new owner answers them); a request whose shards did
+ * not all answer within the assembler's timeout answers its search with the explicit error
+ * {@code "The search did not answer in time"} ({@code AssemblerProcessor}), never merged hits of the
+ * shards that did.
  *
  * <p><b>Collections.</b> {@link Topics#COLLECTIONS} (one partition, compacted) is a GLOBAL store: every
  * instance holds all collections. A query on a collection that does not exist or is deleted answers
@@ -72,8 +69,6 @@ public final class SearchProcessor implements StreamProcessor {
     public static final String COLLECTION_NOT_FOUND = "Collection does not exist";
     public static final String INVALID_TEMPLATE = "Invalid template";
     public static final TopicSpec<CollectionState> GLOBAL_INPUT = Topics.COLLECTIONS;
-    /** Folder of a task's index inside its Kafka Streams task folder. */
-    static final String INDEX_FOLDER = "lucene-search-index";
     private static final Logger log = LoggerFactory.getLogger(SearchProcessor.class);
 
     private final ShardIndex.Settings settings;
@@ -91,10 +86,10 @@ public final class SearchProcessor implements StreamProcessor {
 
     /**
      * @param index    the shards' index parameters
-     * @param settings {@link ProcessorSettings#searchMaxRebuildMs()} bounds a thread's rebuild (see
+     * @param settings {@link ProcessorSettings#searchMaxRebuildMs()} is the main consumer's poll interval (see
      *                 {@link #configOverrides()}); {@link ProcessorSettings#searchRebuildThreads()} threads
-     *                 build a shard's index on start: the HNSW build is the whole cost of a new pod's
-     *                 start, and one thread per core divides it even when one stream thread owns the shard
+     *                 index each restore batch of a shard's store ({@link ShardStore}): the HNSW build is the
+     *                 whole cost of a new pod's start, and one thread per core divides it
      */
     public SearchProcessor(ShardIndex.Settings index, ProcessorSettings settings) {
         this.settings = index;
@@ -122,7 +117,10 @@ public final class SearchProcessor implements StreamProcessor {
     }
 
     /**
-     * Rebuilding the shards' indexes happens in the tasks' initialisation, and a stream thread
+     * Indexing now happens while the store restores ({@link ShardStore}), which Kafka Streams' state
+     * updater does without holding up the poll loop; the long poll interval is kept as a margin for a
+     * thread that initialises or commits (a Lucene commit per shard) many large shards at once. Before,
+     * rebuilding the shards' indexes happened in the tasks' initialisation, and a stream thread
      * initialises all the tasks it restored before it polls again: the poll interval must cover the
      * rebuild of every shard one thread owns, or the group drops the member just as it turns RUNNING,
      * takes its tasks away and the rebuild starts over (seen with 1,000,000 templates in 6 shards on
@@ -152,8 +150,8 @@ public final class SearchProcessor implements StreamProcessor {
         topology.addSource("records-source", records.keySerde().deserializer(), records.valueSerde(serdes).deserializer(), records.name());
         topology.addSource("queries-source", queries.keySerde().deserializer(), queries.valueSerde(serdes).deserializer(), queries.name());
         topology.addProcessor("shard-searcher", () -> new ShardSearcher(settings, rebuildThreads), "records-source", "queries-source");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECORDS_STORE),
-                Serdes.String(), records.valueSerde(serdes)), "shard-searcher");
+        topology.addStateStore(Stores.keyValueStoreBuilder(ShardStore.supplier(RECORDS_STORE, settings,
+                records.valueSerde(serdes).deserializer(), rebuildThreads), Serdes.String(), records.valueSerde(serdes)), "shard-searcher");
         topology.addSink("partials-sink", partials.name(), partials.keySerde().serializer(),
                 partials.valueSerde(serdes).serializer(), "shard-searcher");
         return topology;
@@ -181,42 +179,10 @@ public final class SearchProcessor implements StreamProcessor {
             this.context = context;
             this.records = context.getStateStore(RECORDS_STORE);
             this.collections = context.getStateStore(COLLECTIONS_STORE);
-            Path folder = context.stateDir().toPath().resolve(INDEX_FOLDER);
-            this.index = ShardIndex.open(folder, settings);
-            long started = System.nanoTime();
-            int threads = rebuildThreads;
-            int count;
-            try (KeyValueIterator<String, CollectionRecord> all = records.all()) {
-                count = index.rebuild(new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return all.hasNext();
-                    }
-
-                    @Override
-                    public CollectionRecord next() {
-                        return all.next().value;
-                    }
-                }, threads);
-            }
-            index.refresh();
-            index.streaming();
-            int segments = index.segments();
-            log.info("search shard {}: index rebuilt from {} records in {} ms ({} indexing threads, {} segments)",
-                    context.taskId(), count, (System.nanoTime() - started) / 1_000_000, threads, segments);
-            if (segments > 1) {
-                // merge the per-thread segments into one graph, but only once this stream thread has
-                // initialised all its tasks and processes records (punctuation never runs before), so
-                // the background merges do not slow the rebuild of the thread's other shards
-                Cancellable[] once = new Cancellable[1];
-                once[0] = context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> {
-                    once[0].cancel();
-                    if (index != null) {
-                        index.mergeInBackground();
-                        log.info("search shard {}: merging its {} segments into one in the background", context.taskId(), segments);
-                    }
-                });
-            }
+            // the record store is the index: restored (or kept warm as a standby) before this runs
+            this.index = ShardStore.of(records).index();
+            log.info("search shard {}: serving from its index of {} records ({} segments)",
+                    context.taskId(), index.size(), index.segments());
         }
 
         @Override
@@ -233,15 +199,12 @@ public final class SearchProcessor implements StreamProcessor {
         }
 
         private void update(String recordId, CollectionRecord value) {
+            // the store indexes what it stores (ShardStore)
             if (value == null) {
                 records.delete(recordId);
-                index.delete(recordId);
                 return;
             }
             records.put(recordId, value);
-            if (!index.upsert(value)) {
-                log.warn("search shard {}: record {} has an unusable vector; stored, not searchable", context.taskId(), recordId);
-            }
         }
 
         private void answer(Record<String, Object> record, SearchQuery query) {
@@ -294,10 +257,10 @@ public final class SearchProcessor implements StreamProcessor {
 
         @Override
         public void close() {
-            if (index != null) {
-                index.close();
-                index = null;
+            if (index != null && context != null) {
+                log.info("search shard {}: no longer served by this processor", context.taskId());
             }
+            index = null; // the store's: Kafka Streams closes it with the task (or keeps it, recycled)
         }
     }
 }

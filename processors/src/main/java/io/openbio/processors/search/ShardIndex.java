@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +31,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
@@ -46,9 +48,12 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -79,10 +84,13 @@ import org.apache.lucene.util.VectorUtil;
  * Lucene 9.12 is used because Lucene 10 needs Java 21 and this platform runs Java 17 (9.x on 17 has no
  * SIMD vector code: moving to Java 21 + Lucene 10 is the next speed step, with no change to this API).
  *
- * <p>The index is derived data: it is rebuilt on start from the shard's records (which live in Kafka),
- * never committed, and its folder is wiped when opened. Not thread-safe for writers: one Kafka Streams
- * task (one thread) owns it, and only {@link #rebuild} indexes on several threads (its own, while the
- * task waits); Lucene's merges run in background threads.
+ * <p>Two kinds: a derived index ({@link #open}, {@link #inMemory}: rebuilt from records, never committed,
+ * its folder wiped when opened; the benchmarks and {@link #rebuild}) and the {@code search} stage's
+ * state store itself ({@link #persistent}: every document also holds its record's serialized bytes
+ * ({@link #put}, {@link #value}), the folder is reopened as it was last {@link #commit committed}; see
+ * {@link ShardStore}). Not thread-safe for writers: one Kafka Streams task (one thread) owns it, and
+ * only {@link #rebuild} and {@link #put}/{@link #remove} from a store's restore batch index on several
+ * threads at once; Lucene's merges run in background threads.
  */
 public final class ShardIndex implements Closeable {
     static final String ID = "id";
@@ -90,6 +98,8 @@ public final class ShardIndex implements Closeable {
     static final String MODEL = "model";
     static final String CREATED = "created";
     static final String VECTOR_PREFIX = "vector";
+    /** The record's serialized bytes (stored, not indexed) in a {@link #persistent} index. */
+    static final String VALUE = "value";
 
     /**
      * Index parameters. {@code m}: graph neighbours per node (HNSW M); {@code beamWidth}: candidates
@@ -115,20 +125,26 @@ public final class ShardIndex implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final Settings settings;
-    private boolean dirty;
+    private final boolean persistent;
+    private volatile boolean dirty;
 
     private ShardIndex(Directory directory, Path folder, Settings settings) throws IOException {
+        this(directory, folder, settings, false);
+    }
+
+    private ShardIndex(Directory directory, Path folder, Settings settings, boolean persistent) throws IOException {
         this.directory = directory;
         this.folder = folder;
         this.settings = settings;
+        this.persistent = persistent;
         KnnVectorsFormat format = settings.quantized()
                 ? new Lucene99HnswScalarQuantizedVectorsFormat(settings.m(), settings.beamWidth(), 1, 7, false, null, null)
                 : new org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat(settings.m(), settings.beamWidth());
         IndexWriterConfig config = new IndexWriterConfig()
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+                .setOpenMode(persistent ? IndexWriterConfig.OpenMode.CREATE_OR_APPEND : IndexWriterConfig.OpenMode.CREATE)
                 .setCommitOnClose(false)
                 .setUseCompoundFile(false)
-                .setRAMBufferSizeMB(settings.ramBufferMb())
+                .setRAMBufferSizeMB(persistent ? Math.min(settings.ramBufferMb(), STREAMING_RAM_BUFFER_MB) : settings.ramBufferMb())
                 .setCodec(new Lucene912Codec() {
                     @Override
                     public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -147,6 +163,162 @@ public final class ShardIndex implements Closeable {
             return new ShardIndex(FSDirectory.open(folder), folder, settings);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the search index in " + folder, e);
+        }
+    }
+
+    /**
+     * The index in {@code folder} as it was last {@link #commit committed} (empty if none): a state store's
+     * index ({@link ShardStore}), kept on close; its indexing buffer is {@link #STREAMING_RAM_BUFFER_MB}
+     * from the start (a pod holds several shards, and a store commits at every Kafka Streams checkpoint).
+     */
+    public static ShardIndex persistent(Path folder, Settings settings) {
+        try {
+            Files.createDirectories(folder);
+            return new ShardIndex(FSDirectory.open(folder), folder, settings, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the search index in " + folder, e);
+        }
+    }
+
+    /**
+     * Stores {@code value} (a record's serialized bytes) under {@code recordId}, replacing what was
+     * there, and makes it searchable with {@code record}'s tenant, collection, model version, creation
+     * time and vector; a null {@code record} or one whose vector does not open is stored but not
+     * searchable (false). Safe from several threads at once (a store's restore batch); {@link #persistent} only.
+     */
+    public boolean put(String recordId, byte[] value, CollectionRecord record) {
+        float[] unit = record == null ? null : normalised(vectorOf(record));
+        Document doc = new Document();
+        doc.add(new StringField(ID, recordId, Field.Store.YES));
+        doc.add(new StoredField(VALUE, new BytesRef(value)));
+        if (unit != null) {
+            doc.add(new StringField(COLLECTION, collectionKey(record.getTenant(), record.getCollection()), Field.Store.NO));
+            doc.add(new StringField(MODEL, record.getModelVersion(), Field.Store.NO));
+            doc.add(new LongPoint(CREATED, record.getCreatedAt()));
+            doc.add(new KnnFloatVectorField(vectorField(unit.length), unit, VectorSimilarityFunction.DOT_PRODUCT));
+        }
+        try {
+            writer.updateDocument(new Term(ID, recordId), doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        dirty = true;
+        return unit != null;
+    }
+
+    /** Removes {@code recordId} (searchable or not); safe from several threads at once. */
+    public void remove(String recordId) {
+        delete(recordId);
+    }
+
+    /** The bytes {@link #put} stored under {@code recordId}, or null; sees every write so far. */
+    public byte[] value(String recordId) {
+        refresh();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs found = searcher.search(new TermQuery(new Term(ID, recordId)), 1);
+                if (found.scoreDocs.length == 0) {
+                    return null;
+                }
+                BytesRef bytes = searcher.storedFields().document(found.scoreDocs[0].doc, Set.of(VALUE)).getBinaryValue(VALUE);
+                return bytes == null ? null : Arrays.copyOfRange(bytes.bytes, bytes.offset, bytes.offset + bytes.length);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every stored record (id and bytes), in index order, as of now: the iterator reads from a point-in-time
+     * reader, so writes meanwhile are not seen. Close it.
+     */
+    public StoredRecords stored() {
+        refresh();
+        try {
+            return new StoredRecords(searchers.acquire());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An iterator over a point-in-time reader's stored records ({@link #stored()}). */
+    public final class StoredRecords implements Iterator<Map.Entry<String, byte[]>>, Closeable {
+        private final IndexSearcher searcher;
+        private final List<LeafReaderContext> leaves;
+        private int leaf;
+        private int doc = -1;
+        private Map.Entry<String, byte[]> next;
+        private boolean released;
+
+        private StoredRecords(IndexSearcher searcher) {
+            this.searcher = searcher;
+            this.leaves = searcher.getIndexReader().leaves();
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                while (next == null && leaf < leaves.size()) {
+                    LeafReaderContext context = leaves.get(leaf);
+                    doc++;
+                    if (doc >= context.reader().maxDoc()) {
+                        leaf++;
+                        doc = -1;
+                        continue;
+                    }
+                    Bits live = context.reader().getLiveDocs();
+                    if (live != null && !live.get(doc)) {
+                        continue;
+                    }
+                    Document stored = context.reader().storedFields().document(doc, Set.of(ID, VALUE));
+                    BytesRef bytes = stored.getBinaryValue(VALUE);
+                    if (bytes != null) {
+                        next = Map.entry(stored.get(ID), Arrays.copyOfRange(bytes.bytes, bytes.offset, bytes.offset + bytes.length));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return next != null;
+        }
+
+        @Override
+        public Map.Entry<String, byte[]> next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            Map.Entry<String, byte[]> entry = next;
+            next = null;
+            return entry;
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                try {
+                    searchers.release(searcher);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes every write so far durable (a Lucene commit; nothing when nothing changed): a store's
+     * {@code flush()}, after which Kafka Streams checkpoints the changelog offset the index holds.
+     */
+    public void commit() {
+        try {
+            if (writer.hasUncommittedChanges()) {
+                writer.commit();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -400,11 +572,11 @@ public final class ShardIndex implements Closeable {
                 }
                 return;
             }
+            dirty = false; // before the reopen: a write meanwhile (a restore thread) marks it again
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        dirty = false;
     }
 
     private static final long IDLE_REFRESH_NANOS = 1_000_000_000L;
@@ -435,7 +607,7 @@ public final class ShardIndex implements Closeable {
         }
     }
 
-    /** Live templates in the index (after {@link #refresh()}). */
+    /** Live documents in the index (after {@link #refresh()}): templates, and in a {@link #persistent} index records that are stored but not searchable too. */
     public int size() {
         refresh();
         try {
@@ -488,9 +660,11 @@ public final class ShardIndex implements Closeable {
     public void close() {
         try {
             searchers.close();
-            writer.rollback(); // nothing to keep: the index is rebuilt from the records on start
+            // a derived index: nothing to keep, it is rebuilt from the records on start; a persistent
+            // one: what was committed stays (Kafka Streams flushes a store before a clean close)
+            writer.rollback();
             directory.close();
-            if (folder != null) {
+            if (folder != null && !persistent) {
                 deleteRecursively(folder);
             }
         } catch (IOException e) {
@@ -500,7 +674,9 @@ public final class ShardIndex implements Closeable {
 
     /**
      * The term of a collection: its {@link CollectionKey} (one '/' and an escaped name, so unambiguous).
-     * The index is rebuilt from the records on every start, so the term may change between versions.
+     * A {@link #persistent} index keeps its terms (and fields, and vector format) across restarts and
+     * standby takeovers: a version that changes them must have the search stage's state folders emptied,
+     * so every shard is indexed again from its changelog.
      * Records carry tenants the collections stage made a key of, and the gateway validates a query's.
      */
     static String collectionKey(String tenant, String collection) {

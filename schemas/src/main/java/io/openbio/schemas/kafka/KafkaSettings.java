@@ -162,6 +162,9 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        // a warm copy of every stateful task on another instance (none is placed while the stage runs alone):
+        // a survivor takes over a dead instance's stores without restoring them (the search shards' indexes too)
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.parseInt(setting(Settings.STREAMS_STANDBY_REPLICAS)));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);

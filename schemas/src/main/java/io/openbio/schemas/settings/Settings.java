@@ -53,6 +53,8 @@ public final class Settings {
             "the reply listener's fetch.max.wait.ms: the longest the broker holds its fetch when no reply is there");
     public static final Setting STREAMS_THREADS = Setting.of("OPENBIO_STREAMS_THREADS", "openbio.streams.threads",
             "1", ALL_COMPONENTS, DEPLOYMENT, "stream threads per processor");
+    public static final Setting STREAMS_STANDBY_REPLICAS = Setting.of("OPENBIO_STREAMS_STANDBY_REPLICAS", "openbio.streams.standby-replicas",
+            "1", ALL_COMPONENTS, DEPLOYMENT, "warm copies of each stateful task's stores kept on other instances of the stage (Kafka Streams num.standby.replicas)");
     public static final Setting STREAMS_STATE_DIR = Setting.computed("OPENBIO_STREAMS_STATE_DIR", "openbio.streams.state-dir",
             "$TMPDIR/openbio-streams", ALL_COMPONENTS, DEPLOYMENT, "Kafka Streams state (java.io.tmpdir/openbio-streams by default)");
     public static final Setting KAFKA_REPLICATION = Setting.of("OPENBIO_KAFKA_REPLICATION", "openbio.kafka.replication",
@@ -178,10 +180,10 @@ public final class Settings {
             "./models or ../models", Set.of(PROCESSORS, LAUNCHER), DEPLOYMENT, "pretrained models (fetched by the build)");
     public static final Setting SEARCH_MAX_REBUILD_MS = new Setting("OPENBIO_SEARCH_MAX_REBUILD_MS", "openbio.search.max-rebuild-ms",
             Integer.toString(2 * 60 * 60 * 1000), "7200000 (2 h)", Set.of(PROCESSORS), DEPLOYMENT,
-            "longest a search stream thread may spend rebuilding its shards' indexes on start");
+            "longest a search stream thread may go between polls (max.poll.interval.ms; margin kept from when the shards were rebuilt in the tasks' initialisation)");
     public static final Setting SEARCH_REBUILD_THREADS = Setting.computed("OPENBIO_SEARCH_REBUILD_THREADS",
             "openbio.search.rebuild-threads", "the pod's cores", Set.of(PROCESSORS), DEPLOYMENT,
-            "threads that build one shard's index on start");
+            "threads that index one restore batch of a search shard (its store is its index)");
     public static final Setting EKYC_ASSEMBLY_TIMEOUT_MS = Setting.of("OPENBIO_EKYC_ASSEMBLY_TIMEOUT_MS",
             "openbio.ekyc.assembly-timeout-ms", "20000", Set.of(PROCESSORS), DEPLOYMENT,
             "how long the eKYC assembler and match stage wait for a /check's parts; below the gateway's request timeout");
@@ -297,7 +299,7 @@ public final class Settings {
 
     /** Every setting, the README's Configuration table's first, in its order. */
     public static final List<Setting> ALL = List.of(
-            KAFKA_BOOTSTRAP, REGISTRY_URL, REGISTRY_USER, REGISTRY_PASSWORD, STREAMS_COMMIT_INTERVAL_MS, STREAMS_POLL_MS, STREAMS_FETCH_MAX_WAIT_MS, STREAMS_THREADS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
+            KAFKA_BOOTSTRAP, REGISTRY_URL, REGISTRY_USER, REGISTRY_PASSWORD, STREAMS_COMMIT_INTERVAL_MS, STREAMS_POLL_MS, STREAMS_FETCH_MAX_WAIT_MS, STREAMS_THREADS, STREAMS_STANDBY_REPLICAS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
             KAFKA_SECURITY_PROTOCOL, KAFKA_CREDENTIALS_DIR, KAFKA_TRUSTSTORE, KAFKA_CLIENT_TENANTS, KAFKA_CLIENT_PLAIN_IMAGES,
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
             GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, GATEWAY_REPLY_FETCH_MAX_WAIT_MS, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
