@@ -62,4 +62,16 @@ class KafkaSettingsTest {
         assertThatThrownBy(() -> KafkaSettings.membership(new Properties(), "pod-1", 0))
                 .hasMessageContaining("OPENBIO_STREAMS_SESSION_TIMEOUT_MS");
     }
+
+    @Test
+    void streamThreadsRebalanceCooperatively() throws Exception {
+        // a peer keeps processing the partitions it keeps while a dead member's move (no stop-the-world rebalance)
+        Object strategy = streamsConfig(settings.streams("openbio-digest")).getMainConsumerConfigs("openbio-digest", "c-0", 0)
+                .get(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+        String name = strategy instanceof Class<?> type ? type.getName() : String.valueOf(strategy);
+        org.apache.kafka.clients.consumer.ConsumerPartitionAssignor assignor = (org.apache.kafka.clients.consumer.ConsumerPartitionAssignor)
+                Class.forName(name).getDeclaredConstructor().newInstance();
+        assertThat(assignor.supportedProtocols())
+                .containsExactly(org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.RebalanceProtocol.COOPERATIVE);
+    }
 }
