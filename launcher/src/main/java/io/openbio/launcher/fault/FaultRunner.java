@@ -369,6 +369,10 @@ public final class FaultRunner {
         check(all.duplicated() == 0, "no request has more than one committed result (" + all.duplicated() + " duplicated)");
         List<MixedLoad.Sent> unanswered = sent.stream().filter(s -> s.status() == 0).toList();
         check(unanswered.isEmpty(), "every HTTP request was answered (" + unanswered.size() + " without an answer)");
+        for (MixedLoad.Sent s : unanswered.stream().limit(10).toList()) {
+            line("  - %s to %s at %s, after %d ms: %s", s.family(), s.gateway(), Instant.ofEpochMilli(s.sentAtMillis()),
+                    s.latencyMillis(), s.error());
+        }
         List<MixedLoad.Sent> serverErrors = sent.stream().filter(s -> s.status() >= 500 && s.status() != 503 && s.status() != 504).toList();
         check(serverErrors.isEmpty(), "no 5xx other than 503/504 (" + serverErrors.size() + ")");
     }
