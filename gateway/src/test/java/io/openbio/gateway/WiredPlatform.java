@@ -144,6 +144,14 @@ public final class WiredPlatform {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    /** Closes gateway instance {@code instanceId} (a later {@link #gateway} with that id starts a new one). */
+    public synchronized void stopGateway(String instanceId) {
+        ConfigurableApplicationContext context = gateways.remove(instanceId);
+        if (context != null) {
+            context.close();
+        }
+    }
+
     /**
      * Stops everything at JVM exit. The registry child process goes first (Surefire kills a fork
      * that takes more than 30 s to exit, and a child not yet told to stop would outlive it); the

@@ -82,6 +82,7 @@ public final class LocalBroker {
                 "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath(),
                 "-cp", classpath, "kafka.Kafka", config.toString()));
         ChildProcess broker = ChildProcess.start("broker", command, Map.of(), dataDir, logFile);
+        // 180 s: on a shared 2-core machine under a load average of 30-40 the broker took up to 2 min 50 s (2026-12-03)
         broker.awaitPort("127.0.0.1", port, Duration.ofSeconds(180));
         return broker;
     }

@@ -269,9 +269,13 @@ public final class LocalPlatform {
         return startProcessors(name, stages, httpPort, heap, Map.of());
     }
 
-    /** As {@link #startProcessors(String, List, int, String)} with extra environment (e.g. a second instance's own state folder). */
-    public ChildProcess startProcessors(String name, List<String> stages, int httpPort, String heap, Map<String, String> extraEnv)
-            throws IOException {
+    /**
+     * As {@link #startProcessors(String, List, int, String)} with extra environment, e.g. a second
+     * instance of a stage: its own {@code OPENBIO_STREAMS_STATE_DIR} (Kafka Streams locks a state
+     * folder to one process) and {@code OPENBIO_PROCESSOR_INSTANCE_ID}.
+     */
+    public ChildProcess startProcessors(String name, List<String> stages, int httpPort, String heap,
+                                        Map<String, String> extraEnv) throws IOException {
         List<String> command = new ArrayList<>(List.of(LocalPaths.java(), "-Xmx" + heap,
                 "-cp", processorsJar + ":" + processorsLib + "/*", "io.openbio.processors.ProcessorMain"));
         command.addAll(stages);
@@ -283,10 +287,18 @@ public final class LocalPlatform {
 
     /** Starts the gateway with extra environment (e.g. OPENBIO_GATEWAY_REQUEST_TIMEOUT) without waiting. */
     public ChildProcess startGateway(Map<String, String> extraEnv) throws IOException {
+        return startGateway("gateway", extraEnv);
+    }
+
+    /**
+     * Starts a gateway named {@code name} (its log {@code logs/<name>.log}) without waiting; a second
+     * one needs its own {@code OPENBIO_GATEWAY_PORT} and {@code OPENBIO_GATEWAY_INSTANCE_ID} in {@code extraEnv}.
+     */
+    public ChildProcess startGateway(String name, Map<String, String> extraEnv) throws IOException {
         Map<String, String> env = environment();
         env.putAll(extraEnv);
-        return ChildProcess.start("gateway", List.of(LocalPaths.java(), "-Xmx512m", "-jar", gatewayJar.toString()),
-                env, data, logs.resolve("gateway.log"));
+        return ChildProcess.start(name, List.of(LocalPaths.java(), "-Xmx512m", "-jar", gatewayJar.toString()),
+                env, data, logs.resolve(name + ".log"));
     }
 
     public String gatewayUrl() {

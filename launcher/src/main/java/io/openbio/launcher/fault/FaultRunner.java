@@ -42,8 +42,17 @@ import java.util.stream.Collectors;
  * <li>{@code callback-outage}: the callback receiver fails (503), then processes but loses its
  * answers (500), then recovers; every callback must arrive at least once and duplicates carry the
  * same {@code Idempotency-Key}.</li>
+ * <li>{@code two-instances}: two JVMs of each stage (by default every stage the load passes
+ * through) and two gateways with their own instance ids, the load spread over both; one instance
+ * of each stage in turn is killed with SIGKILL while its peer carries on, and started again 3 s
+ * later under the same name and state folder (as a crashed container restarts in its pod); then a
+ * gateway is killed while requests are pending on it. Reports per stage the longest gap in answers
+ * ({@link AnswerGaps}) and checks that the killed gateway's pending requests still have their
+ * result on {@code openbio.results}. Fourth argument {@code static} (each instance's name as
+ * {@code OPENBIO_PROCESSOR_INSTANCE_ID}) or {@code dynamic} membership.</li>
  * </ul>
- * Arguments: scenario [rate=4 req/s] [stages=all (kill-stages only, comma-separated)]. Writes
+ * Arguments: scenario [rate=4 req/s; two-instances 2] [stages=all (kill-stages, two-instances: comma-separated)]
+ * [static|dynamic (two-instances)]. Writes
  * {@code launcher/target/fault-<scenario>.md}; exits 1 when a check fails.
  */
 public final class FaultRunner {
@@ -69,8 +78,9 @@ public final class FaultRunner {
     public static void main(String[] args) throws Exception {
         EventSerdes.trustGeneratedEvents();
         String scenario = args.length > 0 ? args[0] : "kill-stages";
-        double rate = args.length > 1 ? Double.parseDouble(args[1]) : 4;
-        List<String> stages = args.length > 2 && !args[2].equals("all") ? List.of(args[2].split(",")) : Pipeline.stageNames();
+        double rate = args.length > 1 ? Double.parseDouble(args[1]) : scenario.equals("two-instances") ? 2 : 4;
+        List<String> stages = args.length > 2 && !args[2].equals("all") ? List.of(args[2].split(","))
+                : scenario.equals("two-instances") ? loadedStages() : Pipeline.stageNames();
         for (String stage : stages) {
             if (Pipeline.stage(stage).isEmpty()) {
                 throw new IllegalArgumentException("no stage '" + stage + "' in the pipeline contract: " + Pipeline.stageNames());
@@ -84,7 +94,9 @@ public final class FaultRunner {
             case "broker-restart" -> runner.brokerRestart(rate, false);
             case "broker-kill" -> runner.brokerRestart(rate, true);
             case "callback-outage" -> runner.callbackOutage(rate);
-            default -> throw new IllegalArgumentException("scenario: kill-stages | broker-restart | broker-kill | callback-outage");
+            case "two-instances" -> runner.twoInstances(rate, stages, args.length > 3 ? args[3] : "static");
+            default -> throw new IllegalArgumentException(
+                    "scenario: kill-stages | broker-restart | broker-kill | callback-outage | two-instances");
         }
         runner.line("");
         runner.line(runner.passed ? "RESULT: PASS" : "RESULT: FAIL");
@@ -103,6 +115,18 @@ public final class FaultRunner {
             }
         }
         return CALLBACK_LOAD;
+    }
+
+    /** The stages the mixed load passes through: its routes' stages and the callback stage, in pipeline order. */
+    static List<String> loadedStages() {
+        java.util.Set<String> loaded = new java.util.HashSet<>();
+        for (Route route : Pipeline.routes()) {
+            if (LOAD_OF_ROUTE.containsKey(route.name())) {
+                loaded.addAll(route.stageNames());
+            }
+        }
+        loaded.add("callback");
+        return Pipeline.stageNames().stream().filter(loaded::contains).toList();
     }
 
     private static String cpu() {
@@ -136,6 +160,10 @@ public final class FaultRunner {
         final Map<String, ChildProcess> processors = Collections.synchronizedMap(new LinkedHashMap<>());
         final Map<String, Integer> ports = new LinkedHashMap<>();
         ChildProcess gateway;
+        /** two-instances: every processor instance's own environment (kept for its restart) and the gateways by name. */
+        final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
+        final Map<String, ChildProcess> gateways = Collections.synchronizedMap(new LinkedHashMap<>());
+        final Map<String, Map<String, String>> gatewayEnvs = new LinkedHashMap<>();
 
         Running(LocalPlatform platform) {
             this.platform = platform;
@@ -148,6 +176,22 @@ public final class FaultRunner {
             return process;
         }
 
+        /** Starts (or starts again) a processor instance with its own environment (state folder, instance id). */
+        ChildProcess startInstance(String instance, List<String> stages, int port, String heap, Map<String, String> env) throws Exception {
+            ChildProcess process = platform.startProcessors(instance, stages, port, heap, env);
+            processors.put(instance, process);
+            ports.put(instance, port);
+            envs.put(instance, env);
+            return process;
+        }
+
+        ChildProcess startGateway(String name, Map<String, String> env) throws Exception {
+            ChildProcess process = platform.startGateway(name, env);
+            gateways.put(name, process);
+            gatewayEnvs.put(name, env);
+            return process;
+        }
+
         void awaitReady(String group, Duration timeout) throws Exception {
             processors.get(group).awaitHttp("http://127.0.0.1:" + ports.get(group) + "/health/ready", timeout);
         }
@@ -157,6 +201,7 @@ public final class FaultRunner {
             if (gateway != null) {
                 gateway.close();
             }
+            new ArrayList<>(gateways.values()).forEach(ChildProcess::close);
             List<ChildProcess> stages = new ArrayList<>(processors.values());
             stages.parallelStream().forEach(ChildProcess::close);
             if (registry != null) {
@@ -205,22 +250,30 @@ public final class FaultRunner {
     // ---- load --------------------------------------------------------------------------------
 
     static List<MixedLoad.Family> families(String gateway, CallbackReceiver receiver, List<String> names) throws Exception {
+        return families(List.of(gateway), receiver, names);
+    }
+
+    /** The load families, each building its requests for whichever of {@code gateways} the load picks. */
+    static List<MixedLoad.Family> families(List<String> gateways, CallbackReceiver receiver, List<String> names) throws Exception {
         byte[] photo = Files.readAllBytes(Path.of(".photos", "man_a.jpg"));
         byte[] card = EkycCheckBenchmark.idCard(Files.readAllBytes(Path.of(".photos", "man_b.jpg")));
         String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
         String model = "{\"operations\":[\"FACE_CHECK\",\"DOC_CHECK\",\"FACE_MATCH_VALIDATION\",\"FACE_MATCH_SEARCH\"],"
                 + "\"face_search_parameters\":{\"collections\":[\"" + COLLECTION + "\"],\"limit\":3}}";
         byte[] check = EkycCheckBenchmark.multipart(model, photo, card, boundary);
-        io.openbio.launcher.bench.CaptureClient capture = new io.openbio.launcher.bench.CaptureClient(gateway);
+        Map<String, io.openbio.launcher.bench.CaptureClient> capture = new LinkedHashMap<>();
+        for (String gateway : gateways) {
+            capture.put(gateway, new io.openbio.launcher.bench.CaptureClient(gateway));
+        }
         String callback = URLs.encode(receiver.url());
         List<MixedLoad.Family> all = List.of(
-                new MixedLoad.Family("diagnostic", () -> post(gateway + "/diagnostic/digest?wait=false&callbackUrl=" + callback,
+                new MixedLoad.Family("diagnostic", gateway -> post(gateway + "/diagnostic/digest?wait=false&callbackUrl=" + callback,
                         "image/jpeg", photo)),
-                new MixedLoad.Family("iad", () -> post(gateway + "/check_capture_liveness", "application/octet-stream",
-                        capture.freshBundle(photo))),
-                new MixedLoad.Family("ekyc-check", () -> post(gateway + "/check?encrypted=false",
+                new MixedLoad.Family("iad", gateway -> post(gateway + "/check_capture_liveness", "application/octet-stream",
+                        capture.get(gateway).freshBundle(photo))),
+                new MixedLoad.Family("ekyc-check", gateway -> post(gateway + "/check?encrypted=false",
                         "multipart/form-data; boundary=" + boundary, check)),
-                new MixedLoad.Family("ekyc-enrol", () -> post(gateway + "/add-image?encrypted=false&collection=" + COLLECTION,
+                new MixedLoad.Family("ekyc-enrol", gateway -> post(gateway + "/add-image?encrypted=false&collection=" + COLLECTION,
                         "application/octet-stream", photo)));
         return all.stream().filter(f -> names.contains(f.name())).toList();
     }
@@ -316,6 +369,10 @@ public final class FaultRunner {
         check(all.duplicated() == 0, "no request has more than one committed result (" + all.duplicated() + " duplicated)");
         List<MixedLoad.Sent> unanswered = sent.stream().filter(s -> s.status() == 0).toList();
         check(unanswered.isEmpty(), "every HTTP request was answered (" + unanswered.size() + " without an answer)");
+        for (MixedLoad.Sent s : unanswered.stream().limit(10).toList()) {
+            line("  - %s to %s at %s, after %d ms: %s", s.family(), s.gateway(), Instant.ofEpochMilli(s.sentAtMillis()),
+                    s.latencyMillis(), s.error());
+        }
         List<MixedLoad.Sent> serverErrors = sent.stream().filter(s -> s.status() >= 500 && s.status() != 503 && s.status() != 504).toList();
         check(serverErrors.isEmpty(), "no 5xx other than 503/504 (" + serverErrors.size() + ")");
     }
@@ -368,7 +425,7 @@ public final class FaultRunner {
              ResultVerifier verifier = new ResultVerifier(running.platform.kafkaSettings())) {
             String gateway = running.platform.gatewayUrl();
             createCollection(gateway);
-            try (MixedLoad load = new MixedLoad(families(gateway, receiver, List.of("diagnostic", "iad", "ekyc-check", "ekyc-enrol")))) {
+            try (MixedLoad load = new MixedLoad(families(gateway, receiver, List.of("diagnostic", "iad", "ekyc-check", "ekyc-enrol")), List.of(gateway))) {
                 load.start(rate);
                 line("Load: %s req/s in all, round robin over diagnostic (async, with callback), iad, ekyc-check "
                         + "(four operations incl. search), ekyc-enrol; 20 s warm-up", fmt(rate));
@@ -420,7 +477,7 @@ public final class FaultRunner {
             String gateway = running.platform.gatewayUrl();
             createCollection(gateway);
             ResultVerifier verifier;
-            try (MixedLoad load = new MixedLoad(families(gateway, receiver, List.of("diagnostic", "iad", "ekyc-check", "ekyc-enrol")))) {
+            try (MixedLoad load = new MixedLoad(families(gateway, receiver, List.of("diagnostic", "iad", "ekyc-check", "ekyc-enrol")), List.of(gateway))) {
                 load.start(rate);
                 line("Load: %s req/s in all, round robin over diagnostic (async, with callback), iad, ekyc-check, ekyc-enrol; "
                         + "20 s before the stop", fmt(rate));
@@ -465,7 +522,7 @@ public final class FaultRunner {
         try (Running running = start("callback-outage", false); CallbackReceiver receiver = new CallbackReceiver();
              ResultVerifier verifier = new ResultVerifier(running.platform.kafkaSettings())) {
             String gateway = running.platform.gatewayUrl();
-            try (MixedLoad load = new MixedLoad(families(gateway, receiver, List.of("diagnostic")))) {
+            try (MixedLoad load = new MixedLoad(families(gateway, receiver, List.of("diagnostic")), List.of(gateway))) {
                 load.start(rate);
                 line("Load: %s req/s of POST /diagnostic/digest?wait=false&callbackUrl=... (202, result pushed to the callback)", fmt(rate));
                 line("Receiver: up 10 s, then failing with 503 for 15 s, then processing but answering 500 for 15 s "
@@ -482,6 +539,256 @@ public final class FaultRunner {
                 callbacks(sent, receiver, verifier, Duration.ofSeconds(120));
             }
         }
+    }
+
+    // ---- two instances of everything ----------------------------------------------------------
+
+    /** A processor instance's environment: its trace name, its own state folder, its static-membership id. */
+    private static Map<String, String> instanceEnv(LocalPlatform platform, String instance, boolean staticMembership) {
+        Map<String, String> env = new LinkedHashMap<>();
+        // Instance.id() (the stage traces in every result) starts with HOSTNAME: the report tells the instances apart by it
+        env.put("HOSTNAME", instance);
+        // Kafka Streams locks a state folder to one process: each instance its own, as each pod has
+        env.put(io.openbio.schemas.settings.Settings.STREAMS_STATE_DIR.env(),
+                platform.data.resolve("instances").resolve(instance).resolve("streams").toString());
+        if (staticMembership) {
+            env.put(io.openbio.schemas.settings.Settings.PROCESSOR_INSTANCE_ID.env(), instance);
+        }
+        return env;
+    }
+
+    private static final String STAGE_HEAP = "384m";
+
+    /** Broker, registry, two JVMs of each of {@code doubled}, the other stages in one JVM, two gateways. */
+    private Running startTwo(List<String> doubled, boolean staticMembership) throws Exception {
+        Path data = Path.of(System.getProperty("openbio.fault.data-dir", "launcher/target/fault-data")).toAbsolutePath()
+                .resolve("two-instances");
+        LocalPaths.deleteTree(data);
+        System.setProperty("openbio.data-dir", data.toString());
+        System.setProperty("openbio.callback.allow", KafkaSettings.setting("openbio.callback.allow", "127.0.0.1/32"));
+        LocalPlatform platform = new LocalPlatform();
+        Running running = new Running(platform);
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "fault-shutdown"));
+        long t0 = System.nanoTime();
+        running.broker = platform.startBroker();
+        running.registry = platform.startRegistry();
+        platform.setUp(running.registry);
+        int port = platform.processorPort + 10;
+        List<String> others = Pipeline.stageNames().stream().filter(s -> !doubled.contains(s)).toList();
+        for (String stage : doubled) {
+            for (String suffix : List.of("-a", "-b")) {
+                String instance = stage + suffix;
+                running.startInstance(instance, List.of(stage), port++, STAGE_HEAP, instanceEnv(platform, instance, staticMembership));
+            }
+        }
+        if (!others.isEmpty()) {
+            running.startInstance("others", others, port, "1g", instanceEnv(platform, "others", staticMembership));
+        }
+        for (String name : List.of("gateway-a", "gateway-b")) {
+            running.startGateway(name, Map.of(
+                    io.openbio.schemas.settings.Settings.GATEWAY_PORT.env(), Integer.toString(gatewayPort(platform, name)),
+                    io.openbio.schemas.settings.Settings.GATEWAY_INSTANCE_ID.env(), "fault-" + name));
+        }
+        for (String group : running.processors.keySet()) {
+            running.awaitReady(group, Duration.ofSeconds(600));
+        }
+        for (String name : running.gateways.keySet()) {
+            running.gateways.get(name).awaitHttp(gatewayUrl(platform, name) + "/health", Duration.ofSeconds(300));
+        }
+        line("Platform: broker, registry, %d processor JVMs (two of each of %d stages%s), two gateways (instance ids "
+                        + "fault-gateway-a, fault-gateway-b: reply topics openbio.replies.fault-gateway-a / -b); %s membership; "
+                        + "session timeout %s ms; up in %.0f s; logs in %s",
+                running.processors.size(), doubled.size(), others.isEmpty() ? "" : ", the other " + others.size() + " in one JVM",
+                staticMembership ? "static (group.instance.id = instance name)" : "dynamic",
+                KafkaSettings.setting(io.openbio.schemas.settings.Settings.STREAMS_SESSION_TIMEOUT_MS),
+                (System.nanoTime() - t0) / 1e9, platform.logs);
+        return running;
+    }
+
+    /** gateway-a on the bench gateway port, gateway-b one below it (the port above is the registry's). */
+    private static int gatewayPort(LocalPlatform platform, String name) {
+        return name.equals("gateway-a") ? platform.gatewayPort : platform.gatewayPort - 1;
+    }
+
+    private static String gatewayUrl(LocalPlatform platform, String name) {
+        return "http://127.0.0.1:" + gatewayPort(platform, name);
+    }
+
+    /** One stage's kill: which instance, when, when the restarted instance was ready, when the window closed. */
+    record KillWindow(String stage, String killed, String peer, long killedAt, long readyAt, long endAt) {
+    }
+
+    private void twoInstances(double rate, List<String> stages, String membership) throws Exception {
+        if (!membership.equals("static") && !membership.equals("dynamic")) {
+            throw new IllegalArgumentException("membership: static | dynamic, not " + membership);
+        }
+        boolean staticMembership = membership.equals("static");
+        line("# Fault test: two instances of every stage and two gateways; one instance of each killed in turn, then a gateway");
+        line("Command: bench/fault.sh two-instances %s %s %s (OPENBIO_STREAMS_SESSION_TIMEOUT_MS=%s)", fmt(rate),
+                String.join(",", stages), membership, KafkaSettings.setting(io.openbio.schemas.settings.Settings.STREAMS_SESSION_TIMEOUT_MS));
+        try (Running running = startTwo(stages, staticMembership); CallbackReceiver receiver = new CallbackReceiver();
+             ResultVerifier verifier = new ResultVerifier(running.platform.kafkaSettings())) {
+            LocalPlatform platform = running.platform;
+            List<String> urls = List.of(gatewayUrl(platform, "gateway-a"), gatewayUrl(platform, "gateway-b"));
+            createCollection(urls.get(0));
+            try (MixedLoad load = new MixedLoad(families(urls, receiver, List.of("diagnostic", "iad", "ekyc-check", "ekyc-enrol")), urls)) {
+                long loadStart = System.currentTimeMillis();
+                load.start(rate);
+                line("Load: %s req/s in all, round robin over diagnostic (async, with callback), iad, ekyc-check, ekyc-enrol; "
+                        + "each family alternating between the two gateways; 20 s warm-up", fmt(rate));
+                sleep(Duration.ofSeconds(20));
+                long warmFrom = loadStart + 8000;
+                long warmTo = System.currentTimeMillis();
+                List<KillWindow> windows = new ArrayList<>();
+                int turn = 0;
+                for (String stage : stages) {
+                    // alternate which of the two dies, so both instances' restarts are exercised
+                    String victim = stage + (turn % 2 == 0 ? "-a" : "-b");
+                    String peer = stage + (turn % 2 == 0 ? "-b" : "-a");
+                    turn++;
+                    ChildProcess process = running.processors.get(victim);
+                    long killedAt = System.currentTimeMillis();
+                    process.kill();
+                    System.out.printf("killed %s (pid %d); %s carries on%n", victim, process.process().pid(), peer);
+                    // restarted as a crashed container is, in the same pod: same name, same state folder
+                    sleep(Duration.ofSeconds(3));
+                    running.startInstance(victim, List.of(stage), running.ports.get(victim), STAGE_HEAP, running.envs.get(victim));
+                    running.awaitReady(victim, Duration.ofSeconds(300));
+                    long readyAt = System.currentTimeMillis();
+                    System.out.printf("%s ready again after %.1f s%n", victim, (readyAt - killedAt) / 1000.0);
+                    sleep(Duration.ofSeconds(8));
+                    windows.add(new KillWindow(stage, victim, peer, killedAt, readyAt, System.currentTimeMillis()));
+                }
+                // the gateway: killed while requests are pending on it
+                String killedGateway = urls.get(0);
+                long waitUntil = System.currentTimeMillis() + 20_000;
+                while (load.pending(killedGateway) < 2 && System.currentTimeMillis() < waitUntil) {
+                    Thread.sleep(50);
+                }
+                int pendingAtKill = load.pending(killedGateway);
+                ChildProcess gatewayA = running.gateways.get("gateway-a");
+                long gatewayKilledAt = System.currentTimeMillis();
+                gatewayA.kill();
+                System.out.printf("killed gateway-a with %d requests pending on it%n", pendingAtKill);
+                // a load balancer notices (readiness) and sends to gateway-b only; the pod restarts gateway-a
+                sleep(Duration.ofSeconds(1));
+                load.down(killedGateway, true);
+                sleep(Duration.ofSeconds(4));
+                running.startGateway("gateway-a", running.gatewayEnvs.get("gateway-a"));
+                running.gateways.get("gateway-a").awaitHttp(killedGateway + "/health", Duration.ofSeconds(300));
+                long gatewayUpAt = System.currentTimeMillis();
+                load.down(killedGateway, false);
+                sleep(Duration.ofSeconds(8));
+                List<MixedLoad.Sent> sent = finish(load, verifier);
+                stageTable(sent, verifier, windows, warmFrom, warmTo);
+                gatewayReport(sent, verifier, killedGateway, "openbio.replies.fault-gateway-a", gatewayKilledAt, gatewayUpAt, pendingAtKill);
+                overallTwo(sent, verifier, killedGateway, gatewayKilledAt, gatewayUpAt);
+                callbacks(sent, receiver, verifier, Duration.ofSeconds(120));
+            }
+        }
+    }
+
+    private void stageTable(List<MixedLoad.Sent> sent, ResultVerifier verifier, List<KillWindow> windows, long warmFrom, long warmTo) {
+        Map<String, String> familyOf = new java.util.HashMap<>();
+        sent.stream().filter(s -> s.requestId() != null).forEach(s -> familyOf.put(s.requestId(), s.family()));
+        Map<String, io.openbio.events.ResultEvent> results = verifier.firstResults();
+        Map<String, List<Long>> completions = new LinkedHashMap<>();
+        results.forEach((id, r) -> {
+            String family = familyOf.get(id);
+            if (family != null) {
+                completions.computeIfAbsent(family, f -> new ArrayList<>()).add(r.getCompletedAt().toEpochMilli());
+            }
+        });
+        line("");
+        line("Without a fault (warm-up, %.0f s): longest gap in answers per family %s; longest wait %s.", (warmTo - warmFrom) / 1000.0,
+                perFamily(f -> String.format(Locale.ROOT, "%.1f s", AnswerGaps.longest(completions.getOrDefault(f, List.of()), warmFrom, warmTo).seconds())),
+                perFamily(f -> String.format(Locale.ROOT, "%.1f s", longestWait(results, familyOf, f, warmFrom, warmTo) / 1000.0)));
+        line("");
+        line("Per stage: one instance killed (SIGKILL) and started again 3 s later under the same name and state folder "
+                + "(a crashed container restarted in its pod); the window runs from the kill until 8 s after the restarted "
+                + "instance was ready. Longest gap: the longest interval in the window in which no request of the family "
+                + "through the stage completed (ResultEvent.completedAt). Longest wait: completedAt - createdAt of that "
+                + "family's requests created in the window (the requests on the dead instance's partitions wait longest). "
+                + "Peer answers: results whose trace shows the surviving instance handling the stage between kill and ready.");
+        line("");
+        line("| stage | killed | family through it | kill -> restarted instance ready | longest gap in answers | longest wait | peer answers meanwhile | sent in window | accepted | lost | duplicated |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (KillWindow w : windows) {
+            String family = familyOfStage(w.stage());
+            AnswerGaps.Gap gap = AnswerGaps.longest(completions.getOrDefault(family, List.of()), w.killedAt(), w.endAt());
+            long wait = longestWait(results, familyOf, family, w.killedAt(), w.endAt());
+            boolean traced = results.values().stream().anyMatch(r -> r.getTrace().stream().anyMatch(t -> t.getStage().equals(w.stage())));
+            long peerAnswers = results.values().stream().filter(r -> r.getTrace().stream().anyMatch(t -> t.getStage().equals(w.stage())
+                    && t.getInstance().startsWith(w.peer() + "-") && t.getAt().toEpochMilli() >= w.killedAt()
+                    && t.getAt().toEpochMilli() <= w.readyAt())).count();
+            List<MixedLoad.Sent> in = sent.stream().filter(s -> s.sentAtMillis() >= w.killedAt() && s.sentAtMillis() < w.endAt()).toList();
+            Tally t = tally(in, verifier);
+            line("| %s | %s | %s | %.1f s | %.1f s | %.1f s | %s | %d | %d | %d | %d |", w.stage(), w.killed(), family,
+                    (w.readyAt() - w.killedAt()) / 1000.0, gap.seconds(), wait / 1000.0, traced ? Long.toString(peerAnswers) : "(no trace)",
+                    t.sent(), t.accepted(), t.lost(), t.duplicated());
+        }
+    }
+
+    private static String perFamily(java.util.function.Function<String, String> value) {
+        return List.of("diagnostic", "iad", "ekyc-check", "ekyc-enrol").stream().map(f -> f + " " + value.apply(f))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The longest completedAt - createdAt of {@code family}'s results created in [from, to]. */
+    private static long longestWait(Map<String, io.openbio.events.ResultEvent> results, Map<String, String> familyOf, String family,
+                                    long from, long to) {
+        return results.entrySet().stream().filter(e -> family.equals(familyOf.get(e.getKey())))
+                .map(Map.Entry::getValue)
+                .filter(r -> r.getCreatedAt().toEpochMilli() >= from && r.getCreatedAt().toEpochMilli() <= to)
+                .mapToLong(r -> r.getCompletedAt().toEpochMilli() - r.getCreatedAt().toEpochMilli()).max().orElse(0);
+    }
+
+    /**
+     * Requests pending on the killed gateway: their callers got a connection error and no request id,
+     * so they are found on the result topic by the killed gateway's reply topic ({@code replyTo}) among
+     * the results of requests no caller got an answer for.
+     */
+    private void gatewayReport(List<MixedLoad.Sent> sent, ResultVerifier verifier, String gateway, String replyTopic,
+                               long killedAt, long upAt, int pendingAtKill) {
+        List<MixedLoad.Sent> inFlight = sent.stream().filter(s -> s.gateway().equals(gateway) && s.status() == 0
+                && s.sentAtMillis() < killedAt).toList();
+        List<MixedLoad.Sent> refused = sent.stream().filter(s -> s.gateway().equals(gateway) && s.status() <= 0
+                && s.sentAtMillis() >= killedAt).toList();
+        java.util.Set<String> answered = sent.stream().map(MixedLoad.Sent::requestId).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
+        Map<String, io.openbio.events.ResultEvent> results = verifier.firstResults();
+        List<io.openbio.events.ResultEvent> orphans = results.values().stream()
+                .filter(r -> replyTopic.equals(r.getReplyTo()) && !answered.contains(r.getRequestId())
+                        && r.getCreatedAt().toEpochMilli() <= killedAt && r.getCreatedAt().toEpochMilli() >= killedAt - 60_000)
+                .toList();
+        Map<String, Long> byOperation = orphans.stream().collect(Collectors.groupingBy(r -> r.getOperation().toString(),
+                java.util.TreeMap::new, Collectors.counting()));
+        long orphanDuplicates = orphans.stream().filter(r -> verifier.results(r.getRequestId()) > 1).count();
+        line("");
+        line("Gateway: gateway-a killed (SIGKILL) with %d requests pending on it; taken out of the load 1 s later, started "
+                + "again 4 s after that, /health UP %.1f s after the kill.", pendingAtKill, (upAt - killedAt) / 1000.0);
+        line("- in flight on the killed gateway (sent before the kill, connection error instead of an answer): %d (%s)",
+                inFlight.size(), MixedLoad.statuses(inFlight).toString() + " " + inFlight.stream().map(MixedLoad.Sent::family)
+                        .collect(Collectors.groupingBy(f -> f, java.util.TreeMap::new, Collectors.counting())));
+        line("- their results on openbio.results (replyTo %s, created before the kill, no caller got their id): %d %s, "
+                + "%d with more than one result", replyTopic, orphans.size(), byOperation, orphanDuplicates);
+        line("- sent to the killed gateway after the kill, refused (connection refused, not accepted; nonces not issued): %d",
+                refused.size());
+        check(orphans.size() <= inFlight.size() + pendingAtKill, "no more orphaned results than requests in flight");
+        check(inFlight.isEmpty() || !orphans.isEmpty() || pendingAtKill == 0,
+                "requests in flight on the killed gateway that reached Kafka have their result on openbio.results ("
+                        + orphans.size() + " of " + inFlight.size() + " in flight)");
+        check(orphanDuplicates == 0, "each of them exactly once (" + orphanDuplicates + " duplicated)");
+    }
+
+    /** As {@link #overall}, but connection errors on the killed gateway are counted apart, not as unanswered. */
+    private void overallTwo(List<MixedLoad.Sent> sent, ResultVerifier verifier, String killedGateway, long killedAt, long upAt) {
+        java.util.function.Predicate<MixedLoad.Sent> onKilledGateway = s -> s.gateway().equals(killedGateway) && s.status() <= 0
+                && s.sentAtMillis() < upAt && s.sentAtMillis() + s.latencyMillis() >= killedAt - 1000;
+        List<MixedLoad.Sent> rest = sent.stream().filter(onKilledGateway.negate()).toList();
+        line("");
+        line("All requests (connection errors on the killed gateway counted above, not here):");
+        overall(rest, verifier);
     }
 
     private static String fmt(double rate) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -19,17 +18,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sustained open-loop load over several endpoint families, round robin, at a fixed total rate.
- * Every request's answer is kept: family, when it was sent, the HTTP status and the request id the
- * gateway returned ({@code X-Request-Id}), so a verifier can match accepted requests to results.
+ * Sustained open-loop load over several endpoint families, round robin, at a fixed total rate, to
+ * one gateway or spread over several (each family's requests alternate between the gateways that
+ * are not {@link #down}, as a load balancer would send them). Every request's answer is kept:
+ * family, gateway, when it was sent, the HTTP status and the request id the gateway returned
+ * ({@code X-Request-Id}), so a verifier can match accepted requests to results.
  */
 final class MixedLoad implements AutoCloseable {
-    /** An endpoint family: a name and how to build its next request (may call the gateway, e.g. for a nonce). */
-    record Family(String name, Callable<HttpRequest> next) {
+    /** How a family builds its next request to a gateway (base URL); it may call that gateway, e.g. for a nonce. */
+    interface RequestBuilder {
+        HttpRequest build(String gateway) throws Exception;
+    }
+
+    /** An endpoint family: a name and how to build its next request. */
+    record Family(String name, RequestBuilder next) {
     }
 
     /** One request as the caller saw it; status 0 = no answer (connection refused, client timeout), -1 = not built. */
-    record Sent(String family, long sentAtMillis, int status, String requestId, long latencyMillis, String error) {
+    record Sent(String family, long sentAtMillis, int status, String requestId, long latencyMillis, String error, String gateway) {
         /** The gateway put it on a request topic: it answered with an id and not with 429/503. */
         boolean accepted() {
             return requestId != null && status > 0 && status != 429 && status != 503;
@@ -41,13 +47,32 @@ final class MixedLoad implements AutoCloseable {
     private final ExecutorService builders = Executors.newFixedThreadPool(4, daemon("load-build"));
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("load-tick"));
     private final List<Family> families;
+    private final List<String> gateways;
+    private final java.util.Set<String> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> pending = new java.util.concurrent.ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> inFlight = new ConcurrentLinkedQueue<>();
     private final AtomicLong counter = new AtomicLong();
     private ScheduledFuture<?> ticking;
 
-    MixedLoad(List<Family> families) {
+    MixedLoad(List<Family> families, List<String> gateways) {
         this.families = families;
+        this.gateways = List.copyOf(gateways);
+        gateways.forEach(g -> pending.put(g, new java.util.concurrent.atomic.AtomicInteger()));
+    }
+
+    /** Stops sending to {@code gateway} (a load balancer that noticed it died), or sends to it again. */
+    void down(String gateway, boolean isDown) {
+        if (isDown) {
+            down.add(gateway);
+        } else {
+            down.remove(gateway);
+        }
+    }
+
+    /** Requests sent to {@code gateway} and not answered yet. */
+    int pending(String gateway) {
+        return pending.get(gateway).get();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -64,27 +89,33 @@ final class MixedLoad implements AutoCloseable {
     }
 
     private void fire() {
-        Family family = families.get((int) (counter.getAndIncrement() % families.size()));
+        long n = counter.getAndIncrement();
+        Family family = families.get((int) (n % families.size()));
+        List<String> up = gateways.stream().filter(g -> !down.contains(g)).toList();
+        // each family alternates over the gateways (not gateway = family's index, which would pin a family to one)
+        String gateway = up.isEmpty() ? gateways.get(0) : up.get((int) ((n / families.size()) % up.size()));
         CompletableFuture<Void> done = new CompletableFuture<>();
         inFlight.add(done);
         builders.execute(() -> {
             long sentAt = System.currentTimeMillis();
             HttpRequest request;
             try {
-                request = family.next().call();
+                request = family.next().build(gateway);
             } catch (Exception e) {
-                sent.add(new Sent(family.name(), sentAt, -1, null, 0, "request not built: " + e));
+                sent.add(new Sent(family.name(), sentAt, -1, null, 0, "request not built: " + e, gateway));
                 done.complete(null);
                 return;
             }
             long started = System.nanoTime();
+            pending.get(gateway).incrementAndGet();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                pending.get(gateway).decrementAndGet();
                 long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 if (error != null) {
-                    sent.add(new Sent(family.name(), sentAt, 0, null, latency, error.toString()));
+                    sent.add(new Sent(family.name(), sentAt, 0, null, latency, error.toString(), gateway));
                 } else {
                     String id = response.headers().firstValue("X-Request-Id").orElse(null);
-                    sent.add(new Sent(family.name(), sentAt, response.statusCode(), id, latency, null));
+                    sent.add(new Sent(family.name(), sentAt, response.statusCode(), id, latency, null, gateway));
                 }
                 done.complete(null);
             });

@@ -107,6 +107,11 @@ final class ResultVerifier implements AutoCloseable {
         return firstResult.get(requestId);
     }
 
+    /** Every request id read so far with its first result (completion time, reply topic, stage traces). */
+    synchronized Map<String, ResultEvent> firstResults() {
+        return Map.copyOf(firstResult);
+    }
+
     synchronized List<CallbackDelivery> deliveries() {
         return List.copyOf(deliveryRecords);
     }

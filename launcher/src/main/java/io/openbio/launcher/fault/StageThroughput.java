@@ -88,7 +88,7 @@ public final class StageThroughput {
             running.gateway.awaitHttp(gateway + "/health", Duration.ofSeconds(180));
             FaultRunner.createCollection(gateway);
 
-            try (MixedLoad load = new MixedLoad(FaultRunner.families(gateway, receiver, FAMILIES))) {
+            try (MixedLoad load = new MixedLoad(FaultRunner.families(gateway, receiver, FAMILIES), List.of(gateway))) {
                 // warm-up: models load on a stage's first request, the JIT compiles the hot paths
                 load.start(rate);
                 Thread.sleep(45_000);
@@ -98,7 +98,7 @@ public final class StageThroughput {
             List<MixedLoad.Sent> sent;
             Snapshot load0;
             Snapshot load1;
-            try (MixedLoad load = new MixedLoad(FaultRunner.families(gateway, receiver, FAMILIES))) {
+            try (MixedLoad load = new MixedLoad(FaultRunner.families(gateway, receiver, FAMILIES), List.of(gateway))) {
                 load0 = snapshot(running);
                 load.start(rate);
                 Thread.sleep(seconds * 1000L);

@@ -173,11 +173,42 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, int com
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 4 * PayloadLimits.MAX_MESSAGE_BYTES);
         props.put(StreamsConfig.POLL_MS_CONFIG, Integer.parseInt(setting(Settings.STREAMS_POLL_MS)));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), Integer.parseInt(setting(Settings.STREAMS_FETCH_MAX_WAIT_MS)));
-        // A killed instance's partitions move to the survivors after 10 s instead of 45 s.
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        membership(props, setting(Settings.PROCESSOR_INSTANCE_ID, ""),
+                Integer.parseInt(setting(Settings.STREAMS_SESSION_TIMEOUT_MS)));
         props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
+        return props;
+    }
+
+    /**
+     * How a stage's stream threads belong to its consumer group (RELIABILITY.md "Two of everything").
+     * The session timeout ({@code OPENBIO_STREAMS_SESSION_TIMEOUT_MS}, 10 s instead of Kafka's 45 s)
+     * is how long a killed instance keeps its partitions before the group hands them to its peers;
+     * heartbeats every fifth of it. With an instance id ({@code OPENBIO_PROCESSOR_INSTANCE_ID}) the
+     * threads are static members: Kafka Streams makes each main consumer's {@code group.instance.id}
+     * {@code <id>-<thread index>}, so an instance that comes back under the same id within the session
+     * timeout takes its partitions back without a rebalance (and without moving its peers' tasks);
+     * a graceful close still leaves the group ({@code ProcessorRuntime#close}). Blank: dynamic
+     * membership, Kafka's default. Either way Kafka Streams' assignor rebalances cooperatively (a
+     * peer keeps processing the partitions it keeps while the dead member's move).
+     *
+     * @param instanceId       the instance's stable name, unique among the stage's instances, or blank
+     * @param sessionTimeoutMs at least the broker's {@code group.min.session.timeout.ms} (6000 by default)
+     */
+    public static Properties membership(Properties props, String instanceId, int sessionTimeoutMs) {
+        if (sessionTimeoutMs < 1) {
+            throw new IllegalArgumentException(Settings.STREAMS_SESSION_TIMEOUT_MS.env() + " must be positive: " + sessionTimeoutMs);
+        }
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), Math.max(500, sessionTimeoutMs / 5));
+        if (instanceId != null && !instanceId.isBlank()) {
+            String id = instanceId.trim();
+            if (!id.matches("[A-Za-z0-9._-]{1,200}")) {
+                throw new IllegalArgumentException(Settings.PROCESSOR_INSTANCE_ID.env()
+                        + " must be 1-200 letters, digits, '.', '_' or '-': '" + id + "'");
+            }
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id);
+        }
         return props;
     }
 }

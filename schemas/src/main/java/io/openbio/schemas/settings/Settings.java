@@ -57,6 +57,12 @@ public final class Settings {
             "1", ALL_COMPONENTS, DEPLOYMENT, "warm copies of each stateful task's stores kept on other instances of the stage (Kafka Streams num.standby.replicas)");
     public static final Setting STREAMS_STATE_DIR = Setting.computed("OPENBIO_STREAMS_STATE_DIR", "openbio.streams.state-dir",
             "$TMPDIR/openbio-streams", ALL_COMPONENTS, DEPLOYMENT, "Kafka Streams state (java.io.tmpdir/openbio-streams by default)");
+    public static final Setting STREAMS_SESSION_TIMEOUT_MS = Setting.of("OPENBIO_STREAMS_SESSION_TIMEOUT_MS",
+            "openbio.streams.session-timeout-ms", "10000", Set.of(PROCESSORS), DEPLOYMENT,
+            "stages' consumer session.timeout.ms: how long a killed instance keeps its partitions before the group gives them to its peers (the broker's group.min.session.timeout.ms, 6000 by default, is the floor; RELIABILITY.md \"Two of everything\")");
+    public static final Setting PROCESSOR_INSTANCE_ID = Setting.computed("OPENBIO_PROCESSOR_INSTANCE_ID",
+            "openbio.processor.instance-id", "none (dynamic group membership)", Set.of(PROCESSORS, LAUNCHER), DEPLOYMENT,
+            "a stable name unique among a stage's instances (k8s: the pod name): its stream threads join as static members (group.instance.id <id>-<thread>), so an instance restarted within the session timeout gets its partitions back without a rebalance");
     public static final Setting KAFKA_REPLICATION = Setting.of("OPENBIO_KAFKA_REPLICATION", "openbio.kafka.replication",
             "1", ALL_COMPONENTS, DEPLOYMENT, "replication factor of created topics");
     public static final Setting KAFKA_SECURITY_PROTOCOL = Setting.of("OPENBIO_KAFKA_SECURITY_PROTOCOL",
@@ -299,7 +305,9 @@ public final class Settings {
 
     /** Every setting, the README's Configuration table's first, in its order. */
     public static final List<Setting> ALL = List.of(
-            KAFKA_BOOTSTRAP, REGISTRY_URL, REGISTRY_USER, REGISTRY_PASSWORD, STREAMS_COMMIT_INTERVAL_MS, STREAMS_POLL_MS, STREAMS_FETCH_MAX_WAIT_MS, STREAMS_THREADS, STREAMS_STANDBY_REPLICAS, STREAMS_STATE_DIR, KAFKA_REPLICATION,
+            KAFKA_BOOTSTRAP, REGISTRY_URL, REGISTRY_USER, REGISTRY_PASSWORD, STREAMS_COMMIT_INTERVAL_MS, STREAMS_POLL_MS, STREAMS_FETCH_MAX_WAIT_MS, STREAMS_THREADS, STREAMS_STANDBY_REPLICAS, STREAMS_STATE_DIR,
+            STREAMS_SESSION_TIMEOUT_MS, PROCESSOR_INSTANCE_ID,
+            KAFKA_REPLICATION,
             KAFKA_SECURITY_PROTOCOL, KAFKA_CREDENTIALS_DIR, KAFKA_TRUSTSTORE, KAFKA_CLIENT_TENANTS, KAFKA_CLIENT_PLAIN_IMAGES,
             PROCESSOR_HTTP_PORT, GATEWAY_PORT, GATEWAY_INSTANCE_ID, GATEWAY_REQUEST_TIMEOUT, GATEWAY_REQUIRED_PROCESSORS,
             GATEWAY_MAX_PENDING, GATEWAY_MAX_LAG, GATEWAY_REPLY_FETCH_MAX_WAIT_MS, PROCESSOR_HTTP_BIND, PROCESSOR_HTTP_IDLE_TIMEOUT_MS, IMAGE_DECODE_BUDGET_BYTES,
