@@ -213,21 +213,30 @@ public final class FaultRunner {
         }
     }
 
-    /** Fresh data, broker, registry, processors (one JVM per stage, or all in one), gateway. */
-    private Running start(String scenario, boolean perStage) throws Exception {
+    /**
+     * A platform on fresh data ({@code launcher/target/fault-data/<scenario>}) with its broker and registry
+     * started and set up, stopped at exit; the caller starts processors and gateways.
+     */
+    static Running brokerAndRegistry(String scenario) throws Exception {
         Path data = Path.of(System.getProperty("openbio.fault.data-dir", "launcher/target/fault-data")).toAbsolutePath()
                 .resolve(scenario);
         LocalPaths.deleteTree(data);
         System.setProperty("openbio.data-dir", data.toString());
         // the CallbackReceiver listens on 127.0.0.1 (a random port): callbacks may go there in fault runs
         System.setProperty("openbio.callback.allow", KafkaSettings.setting("openbio.callback.allow", "127.0.0.1/32"));
-        LocalPlatform platform = new LocalPlatform();
-        Running running = new Running(platform);
-        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "fault-shutdown"));
+        Running running = new Running(new LocalPlatform());
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, scenario + "-shutdown"));
+        running.broker = running.platform.startBroker();
+        running.registry = running.platform.startRegistry();
+        running.platform.setUp(running.registry);
+        return running;
+    }
+
+    /** Fresh data, broker, registry, processors (one JVM per stage, or all in one), gateway. */
+    private Running start(String scenario, boolean perStage) throws Exception {
         long t0 = System.nanoTime();
-        running.broker = platform.startBroker();
-        running.registry = platform.startRegistry();
-        platform.setUp(running.registry);
+        Running running = brokerAndRegistry(scenario);
+        LocalPlatform platform = running.platform;
         if (perStage) {
             int port = platform.processorPort + 10;
             for (String stage : Pipeline.stageNames()) {
@@ -561,18 +570,9 @@ public final class FaultRunner {
 
     /** Broker, registry, two JVMs of each of {@code doubled}, the other stages in one JVM, two gateways. */
     private Running startTwo(List<String> doubled, boolean staticMembership) throws Exception {
-        Path data = Path.of(System.getProperty("openbio.fault.data-dir", "launcher/target/fault-data")).toAbsolutePath()
-                .resolve("two-instances");
-        LocalPaths.deleteTree(data);
-        System.setProperty("openbio.data-dir", data.toString());
-        System.setProperty("openbio.callback.allow", KafkaSettings.setting("openbio.callback.allow", "127.0.0.1/32"));
-        LocalPlatform platform = new LocalPlatform();
-        Running running = new Running(platform);
-        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "fault-shutdown"));
         long t0 = System.nanoTime();
-        running.broker = platform.startBroker();
-        running.registry = platform.startRegistry();
-        platform.setUp(running.registry);
+        Running running = brokerAndRegistry("two-instances");
+        LocalPlatform platform = running.platform;
         int port = platform.processorPort + 10;
         List<String> others = Pipeline.stageNames().stream().filter(s -> !doubled.contains(s)).toList();
         for (String stage : doubled) {

@@ -1,7 +1,6 @@
 package io.openbio.launcher.fault;
 
 import io.openbio.launcher.ChildProcess;
-import io.openbio.launcher.LocalPaths;
 import io.openbio.launcher.LocalPlatform;
 import io.openbio.launcher.bench.StageMetrics;
 import io.openbio.launcher.deploy.DeploymentFiles;
@@ -12,7 +11,6 @@ import io.openbio.schemas.contract.Pipeline;
 import io.openbio.schemas.contract.PlatformContract;
 import io.openbio.schemas.contract.Route;
 import io.openbio.schemas.contract.Stage;
-import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.serde.EventSerdes;
 import io.openbio.schemas.settings.Settings;
 import java.nio.file.Files;
@@ -58,12 +56,6 @@ public final class StageThroughput {
         line(report, "Command: bench/stage-throughput.sh %s %d; %d cores, Java %s; %s", fmt(rate), seconds,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Instant.now());
 
-        Path data = Path.of(System.getProperty("openbio.fault.data-dir", "launcher/target/fault-data")).toAbsolutePath()
-                .resolve("stage-throughput");
-        LocalPaths.deleteTree(data);
-        System.setProperty("openbio.data-dir", data.toString());
-        System.setProperty("openbio.callback.allow", KafkaSettings.setting("openbio.callback.allow", "127.0.0.1/32"));
-        LocalPlatform platform = new LocalPlatform();
         // only the stages the load passes through (each route of the four families, and callback delivery):
         // every idle JVM costs CPU on a shared machine
         Set<String> stages = new LinkedHashSet<>();
@@ -71,11 +63,8 @@ public final class StageThroughput {
             stages.addAll(route.stageNames());
         }
         stages.add(PlatformContract.CALLBACK.name());
-        try (FaultRunner.Running running = new FaultRunner.Running(platform); CallbackReceiver receiver = new CallbackReceiver()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "throughput-shutdown"));
-            running.broker = platform.startBroker();
-            running.registry = platform.startRegistry();
-            platform.setUp(running.registry);
+        try (FaultRunner.Running running = FaultRunner.brokerAndRegistry("stage-throughput"); CallbackReceiver receiver = new CallbackReceiver()) {
+            LocalPlatform platform = running.platform;
             int port = platform.processorPort + 10;
             for (String stage : stages) {
                 running.startStage(stage, List.of(stage), port++, "384m");
