@@ -2,13 +2,16 @@
  * The licence report of the openbio/platform image, run by the image module's build
  * (java LicenceReport.java, JDK only: a single-file program, so that the image holds no build code):
  *
- *   java LicenceReport.java BOM_XML MODELS_TSV BASE_PACKAGES_TSV OUT_MD
+ *   java LicenceReport.java BOM_XML MODELS_TSV BASE_PACKAGES_TSV OUT_MD [OUT_IMAGE_BOM_XML]
  *
  * BOM_XML            the image module's CycloneDX SBOM (cyclonedx-maven-plugin): every Java library in the image
  * MODELS_TSV         inference/models.tsv: every model file in the image, with the licence its package states
  * BASE_PACKAGES_TSV  docker/base/build-base.sh's list of the base image's Debian packages (package, version,
  *                    the License: fields of its copyright file)
  * OUT_MD             the report (Markdown): one table per kind, and the count of each licence
+ * OUT_IMAGE_BOM_XML  the image's SBOM: BOM_XML (the Java libraries) with the base image's Debian packages
+ *                    (type library, purl pkg:deb/debian/...) and the models (type machine-learning-model, SHA-256)
+ *                    added as components, through the JDK's DOM; written only when BOM_XML exists
  *
  * A component without a licence is listed as "NOT STATED" (never guessed).
  */
@@ -30,8 +33,8 @@ public class LicenceReport {
     static final String NOT_STATED = "NOT STATED";
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: java LicenceReport.java BOM_XML MODELS_TSV BASE_PACKAGES_TSV OUT_MD");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println("usage: java LicenceReport.java BOM_XML MODELS_TSV BASE_PACKAGES_TSV OUT_MD [OUT_IMAGE_BOM_XML]");
             System.exit(2);
         }
         Path bom = Path.of(args[0]), models = Path.of(args[1]), packages = Path.of(args[2]), out = Path.of(args[3]);
@@ -66,6 +69,107 @@ public class LicenceReport {
         Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
         System.out.printf("licence report: %s (%d models, %d Java libraries, %d Debian packages)%n", out, modelRows.size(),
                 libraries == null ? 0 : libraries.size(), packageRows.size());
+        if (args.length == 5 && libraries != null) {
+            Path imageBom = Path.of(args[4]);
+            imageBom(bom, modelRows, packageRows, hashes(models), imageBom);
+            System.out.printf("image SBOM: %s (%d Java libraries + %d Debian packages + %d models)%n", imageBom,
+                    libraries.size(), packageRows.size(), modelRows.size());
+        }
+    }
+
+    /**
+     * The image's SBOM: the Java libraries' CycloneDX document with the Debian packages and the models added as
+     * components (same namespace, so the document stays valid against the schema version the plugin wrote).
+     */
+    static void imageBom(Path bom, List<String[]> models, List<String[]> packages, Map<String, String> sha256, Path out)
+            throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document doc = factory.newDocumentBuilder().parse(bom.toFile());
+        Element root = doc.getDocumentElement();
+        String ns = root.getNamespaceURI();
+        Element components = child(root, "components");
+        if (components == null) {
+            components = doc.createElementNS(ns, "components");
+            root.appendChild(components);
+        }
+        for (String[] p : packages) {
+            Element c = component(doc, ns, "library", "pkg:deb/debian/" + p[0] + "@" + purlEncode(p[1]) + "?arch=amd64&distro=debian-12");
+            add(doc, ns, c, "name", p[0]);
+            add(doc, ns, c, "version", p[1]);
+            licences(doc, ns, c, p[2].equals(NOT_STATED) ? List.of() : List.of(p[2].split(";")));
+            add(doc, ns, c, "purl", c.getAttribute("bom-ref"));
+            components.appendChild(c);
+        }
+        for (String[] m : models) {
+            Element c = component(doc, ns, "machine-learning-model", "openbio-model:" + m[0] + "@" + m[1]);
+            add(doc, ns, c, "name", m[0]);
+            add(doc, ns, c, "version", m[1]);
+            add(doc, ns, c, "description", m[2] + " : " + m[3]);
+            String hash = sha256.get(m[0]);
+            if (hash != null && !hash.isBlank()) {
+                Element hashes = add(doc, ns, c, "hashes", null);
+                Element h = add(doc, ns, hashes, "hash", hash);
+                h.setAttribute("alg", "SHA-256");
+            }
+            licences(doc, ns, c, m[4].equals(NOT_STATED) ? List.of() : List.of(m[4]));
+            components.appendChild(c);
+        }
+        javax.xml.transform.Transformer transformer = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+        transformer.setOutputProperty(javax.xml.transform.OutputKeys.INDENT, "yes");
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        transformer.transform(new javax.xml.transform.dom.DOMSource(doc), new javax.xml.transform.stream.StreamResult(out.toFile()));
+    }
+
+    static Element component(Document doc, String ns, String type, String ref) {
+        Element c = doc.createElementNS(ns, "component");
+        c.setAttribute("type", type);
+        c.setAttribute("bom-ref", ref);
+        return c;
+    }
+
+    static Element add(Document doc, String ns, Element parent, String name, String text) {
+        Element e = doc.createElementNS(ns, name);
+        if (text != null) {
+            e.setTextContent(text);
+        }
+        parent.appendChild(e);
+        return e;
+    }
+
+    /** Licences by name as stated (Debian's short names and the models' statements are not all SPDX ids). */
+    static void licences(Document doc, String ns, Element component, List<String> names) {
+        List<String> stated = names.stream().map(String::trim).filter(n -> !n.isEmpty()).toList();
+        if (stated.isEmpty()) {
+            return;
+        }
+        Element licenses = add(doc, ns, component, "licenses", null);
+        for (String name : stated) {
+            Element l = add(doc, ns, licenses, "license", null);
+            add(doc, ns, l, "name", name);
+        }
+    }
+
+    /** A purl version: '+', ':' and '~' of Debian versions percent-encoded (purl spec). */
+    static String purlEncode(String version) {
+        return version.replace("%", "%25").replace("+", "%2B").replace(":", "%3A").replace("~", "%7E");
+    }
+
+    /** id -> sha256 of models.tsv. */
+    static Map<String, String> hashes(Path tsv) throws IOException {
+        List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+        List<String> header = List.of(lines.get(0).split("\t", -1));
+        int id = column(header, "id"), sha = column(header, "sha256");
+        Map<String, String> out = new TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            out.put(f[id], f[sha]);
+        }
+        return out;
     }
 
     static void section(StringBuilder md, String title, String[] header, List<String[]> rows, int licenceColumn) {

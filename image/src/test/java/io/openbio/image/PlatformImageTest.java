@@ -309,6 +309,54 @@ class PlatformImageTest {
     // ------------------------------------------------------------------ SBOM and licences
 
     @Test
+    void theImageSbomAddsTheBasePackagesAndTheModels() throws Exception {
+        Path bom = Path.of(System.getProperty("openbio.image.image-sbom"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(bom),
+                "no image SBOM: the build ran offline (cyclonedx-maven-plugin's makeBom needs Maven's online mode)");
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        org.w3c.dom.NodeList nodes = factory.newDocumentBuilder().parse(bom.toFile()).getElementsByTagNameNS("*", "component");
+        Map<String, org.w3c.dom.Element> byTypeAndName = new HashMap<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            org.w3c.dom.Element c = (org.w3c.dom.Element) nodes.item(i);
+            String name = c.getElementsByTagNameNS("*", "name").item(0).getTextContent();
+            byTypeAndName.put(c.getAttribute("type") + " " + name, c);
+        }
+        // every Debian package of the base image, with its purl
+        Path packages = Path.of(System.getProperty("openbio.image.base.packages"));
+        int debs = 0;
+        for (String line : Files.readAllLines(packages)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String name = line.split("\t")[0];
+            org.w3c.dom.Element c = byTypeAndName.get("library " + name);
+            assertThat(c).as("Debian package %s in the image SBOM", name).isNotNull();
+            assertThat(c.getElementsByTagNameNS("*", "purl").item(0).getTextContent()).startsWith("pkg:deb/debian/" + name + "@");
+            debs++;
+        }
+        // every model, with the SHA-256 the build checked
+        List<String> lines = Files.readAllLines(root().resolve("inference/models.tsv"));
+        List<String> header = List.of(lines.get(0).split("\t"));
+        int id = header.indexOf("id"), sha = header.indexOf("sha256");
+        int models = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            org.w3c.dom.Element c = byTypeAndName.get("machine-learning-model " + f[id]);
+            assertThat(c).as("model %s in the image SBOM", f[id]).isNotNull();
+            assertThat(c.getElementsByTagNameNS("*", "hash").item(0).getTextContent()).isEqualTo(f[sha]);
+            models++;
+        }
+        assertThat(debs).as("Debian packages").isGreaterThan(50);
+        assertThat(models).as("models").isGreaterThan(0);
+        assertThat(nodes.getLength()).as("Java libraries + packages + models").isGreaterThan(debs + models + 50);
+    }
+
+    @Test
     void theLicenceReportListsEveryModelWithItsLicence() throws IOException {
         String report = Files.readString(Path.of(System.getProperty("openbio.image.licences")));
         List<String> lines = Files.readAllLines(root().resolve("inference/models.tsv"));
