@@ -12,6 +12,7 @@ import io.openbio.inference.challenge.ChallengeVerifier;
 import io.openbio.inference.challenge.FrameMeasurement;
 import io.openbio.inference.challenge.FrameMeasurer;
 import io.openbio.inference.challenge.TimedFrame;
+import io.openbio.processors.core.Lazily;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
@@ -26,24 +27,11 @@ public final class ModelChallengeAnalysis implements ChallengeAnalysis {
     private final Supplier<FaceAnalyzer> analyzer;
     private final ChallengeVerifier verifier = new ChallengeVerifier();
     /** Made on first use (it may load models of its own), then shared by the stage's stream threads. */
-    private volatile FrameMeasurer measurer;
+    private final Supplier<FrameMeasurer> measurer;
 
     public ModelChallengeAnalysis(Supplier<FaceAnalyzer> analyzer) {
         this.analyzer = analyzer;
-    }
-
-    private FrameMeasurer measurer() {
-        FrameMeasurer local = measurer;
-        if (local == null) {
-            synchronized (this) {
-                local = measurer;
-                if (local == null) {
-                    local = new FrameMeasurer(analyzer.get());
-                    measurer = local;
-                }
-            }
-        }
-        return local;
+        this.measurer = Lazily.once(() -> new FrameMeasurer(analyzer.get()));
     }
 
     @Override
@@ -58,7 +46,7 @@ public final class ModelChallengeAnalysis implements ChallengeAnalysis {
     }
 
     private Result analyze(Challenge challenge, List<TimedFrame> frames, ChallengeVerifier verifier) {
-        List<FrameMeasurement> measured = measurer().measure(frames);
+        List<FrameMeasurement> measured = measurer.get().measure(frames);
         ChallengeVerdict verdict = verifier.verify(challenge, measured);
         int best = verdict.bestFrame();
         if (best < 0 || best >= frames.size() || measured.get(best).face() == null) {

@@ -12,6 +12,7 @@ import io.openbio.events.NonceIssued;
 import io.openbio.events.RequestEnvelope;
 import io.openbio.events.ResultEvent;
 import io.openbio.events.StageTrace;
+import io.openbio.processors.core.Lazily;
 import io.openbio.processors.core.ProcessorSettings;
 import io.openbio.processors.core.Results;
 import io.openbio.processors.core.Sealing;
@@ -108,7 +109,7 @@ public final class KafkaClientsProcessor implements StreamProcessor {
     public KafkaClientsProcessor() {
         this(ClientsContract.tenants(), Boolean.parseBoolean(KafkaSettings.setting(Settings.KAFKA_CLIENT_PLAIN_IMAGES)),
                 ProcessorSettings.duration(Settings.BUNDLE_NONCE_TTL.env(), KafkaSettings.setting(Settings.BUNDLE_NONCE_TTL)),
-                openedOnce(BundleKeys::open));
+                Lazily.once(BundleKeys::open));
     }
 
     /**
@@ -125,28 +126,6 @@ public final class KafkaClientsProcessor implements StreamProcessor {
         }
         this.nonceTtl = nonceTtl;
         this.bundleKeys = bundleKeys;
-    }
-
-    /** {@code open}'s store, opened on first use and then kept (every stream thread shares it). */
-    static Supplier<BundleKeyStore> openedOnce(Supplier<BundleKeyStore> open) {
-        return new Supplier<>() {
-            private volatile BundleKeyStore store;
-
-            @Override
-            public BundleKeyStore get() {
-                BundleKeyStore local = store;
-                if (local == null) {
-                    synchronized (this) {
-                        local = store;
-                        if (local == null) {
-                            local = open.get();
-                            store = local;
-                        }
-                    }
-                }
-                return local;
-            }
-        };
     }
 
     @Override

@@ -67,7 +67,7 @@ class KafkaClientsTopologyTest {
     /** The stage of tenants acme and globex; {@code plainImages}: OPENBIO_KAFKA_CLIENT_PLAIN_IMAGES. */
     private static Drivers.Driver driver(boolean plainImages) {
         return Drivers.start(new KafkaClientsProcessor(List.of("acme", "globex"), plainImages, NONCE_TTL,
-                KafkaClientsProcessor.openedOnce(KafkaClientsTopologyTest::keys)).topology(Drivers.SERDES));
+                io.openbio.processors.core.Lazily.once(KafkaClientsTopologyTest::keys)).topology(Drivers.SERDES));
     }
 
     private static TestInputTopic<String, byte[]> requests(Drivers.Driver driver, String tenant) {

@@ -10,6 +10,7 @@ import io.openbio.inference.document.DocumentCheckResult;
 import io.openbio.inference.document.DocumentStatus;
 import io.openbio.inference.document.page.PageDetection;
 import io.openbio.inference.image.DecodedImage;
+import io.openbio.processors.core.Lazily;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,35 +49,25 @@ final class DisPageTampering {
     static final double GENUINE_FROM = 0.5;
 
     private final Supplier<FaceAnalyzer> analyzer;
-    private volatile DocumentAnalyzer documents;
+    /** Made on first use (it loads the document models), then shared by the stage's stream threads. */
+    private final Supplier<DocumentAnalyzer> documents;
 
     DisPageTampering(Supplier<FaceAnalyzer> analyzer) {
         this.analyzer = analyzer;
-    }
-
-    private DocumentAnalyzer documents() {
-        DocumentAnalyzer local = documents;
-        if (local == null) {
-            synchronized (this) {
-                local = documents;
-                if (local == null) {
-                    Properties config = new Properties();
-                    config.putAll(System.getProperties());
-                    config.setProperty(DocumentAnalyzer.REQUIRE_PORTRAIT, "false");
-                    local = DocumentAnalyzer.create(analyzer.get(), config);
-                    documents = local;
-                }
-            }
-        }
-        return local;
+        this.documents = Lazily.once(() -> {
+            Properties config = new Properties();
+            config.putAll(System.getProperties());
+            config.setProperty(DocumentAnalyzer.REQUIRE_PORTRAIT, "false");
+            return DocumentAnalyzer.create(analyzer.get(), config);
+        });
     }
 
     /** The genuine probability of each check that ran on the page (kept with it); empty when the card leaves the frame. */
     Map<String, Double> measure(DecodedImage photo, PageDetection detection) {
-        DocumentAnalysis doc = documents().analyze(photo, detection.corners(), detection.cornerOutOfImage());
+        DocumentAnalysis doc = documents.get().analyze(photo, detection.corners(), detection.cornerOutOfImage());
         Map<String, Double> out = new LinkedHashMap<>();
         for (DocumentAttack type : CHECKS) {
-            DocumentCheckResult r = documents().check(type, doc, Calibration.REGULAR);
+            DocumentCheckResult r = documents.get().check(type, doc, Calibration.REGULAR);
             if (r.status() == DocumentStatus.OK && !Double.isNaN(r.probability())) {
                 out.put(type.name(), r.probability());
             }
