@@ -29,6 +29,7 @@ import io.openbio.inference.document.chip.ChipDataException;
 import io.openbio.inference.document.chip.ChipDocument;
 import io.openbio.inference.document.chip.ChipFiles;
 import io.openbio.inference.document.chip.PassiveAuthentication;
+import io.openbio.processors.core.Lazily;
 import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.settings.Settings;
 import java.io.IOException;
@@ -81,7 +82,7 @@ final class DisDocumentOps {
     private final DisPageReading reading = new DisPageReading(ModelRepository::fromEnvironment);
     private final DisPageTampering tampering;
     private volatile DocumentPageAnalyzer pages;
-    private volatile PassiveAuthentication passive;
+    private final Supplier<PassiveAuthentication> passive = Lazily.once(DisDocumentOps::readPassive);
 
     DisDocumentOps(Supplier<FaceAnalyzer> analyzer) {
         this.analyzer = analyzer;
@@ -94,23 +95,13 @@ final class DisDocumentOps {
     }
 
     /** Passive authentication with the CSCAs of {@code OPENBIO_DIS_CSCA_CERTIFICATES}, read at the first chip upload. */
-    private PassiveAuthentication passive() {
-        PassiveAuthentication local = passive;
-        if (local == null) {
-            synchronized (this) {
-                local = passive;
-                if (local == null) {
-                    String path = KafkaSettings.setting(Settings.DIS_CSCA_CERTIFICATES);
-                    try {
-                        local = new PassiveAuthentication(path == null ? List.of() : PassiveAuthentication.loadCertificates(Path.of(path)));
-                    } catch (IOException | GeneralSecurityException e) {
-                        throw new IllegalStateException("OPENBIO_DIS_CSCA_CERTIFICATES cannot be read: " + e.getMessage(), e);
-                    }
-                    passive = local;
-                }
-            }
+    private static PassiveAuthentication readPassive() {
+        String path = KafkaSettings.setting(Settings.DIS_CSCA_CERTIFICATES);
+        try {
+            return new PassiveAuthentication(path == null ? List.of() : PassiveAuthentication.loadCertificates(Path.of(path)));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("OPENBIO_DIS_CSCA_CERTIFICATES cannot be read: " + e.getMessage(), e);
         }
-        return local;
     }
 
     private DocumentPageAnalyzer pages() {
@@ -394,7 +385,7 @@ final class DisDocumentOps {
             body.put("errorCode", "LDS_PARSE_ERROR");
             return DisCustomerProcessor.ok(request, trace, 200, body);
         }
-        PassiveAuthentication.Result result = passive().verify(files);
+        PassiveAuthentication.Result result = passive.get().verify(files);
         state.parts().put(found.customer(), found.key(), CustomerParts.CHIP_DATA, files.encoded());
         var portrait = chip.portraits().stream().filter(p -> "image/jpeg".equals(p.mimeType())).findFirst();
         if (portrait.isPresent()) {
