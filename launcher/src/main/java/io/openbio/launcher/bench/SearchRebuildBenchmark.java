@@ -223,6 +223,33 @@ public final class SearchRebuildBenchmark {
         System.exit(ok ? 0 : 1);
     }
 
+    /**
+     * Commit interval of the two instances while they index the enrolled records (the failover is measured
+     * after a restart with the platform's default). With the default, 0, every processing pass commits a
+     * transaction and Kafka Streams then processes one record per task per pass: the first 1,000,000-template
+     * try indexed about 170 records a second on the two instances together (active and standby, both
+     * JVMs half idle waiting for commits: 2,000,000 inserts would have taken over three hours); the
+     * LCP audit stage found the same (LcpAuditProcessor.COMMIT_INTERVAL_MS).
+     */
+    static final long INDEXING_COMMIT_INTERVAL_MS = 100;
+
+    /** Both instances of the failover scenario, started together (one group generation shares the shards out) and ready. */
+    private static ChildProcess[] startBoth(LocalPlatform platform, String heap, int port, Path data, List<ChildProcess> children,
+                                           Map<String, String> extraEnv, Duration patience) throws Exception {
+        ChildProcess[] instances = new ChildProcess[2];
+        for (int i = 0; i < 2; i++) {
+            Map<String, String> env = new java.util.HashMap<>(extraEnv);
+            env.put(Settings.STREAMS_STATE_DIR.env(), data.resolve("streams-" + (char) ('a' + i)).toString());
+            env.put(Settings.STREAMS_STANDBY_REPLICAS.env(), "1");
+            instances[i] = platform.startProcessors("search-" + (char) ('a' + i), List.of(SearchProcessor.NAME), port + i, heap, env);
+            children.add(instances[i]);
+        }
+        for (int i = 0; i < 2; i++) {
+            instances[i].awaitHttp("http://127.0.0.1:" + (port + i) + "/health/ready", patience);
+        }
+        return instances;
+    }
+
     /** How often the failover scenario sends its queries (one per shard) after the kill. */
     static final long FAILOVER_TICK_MS = 1000;
 
@@ -236,22 +263,27 @@ public final class SearchRebuildBenchmark {
         int partitions = probes.length;
         Duration patience = Duration.ofMinutes(180);
         long start = System.nanoTime();
-        ChildProcess[] instances = new ChildProcess[2];
-        for (int i = 0; i < 2; i++) { // started together: one group generation shares the shards out
-            instances[i] = platform.startProcessors("search-" + (char) ('a' + i), List.of(SearchProcessor.NAME), port + i, heap,
-                    Map.of(Settings.STREAMS_STATE_DIR.env(), data.resolve("streams-" + (char) ('a' + i)).toString(),
-                            Settings.STREAMS_STANDBY_REPLICAS.env(), "1"));
-            children.add(instances[i]);
-        }
-        for (int i = 0; i < 2; i++) {
-            instances[i].awaitHttp("http://127.0.0.1:" + (port + i) + "/health/ready", patience);
-        }
+        // indexing: a commit every INDEXING_COMMIT_INTERVAL_MS (see there), then both restarted on their state
+        ChildProcess[] instances = startBoth(platform, heap, port, data, children,
+                Map.of(Settings.STREAMS_COMMIT_INTERVAL_MS.env(), Long.toString(INDEXING_COMMIT_INTERVAL_MS)), patience);
         double readyS = (System.nanoTime() - start) / 1e9;
         awaitCaughtUp(settings, patience);
         double activeS = (System.nanoTime() - start) / 1e9;
         awaitIdle(instances, patience);
         double idleS = (System.nanoTime() - start) / 1e9;
         log("failover: both ready %.1f s, active shards caught up %.1f s, both idle (standbys indexed) %.1f s", readyS, activeS, idleS);
+        // the measured configuration is the platform's own: both stopped (SIGTERM: a clean close, every shard
+        // committed and checkpointed) and started again with the default commit interval on the same state folders
+        long restart = System.nanoTime();
+        for (ChildProcess instance : instances) {
+            instance.close();
+        }
+        long victimLogFrom = Files.size(instances[0].log()); // the logs are appended to: the restarted run's lines start here
+        instances = startBoth(platform, heap, port, data, children, Map.of(), patience);
+        double restartReadyS = (System.nanoTime() - restart) / 1e9;
+        awaitIdle(instances, patience);
+        double restartIdleS = (System.nanoTime() - restart) / 1e9;
+        log("failover: restarted with the default commit interval: both ready %.1f s, idle %.1f s", restartReadyS, restartIdleS);
 
         Ticker before = new Ticker(settings, serdes, probeIds, probes);
         long[] warm = before.untilAllCorrect(Duration.ofMinutes(2));
@@ -261,7 +293,7 @@ public final class SearchRebuildBenchmark {
         ChildProcess victim = instances[0];
         ChildProcess survivor = instances[1];
         long survivorLogBefore = Files.size(survivor.log());
-        List<String> victimShards = servingShards(victim.log(), 0);
+        List<String> victimShards = servingShards(victim.log(), victimLogFrom);
         Ticker after = new Ticker(settings, serdes, probeIds, probes);
         long killed = System.nanoTime();
         java.time.LocalTime killedAt = java.time.LocalTime.now();
@@ -306,12 +338,17 @@ public final class SearchRebuildBenchmark {
         report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + "; broker, registry and two instances of the search stage (two JVMs, -Xmx" + heap + " each, own state folders, "
                 + "OPENBIO_STREAMS_STANDBY_REPLICAS=1) on the same machine; stream threads " + KafkaSettings.setting(Settings.STREAMS_THREADS)
-                + ", restore threads per shard " + KafkaSettings.setting(Settings.SEARCH_REBUILD_THREADS, "the cores") + ".");
+                + ", restore threads per shard " + KafkaSettings.setting(Settings.SEARCH_REBUILD_THREADS, "the cores")
+                + ", session timeout " + KafkaSettings.setting(Settings.STREAMS_SESSION_TIMEOUT_MS) + " ms.");
         report.add("Command: `bench/search-rebuild.sh " + n + " " + heap + " failover`. Data: SYNTHETIC clustered 512-d unit vectors, "
                 + "produced in " + String.format(Locale.ROOT, "%.1f", produceS) + " s.");
         report.add("");
         report.add(String.format(Locale.ROOT, "Start: both instances ready %.1f s, active shards caught up %.1f s, both idle "
-                + "(every record indexed by its active shard and its standby) %.1f s.", readyS, activeS, idleS));
+                + "(every record indexed by its active shard and its standby) %.1f s, with a commit every %d ms while indexing "
+                + "(OPENBIO_STREAMS_COMMIT_INTERVAL_MS; see SearchRebuildBenchmark.INDEXING_COMMIT_INTERVAL_MS). Then both stopped "
+                + "(SIGTERM) and started again on their state folders with the platform's default commit interval (%s ms): ready "
+                + "%.1f s, idle %.1f s after the stop.", readyS, activeS, idleS, INDEXING_COMMIT_INTERVAL_MS,
+                Settings.STREAMS_COMMIT_INTERVAL_MS.defaultValue(), restartReadyS, restartIdleS));
         report.add("Killed (SIGKILL) the instance serving shards " + victimShards + "; queries for one probe template per shard every "
                 + FAILOVER_TICK_MS + " ms; time from the kill to the first answer with the probe first and all " + partitions
                 + " partials in: " + perShard + ".");
