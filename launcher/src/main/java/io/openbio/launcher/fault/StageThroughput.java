@@ -77,7 +77,9 @@ public final class StageThroughput {
             }
             String gateway = platform.gatewayUrl();
             running.gateway.awaitHttp(gateway + "/health", Duration.ofSeconds(180));
-            FaultRunner.createCollection(gateway);
+            if (mix == SizingMix.EKYC) {
+                FaultRunner.createCollection(gateway); // the ekyc-check searches and ekyc-enrol enrols in it
+            }
             // the products mix's set-up calls (references, customers, a Kafka client) once, for warm-up and load
             ProductLoad products = mix == SizingMix.PRODUCTS ? new ProductLoad(platform, gateway) : null;
 
