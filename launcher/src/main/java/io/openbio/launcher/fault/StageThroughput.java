@@ -159,7 +159,7 @@ public final class StageThroughput {
         System.exit(0);
     }
 
-    /** Each family's sent requests by answer status, e.g. {@code lcp-verify 30 (200: 30)}. */
+    /** Each family's sent requests by answer status, e.g. {@code lcp-verify 5 {200=5}}. */
     private static String perFamily(List<MixedLoad.Sent> sent, List<String> families) {
         StringBuilder out = new StringBuilder();
         for (String family : families) {
