@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Sizing (k8s/README.md "Sizing"): CPU seconds per record of each processor stage, each in its own
-# JVM, under the fault runner's mixed load (diagnostic + callback, iad, ekyc-check with search,
-# ekyc-enrol), and what that implies in cores and pods for 100 and 1,000 requests per second.
-#   bench/stage-throughput.sh [rate=4 req/s] [seconds=120]
+# JVM, under one of two mixed loads, and what that implies in cores and pods for 100 and 1,000
+# requests per second of that mix.
+#   bench/stage-throughput.sh [rate=4 req/s] [seconds=120] [mix=ekyc|products]
+# ekyc (default): the fault runner's load (diagnostic + callback, iad, ekyc-check with search, ekyc-enrol).
+# products: lcp-verify, lcp-audit (audit queries), bioserver (faces), dis-faces, dis-customers (selfies),
+# challenge (active liveness) and kafka-clients (requests produced to openbio.clients.requests.sizing;
+# tenant "sizing" is added to OPENBIO_KAFKA_CLIENT_TENANTS). Together the two give every stage a row.
+# Only the stages the chosen mix passes through get a JVM.
 # Starts its own platform on fresh data (launcher/target/fault-data/stage-throughput) on its own
 # ports (29092/29093/28081/28090/28080 unless OPENBIO_*_PORT are set, so it can run beside the
 # fault tests and the other benches), prints and writes launcher/target/stage-throughput.md.

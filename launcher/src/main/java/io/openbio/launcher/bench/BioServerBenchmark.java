@@ -86,9 +86,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * [state sessions=2000] [image sessions=100] [output]; or {@code --on-disk <data dir> <report>} (after the run).
  */
 public final class BioServerBenchmark {
-    static final String TENANT = "bench";
-    static final int FACES_PER_SESSION = 50;
-    static final String BASE = "/bioserver-app/v2/bio-sessions";
+    public static final String TENANT = "bench";
+    public static final int FACES_PER_SESSION = 50;
+    public static final String BASE = "/bioserver-app/v2/bio-sessions";
     static final String SESSIONS_CHANGELOG = BioServerContract.SESSIONS.applicationId() + "-bioserver-sessions-changelog";
     static final String IMAGES_CHANGELOG = BioServerContract.SESSIONS.applicationId() + "-bioserver-images-changelog";
     static final List<String> MATCH_PHOTOS = List.of("man_a.jpg", "man_b.jpg", "messi5.jpg", "facereg.jpg", "face_swapped.jpg",
@@ -135,12 +135,7 @@ public final class BioServerBenchmark {
         byte[] faceBody = multipart(boundary, "{\"imageType\":\"SELFIE\"}", photo);
         SessionPool pool = new SessionPool();
         AtomicInteger faceCounter = new AtomicInteger();
-        java.util.function.IntFunction<HttpRequest> face = i -> {
-            String session = pool.session(faceCounter.getAndIncrement());
-            return HttpRequest.newBuilder(URI.create(gateway + BASE + "/" + session + "/faces")).timeout(Duration.ofSeconds(60))
-                    .header("X-Tenant-Id", TENANT).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(faceBody)).build();
-        };
+        java.util.function.IntFunction<HttpRequest> face = i -> faceRequest(gateway, pool.session(faceCounter.getAndIncrement()), boundary, faceBody);
         HttpResponse<String> firstFace = http.send(face.apply(0), HttpResponse.BodyHandlers.ofString());
         if (firstFace.statusCode() != 201) {
             throw new IllegalStateException("POST faces answered " + firstFace.statusCode() + ": " + firstFace.body());
@@ -564,9 +559,21 @@ public final class BioServerBenchmark {
         }
     }
 
+    /** {@code POST .../bio-sessions/{session}/faces}, multipart {@code body} ({@link #multipart}), tenant {@link #TENANT}. */
+    public static HttpRequest faceRequest(String gateway, String session, String boundary, byte[] body) {
+        return HttpRequest.newBuilder(URI.create(gateway + BASE + "/" + session + "/faces")).timeout(Duration.ofSeconds(60))
+                .header("X-Tenant-Id", TENANT).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    /** {@code POST .../bio-sessions} (TTL one hour), without the tenant header and timeout {@link #send} adds. */
+    public static HttpRequest.Builder sessionRequest(String gateway, boolean images) {
+        return HttpRequest.newBuilder(URI.create(gateway + BASE)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"ttlSeconds\":3600,\"imageStorageEnabled\":" + images + "}"));
+    }
+
     String createSession(boolean images) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway + BASE)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"ttlSeconds\":3600,\"imageStorageEnabled\":" + images + "}")));
+        HttpResponse<String> r = send(sessionRequest(gateway, images));
         if (r.statusCode() != 201) {
             throw new IllegalStateException("POST bio-sessions answered " + r.statusCode() + ": " + r.body());
         }
@@ -591,12 +598,12 @@ public final class BioServerBenchmark {
         }
     }
 
-    static String id(HttpResponse<String> created) {
+    public static String id(HttpResponse<String> created) {
         String location = created.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("no Location"));
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
-    static byte[] multipart(String boundary, String face, byte[] image) {
+    public static byte[] multipart(String boundary, String face, byte[] image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"face\"\r\nContent-Type: application/json\r\n\r\n"
                 + face + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"image.jpg\"\r\n"

@@ -88,7 +88,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  */
 public final class ChallengeBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final long FRAME_MS = 200;
+    public static final long FRAME_MS = 200;
     static final int WARM_UP = 2;
     /** the most frames the gateway takes in a challenge capture. */
     static final int MAX_FRAMES = 64;
@@ -254,7 +254,7 @@ public final class ChallengeBenchmark {
      * rows) 6 levels brighter and is encoded at JPEG quality 0.80-0.95; no two frames are byte-identical
      * (checked).
      */
-    static List<byte[]> frames(BufferedImage still, int n) throws Exception {
+    public static List<byte[]> frames(BufferedImage still, int n) throws Exception {
         List<byte[]> frames = new ArrayList<>(n);
         Set<String> seen = new HashSet<>();
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -304,7 +304,7 @@ public final class ChallengeBenchmark {
      * then one every {@link #FRAME_MS} ms; it declares {@code challengeId} and {@code actions}, each prompt shown
      * at an equal share of the capture.
      */
-    static byte[] challengeBundle(List<byte[]> frames, BufferedImage size, String challengeId, List<String> actions, long firstFrameAt,
+    public static byte[] challengeBundle(List<byte[]> frames, BufferedImage size, String challengeId, List<String> actions, long firstFrameAt,
                                   PublicKey key, String kid) {
         long start = firstFrameAt;
         long end = start + 50 + (frames.size() - 1) * FRAME_MS + 50;

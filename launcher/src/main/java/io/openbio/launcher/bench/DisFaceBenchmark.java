@@ -63,6 +63,17 @@ public final class DisFaceBenchmark {
         System.exit(0);
     }
 
+    /** The {@code POST /api/v1/faces} body: {@code {"image":{"data":<photo, Base64>}}}. */
+    public static String createBody(byte[] photo) {
+        return "{\"image\":{\"data\":\"" + Base64.getEncoder().encodeToString(photo) + "\"}}";
+    }
+
+    /** {@code POST /api/v1/faces} of {@code body} ({@link #createBody}), tenant {@link #TENANT}. */
+    public static HttpRequest createRequest(String gateway, String body) {
+        return HttpRequest.newBuilder(URI.create(gateway + "/api/v1/faces")).timeout(Duration.ofSeconds(60)).header("X-Tenant-Id", TENANT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(60)).header("X-Tenant-Id", TENANT);
     }
@@ -85,7 +96,7 @@ public final class DisFaceBenchmark {
         // the same man twice: panels 1 and 2 of same_man_x3.jpg (probe and reference of the similarity calls)
         byte[] samePanel0 = panel(Path.of(".photos", "same_man_x3.jpg"), 0, 3);
         byte[] photoB = panel(Path.of(".photos", "same_man_x3.jpg"), 1, 3);
-        String createBody = "{\"image\":{\"data\":\"" + Base64.getEncoder().encodeToString(photo) + "\"}}";
+        String createBody = createBody(photo);
         String loadAverage = BioServerBenchmark.loadAverage();
         LoadRunner load = new LoadRunner();
 
@@ -124,7 +135,7 @@ public final class DisFaceBenchmark {
         }
 
         // ---------------------------------------------------------------- pipeline
-        IntFunction<HttpRequest> create = i -> postJson("/api/v1/faces", createBody);
+        IntFunction<HttpRequest> create = i -> createRequest(gateway, createBody);
         call(create.apply(0), "POST /faces");
         load.closedLoop(2, 10, create); // warm-up
         LoadRunner.Outcome createOpen = load.openLoop(rate, seconds, create);

@@ -178,15 +178,38 @@ public final class DisOnboardingBenchmark {
     // ------------------------------------------------------------------ pipeline
 
     private HttpRequest.Builder request(String path) {
+        return request(gateway, path);
+    }
+
+    private static HttpRequest.Builder request(String gateway, String path) {
         return HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(60)).header("X-Tenant-Id", TENANT);
     }
 
     private HttpRequest json(String method, String path, String body) {
-        return request(path).header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        return json(gateway, method, path, body);
+    }
+
+    private static HttpRequest json(String gateway, String method, String path, String body) {
+        return request(gateway, path).header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private HttpRequest empty(String method, String path) {
         return request(path).method(method, HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    /** {@code POST /api/v1/customers} (no body), tenant {@link #TENANT}: the new customer's id is the answer's {@code id}. */
+    public static HttpRequest createCustomerRequest(String gateway) {
+        return request(gateway, "/api/v1/customers").method("POST", HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    /** The {@code PUT /api/v1/customers/{id}/selfie} body: {@code {"image":{"data":<selfie, Base64>}}}. */
+    public static String selfieBody(byte[] selfie) {
+        return "{\"image\":{\"data\":\"" + Base64.getEncoder().encodeToString(selfie) + "\"}}";
+    }
+
+    /** {@code PUT /api/v1/customers/{customer}/selfie} of {@code body} ({@link #selfieBody}). */
+    public static HttpRequest selfieRequest(String gateway, String customer, String body) {
+        return json(gateway, "PUT", "/api/v1/customers/" + customer + "/selfie", body);
     }
 
     /** One flow's calls, timed; null when a call failed (counted in {@code errors}, the flow stops there). */

@@ -47,26 +47,10 @@ public final class LcpVerifyBenchmark {
         int closedSeconds = Math.max(10, seconds / 2);
 
         byte[] photo = Files.readAllBytes(Path.of(".photos", "man_a.jpg"));
-        String body = "{\"userId\":\"" + USER + "\",\"livenessRecord\":{\"image\":\"" + Base64.getEncoder().encodeToString(photo) + "\"}}";
+        String body = verifyBody(USER, photo);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-        // the user's reference face, then wait until the stage has read its user store back
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(gateway + "/admin/users/" + USER + "/reference"))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "image/jpeg")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.ofString());
-        if (put.statusCode() != 200) {
-            throw new IllegalStateException("PUT reference answered " + put.statusCode() + ": " + put.body());
-        }
-        for (int i = 0; i < 300; i++) {
-            HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(gateway + "/admin/users/" + USER + "/reference"))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (get.statusCode() == 200) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/liveness/verify")).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        setReference(http, gateway, USER, photo);
+        HttpRequest request = verifyRequest(gateway, body);
         HttpResponse<String> first = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (first.statusCode() != 200) {
             throw new IllegalStateException("verify answered " + first.statusCode() + ": " + first.body());
@@ -121,6 +105,34 @@ public final class LcpVerifyBenchmark {
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, report);
         System.exit(0);
+    }
+
+    /** {@code PUT /admin/users/{user}/reference} of {@code photo}, then waits until the stage has read its user store back. */
+    public static void setReference(HttpClient http, String gateway, String user, byte[] photo) throws Exception {
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(gateway + "/admin/users/" + user + "/reference"))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "image/jpeg")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 200) {
+            throw new IllegalStateException("PUT reference answered " + put.statusCode() + ": " + put.body());
+        }
+        for (int i = 0; i < 300; i++) {
+            HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(gateway + "/admin/users/" + user + "/reference"))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (get.statusCode() == 200) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The image-style {@code POST /liveness/verify} body: {@code photo} as base64 for {@code user}. */
+    public static String verifyBody(String user, byte[] photo) {
+        return "{\"userId\":\"" + user + "\",\"livenessRecord\":{\"image\":\"" + Base64.getEncoder().encodeToString(photo) + "\"}}";
+    }
+
+    public static HttpRequest verifyRequest(String gateway, String body) {
+        return HttpRequest.newBuilder(URI.create(gateway + "/liveness/verify")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     static String inProcess(FaceAnalyzer analyzer, String body, Template reference, byte[] referenceImage, LcpSettings settings) {

@@ -30,8 +30,28 @@ final class MixedLoad implements AutoCloseable {
         HttpRequest build(String gateway) throws Exception;
     }
 
-    /** An endpoint family: a name and how to build its next request. */
-    record Family(String name, RequestBuilder next) {
+    /**
+     * How a family that does not go through a gateway submits its next request (e.g. a record produced to
+     * a Kafka client's request topic): completes with the answer's status and the id the request was
+     * submitted under (null: not accepted), or exceptionally (counted as no answer).
+     */
+    interface Submitter {
+        CompletableFuture<Answer> submit() throws Exception;
+    }
+
+    /** What a {@link Submitter}'s request was answered: its status and its request id. */
+    record Answer(int status, String requestId) {
+    }
+
+    /** An endpoint family: a name and how to build its next request, or how to submit it without HTTP. */
+    record Family(String name, RequestBuilder next, Submitter submitter) {
+        Family(String name, RequestBuilder next) {
+            this(name, next, null);
+        }
+
+        static Family submitting(String name, Submitter submitter) {
+            return new Family(name, null, submitter);
+        }
     }
 
     /** One request as the caller saw it; status 0 = no answer (connection refused, client timeout), -1 = not built. */
@@ -44,7 +64,8 @@ final class MixedLoad implements AutoCloseable {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(8, daemon("load-http"))).build();
-    private final ExecutorService builders = Executors.newFixedThreadPool(4, daemon("load-build"));
+    // 8: a builder may wait (a challenge capture is sent once its last frame's time has passed)
+    private final ExecutorService builders = Executors.newFixedThreadPool(8, daemon("load-build"));
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("load-tick"));
     private final List<Family> families;
     private final List<String> gateways;
@@ -96,6 +117,10 @@ final class MixedLoad implements AutoCloseable {
         String gateway = up.isEmpty() ? gateways.get(0) : up.get((int) ((n / families.size()) % up.size()));
         CompletableFuture<Void> done = new CompletableFuture<>();
         inFlight.add(done);
+        if (family.submitter() != null) {
+            builders.execute(() -> submit(family, done));
+            return;
+        }
         builders.execute(() -> {
             long sentAt = System.currentTimeMillis();
             HttpRequest request;
@@ -119,6 +144,29 @@ final class MixedLoad implements AutoCloseable {
                 }
                 done.complete(null);
             });
+        });
+    }
+
+    /** A family without HTTP: its request submitted, its answer kept under the gateway name "-" (it passes none). */
+    private void submit(Family family, CompletableFuture<Void> done) {
+        long sentAt = System.currentTimeMillis();
+        long started = System.nanoTime();
+        CompletableFuture<Answer> answer;
+        try {
+            answer = family.submitter().submit();
+        } catch (Exception e) {
+            sent.add(new Sent(family.name(), sentAt, -1, null, 0, "request not built: " + e, "-"));
+            done.complete(null);
+            return;
+        }
+        answer.whenComplete((a, error) -> {
+            long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (error != null) {
+                sent.add(new Sent(family.name(), sentAt, 0, null, latency, error.toString(), "-"));
+            } else {
+                sent.add(new Sent(family.name(), sentAt, a.status(), a.requestId(), latency, null, "-"));
+            }
+            done.complete(null);
         });
     }
 

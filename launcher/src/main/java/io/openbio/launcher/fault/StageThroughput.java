@@ -4,13 +4,9 @@ import io.openbio.launcher.ChildProcess;
 import io.openbio.launcher.LocalPlatform;
 import io.openbio.launcher.bench.StageMetrics;
 import io.openbio.launcher.deploy.DeploymentFiles;
-import io.openbio.schemas.contract.CaptureContract;
-import io.openbio.schemas.contract.DiagnosticContract;
-import io.openbio.schemas.contract.EkycContract;
 import io.openbio.schemas.contract.Pipeline;
-import io.openbio.schemas.contract.PlatformContract;
-import io.openbio.schemas.contract.Route;
 import io.openbio.schemas.contract.Stage;
+import io.openbio.schemas.kafka.KafkaSettings;
 import io.openbio.schemas.serde.EventSerdes;
 import io.openbio.schemas.settings.Settings;
 import java.nio.file.Files;
@@ -18,11 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The sizing measurement of k8s/README.md ("Sizing"), one command: {@code bench/stage-throughput.sh}.
@@ -39,11 +33,15 @@ import java.util.Set;
  * From the records each stage processed per accepted request it derives the cores and pods
  * (at the stage's CPU limit) that 100 and 1,000 requests per second of the same mix need.
  *
- * <p>Arguments: [rate=4 req/s] [seconds=120]. Writes {@code launcher/target/stage-throughput.md}.
+ * <p>Two mixes ({@link SizingMix}), so that every stage of the pipeline has a row in one of them:
+ * {@code ekyc} (the default, the fault runner's load above) and {@code products} (one family per other
+ * product: LCP verify and audit queries, BioServer faces, DIS faces and customers' selfies, active
+ * challenges, and Kafka-client requests produced to a tenant's topic: {@link ProductLoad}). Only the
+ * stages the chosen mix passes through get a JVM.
+ *
+ * <p>Arguments: [rate=4 req/s] [seconds=120] [mix=ekyc|products]. Writes {@code launcher/target/stage-throughput.md}.
  */
 public final class StageThroughput {
-    private static final List<String> FAMILIES = List.of("diagnostic", "iad", "ekyc-check", "ekyc-enrol");
-
     private StageThroughput() {
     }
 
@@ -51,18 +49,22 @@ public final class StageThroughput {
         EventSerdes.trustGeneratedEvents();
         double rate = args.length > 0 ? Double.parseDouble(args[0]) : 4;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 120;
+        SizingMix mix = SizingMix.of(args.length > 2 ? args[2] : "ekyc");
+        if (mix == SizingMix.PRODUCTS) {
+            // the Kafka-client family's tenant: its principal, ACLs and topics are made when the platform starts
+            String tenants = KafkaSettings.setting(Settings.KAFKA_CLIENT_TENANTS, "");
+            System.setProperty(Settings.KAFKA_CLIENT_TENANTS.property(),
+                    tenants.isEmpty() ? ProductLoad.KAFKA_TENANT : tenants + "," + ProductLoad.KAFKA_TENANT);
+        }
+        List<String> families = mix.families;
         StringBuilder report = new StringBuilder();
         line(report, "# Stage throughput: CPU per record, per stage (one JVM per stage)");
-        line(report, "Command: bench/stage-throughput.sh %s %d; %d cores, Java %s; %s", fmt(rate), seconds,
+        line(report, "Command: bench/stage-throughput.sh %s %d %s; %d cores, Java %s; %s", fmt(rate), seconds, mix.label,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Instant.now());
 
-        // only the stages the load passes through (each route of the four families, and callback delivery):
-        // every idle JVM costs CPU on a shared machine
-        Set<String> stages = new LinkedHashSet<>();
-        for (Route route : List.of(DiagnosticContract.ROUTE, CaptureContract.ROUTE, EkycContract.CHECK_ROUTE, EkycContract.TEMPLATE_ROUTE)) {
-            stages.addAll(route.stageNames());
-        }
-        stages.add(PlatformContract.CALLBACK.name());
+        // only the stages the mix passes through (each route of its families, and callback delivery or the
+        // Kafka-client stage): every idle JVM costs CPU on a shared machine
+        List<String> stages = mix.stages();
         try (FaultRunner.Running running = FaultRunner.brokerAndRegistry("stage-throughput"); CallbackReceiver receiver = new CallbackReceiver()) {
             LocalPlatform platform = running.platform;
             int port = platform.processorPort + 10;
@@ -75,9 +77,14 @@ public final class StageThroughput {
             }
             String gateway = platform.gatewayUrl();
             running.gateway.awaitHttp(gateway + "/health", Duration.ofSeconds(180));
-            FaultRunner.createCollection(gateway);
+            if (mix == SizingMix.EKYC) {
+                FaultRunner.createCollection(gateway); // the ekyc-check searches and ekyc-enrol enrols in it
+            }
+            // the products mix's set-up calls (references, customers, a Kafka client) once, for warm-up and load
+            ProductLoad products = mix == SizingMix.PRODUCTS ? new ProductLoad(platform, gateway) : null;
 
-            try (MixedLoad load = new MixedLoad(FaultRunner.families(gateway, receiver, FAMILIES), List.of(gateway))) {
+            try (MixedLoad load = new MixedLoad(products != null ? products.families : FaultRunner.families(gateway, receiver, families),
+                    List.of(gateway))) {
                 // warm-up: models load on a stage's first request, the JIT compiles the hot paths
                 load.start(rate);
                 Thread.sleep(45_000);
@@ -87,7 +94,8 @@ public final class StageThroughput {
             List<MixedLoad.Sent> sent;
             Snapshot load0;
             Snapshot load1;
-            try (MixedLoad load = new MixedLoad(FaultRunner.families(gateway, receiver, FAMILIES), List.of(gateway))) {
+            try (MixedLoad load = new MixedLoad(products != null ? products.families : FaultRunner.families(gateway, receiver, families),
+                    List.of(gateway))) {
                 load0 = snapshot(running);
                 load.start(rate);
                 Thread.sleep(seconds * 1000L);
@@ -99,13 +107,17 @@ public final class StageThroughput {
             Snapshot idle0 = snapshot(running);
             Thread.sleep(90_000);
             Snapshot idle1 = snapshot(running);
+            if (products != null) {
+                products.close();
+            }
             long accepted = sent.stream().filter(MixedLoad.Sent::accepted).count();
             double loadSeconds = (load1.nanos - load0.nanos) / 1e9;
             double idleSeconds = (idle1.nanos - idle0.nanos) / 1e9;
             line(report, "Stages: %s (one JVM each, 384 MiB heap)", String.join(", ", stages));
-            line(report, "Load: %s req/s for %d s, round robin over %s: %d sent, %d accepted (%s); load window %.0f s (until no stage"
-                    + " processed a record for 30 s); idle window %.0f s after it", fmt(rate), seconds,
-                    String.join(", ", FAMILIES), sent.size(), accepted, MixedLoad.statuses(sent), loadSeconds, idleSeconds);
+            line(report, "Load: mix %s, %s req/s for %d s, round robin over %s: %d sent, %d accepted (%s); load window %.0f s (until no stage"
+                    + " processed a record for 30 s); idle window %.0f s after it", mix.label, fmt(rate), seconds,
+                    String.join(", ", families), sent.size(), accepted, MixedLoad.statuses(sent), loadSeconds, idleSeconds);
+            line(report, "Per family: %s", perFamily(sent, families));
             line(report, "");
             line(report, "| stage | records | records / request | CPU s (load) | CPU s (idle, scaled) | CPU ms / record "
                     + "| records / s / core | cores at 100 req/s | pods at 100 (limit) | cores at 1,000 req/s | pods at 1,000 | max pods (partitions) |");
@@ -145,6 +157,16 @@ public final class StageThroughput {
         Files.writeString(out, report);
         System.out.println("report: " + out.toAbsolutePath());
         System.exit(0);
+    }
+
+    /** Each family's sent requests by answer status, e.g. {@code lcp-verify 5 {200=5}}. */
+    private static String perFamily(List<MixedLoad.Sent> sent, List<String> families) {
+        StringBuilder out = new StringBuilder();
+        for (String family : families) {
+            List<MixedLoad.Sent> of = sent.stream().filter(s -> s.family().equals(family)).toList();
+            out.append(out.length() == 0 ? "" : "; ").append(family).append(' ').append(of.size()).append(' ').append(MixedLoad.statuses(of));
+        }
+        return out.toString();
     }
 
     /** Per stage: its JVM's CPU seconds and its stream threads' processed records, at one instant. */
