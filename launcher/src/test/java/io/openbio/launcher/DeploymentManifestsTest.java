@@ -332,6 +332,13 @@ class DeploymentManifestsTest {
         // the root filesystem is read-only: /tmp is an emptyDir
         assertThat(mounts(container)).as("%s /tmp", what).containsKey("/tmp");
         assertThat(volumes(deployment).get(String.valueOf(mounts(container).get("/tmp").get("name")))).containsKey("emptyDir");
+
+        // failover (RELIABILITY.md "Two of everything"): static membership under the pod name, and the
+        // session timeout at the broker's floor (group.min.session.timeout.ms, 6000 by default)
+        Map<String, Object> instanceId = env(container).get("OPENBIO_PROCESSOR_INSTANCE_ID");
+        assertThat(instanceId).as("%s OPENBIO_PROCESSOR_INSTANCE_ID", what).isNotNull();
+        assertThat(map(map(instanceId.get("valueFrom")).get("fieldRef")).get("fieldPath")).isEqualTo("metadata.name");
+        assertThat(envValue(container, "OPENBIO_STREAMS_SESSION_TIMEOUT_MS", "")).as("%s session timeout", what).isEqualTo("6000");
     }
 
     /**
