@@ -82,9 +82,11 @@ public final class StageThroughput {
             }
             // the products mix's set-up calls (references, customers, a Kafka client) once, for warm-up and load
             ProductLoad products = mix == SizingMix.PRODUCTS ? new ProductLoad(platform, gateway) : null;
+            // the families of the warm-up and of the measured load (the products mix's are made once, above)
+            java.util.concurrent.Callable<List<MixedLoad.Family>> loadFamilies = () -> products != null ? products.families
+                    : FaultRunner.families(gateway, receiver, families);
 
-            try (MixedLoad load = new MixedLoad(products != null ? products.families : FaultRunner.families(gateway, receiver, families),
-                    List.of(gateway))) {
+            try (MixedLoad load = new MixedLoad(loadFamilies.call(), List.of(gateway))) {
                 // warm-up: models load on a stage's first request, the JIT compiles the hot paths
                 load.start(rate);
                 Thread.sleep(45_000);
@@ -94,8 +96,7 @@ public final class StageThroughput {
             List<MixedLoad.Sent> sent;
             Snapshot load0;
             Snapshot load1;
-            try (MixedLoad load = new MixedLoad(products != null ? products.families : FaultRunner.families(gateway, receiver, families),
-                    List.of(gateway))) {
+            try (MixedLoad load = new MixedLoad(loadFamilies.call(), List.of(gateway))) {
                 load0 = snapshot(running);
                 load.start(rate);
                 Thread.sleep(seconds * 1000L);
